@@ -1,0 +1,1 @@
+"""Tipjar core: platform-neutral rules for capturing, asking and curating tips."""

@@ -1,0 +1,67 @@
+"""/ask: search what the viewer may see, answer with the tips themselves, and say so when nothing matches."""
+from __future__ import annotations
+
+import re
+
+from bot.commands import Ask
+from bot.context import Context
+from bot.model import Question, Tip, TipStatus
+from bot.ports import Scope, SearchHit
+from bot.replies import Answer, AnswerSource, Level, Notice, Reply
+from bot.text import display_text, shorten
+
+ASK_USAGE = "Usage: /ask <question> — for example: /ask how do I reprint a wristband?"
+NO_ANSWER = (
+    "Nothing in Tipjar matches that yet. The question is noted, so the trainers will see it in their digest."
+)
+_WORD = re.compile(r"\w{3,}")
+
+
+class ExtractiveAnswerer:
+    """Without a language model the answer is the matching tips themselves: no extra text to write."""
+
+    def compose(self, question: str, sources: list[AnswerSource]) -> str:
+        return ""
+
+
+def snippet(text: str, question: str, limit: int) -> str:
+    """A window of the readable tip text around the first word it shares with the question."""
+    readable = " ".join(display_text(text).split())
+    if len(readable) <= limit:
+        return readable
+    words = {w.lower() for w in _WORD.findall(question)}
+    first = next((m.start() for m in _WORD.finditer(readable) if m.group().lower() in words), 0)
+    start = max(0, min(first - limit // 4, len(readable) - limit))
+    if start and " " in readable[start : first + 1]:
+        start = readable.index(" ", start) + 1
+    body = shorten(readable[start:], limit - (1 if start else 0))
+    return ("…" + body) if start else body
+
+
+def _sources(hits: list[SearchHit], tips: dict[int, Tip], cmd: Ask, ctx: Context) -> list[AnswerSource]:
+    found = [
+        AnswerSource(tip=tips[h.tip_id], score=h.score, snippet=snippet(tips[h.tip_id].text, cmd.text, ctx.ask.snippet_chars))
+        for h in hits
+        if h.tip_id in tips and tips[h.tip_id].status is not TipStatus.ARCHIVED
+    ]
+    return found[: cmd.limit or ctx.ask.max_results]
+
+
+def ask(cmd: Ask, ctx: Context) -> Reply:
+    question = " ".join(cmd.text.split())
+    if not question:
+        return Notice(ASK_USAGE, Level.USAGE)
+    limit = cmd.limit or ctx.ask.max_results
+    viewer = cmd.viewer
+    with ctx.uow() as uow:
+        readable = uow.members.channels_of(viewer.platform, viewer.workspace_id, viewer.user_id)
+        scope = Scope(viewer.platform, viewer.workspace_id, readable)
+        hits = uow.search.search(question[:1000], scope, limit)
+        sources = _sources(hits, uow.tips.get_many(h.tip_id for h in hits), cmd, ctx)
+        asked = uow.questions.add(Question(
+            asker_id=viewer.user_id, text=question, asked_at=ctx.clock.now(), platform=viewer.platform,
+            workspace_id=viewer.workspace_id, answered=bool(sources), tip_ids=[s.tip.id for s in sources],
+        ))
+        uow.commit()
+    text = ctx.answerer.compose(question, sources) if sources else NO_ANSWER
+    return Answer(question=question, sources=sources, text=text, question_id=asked.id)

@@ -1,0 +1,131 @@
+"""Capture rules: one tip per message, one vote per person, sources followed through edits and deletes."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.commands import CaptureMessage, DeleteSource, EditSource, RecordMembership, RemoveVote, SubmitTip
+from bot.context import Context
+from bot.model import Origin, Tip, Visibility
+from bot.ports import Conflict, UnitOfWork
+from bot.replies import Level, Notice, Quiet, Reply, TipSaved
+from bot.text import extract_tags, strip_tags
+
+TIP_USAGE = (
+    "Usage: /tip <what you learned> #tags — for example: "
+    "/tip To unfreeze the wristband scanner, hold the trigger for 10 seconds #scanner #barcode"
+)
+
+
+def _too_long(text: str, ctx: Context) -> Notice | None:
+    limit = ctx.capture.max_text_chars
+    if len(text) > limit:
+        return Notice(
+            f"That is {len(text):,} characters; Tipjar keeps tips up to {limit:,}. "
+            "Nothing was saved — please shorten it or split it into several tips.",
+            Level.ERROR,
+        )
+    return None
+
+
+def _remember_members(uow: UnitOfWork, tip: Tip, *user_ids: str) -> None:
+    """Authors and savers of a private message can read its channel: note it for /ask."""
+    if tip.visibility is Visibility.PRIVATE:
+        ref = tip.source.ref
+        uow.members.add(ref.platform, ref.workspace_id, ref.channel_id, user_ids)
+
+
+def _save(ctx: Context, new: Tip, saver_id: str) -> Reply:
+    """Store `new`, or add `saver_id` to the tip that already holds its source."""
+    with ctx.uow() as uow:
+        tip = uow.tips.get_by_source(new.source.ref)
+        if tip is not None and tip.deleted:
+            return Notice("That message was deleted, so there is nothing to save.", Level.ERROR)
+        if tip is None:
+            tip = uow.tips.add(new)
+            created, counted = True, True
+        else:
+            counted = saver_id not in tip.savers
+            if counted:
+                tip.savers.append(saver_id)
+                uow.tips.update(tip)
+            created = False
+        _remember_members(uow, tip, tip.source.author.user_id, saver_id)
+        uow.commit()
+    return TipSaved(tip=tip, created=created, counted=counted)
+
+
+def _save_once_more_on_conflict(ctx: Context, new: Tip, saver_id: str) -> Reply:
+    try:
+        return _save(ctx, new, saver_id)
+    except Conflict:  # another replica captured the same message a moment ago: join its tip
+        return _save(ctx, new, saver_id)
+
+
+def capture(cmd: CaptureMessage, ctx: Context) -> Reply:
+    if not cmd.text.strip():
+        return Notice("That message has no text to save as a tip.", Level.ERROR)
+    if problem := _too_long(cmd.text, ctx):
+        return problem
+    tip = Tip(
+        source=cmd.source, text=cmd.text, visibility=cmd.visibility, origin=cmd.origin,
+        captured_at=ctx.clock.now(), tags=extract_tags(cmd.text), savers=[cmd.saver_id],
+    )
+    return _save_once_more_on_conflict(ctx, tip, cmd.saver_id)
+
+
+def submit(cmd: SubmitTip, ctx: Context) -> Reply:
+    if not strip_tags(cmd.text).strip():
+        return Notice(TIP_USAGE, Level.USAGE)
+    if problem := _too_long(cmd.text, ctx):
+        return problem
+    author = cmd.source.author.user_id
+    source = replace(cmd.source, posted_at=cmd.source.posted_at or ctx.clock.now())
+    tip = Tip(
+        source=source, text=cmd.text.strip(), visibility=cmd.visibility, origin=Origin.COMMAND,
+        captured_at=ctx.clock.now(), tags=extract_tags(cmd.text), savers=[author],
+    )
+    return _save_once_more_on_conflict(ctx, tip, author)
+
+
+def remove_vote(cmd: RemoveVote, ctx: Context) -> Reply:
+    with ctx.uow() as uow:
+        tip = uow.tips.get_by_source(cmd.ref)
+        if tip is None or cmd.saver_id not in tip.savers:
+            return Quiet("no vote to remove")
+        tip.savers.remove(cmd.saver_id)
+        tip.updated_at = ctx.clock.now()
+        uow.tips.update(tip)
+        uow.commit()
+    return Quiet(f"tip {tip.id}: vote of {cmd.saver_id} removed, {tip.votes} left")
+
+
+def edit(cmd: EditSource, ctx: Context) -> Reply:
+    with ctx.uow() as uow:
+        tip = uow.tips.get_by_source(cmd.ref)
+        if tip is None or tip.deleted or tip.text == cmd.text or not cmd.text.strip():
+            return Quiet("edit of a message that is not a live tip, or no change")
+        tip.previous_text, tip.text = tip.text, cmd.text[: ctx.capture.max_text_chars]
+        tip.updated_at = ctx.clock.now()
+        uow.tips.update(tip)
+        uow.commit()
+    return Quiet(f"tip {tip.id}: text updated from its edited source")
+
+
+def delete(cmd: DeleteSource, ctx: Context) -> Reply:
+    """The author deleted the message: forget its words everywhere, keep only the fact it existed."""
+    with ctx.uow() as uow:
+        tip = uow.tips.get_by_source(cmd.ref)
+        if tip is None or tip.deleted:
+            return Quiet("delete of a message that is not a live tip")
+        tip.text, tip.previous_text = "", None
+        tip.deleted_at = tip.updated_at = ctx.clock.now()
+        uow.tips.update(tip)
+        uow.commit()
+    return Quiet(f"tip {tip.id}: source deleted, text removed")
+
+
+def record_membership(cmd: RecordMembership, ctx: Context) -> Reply:
+    with ctx.uow() as uow:
+        uow.members.add(cmd.platform, cmd.workspace_id, cmd.channel_id, cmd.user_ids)
+        uow.commit()
+    return Quiet(f"{len(cmd.user_ids)} members of {cmd.channel_id} recorded")

@@ -1,0 +1,76 @@
+"""The core's only input. Adapters translate platform payloads into these."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.model import Origin, Source, SourceRef, TipStatus, Viewer, Visibility
+
+
+@dataclass(frozen=True)
+class Command:
+    """Base of every command."""
+
+
+@dataclass(frozen=True)
+class CaptureMessage(Command):
+    """Someone flagged a message (reaction, shortcut, message action)."""
+
+    source: Source
+    text: str
+    saver_id: str
+    visibility: Visibility
+    origin: Origin = Origin.REACTION
+
+
+@dataclass(frozen=True)
+class RemoveVote(Command):
+    """Someone took their flag back (reaction removed)."""
+
+    ref: SourceRef
+    saver_id: str
+
+
+@dataclass(frozen=True)
+class SubmitTip(Command):
+    """`/tip text #tags`: the poster is author and first saver."""
+
+    source: Source
+    text: str
+    visibility: Visibility
+
+
+@dataclass(frozen=True)
+class EditSource(Command):
+    ref: SourceRef
+    text: str
+
+
+@dataclass(frozen=True)
+class DeleteSource(Command):
+    ref: SourceRef
+
+
+@dataclass(frozen=True)
+class Ask(Command):
+    viewer: Viewer
+    text: str
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class Review(Command):
+    """A trainer sets a tip's review state."""
+
+    tip_id: int
+    reviewer_id: str
+    status: TipStatus
+
+
+@dataclass(frozen=True)
+class RecordMembership(Command):
+    """The platform told us who is in a channel (used for private-tip access)."""
+
+    platform: str
+    workspace_id: str
+    channel_id: str
+    user_ids: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,167 @@
+"""Settings: app.yaml for everything that is not secret, the environment for secrets and the database URL.
+
+`load_settings(path, env)` is the only way to get a Settings object; nothing is read at import time.
+Every problem becomes one `ConfigError` line naming the file, the key and what is wrong.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+DEFAULT_CONFIG_PATH = "app.yaml"
+DEFAULT_DATABASE_URL = "sqlite:///tipjar.db"
+
+
+class ConfigError(Exception):
+    """A one-line, human-readable configuration problem."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CaptureSettings(_Section):
+    emojis: list[str] = Field(default_factory=lambda: ["bulb", "pushpin", "bookmark"])
+    confirm: Literal["ephemeral", "none"] = "ephemeral"
+    max_text_chars: int = Field(40_000, gt=0)
+
+    @field_validator("emojis")
+    @classmethod
+    def _bare_names(cls, value: list[str]) -> list[str]:
+        names = [e.strip().strip(":") for e in value]
+        if not all(names):
+            raise ValueError("emoji names must not be empty")
+        return names
+
+
+class AskSettings(_Section):
+    max_results: int = Field(5, ge=1, le=20)
+    snippet_chars: int = Field(240, ge=40, le=3000)
+
+
+class DigestSettings(_Section):
+    name: str = "weekly"
+    platform: Literal["slack", "teams", "console"] = "slack"
+    channel: str = "#trainers"
+    schedule: str = "0 9 * * mon"
+    timezone: str = "UTC"
+    max_tips: int = Field(10, ge=1, le=50)
+    min_savers: int = Field(1, ge=0)
+    include_private_channels: list[str] = Field(default_factory=list)
+    skip_when_empty: bool = False
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/London)")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class ConsoleSettings(_Section):
+    workspace: str = "console"
+    user: str = "you"
+    channel: str = "general"
+
+
+class Secrets(BaseSettings):
+    """Secrets and the database URL, from the environment only."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, alias="TIPJAR_DATABASE_URL")
+    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
+    openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    microsoft_app_id: str | None = Field(None, alias="MICROSOFT_APP_ID")
+    microsoft_app_password: SecretStr | None = Field(None, alias="MICROSOFT_APP_PASSWORD")
+    microsoft_app_tenant_id: str | None = Field(None, alias="MICROSOFT_APP_TENANT_ID")
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls, init_settings: PydanticBaseSettingsSource, **_: PydanticBaseSettingsSource
+    ):
+        return (init_settings,)  # only the mapping handed to load_settings: no hidden global reads
+
+
+class Settings(_Section):
+    capture: CaptureSettings = Field(default_factory=CaptureSettings)
+    ask: AskSettings = Field(default_factory=AskSettings)
+    digests: list[DigestSettings] = Field(default_factory=lambda: [DigestSettings()])
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    secrets: Secrets = Field(default_factory=Secrets)
+
+    def digest(self, name: str | None = None) -> DigestSettings:
+        if name is None:
+            if not self.digests:
+                raise ConfigError("app.yaml: digests: no digest is configured")
+            return self.digests[0]
+        for digest in self.digests:
+            if digest.name == name:
+                return digest
+        known = ", ".join(d.name for d in self.digests) or "none"
+        raise ConfigError(f"no digest named {name!r} in app.yaml (configured: {known})")
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise ConfigError(f"{path}: {where}not valid YAML ({exc.problem})") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    return data
+
+
+def _first_problem(path: Path, exc: ValidationError) -> ConfigError:
+    error = exc.errors()[0]
+    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    message = "unknown setting" if error["type"] == "extra_forbidden" else error["msg"]
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return ConfigError(f"{path}: {key}: {message}{more}")
+
+
+def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Settings from `path` (default $TIPJAR_CONFIG or ./app.yaml) and the secrets in `env`.
+
+    A path that was asked for explicitly must exist; the default ./app.yaml may be absent (built-in defaults).
+    """
+    env = dict(env or {})
+    explicit = path if path is not None else env.get("TIPJAR_CONFIG")
+    config_path = Path(explicit or DEFAULT_CONFIG_PATH)
+    if config_path.exists():
+        data = _read_yaml(config_path)
+    elif explicit:
+        raise ConfigError(f"{config_path}: config file not found")
+    else:
+        data = {}
+    if "secrets" in data:
+        raise ConfigError(f"{config_path}: secrets: secrets come from the environment only, never app.yaml")
+    try:
+        secrets = Secrets(**{k: v for k, v in env.items() if k in _SECRET_NAMES})
+        return Settings(**data, secrets=secrets)
+    except ValidationError as exc:
+        raise _first_problem(config_path, exc) from None
+
+
+_SECRET_NAMES = frozenset(field.alias for field in Secrets.model_fields.values())

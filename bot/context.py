@@ -1,0 +1,22 @@
+"""What every command handler is given: the store, the clock, the answerer and the settings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from bot.config import AskSettings, CaptureSettings
+from bot.ports import Answerer, Clock, UnitOfWorkFactory
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Context:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    answerer: Answerer
+    capture: CaptureSettings
+    ask: AskSettings

@@ -1,0 +1,111 @@
+"""Domain types. Plain dataclasses: no database, no platform."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+
+class Visibility(str, Enum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class TipStatus(str, Enum):
+    NEW = "new"
+    APPROVED = "approved"
+    NEEDS_UPDATE = "needs_update"
+    ARCHIVED = "archived"
+
+
+class Origin(str, Enum):
+    """How a tip entered Tipjar."""
+
+    REACTION = "reaction"
+    COMMAND = "command"
+    SHORTCUT = "shortcut"
+    IMPORT = "import"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """The identity of a chat message: unique per platform and workspace."""
+
+    platform: str
+    workspace_id: str
+    channel_id: str
+    message_id: str
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: str
+    name: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.user_id
+
+
+@dataclass
+class Source:
+    """Where a tip came from: the message, its channel and its author."""
+
+    ref: SourceRef
+    author: Person
+    thread_id: str | None = None
+    permalink: str = ""
+    channel_name: str = ""
+    posted_at: datetime | None = None
+
+
+@dataclass
+class Tip:
+    source: Source
+    text: str
+    visibility: Visibility
+    origin: Origin
+    captured_at: datetime
+    status: TipStatus = TipStatus.NEW
+    tags: list[str] = field(default_factory=list)
+    savers: list[str] = field(default_factory=list)
+    previous_text: str | None = None
+    updated_at: datetime | None = None
+    deleted_at: datetime | None = None
+    id: int | None = None
+
+    @property
+    def votes(self) -> int:
+        return len(self.savers)
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def created_at(self) -> datetime:
+        """When the source message was posted (the capture time when unknown)."""
+        return self.source.posted_at or self.captured_at
+
+
+@dataclass
+class Question:
+    """A question asked with /ask, kept so the digest can show what nobody could answer."""
+
+    asker_id: str
+    text: str
+    asked_at: datetime
+    platform: str
+    workspace_id: str
+    answered: bool
+    tip_ids: list[int] = field(default_factory=list)
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: used to decide which private tips they may see."""
+
+    platform: str
+    workspace_id: str
+    user_id: str

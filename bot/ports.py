@@ -1,0 +1,113 @@
+"""What the core needs from the outside world, as Protocols. The store and adapters implement them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterable, Protocol
+
+from bot.model import Question, SourceRef, Tip, TipStatus
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which tips a search may return: every public tip, plus the private tips of these channels."""
+
+    platform: str = ""
+    workspace_id: str = ""
+    private_channel_ids: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    tip_id: int
+    score: float
+    """Higher is better; comparable only within one result list."""
+
+
+@dataclass(frozen=True)
+class TipFilter:
+    """Selects tips for listings and exports. Deleted tips are never listed."""
+
+    status: TipStatus | None = None
+    tag: str | None = None
+    captured_from: datetime | None = None
+    captured_until: datetime | None = None
+    include_archived: bool = True
+
+
+class TipRepository(Protocol):
+    def get(self, tip_id: int) -> Tip | None: ...
+
+    def get_by_source(self, ref: SourceRef) -> Tip | None:
+        """The tip for this message, deleted or not."""
+
+    def add(self, tip: Tip) -> Tip:
+        """Store a new tip with its savers and tags; returns it with `id` set."""
+
+    def update(self, tip: Tip) -> None:
+        """Write back text, previous_text, status, tags, savers, updated_at, deleted_at."""
+
+    def list(self, where: TipFilter = TipFilter()) -> list[Tip]: ...
+
+    def get_many(self, tip_ids: Iterable[int]) -> dict[int, Tip]: ...
+
+
+class QuestionRepository(Protocol):
+    def add(self, question: Question) -> Question: ...
+
+    def list(self, since: datetime | None = None, until: datetime | None = None) -> list[Question]: ...
+
+
+class MembershipRepository(Protocol):
+    def add(self, platform: str, workspace_id: str, channel_id: str, user_ids: Iterable[str]) -> None: ...
+
+    def channels_of(self, platform: str, workspace_id: str, user_id: str) -> frozenset[str]: ...
+
+
+class Searcher(Protocol):
+    def search(self, query: str, scope: Scope, limit: int) -> list[SearchHit]:
+        """Full-text search over live (not deleted, not archived) tips that `scope` may see, best first."""
+
+
+class UnitOfWork(Protocol):
+    """One command's writes: all committed together by `commit()`, or none."""
+
+    tips: TipRepository
+    questions: QuestionRepository
+    members: MembershipRepository
+    search: Searcher
+
+    def __enter__(self) -> "UnitOfWork": ...
+
+    def __exit__(self, *exc: object) -> None:
+        """Roll back whatever was not committed."""
+
+    def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Timezone-aware UTC."""
+
+
+class Answerer(Protocol):
+    def compose(self, question: str, sources: list["AnswerSourceLike"]) -> str:
+        """A short answer grounded in `sources`; empty string when it has nothing to add."""
+
+
+class AnswerSourceLike(Protocol):
+    tip: Tip
+    score: float
+    snippet: str
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be reached or refused the work; nothing was written."""
+
+
+class Conflict(Exception):
+    """A concurrent writer got there first (a unique key was taken); retrying sees its result."""

@@ -1,0 +1,61 @@
+"""The core's only output. Adapters render these as Block Kit, Adaptive Cards or plain text."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from bot.model import Tip
+
+
+class Level(str, Enum):
+    INFO = "info"
+    USAGE = "usage"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Base of every reply."""
+
+
+@dataclass(frozen=True)
+class Notice(Reply):
+    """A short message for the person who acted (shown only to them where the platform allows)."""
+
+    text: str
+    level: Level = Level.INFO
+
+
+@dataclass(frozen=True)
+class Quiet(Reply):
+    """Nothing to show anyone; `summary` is for the log."""
+
+    summary: str
+
+
+@dataclass(frozen=True)
+class TipSaved(Reply):
+    tip: Tip
+    created: bool
+    """False when the message was already a tip and this only added a saver."""
+    counted: bool = True
+    """False when this person had already saved it."""
+
+
+@dataclass(frozen=True)
+class AnswerSource:
+    tip: Tip
+    score: float
+    snippet: str
+
+
+@dataclass(frozen=True)
+class Answer(Reply):
+    question: str
+    sources: list[AnswerSource] = field(default_factory=list)
+    text: str = ""
+    question_id: int | None = None
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.sources)

@@ -1,0 +1,43 @@
+"""Bot.handle(command) -> Reply: the one dispatch table, and the one place errors become messages."""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from bot import ask, capture, curation
+from bot.commands import (
+    Ask, CaptureMessage, Command, DeleteSource, EditSource, RecordMembership, RemoveVote, Review, SubmitTip,
+)
+from bot.context import Context
+from bot.ports import StoreUnavailable
+from bot.replies import Level, Notice, Reply
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Command, Context], Reply]
+HANDLERS: dict[type[Command], Handler] = {
+    CaptureMessage: capture.capture,
+    SubmitTip: capture.submit,
+    RemoveVote: capture.remove_vote,
+    EditSource: capture.edit,
+    DeleteSource: capture.delete,
+    RecordMembership: capture.record_membership,
+    Ask: ask.ask,
+    Review: curation.review,
+}
+STORE_DOWN = "Tipjar cannot reach its database right now, so nothing was saved. Please try again in a minute."
+
+
+class Bot:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def handle(self, command: Command) -> Reply:
+        handler = HANDLERS.get(type(command))
+        if handler is None:
+            raise TypeError(f"no handler for {type(command).__name__}")
+        try:
+            return handler(command, self.context)
+        except StoreUnavailable as exc:
+            log.error("store unavailable while handling %s: %s", type(command).__name__, exc)
+            return Notice(STORE_DOWN, Level.ERROR)

@@ -1,0 +1,148 @@
+"""In-memory stand-ins for the store's ports, with the same commit-or-nothing behaviour."""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Iterable
+
+from bot.model import Question, SourceRef, Tip, TipStatus, Visibility
+from bot.ports import Scope, SearchHit, TipFilter
+
+WORD = re.compile(r"\w+")
+STOPWORDS = frozenset("a an and are how i in is it of on or the to what where when who why with do does".split())
+
+
+class FixedClock:
+    def __init__(self, start: datetime = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+@dataclass
+class FakeState:
+    tips: dict[int, Tip] = field(default_factory=dict)
+    questions: list[Question] = field(default_factory=list)
+    members: set[tuple[str, str, str, str]] = field(default_factory=set)
+
+
+class FakeTipRepository:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def get(self, tip_id: int) -> Tip | None:
+        return copy.deepcopy(self.state.tips.get(tip_id))
+
+    def get_by_source(self, ref: SourceRef) -> Tip | None:
+        return next((copy.deepcopy(t) for t in self.state.tips.values() if t.source.ref == ref), None)
+
+    def add(self, tip: Tip) -> Tip:
+        tip = copy.deepcopy(tip)
+        tip.id = max(self.state.tips, default=0) + 1
+        self.state.tips[tip.id] = tip
+        return copy.deepcopy(tip)
+
+    def update(self, tip: Tip) -> None:
+        self.state.tips[tip.id] = copy.deepcopy(tip)
+
+    def list(self, where: TipFilter = TipFilter()) -> list[Tip]:
+        return [copy.deepcopy(t) for t in self.state.tips.values() if not t.deleted and _matches(t, where)]
+
+    def get_many(self, tip_ids: Iterable[int]) -> dict[int, Tip]:
+        return {i: copy.deepcopy(self.state.tips[i]) for i in tip_ids if i in self.state.tips}
+
+
+def _matches(tip: Tip, where: TipFilter) -> bool:
+    return (
+        (where.status is None or tip.status is where.status)
+        and (where.tag is None or where.tag in tip.tags)
+        and (where.include_archived or tip.status is not TipStatus.ARCHIVED)
+    )
+
+
+class FakeQuestionRepository:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def add(self, question: Question) -> Question:
+        question = copy.deepcopy(question)
+        question.id = len(self.state.questions) + 1
+        self.state.questions.append(question)
+        return question
+
+    def list(self, since: datetime | None = None, until: datetime | None = None) -> list[Question]:
+        return list(self.state.questions)
+
+
+class FakeMembershipRepository:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def add(self, platform: str, workspace_id: str, channel_id: str, user_ids: Iterable[str]) -> None:
+        self.state.members.update((platform, workspace_id, channel_id, u) for u in user_ids)
+
+    def channels_of(self, platform: str, workspace_id: str, user_id: str) -> frozenset[str]:
+        return frozenset(c for p, w, c, u in self.state.members if (p, w, u) == (platform, workspace_id, user_id))
+
+
+class FakeSearcher:
+    """Scores a tip by how many distinct question words it contains."""
+
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def search(self, query: str, scope: Scope, limit: int) -> list[SearchHit]:
+        words = {w.lower() for w in WORD.findall(query)} - STOPWORDS
+        hits = []
+        for tip in self.state.tips.values():
+            if tip.deleted or tip.status is TipStatus.ARCHIVED or not _visible(tip, scope):
+                continue
+            score = len(words & {w.lower() for w in WORD.findall(tip.text)})
+            if score:
+                hits.append(SearchHit(tip.id, float(score)))
+        return sorted(hits, key=lambda h: (-h.score, h.tip_id))[:limit]
+
+
+def _visible(tip: Tip, scope: Scope) -> bool:
+    ref = tip.source.ref
+    return tip.visibility is Visibility.PUBLIC or (
+        (ref.platform, ref.workspace_id) == (scope.platform, scope.workspace_id)
+        and ref.channel_id in scope.private_channel_ids
+    )
+
+
+class FakeUnitOfWork:
+    def __init__(self, store: "FakeStore") -> None:
+        self.store = store
+
+    def __enter__(self) -> "FakeUnitOfWork":
+        self.state = copy.deepcopy(self.store.committed)
+        self.tips = FakeTipRepository(self.state)
+        self.questions = FakeQuestionRepository(self.state)
+        self.members = FakeMembershipRepository(self.state)
+        self.search = FakeSearcher(self.state)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.state = None
+
+    def commit(self) -> None:
+        self.store.committed = copy.deepcopy(self.state)
+        self.store.commits += 1
+
+
+class FakeStore:
+    """Call it to get a unit of work; `committed` is what a real database would hold."""
+
+    def __init__(self) -> None:
+        self.committed = FakeState()
+        self.commits = 0
+
+    def __call__(self) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self)

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from bot.commands import Ask, CaptureMessage, DeleteSource, RecordMembership, Review
+from bot.model import TipStatus, Viewer, Visibility
+from bot.replies import Answer, Level, Notice
+from tests.unit.conftest import make_source
+
+VIEWER = Viewer("slack", "T1", "U-ASKER")
+
+
+def capture(bot, text, message_id, channel="C-GENERAL", visibility=Visibility.PUBLIC):
+    bot.handle(CaptureMessage(make_source(message_id, channel=channel), text, "U-JO", visibility))
+
+
+def test_ask_returns_matching_tips_with_links(bot, store):
+    capture(bot, "Frozen scanner: hold the trigger for ten seconds", "1.1")
+    capture(bot, "Discharge summary template lives under Notes > Templates", "1.2")
+    answer = bot.handle(Ask(VIEWER, "how do I fix a frozen scanner?"))
+    assert isinstance(answer, Answer) and answer.answered
+    assert answer.sources[0].tip.text.startswith("Frozen scanner")
+    assert answer.sources[0].tip.source.permalink.startswith("https://")
+
+
+def test_ask_says_honestly_when_nothing_matches_and_records_the_gap(bot, store):
+    capture(bot, "Frozen scanner: hold the trigger", "1.1")
+    answer = bot.handle(Ask(VIEWER, "where is the insulin drip protocol"))
+    assert isinstance(answer, Answer) and not answer.answered
+    assert "Nothing in Tipjar matches" in answer.text
+    (question,) = store.committed.questions
+    assert not question.answered and question.asker_id == "U-ASKER"
+
+
+def test_empty_question_gets_usage(bot, store):
+    reply = bot.handle(Ask(VIEWER, "  "))
+    assert isinstance(reply, Notice) and reply.level is Level.USAGE
+    assert store.committed.questions == []
+
+
+def test_private_tips_only_for_members(bot):
+    capture(bot, "Pharmacy override code lives in the blue binder", "2.1", "G-PHARM", Visibility.PRIVATE)
+    assert not bot.handle(Ask(VIEWER, "pharmacy override code")).answered
+    bot.handle(RecordMembership("slack", "T1", "G-PHARM", ("U-ASKER",)))
+    assert bot.handle(Ask(VIEWER, "pharmacy override code")).answered
+    other_workspace = Viewer("slack", "T2", "U-ASKER")
+    assert not bot.handle(Ask(other_workspace, "pharmacy override code")).answered
+
+
+def test_deleted_and_archived_tips_are_never_served(bot, store):
+    capture(bot, "scanner trick one", "3.1")
+    capture(bot, "scanner trick two", "3.2")
+    bot.handle(DeleteSource(make_source("3.1").ref))
+    tip_two = next(t for t in store.committed.tips.values() if t.text == "scanner trick two")
+    bot.handle(Review(tip_two.id, "U-TRAINER", TipStatus.ARCHIVED))
+    assert not bot.handle(Ask(VIEWER, "scanner trick")).answered
+
+
+def test_long_tip_snippet_is_a_window_around_the_match(bot):
+    capture(bot, "intro " * 100 + "the wristband printer needs a reboot " + "outro " * 100, "4.1")
+    (source,) = bot.handle(Ask(VIEWER, "wristband printer")).sources
+    assert "wristband printer" in source.snippet and len(source.snippet) <= 240

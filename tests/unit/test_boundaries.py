@@ -1,0 +1,41 @@
+"""The core (bot/, store/, digests/) never imports a chat platform's SDK."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = ("bot", "store", "digests")
+FORBIDDEN = ("slack_bolt", "slack_sdk", "microsoft_agents", "botbuilder", "adapters")
+
+
+def imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def core_files() -> list[Path]:
+    return sorted(p for package in CORE for p in (ROOT / package).rglob("*.py"))
+
+
+def test_there_is_core_code_to_check():
+    assert len(core_files()) > 10
+
+
+@pytest.mark.parametrize("path", core_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_core_module_imports_no_platform_sdk(path):
+    bad = {m for m in imported_modules(path) if m.split(".")[0] in FORBIDDEN}
+    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+def test_the_checker_catches_a_platform_import(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("from slack_sdk.web import WebClient\nimport microsoft_agents.hosting\n")
+    assert {m.split(".")[0] for m in imported_modules(sample)} == {"slack_sdk", "microsoft_agents"}
