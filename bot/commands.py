@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.model import Origin, Source, SourceRef, TipStatus, Viewer, Visibility
+from bot.model import Origin, Source, SourceRef, Tip, TipStatus, Viewer, Visibility
 
 
 @dataclass(frozen=True)
@@ -74,3 +74,10 @@ class RecordMembership(Command):
     workspace_id: str
     channel_id: str
     user_ids: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ImportTips(Command):
+    """Tips from an export file. A tip whose source is already stored only adds its savers and tags."""
+
+    tips: tuple[Tip, ...]

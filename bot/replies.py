@@ -59,3 +59,10 @@ class Answer(Reply):
     @property
     def answered(self) -> bool:
         return bool(self.sources)
+
+
+@dataclass(frozen=True)
+class Imported(Reply):
+    created: int
+    merged: int
+    """Tips whose source was already stored: their savers and tags were added to the stored tip."""

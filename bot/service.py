@@ -4,9 +4,10 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from bot import ask, capture, curation
+from bot import ask, capture, curation, exchange
 from bot.commands import (
-    Ask, CaptureMessage, Command, DeleteSource, EditSource, RecordMembership, RemoveVote, Review, SubmitTip,
+    Ask, CaptureMessage, Command, DeleteSource, EditSource, ImportTips, RecordMembership, RemoveVote, Review,
+    SubmitTip,
 )
 from bot.context import Context
 from bot.ports import StoreUnavailable
@@ -24,6 +25,7 @@ HANDLERS: dict[type[Command], Handler] = {
     RecordMembership: capture.record_membership,
     Ask: ask.ask,
     Review: curation.review,
+    ImportTips: exchange.import_tips,
 }
 STORE_DOWN = "Tipjar cannot reach its database right now, so nothing was saved. Please try again in a minute."
 

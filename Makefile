@@ -1,0 +1,28 @@
+# `make demo` and `make test` work on a fresh machine: the first run creates .venv and installs Tipjar into it.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: demo test bench chat clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(INSTALLED)
+
+demo: $(INSTALLED)
+	$(BIN)/tipjar demo
+
+chat: $(INSTALLED)
+	$(BIN)/tipjar chat
+
+test: $(INSTALLED)
+	$(BIN)/pytest -q
+
+bench: $(INSTALLED)
+	$(BIN)/python bench/store.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

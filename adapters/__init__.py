@@ -1,0 +1,1 @@
+"""Platform edges: each translates payloads into core commands and renders core replies."""

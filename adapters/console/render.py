@@ -1,0 +1,62 @@
+"""Core replies -> plain terminal text. Every tip text goes through display_text (no pings, readable)."""
+from __future__ import annotations
+
+from functools import singledispatch
+
+from bot.curation import LABELS
+from bot.model import Tip
+from bot.replies import Answer, Imported, Notice, Quiet, Reply, TipSaved
+from bot.text import display_text
+
+BOT = "tipjar"
+
+
+def credit(tip: Tip) -> str:
+    """'Maria Lopez in #emr-go-live' — a name, never a ping."""
+    channel = tip.source.channel_name or tip.source.ref.channel_id
+    return f"{display_text(tip.source.author.display_name)} in #{channel.lstrip('#')}"
+
+
+@singledispatch
+def render(reply: Reply) -> list[str]:
+    raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+@render.register
+def _(reply: Quiet) -> list[str]:
+    return []
+
+
+@render.register
+def _(reply: Notice) -> list[str]:
+    return display_text(reply.text).splitlines()
+
+
+@render.register
+def _(reply: TipSaved) -> list[str]:
+    tip = reply.tip
+    people = "1 person has" if tip.votes == 1 else f"{tip.votes} people have"
+    if reply.created:
+        return [f"Saved as tip #{tip.id}. {people} saved it."]
+    if not reply.counted:
+        return [f"You had already saved this as tip #{tip.id}. {people} saved it."]
+    return [f"Added your vote to tip #{tip.id}. {people} saved it."]
+
+
+@render.register
+def _(reply: Answer) -> list[str]:
+    if not reply.answered:
+        return [display_text(reply.text)]
+    lines = [f'What Tipjar knows about "{display_text(reply.question)}":']
+    if reply.text:
+        lines += ["  " + line for line in display_text(reply.text).splitlines()]
+    for number, source in enumerate(reply.sources, 1):
+        tip = source.tip
+        lines.append(f"  {number}. {source.snippet}")
+        lines.append(f"     — {credit(tip)} · {LABELS[tip.status]} · {tip.source.permalink}")
+    return lines
+
+
+@render.register
+def _(reply: Imported) -> list[str]:
+    return [f"Imported {reply.created} new tips; {reply.merged} were already stored (savers and tags merged)."]

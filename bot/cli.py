@@ -1,0 +1,139 @@
+"""The `tipjar` command line. Each command loads settings, builds the bot with build_bot() and acts."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from bot.bootstrap import build_bot
+from bot.cli_exchange import digest_app, export, import_file
+from bot.commands import Ask
+from bot.config import ConfigError, Settings, load_settings
+from bot.model import Viewer
+from bot.replies import Answer, Reply
+
+app = typer.Typer(
+    help="Tipjar: capture the tips people share in chat, answer questions from them, curate them weekly.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(digest_app, name="digest")
+app.command()(export)
+app.command("import")(import_file)
+
+
+@dataclass
+class Options:
+    config: Optional[Path]
+
+    def settings(self) -> Settings:
+        return load_settings(self.config, os.environ)
+
+
+@app.callback()
+def options(
+    ctx: typer.Context,
+    config: Optional[Path] = typer.Option(None, "--config", help="Settings file (default: $TIPJAR_CONFIG or ./app.yaml)."),
+) -> None:
+    ctx.obj = Options(config)
+
+
+class TextOrJson(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def chat(
+    ctx: typer.Context,
+    user: Optional[str] = typer.Option(None, "--as", help="Who you are (default: console.user in app.yaml)."),
+    channel: Optional[str] = typer.Option(None, "--channel", help="Channel to start in (default: console.channel)."),
+) -> None:
+    """A terminal chat with Tipjar listening: post, react, /tip, /ask. Type /help inside."""
+    from adapters.console.chat import ConsoleChat
+
+    settings = ctx.obj.settings()
+    bot = build_bot(settings)
+    console = ConsoleChat(
+        bot, bot.context.clock, workspace=settings.console.workspace, user=user or settings.console.user,
+        channel=(channel or settings.console.channel).lstrip("#"), capture_emojis=settings.capture.emojis, out=typer.echo,
+    )
+    interactive = sys.stdin.isatty()
+    if interactive:
+        typer.echo("Tipjar terminal chat. Type /help for commands, /quit to leave.")
+    console.run(sys.stdin, prompt=(lambda p: typer.echo(p, nl=False)) if interactive else None)
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    db: Optional[Path] = typer.Option(None, help="Keep the demo database at this path (default: a temporary file)."),
+) -> None:
+    """Play a scripted EMR go-live conversation on a fresh SQLite file and show what Tipjar made of it."""
+    from adapters.console.demo import run_demo
+
+    run_demo(ctx.obj.settings(), db, out=typer.echo)
+
+
+def answer_json(reply: Answer) -> dict:
+    from bot.text import display_text
+
+    return {
+        "answer": reply.text,
+        "sources": [
+            {"id": s.tip.id, "score": round(s.score, 6), "text": display_text(s.tip.text), "permalink": s.tip.source.permalink}
+            for s in reply.sources
+        ],
+    }
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: str = typer.Argument(..., help="The question, in quotes."),
+    as_user: str = typer.Option("", "--as-user", help="Answer as this user: they also see private tips of their channels."),
+    platform: str = typer.Option("console", help="Platform of --as-user: slack, teams or console."),
+    workspace: Optional[str] = typer.Option(None, help="Workspace of --as-user (default: console.workspace)."),
+    output: TextOrJson = typer.Option(TextOrJson.text, "--format", help="text, or json for scripts."),
+    limit: Optional[int] = typer.Option(None, min=1, max=100, help="Most tips to return (default: ask.max_results)."),
+) -> None:
+    """Ask Tipjar a question, as /ask does in chat. Without --as-user only public tips are searched."""
+    from adapters.console.render import render
+
+    settings = ctx.obj.settings()
+    viewer = Viewer(platform, workspace or settings.console.workspace, as_user)
+    reply: Reply = build_bot(settings).handle(Ask(viewer, question, limit))
+    if output is TextOrJson.json and isinstance(reply, Answer):
+        typer.echo(json.dumps(answer_json(reply), ensure_ascii=False))
+        return
+    for line in render(reply):
+        typer.echo(line)
+    if not isinstance(reply, Answer):
+        raise typer.Exit(2)
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Create or upgrade the schema of the database at $TIPJAR_DATABASE_URL (needed once for PostgreSQL)."""
+    from store.db import make_engine, upgrade
+
+    settings = ctx.obj.settings()
+    upgrade(make_engine(settings.secrets.database_url))
+    typer.echo("Database schema is up to date.")
+
+
+def main() -> None:
+    from store.db import StoreError
+
+    try:
+        app()
+    except (ConfigError, StoreError) as exc:
+        typer.echo(f"tipjar: {exc}", err=True)
+        raise SystemExit(2)

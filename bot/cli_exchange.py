@@ -1,0 +1,156 @@
+"""`tipjar export`, `tipjar import` and `tipjar digest`: the knowledge base in and out as files."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import BinaryIO, Iterator, Optional
+
+import typer
+
+from bot.bootstrap import build_bot
+from bot.commands import ImportTips
+from bot.model import Tip, TipStatus
+from bot.ports import TipFilter
+from bot.replies import Imported
+from bot.records import RecordError, record_to_tip, tip_to_record
+
+IMPORT_BATCH = 500
+PROGRESS_FROM_BYTES = 1_000_000
+digest_app = typer.Typer(help="Preview the trainers' digest.", no_args_is_help=True)
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+
+
+class DigestFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+
+
+def export(
+    ctx: typer.Context,
+    fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="jsonl: one JSON object per tip."),
+    status: Optional[TipStatus] = typer.Option(None, help="Only tips in this review state."),
+    tag: Optional[str] = typer.Option(None, help="Only tips with this tag."),
+    out: Optional[Path] = typer.Option(None, help="Write to this file instead of standard output."),
+) -> None:
+    """Print every live tip (deleted sources are never exported)."""
+    bot = build_bot(ctx.obj.settings())
+    with bot.context.uow() as uow:
+        tips = uow.tips.list(TipFilter(status=status, tag=tag.lower().lstrip("#") if tag else None))
+    lines = (json.dumps(tip_to_record(tip), ensure_ascii=False) for tip in tips)
+    if out is None:
+        for line in lines:
+            typer.echo(line)
+    else:
+        out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        typer.echo(f"Wrote {len(tips)} tips to {out}", err=True)
+
+
+def _records(handle: BinaryIO, bar: "_Progress", bad: list[str]) -> Iterator[Tip]:
+    for number, raw in enumerate(handle, 1):
+        bar.update(len(raw))
+        if not raw.strip():
+            continue
+        try:
+            yield record_to_tip(json.loads(raw.decode("utf-8")))
+        except UnicodeDecodeError:
+            bad.append(f"line {number}: not UTF-8 text")
+        except json.JSONDecodeError as exc:
+            bad.append(f"line {number}: not valid JSON ({exc.msg})")
+        except RecordError as exc:
+            bad.append(f"line {number}: {exc}")
+
+
+def _batches(tips: Iterator[Tip], size: int) -> Iterator[tuple[Tip, ...]]:
+    batch: list[Tip] = []
+    for tip in tips:
+        batch.append(tip)
+        if len(batch) == size:
+            yield tuple(batch)
+            batch = []
+    if batch:
+        yield tuple(batch)
+
+
+class _Progress:
+    """No bar for small files; click's bar on standard error for large ones."""
+
+    def __init__(self, size: int) -> None:
+        self.bar = typer.progressbar(length=size, label="Importing", file=sys.stderr) if size >= PROGRESS_FROM_BYTES else None
+
+    def __enter__(self) -> "_Progress":
+        if self.bar:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar:
+            self.bar.__exit__(*exc)
+
+    def update(self, done: int) -> None:
+        if self.bar:
+            self.bar.update(done)
+
+
+def import_file(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="A .jsonl file as written by export."),
+) -> None:
+    """Load tips from a JSONL file. Good lines are imported; bad ones are reported by line number."""
+    bot = build_bot(ctx.obj.settings())
+    bad: list[str] = []
+    created = merged = 0
+    with path.open("rb") as handle, _Progress(path.stat().st_size) as bar:
+        for batch in _batches(_records(handle, bar, bad), IMPORT_BATCH):
+            reply = bot.handle(ImportTips(batch))
+            if not isinstance(reply, Imported):
+                typer.echo(f"tipjar: {getattr(reply, 'text', reply)} ({created} tips were imported before this)", err=True)
+                raise typer.Exit(2)
+            created, merged = created + reply.created, merged + reply.merged
+    for problem in bad:
+        typer.echo(problem, err=True)
+    typer.echo(f"Imported {created} new tips; {merged} already stored; {len(bad)} bad lines skipped.")
+    if bad:
+        raise typer.Exit(1)
+
+
+@digest_app.command("preview")
+def digest_preview(
+    ctx: typer.Context,
+    name: Optional[str] = typer.Option(None, help="Which digest of app.yaml (default: the first)."),
+    period: Optional[str] = typer.Option(None, help="ISO week such as 2026-W48 (default: the last complete week)."),
+    fmt: DigestFormat = typer.Option(DigestFormat.markdown, "--format", help="markdown or json."),
+) -> None:
+    """Print a digest as it would be posted, without posting it."""
+    from digests.period import Period
+
+    settings = ctx.obj.settings()
+    bot = build_bot(settings)
+    config = settings.digest(name)
+    now = bot.context.clock.now()
+    try:
+        chosen = Period.parse(period, config.tz) if period else Period.latest_complete(now, config.tz)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--period")
+    typer.echo(preview_text(bot, config, chosen, fmt))
+
+
+def preview_text(bot, config, period, fmt: DigestFormat = DigestFormat.markdown) -> str:
+    """The digest named by `config` for `period`, rendered."""
+    from bot.text import display_text
+    from digests.build import build_digest
+    from digests.render import render_json, render_markdown
+
+    with bot.context.uow() as uow:
+        tips = uow.tips.list(TipFilter(captured_from=period.start, captured_until=period.end))
+    digest = build_digest(
+        tips, period, bot.context.clock.now(), max_tips=config.max_tips, min_savers=config.min_savers,
+        include_private_channels=frozenset(config.include_private_channels),
+    )
+    if fmt is DigestFormat.json:
+        return json.dumps(render_json(digest, display_text), ensure_ascii=False, indent=2)
+    return render_markdown(digest, display_text)

@@ -1,0 +1,35 @@
+"""Bulk import of tips from an export file, one transaction per batch."""
+from __future__ import annotations
+
+from bot.commands import ImportTips
+from bot.context import Context
+from bot.model import Tip
+from bot.ports import UnitOfWork
+from bot.replies import Imported, Reply
+
+
+def _merge(stored: Tip, incoming: Tip) -> bool:
+    """Add what `incoming` knows that `stored` lacks; True when anything changed."""
+    savers = [s for s in incoming.savers if s not in stored.savers]
+    tags = [t for t in incoming.tags if t not in stored.tags]
+    stored.savers.extend(savers)
+    stored.tags.extend(tags)
+    return bool(savers or tags)
+
+
+def _import_one(uow: UnitOfWork, tip: Tip) -> bool:
+    """Store `tip`, or merge it into the stored tip of the same source. True when it was new."""
+    stored = uow.tips.get_by_source(tip.source.ref)
+    if stored is None:
+        uow.tips.add(tip)
+        return True
+    if not stored.deleted and _merge(stored, tip):
+        uow.tips.update(stored)
+    return False
+
+
+def import_tips(cmd: ImportTips, ctx: Context) -> Reply:
+    with ctx.uow() as uow:
+        created = sum(_import_one(uow, tip) for tip in cmd.tips)
+        uow.commit()
+    return Imported(created=created, merged=len(cmd.tips) - created)

@@ -1,0 +1,150 @@
+"""Engines from a URL (SQLite or PostgreSQL), schema migrations, and the one-line StoreError."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, ExceptionContext, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
+
+from bot.ports import Conflict, StoreUnavailable
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 5000
+POSTGRES_CONNECT_TIMEOUT_S = 10
+UPGRADE_HINT = "run `tipjar db upgrade`"
+
+
+class StoreError(StoreUnavailable):
+    """The store cannot be used. The message is one line, fit to show an operator as it is."""
+
+
+def database_url(url: str) -> URL:
+    """The URL SQLAlchemy should use: PostgreSQL always through psycopg 3."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError("not a database URL (expected sqlite:///PATH or postgresql://USER@HOST/DB)") from None
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreError(f"unsupported database {parsed.drivername!r}: use sqlite or postgresql")
+    return parsed
+
+
+def make_engine(url: str) -> Engine:
+    parsed = database_url(url)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(parsed)
+            event.listen(engine, "connect", _configure_sqlite)
+            event.listen(engine, "begin", _begin_immediate)
+        else:
+            timeout = {} if "connect_timeout" in parsed.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
+            engine = create_engine(parsed, pool_pre_ping=True, connect_args=timeout)
+    except (NoSuchModuleError, ImportError):
+        raise StoreError("PostgreSQL needs psycopg 3: pip install 'tipjar[postgres]'") from None
+    event.listen(engine, "handle_error", _translate_error)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN, not pysqlite
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
+                   f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _begin_immediate(connection) -> None:
+    """Take the write lock up front: a read-then-write transaction then waits instead of failing busy."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _translate_error(context: ExceptionContext) -> None:
+    """Unique violations become Conflict; unreachable or refusing databases become StoreError."""
+    original = context.original_exception
+    reason = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    if isinstance(context.sqlalchemy_exception, IntegrityError) and _is_unique_violation(original):
+        raise Conflict(reason)
+    if context.connection is None or context.is_disconnect:
+        where = context.engine.url.render_as_string(hide_password=True) if context.engine else "the database"
+        raise StoreError(f"cannot connect to {where}: {reason}")
+    if isinstance(context.sqlalchemy_exception, OperationalError):
+        raise StoreError(f"the database refused the work: {reason}")
+
+
+def _is_unique_violation(error: BaseException) -> bool:
+    return getattr(error, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(error)
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate the schema forward, in one transaction."""
+    _migrate(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    _migrate(engine, command.downgrade, revision)
+
+
+def _migrate(engine: Engine, action, revision: str) -> None:
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        try:
+            action(config, revision)
+        except CommandError as exc:
+            raise StoreError(f"cannot migrate the database schema: {exc}") from None
+
+
+def open_store(url: str, auto_upgrade: bool | None = None) -> Engine:
+    """An engine whose schema is at head. `auto_upgrade` None: SQLite upgrades itself, PostgreSQL must be at head."""
+    engine = make_engine(url)
+    if auto_upgrade is None:
+        auto_upgrade = engine.dialect.name == "sqlite"
+    try:
+        _ensure_head(engine, auto_upgrade)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _ensure_head(engine: Engine, auto_upgrade: bool) -> None:
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return
+    if current is not None and not _known_revision(current):
+        raise StoreError(f"the database schema ({current}) is newer than this Tipjar (head {head}): upgrade Tipjar")
+    if not auto_upgrade:
+        state = f"at revision {current}" if current else "empty"
+        raise StoreError(f"the database schema is {state}, this Tipjar needs {head}: {UPGRADE_HINT}")
+    upgrade(engine)
+
+
+def _known_revision(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False

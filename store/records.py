@@ -1,0 +1,58 @@
+"""Translation between table rows and the domain dataclasses of bot.model."""
+from __future__ import annotations
+
+from bot.model import Origin, Person, Question, Source, SourceRef, Tip, TipStatus, Visibility
+from store.tables import QuestionRow, TipRow
+
+
+def tip_from_row(row: TipRow, savers: list[str], tags: list[str]) -> Tip:
+    source = Source(
+        ref=SourceRef(row.platform, row.workspace_id, row.channel_id, row.message_id),
+        author=Person(row.author_id, row.author_name),
+        thread_id=row.thread_id,
+        permalink=row.permalink,
+        channel_name=row.channel_name,
+        posted_at=row.posted_at,
+    )
+    return Tip(
+        source=source, text=row.text, visibility=Visibility(row.visibility), origin=Origin(row.origin),
+        captured_at=row.captured_at, status=TipStatus(row.status), tags=tags, savers=savers,
+        previous_text=row.previous_text, updated_at=row.updated_at, deleted_at=row.deleted_at, id=row.id,
+    )
+
+
+def row_from_tip(tip: Tip) -> TipRow:
+    source, ref = tip.source, tip.source.ref
+    row = TipRow(
+        platform=ref.platform, workspace_id=ref.workspace_id, channel_id=ref.channel_id,
+        message_id=ref.message_id, thread_id=source.thread_id, author_id=source.author.user_id,
+        author_name=source.author.name, channel_name=source.channel_name, permalink=source.permalink,
+        visibility=Visibility(tip.visibility).value, origin=Origin(tip.origin).value,
+        posted_at=source.posted_at, captured_at=tip.captured_at,
+    )
+    copy_changes(tip, row)
+    return row
+
+
+def copy_changes(tip: Tip, row: TipRow) -> None:
+    """The fields of a tip that change after capture."""
+    row.text = tip.text
+    row.previous_text = tip.previous_text
+    row.status = TipStatus(tip.status).value
+    row.updated_at = tip.updated_at
+    row.deleted_at = tip.deleted_at
+
+
+def question_from_row(row: QuestionRow) -> Question:
+    return Question(
+        asker_id=row.asker_id, text=row.text, asked_at=row.asked_at, platform=row.platform,
+        workspace_id=row.workspace_id, answered=row.answered, tip_ids=list(row.tip_ids), id=row.id,
+    )
+
+
+def row_from_question(question: Question) -> QuestionRow:
+    return QuestionRow(
+        platform=question.platform, workspace_id=question.workspace_id, asker_id=question.asker_id,
+        asked_at=question.asked_at, answered=question.answered, tip_ids=[int(i) for i in question.tip_ids],
+        text=question.text,
+    )

@@ -1,0 +1,182 @@
+"""SqlUnitOfWork and the SQL repositories behind bot.ports. This is the only place that commits."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timezone
+from functools import partial
+from typing import Callable, Iterable
+
+from sqlalchemy import Engine, Select, delete, exists, select
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.model import Question, SourceRef, Tip, TipStatus
+from bot.ports import TipFilter
+from store.records import copy_changes, question_from_row, row_from_question, row_from_tip, tip_from_row
+from store.search import searcher_for
+from store.tables import ChannelMemberRow, QuestionRow, TipRow, TipSaverRow, TipTagRow
+
+GET_MANY_CHUNK = 500
+
+
+class SqlTipRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, tip_id: int) -> Tip | None:
+        return self.get_many([tip_id]).get(tip_id)
+
+    def get_by_source(self, ref: SourceRef) -> Tip | None:
+        tips = self._load(select(TipRow).where(
+            TipRow.platform == ref.platform, TipRow.workspace_id == ref.workspace_id,
+            TipRow.channel_id == ref.channel_id, TipRow.message_id == ref.message_id,
+        ))
+        return tips[0] if tips else None
+
+    def add(self, tip: Tip) -> Tip:
+        row = row_from_tip(tip)
+        self._session.add(row)
+        self._session.flush()
+        tip.id = row.id
+        self._sync(TipSaverRow, "user_id", tip.id, tip.savers, saved_at=tip.captured_at)
+        self._sync(TipTagRow, "tag", tip.id, tip.tags)
+        self._session.flush()
+        return tip
+
+    def update(self, tip: Tip) -> None:
+        row = self._session.get(TipRow, tip.id) if tip.id is not None else None
+        if row is None:
+            raise LookupError(f"tip {tip.id} is not stored: add it before updating it")
+        copy_changes(tip, row)
+        self._sync(TipSaverRow, "user_id", tip.id, tip.savers, saved_at=datetime.now(timezone.utc))
+        self._sync(TipTagRow, "tag", tip.id, tip.tags)
+        self._session.flush()
+
+    def list(self, where: TipFilter = TipFilter()) -> list[Tip]:
+        """Live tips matching `where`, oldest capture first; the captured range is [from, until)."""
+        conditions = [TipRow.deleted_at.is_(None)]
+        if where.status is not None:
+            conditions.append(TipRow.status == TipStatus(where.status).value)
+        if not where.include_archived:
+            conditions.append(TipRow.status != TipStatus.ARCHIVED.value)
+        if where.tag is not None:
+            conditions.append(exists().where(TipTagRow.tip_id == TipRow.id, TipTagRow.tag == where.tag))
+        if where.captured_from is not None:
+            conditions.append(TipRow.captured_at >= where.captured_from)
+        if where.captured_until is not None:
+            conditions.append(TipRow.captured_at < where.captured_until)
+        return self._load(select(TipRow).where(*conditions).order_by(TipRow.captured_at, TipRow.id))
+
+    def get_many(self, tip_ids: Iterable[int]) -> dict[int, Tip]:
+        ids = list(dict.fromkeys(tip_ids))
+        found: dict[int, Tip] = {}
+        for start in range(0, len(ids), GET_MANY_CHUNK):
+            chunk = ids[start:start + GET_MANY_CHUNK]
+            found.update((tip.id, tip) for tip in self._load(select(TipRow).where(TipRow.id.in_(chunk))))
+        return found
+
+    def _load(self, statement: Select) -> list[Tip]:
+        """The tips `statement` selects, with their savers (in saving order) and tags."""
+        rows = self._session.scalars(statement).all()
+        if not rows:
+            return []
+        selected_ids = statement.with_only_columns(TipRow.id).order_by(None)
+        savers = self._children(TipSaverRow.user_id, selected_ids)
+        tags = self._children(TipTagRow.tag, selected_ids)
+        return [tip_from_row(row, savers[row.id], tags[row.id]) for row in rows]
+
+    def _children(self, value, selected_ids: Select) -> defaultdict[int, list[str]]:
+        model = value.class_
+        query = select(model.tip_id, value).where(model.tip_id.in_(selected_ids)).order_by(model.id)
+        grouped: defaultdict[int, list[str]] = defaultdict(list)
+        for tip_id, item in self._session.execute(query):
+            grouped[tip_id].append(item)
+        return grouped
+
+    def _sync(self, model, field: str, tip_id: int, wanted: list[str], **new_row_values) -> None:
+        """Make the tip's child rows hold exactly `wanted`: delete the extra, add the missing, keep the rest."""
+        column = getattr(model, field)
+        stored = set(self._session.scalars(select(column).where(model.tip_id == tip_id)))
+        wanted = list(dict.fromkeys(wanted))
+        if gone := stored.difference(wanted):
+            self._session.execute(delete(model).where(model.tip_id == tip_id, column.in_(gone)))
+        self._session.add_all(
+            model(tip_id=tip_id, **{field: value}, **new_row_values) for value in wanted if value not in stored
+        )
+
+
+class SqlQuestionRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, question: Question) -> Question:
+        row = row_from_question(question)
+        self._session.add(row)
+        self._session.flush()
+        question.id = row.id
+        return question
+
+    def list(self, since: datetime | None = None, until: datetime | None = None) -> list[Question]:
+        """Questions asked in [since, until), oldest first."""
+        query = select(QuestionRow).order_by(QuestionRow.asked_at, QuestionRow.id)
+        if since is not None:
+            query = query.where(QuestionRow.asked_at >= since)
+        if until is not None:
+            query = query.where(QuestionRow.asked_at < until)
+        return [question_from_row(row) for row in self._session.scalars(query)]
+
+
+class SqlMembershipRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, platform: str, workspace_id: str, channel_id: str, user_ids: Iterable[str]) -> None:
+        """Record members; ones already recorded (even by a concurrent writer) are left as they are."""
+        rows = [
+            {"platform": platform, "workspace_id": workspace_id, "channel_id": channel_id, "user_id": user_id}
+            for user_id in dict.fromkeys(user_ids)
+        ]
+        if not rows:
+            return
+        insert = sqlite_insert if self._session.get_bind().dialect.name == "sqlite" else postgres_insert
+        statement = insert(ChannelMemberRow).on_conflict_do_nothing(
+            index_elements=["platform", "workspace_id", "channel_id", "user_id"]
+        )
+        self._session.execute(statement, rows)
+
+    def channels_of(self, platform: str, workspace_id: str, user_id: str) -> frozenset[str]:
+        query = select(ChannelMemberRow.channel_id).where(
+            ChannelMemberRow.platform == platform, ChannelMemberRow.workspace_id == workspace_id,
+            ChannelMemberRow.user_id == user_id,
+        )
+        return frozenset(self._session.scalars(query))
+
+
+class SqlUnitOfWork:
+    """One command's reads and writes in one transaction: `commit()` keeps them, leaving without it drops them."""
+
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self._session = self._session_factory()
+        self.tips = SqlTipRepository(self._session)
+        self.questions = SqlQuestionRepository(self._session)
+        self.members = SqlMembershipRepository(self._session)
+        self.search = searcher_for(self._session)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._session.rollback()
+        finally:
+            self._session.close()
+
+    def commit(self) -> None:
+        self._session.commit()
+
+
+def unit_of_work_factory(engine: Engine) -> Callable[[], SqlUnitOfWork]:
+    """A zero-argument callable that makes a fresh SqlUnitOfWork on `engine` each time."""
+    return partial(SqlUnitOfWork, sessionmaker(engine, expire_on_commit=False))

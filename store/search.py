@@ -1,0 +1,97 @@
+"""Full-text search over live tips, with access control inside the query: SQLite FTS5 or PostgreSQL tsvector.
+
+A user's query is plain text, never search syntax: it is cut into words, stopwords dropped, and the words
+OR-ed, so every query is valid and a tip matching some of the words still ranks.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy.orm import Session
+
+from bot.ports import Scope, SearchHit, Searcher
+
+MAX_TERMS = 32
+WORD = re.compile(r"[^\W_]+")
+STOPWORDS = frozenset(
+    "a about above after again against all am an and any are as at be because been before being below "
+    "between both but by can could did do does doing down during each few for from further had has have "
+    "having he her here hers herself him himself his how i if in into is it its itself just me more most "
+    "my myself no nor not now of off on once only or other our ours ourselves out over own same she should "
+    "so some such than that the their theirs them themselves then there these they this those through to "
+    "too under until up very was we were what when where which while who whom why will with would you "
+    "your yours yourself yourselves".split()
+)
+
+# Live tips the scope may read: every public tip, and the private tips of the scope's channels.
+VISIBLE_TO_SCOPE = """t.deleted_at IS NULL AND t.status <> 'archived'
+    AND (t.visibility = 'public'
+         OR (t.platform = :platform AND t.workspace_id = :workspace_id AND t.channel_id IN :channels))"""
+
+
+def _search_statement(sql: str) -> TextClause:
+    return text(sql).bindparams(bindparam("channels", expanding=True))
+
+
+def query_terms(query: str) -> list[str]:
+    """The distinct words of a free-text query, lower-cased, without stopwords or one-letter words."""
+    words = WORD.findall(unicodedata.normalize("NFKC", query).lower())
+    kept = (w for w in words if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS)
+    return list(dict.fromkeys(kept))[:MAX_TERMS]
+
+
+class _SqlSearcher:
+    statement: TextClause
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def search(self, query: str, scope: Scope, limit: int) -> list[SearchHit]:
+        terms = query_terms(query)
+        if not terms or limit <= 0:
+            return []
+        rows = self._session.execute(self.statement, {
+            "match": self.match(terms), "limit": limit, "platform": scope.platform,
+            "workspace_id": scope.workspace_id, "channels": sorted(scope.private_channel_ids),
+        })
+        return [SearchHit(tip_id=tip_id, score=float(score)) for tip_id, score in rows]
+
+    @staticmethod
+    def match(terms: list[str]) -> str:
+        raise NotImplementedError
+
+
+class Fts5Searcher(_SqlSearcher):
+    """SQLite FTS5 with bm25; bm25 is lower-is-better, so the score is its negation."""
+
+    statement = _search_statement(f"""
+        SELECT t.id, -bm25(tip_fts) AS score
+        FROM tip_fts CROSS JOIN tip AS t ON t.id = tip_fts.rowid
+        WHERE tip_fts MATCH :match AND {VISIBLE_TO_SCOPE}
+        ORDER BY bm25(tip_fts), t.id LIMIT :limit""")
+
+    @staticmethod
+    def match(terms: list[str]) -> str:
+        return " OR ".join(f'"{term}"' for term in terms)  # quoted: each term is a string, never syntax
+
+
+class PostgresSearcher(_SqlSearcher):
+    """PostgreSQL tsvector (english: stemming, stopwords) ranked by cover density."""
+
+    statement = _search_statement(f"""
+        SELECT t.id, ts_rank_cd(t.search_vector, q) AS score
+        FROM tip AS t, websearch_to_tsquery('english', :match) AS q
+        WHERE t.search_vector @@ q AND {VISIBLE_TO_SCOPE}
+        ORDER BY score DESC, t.id LIMIT :limit""")
+
+    @staticmethod
+    def match(terms: list[str]) -> str:
+        return " or ".join(terms)  # websearch syntax; terms are bare words and "or" is a stopword
+
+
+def searcher_for(session: Session) -> Searcher:
+    """The searcher for the session's database."""
+    dialect = session.get_bind().dialect.name
+    return Fts5Searcher(session) if dialect == "sqlite" else PostgresSearcher(session)

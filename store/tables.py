@@ -1,0 +1,115 @@
+"""The database tables, all in one module. Full-text search objects live in the migration, not here."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, DateTime, Dialect, Index, Text, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores UTC, returns timezone-aware UTC on every dialect; refuses naive datetimes."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value.isoformat()}: the store keeps timezone-aware UTC only")
+        utc = value.astimezone(timezone.utc)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class TipRow(SQLModel, table=True):
+    """A captured message. The columns that filter searches come before the long text columns."""
+
+    __tablename__ = "tip"
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace_id", "channel_id", "message_id", name="uq_tip_source"),
+        Index("ix_tip_captured_at", "captured_at"),
+        Index("ix_tip_status", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    workspace_id: str
+    channel_id: str
+    message_id: str
+    visibility: str
+    status: str
+    deleted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    thread_id: str | None = None
+    author_id: str
+    author_name: str = ""
+    channel_name: str = ""
+    origin: str
+    posted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    captured_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    permalink: str = Field(default="", sa_type=Text)
+    text: str = Field(sa_type=Text)
+    previous_text: str | None = Field(default=None, sa_type=Text)
+
+
+class TipSaverRow(SQLModel, table=True):
+    """One person's vote for a tip; row order is the order they saved."""
+
+    __tablename__ = "tip_saver"
+    __table_args__ = (UniqueConstraint("tip_id", "user_id", name="uq_tip_saver"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tip_id: int = Field(foreign_key="tip.id", ondelete="CASCADE")
+    user_id: str
+    saved_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class TipTagRow(SQLModel, table=True):
+    __tablename__ = "tip_tag"
+    __table_args__ = (UniqueConstraint("tip_id", "tag", name="uq_tip_tag"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tip_id: int = Field(foreign_key="tip.id", ondelete="CASCADE")
+    tag: str
+
+
+class QuestionRow(SQLModel, table=True):
+    __tablename__ = "question"
+    __table_args__ = (Index("ix_question_asked_at", "asked_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    workspace_id: str
+    asker_id: str
+    asked_at: datetime = Field(sa_type=UtcDateTime)
+    answered: bool
+    tip_ids: list[int] = Field(default_factory=list, sa_type=JSON)
+    text: str = Field(sa_type=Text)
+
+
+class ChannelMemberRow(SQLModel, table=True):
+    """Who can read a channel: decides which private tips a person may find."""
+
+    __tablename__ = "channel_member"
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace_id", "channel_id", "user_id", name="uq_channel_member"),
+        Index("ix_channel_member_user", "platform", "workspace_id", "user_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    workspace_id: str
+    channel_id: str
+    user_id: str
+
+
+metadata = SQLModel.metadata

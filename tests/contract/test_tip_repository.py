@@ -1,0 +1,114 @@
+"""SqlTipRepository and SqlUnitOfWork on a real database."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.model import Person, SourceRef, TipStatus, Visibility
+from bot.ports import Conflict, TipFilter
+from store.tables import TipSaverRow
+from tests.contract.samples import MONDAY, sample_tip, store_tips
+
+
+def test_a_tip_round_trips_with_its_source_savers_and_tags(uow):
+    tip = sample_tip("1.1", savers=("U-ANA", "U-BEN", "U-CHO"), tags=("scanner", "barcode"),
+                     visibility=Visibility.PRIVATE)
+    (stored,) = store_tips(uow, tip)
+    with uow() as u:
+        loaded = u.tips.get(stored.id)
+        by_source = u.tips.get_by_source(tip.source.ref)
+    assert stored.id is not None
+    assert loaded == tip == by_source
+    assert loaded.source.author == Person("U-MARIA", "Maria")
+    assert loaded.savers == ["U-ANA", "U-BEN", "U-CHO"] and loaded.votes == 3
+
+
+def test_unknown_tips_are_none(uow):
+    with uow() as u:
+        assert u.tips.get(12345) is None
+        assert u.tips.get_by_source(SourceRef("slack", "T1", "C-GENERAL", "9.9")) is None
+        assert u.tips.get_many([]) == {}
+
+
+def test_a_second_tip_for_the_same_message_is_a_conflict(uow):
+    store_tips(uow, sample_tip("1.1"))
+    with uow() as u, pytest.raises(Conflict):
+        u.tips.add(sample_tip("1.1", "the same message captured by another replica"))
+        u.commit()
+    with uow() as u:
+        assert [t.text for t in u.tips.list()] == [sample_tip("1.1").text]
+
+
+def test_savers_and_tags_follow_the_tip_by_difference(uow, engine):
+    (tip,) = store_tips(uow, sample_tip("1.1", savers=("U-ANA", "U-BEN"), tags=("scanner",)))
+    with uow() as u:
+        tip = u.tips.get(tip.id)
+        tip.savers = ["U-BEN", "U-CHO", "U-ANA-2"]
+        tip.tags = ["scanner", "barcode"]
+        u.tips.update(tip)
+        u.commit()
+    with uow() as u:
+        loaded = u.tips.get(tip.id)
+    assert loaded.savers == ["U-BEN", "U-CHO", "U-ANA-2"]
+    assert loaded.tags == ["scanner", "barcode"]
+    with engine.connect() as connection:
+        saved_at = dict(connection.execute(select(TipSaverRow.user_id, TipSaverRow.saved_at)).all())
+    assert saved_at["U-BEN"] == MONDAY, "a saver who stays keeps the time they saved"
+    assert saved_at["U-CHO"] > MONDAY
+
+
+def test_update_writes_text_status_and_times(uow):
+    (tip,) = store_tips(uow, sample_tip("1.1", "old words"))
+    edited_at = MONDAY + timedelta(days=1)
+    with uow() as u:
+        tip = u.tips.get(tip.id)
+        tip.previous_text, tip.text = tip.text, "new words"
+        tip.status, tip.updated_at = TipStatus.APPROVED, edited_at
+        u.tips.update(tip)
+        u.commit()
+    with uow() as u:
+        loaded = u.tips.get(tip.id)
+    assert (loaded.text, loaded.previous_text, loaded.status, loaded.updated_at) == (
+        "new words", "old words", TipStatus.APPROVED, edited_at)
+
+
+def test_updating_a_tip_that_was_never_added_is_refused(uow):
+    with uow() as u, pytest.raises(LookupError):
+        u.tips.update(sample_tip("1.1"))
+
+
+def test_work_not_committed_is_rolled_back_on_exit(uow):
+    with uow() as u:
+        u.tips.add(sample_tip("1.1"))
+    with pytest.raises(RuntimeError), uow() as u:
+        u.tips.add(sample_tip("1.2"))
+        raise RuntimeError("the command failed half way")
+    with uow() as u:
+        assert u.tips.list() == []
+
+
+def test_datetimes_come_back_timezone_aware_utc(uow):
+    paris = datetime(2026, 11, 23, 10, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    (tip,) = store_tips(uow, sample_tip("1.1", captured_at=paris))
+    with uow() as u:
+        loaded = u.tips.get(tip.id)
+    assert loaded.captured_at == paris
+    assert loaded.captured_at.tzinfo == timezone.utc and loaded.captured_at.hour == 9
+    assert loaded.source.posted_at.tzinfo == timezone.utc
+
+
+def test_naive_datetimes_are_refused(uow):
+    with uow() as u, pytest.raises(Exception, match="naive datetime"):
+        u.tips.add(sample_tip("1.1", captured_at=datetime(2026, 11, 23, 9, 0)))
+
+
+def test_get_many_returns_what_exists_keyed_by_id(uow):
+    tips = store_tips(uow, *(sample_tip(f"1.{n}") for n in range(3)))
+    with uow() as u:
+        found = u.tips.get_many(t.id for t in [*tips, tips[0]])
+        found_with_unknown = u.tips.get_many([tips[1].id, 999])
+    assert sorted(found) == [t.id for t in tips]
+    assert list(found_with_unknown) == [tips[1].id]

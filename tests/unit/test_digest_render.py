@@ -1,0 +1,164 @@
+"""Rendering a built digest: Markdown for people, a JSON-ready dict for tools."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot.model import Origin, Person, Source, SourceRef, Tip, TipStatus, Visibility
+from digests.build import build_digest
+from digests.period import Period
+from digests.render import date_range, render_json, render_markdown, shorten
+
+UTC = timezone.utc
+W48 = Period.parse("2026-W48", "Europe/London")
+NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+LINK = "https://example.slack.com/archives/C-GOLIVE/p1700000000000100"
+
+
+def safe(text: str) -> str:
+    """A stand-in for bot.text.display_text: neutralises broadcast mentions, marks that it ran."""
+    return text.replace("<!channel>", "@\u200bchannel")
+
+
+def tip(
+    tip_id: int = 1,
+    text: str = "Scanner frozen? Hold the trigger for 10 seconds.",
+    *,
+    savers: int = 2,
+    tags: tuple[str, ...] = (),
+    status: TipStatus = TipStatus.NEW,
+    permalink: str = LINK,
+    channel_name: str = "emr-go-live",
+) -> Tip:
+    source = Source(
+        ref=SourceRef("slack", "T1", "C-GOLIVE", f"1700000000.{tip_id:06d}"),
+        author=Person("U-MARIA", "Maria Lopez"),
+        permalink=permalink,
+        channel_name=channel_name,
+    )
+    return Tip(
+        source=source,
+        text=text,
+        visibility=Visibility.PUBLIC,
+        origin=Origin.REACTION,
+        captured_at=datetime(2026, 11, 24, 10, 0, tzinfo=UTC) + timedelta(minutes=tip_id),
+        status=status,
+        tags=list(tags),
+        savers=[f"U-SAVER{n}" for n in range(savers)],
+        id=tip_id,
+    )
+
+
+def markdown(*tips: Tip, display=safe) -> str:
+    return render_markdown(build_digest(tips, W48, NOW), display)
+
+
+def test_title_names_the_week_and_its_days():
+    assert markdown(tip()).splitlines()[0] == "# Tipjar weekly digest — 2026-W48 (23–29 Nov 2026)"
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("2026-W48", "23–29 Nov 2026"),
+        ("2026-W49", "30 Nov – 6 Dec 2026"),
+        ("2026-W53", "28 Dec 2026 – 3 Jan 2027"),
+    ],
+)
+def test_date_range_across_months_and_years(label, expected):
+    assert date_range(Period.parse(label, "UTC")) == expected
+
+
+def test_empty_digest_says_so_plainly():
+    text = markdown()
+    assert "There were no new tips this week." in text
+    assert "Best new tips" not in text and "Untagged" not in text
+
+
+def test_entry_shows_savers_text_author_name_channel_and_link():
+    text = markdown(tip(savers=3))
+    assert "**3 savers** · Scanner frozen? Hold the trigger for 10 seconds." in text
+    assert f"— Maria Lopez in #emr-go-live · [open in chat]({LINK})" in text
+    assert "U-MARIA" not in text and "<@" not in text
+
+
+def test_one_saver_is_singular_and_no_link_when_there_is_no_permalink():
+    text = markdown(tip(savers=1, permalink=""))
+    assert "**1 saver** ·" in text
+    assert "open in chat" not in text and "](" not in text
+
+
+def test_sections_have_tag_headings_with_untagged_last():
+    text = markdown(tip(1, savers=3), tip(2, savers=2, tags=("scanner",)), tip(3, savers=1, tags=("orders",)))
+    headings = [line for line in text.splitlines() if line.startswith("### ")]
+    assert headings == ["### #scanner", "### #orders", "### Untagged"]
+
+
+def test_status_is_shown_only_when_not_new():
+    text = markdown(tip(1, status=TipStatus.NEEDS_UPDATE), tip(2, "Plain new tip"))
+    assert text.count("_needs update_") == 1 and "_new_" not in text
+
+
+def test_display_is_applied_to_tip_text():
+    text = markdown(tip(text="<!channel> the printer queue is back"), display=safe)
+    assert "<!channel>" not in text and "@\u200bchannel the printer queue is back" in text
+    shouting = markdown(tip(text="quiet words"), display=str.upper)
+    assert "QUIET WORDS" in shouting and "MARIA LOPEZ" in shouting
+
+
+def test_long_text_is_cut_on_a_word_with_an_ellipsis_and_the_link():
+    long_text = " ".join(["word"] * 50 + ["supercalifragilistic"] * 20)
+    text = markdown(tip(text=long_text))
+    (line,) = [line for line in text.splitlines() if "word word" in line]
+    body = line.split(" · ", 1)[1]
+    assert body.endswith(f"… [more]({LINK})")
+    shortened = body.removesuffix(f" [more]({LINK})")
+    assert len(shortened) <= 280 and shortened[:-1].split()[-1] in ("word", "supercalifragilistic")
+
+
+def test_shorten_keeps_short_text_and_collapses_whitespace():
+    assert shorten("a  b\n c") == ("a b c", False)
+    cut, was_cut = shorten("alpha beta gamma delta", 12)
+    assert (cut, was_cut) == ("alpha beta…", True)
+
+
+def test_stats_line_names_top_contributors():
+    text = markdown(tip(1), tip(2))
+    assert "2 tips captured this week; 1 contributor in this digest. Top contributors: Maria Lopez (2)." in text
+
+
+def test_json_has_period_sections_entries_and_stats():
+    data = render_json(build_digest([tip(1, savers=3, tags=("scanner",)), tip(2, savers=1)], W48, NOW))
+    assert json.loads(json.dumps(data)) == data
+    assert data["period"] == {
+        "label": "2026-W48",
+        "start": "2026-11-23T00:00:00+00:00",
+        "end": "2026-11-30T00:00:00+00:00",
+    }
+    assert data["generated_at"] == "2026-11-30T08:00:00+00:00"
+    assert [s["tag"] for s in data["sections"]] == ["scanner", None]
+    first = data["sections"][0]["entries"][0]
+    assert first == {
+        "id": 1,
+        "rank": 1,
+        "text": "Scanner frozen? Hold the trigger for 10 seconds.",
+        "author": "Maria Lopez",
+        "channel": "emr-go-live",
+        "permalink": LINK,
+        "savers": 3,
+        "tags": ["scanner"],
+        "status": "new",
+    }
+    assert data["stats"] == {
+        "tips_captured": 2,
+        "contributors": 1,
+        "top_contributors": [{"name": "Maria Lopez", "tips": 2}],
+    }
+
+
+def test_json_applies_display_when_given_and_empty_digest_has_no_sections():
+    data = render_json(build_digest([tip(text="<!channel> hi")], W48, NOW), display=safe)
+    assert data["sections"][0]["entries"][0]["text"] == "@\u200bchannel hi"
+    assert render_json(build_digest([], W48, NOW))["sections"] == []
