@@ -50,13 +50,16 @@ def export(
         typer.echo(f"Wrote {len(tips)} tips to {out}", err=True)
 
 
-def _records(handle: BinaryIO, bar: "_Progress", bad: list[str]) -> Iterator[Tip]:
+def _records(handle: BinaryIO, bar: "_Progress", bad: list[str], max_chars: int) -> Iterator[Tip]:
     for number, raw in enumerate(handle, 1):
         bar.update(len(raw))
         if not raw.strip():
             continue
         try:
-            yield record_to_tip(json.loads(raw.decode("utf-8")))
+            tip = record_to_tip(json.loads(raw.decode("utf-8")))
+            if len(tip.text) > max_chars:
+                raise RecordError(f"text: {len(tip.text):,} characters, more than capture.max_text_chars ({max_chars:,})")
+            yield tip
         except UnicodeDecodeError:
             bad.append(f"line {number}: not UTF-8 text")
         except json.JSONDecodeError as exc:
@@ -101,11 +104,13 @@ def import_file(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="A .jsonl file as written by export."),
 ) -> None:
     """Load tips from a JSONL file. Good lines are imported; bad ones are reported by line number."""
-    bot = build_bot(ctx.obj.settings())
+    settings = ctx.obj.settings()
+    bot = build_bot(settings)
     bad: list[str] = []
     created = merged = 0
     with path.open("rb") as handle, _Progress(path.stat().st_size) as bar:
-        for batch in _batches(_records(handle, bar, bad), IMPORT_BATCH):
+        records = _records(handle, bar, bad, settings.capture.max_text_chars)
+        for batch in _batches(records, IMPORT_BATCH):
             reply = bot.handle(ImportTips(batch))
             if not isinstance(reply, Imported):
                 typer.echo(f"tipjar: {getattr(reply, 'text', reply)} ({created} tips were imported before this)", err=True)

@@ -10,22 +10,11 @@ from typing import Any, Callable
 
 from bot.model import Tip, TipStatus
 from digests.build import Digest, DigestEntry, DigestSection
+from bot.text import shorten
 from digests.period import Period
 
 Display = Callable[[str], str]
 TEXT_LIMIT = 280
-
-
-def shorten(text: str, limit: int = TEXT_LIMIT) -> tuple[str, bool]:
-    """The text on one line, at most `limit` characters cut on a word boundary; and whether it was cut."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text, False
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,.;:-") + "…", True
 
 
 def date_range(period: Period) -> str:
@@ -55,7 +44,9 @@ def _credit(tip: Tip, display: Display) -> str:
 
 def _entry_markdown(entry: DigestEntry, display: Display) -> list[str]:
     tip = entry.tip
-    text, cut = shorten(display(tip.text))
+    readable = " ".join(display(tip.text).split())
+    text = shorten(readable, TEXT_LIMIT)
+    cut = text != readable
     link = tip.source.permalink
     if cut and link:
         text += f" [more]({link})"
@@ -103,12 +94,12 @@ def _iso(when: datetime) -> str:
     return when.isoformat()
 
 
-def _entry_json(entry: DigestEntry, display: Display | None) -> dict[str, Any]:
+def _entry_json(entry: DigestEntry, display: Display) -> dict[str, Any]:
     tip, source = entry.tip, entry.tip.source
     return {
         "id": tip.id,
         "rank": entry.rank,
-        "text": display(tip.text) if display else tip.text,
+        "text": display(tip.text),
         "author": source.author.display_name,
         "channel": source.channel_name or source.ref.channel_id,
         "permalink": source.permalink or None,
@@ -118,8 +109,8 @@ def _entry_json(entry: DigestEntry, display: Display | None) -> dict[str, Any]:
     }
 
 
-def render_json(digest: Digest, display: Display | None = None) -> dict[str, Any]:
-    """The digest as plain JSON-serialisable data; tip text is passed through `display` when given."""
+def render_json(digest: Digest, display: Display) -> dict[str, Any]:
+    """The digest as plain JSON-serialisable data; tip text passes through `display`."""
     period = digest.period
     return {
         "period": {"label": period.label, "start": _iso(period.start), "end": _iso(period.end)},

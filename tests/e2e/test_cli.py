@@ -23,12 +23,13 @@ def test_import_reports_bad_lines_by_number_and_keeps_the_good_ones(tipjar, tmp_
             "text": "Hold the trigger 10 seconds", "savers": ["U2"], "tags": ["#Scanner"],
             "created_at": "2026-11-20T10:00:00Z", "visibility": "public"}
     lines = [json.dumps(good), "{not json", json.dumps({**good, "message_id": "1.2", "visibility": "secret"}),
-             "", json.dumps({**good, "message_id": "1.3"})]
+             "", json.dumps({**good, "message_id": "1.3"}), json.dumps({**good, "message_id": "1.4", "text": "x" * 40_001})]
     path = tmp_path / "mixed.jsonl"
     path.write_text("\n".join(lines) + "\n")
     done = tipjar("import", str(path), check=False)
     assert done.returncode == 1
     assert "line 2: not valid JSON" in done.stderr and "line 3: visibility" in done.stderr
+    assert "line 6: text: 40,001 characters, more than capture.max_text_chars (40,000)" in done.stderr
     assert "Imported 2 new tips" in done.stdout
     records = [json.loads(x) for x in tipjar("export").stdout.splitlines()]
     assert sorted(r["message_id"] for r in records) == ["1.1", "1.3"] and records[0]["tags"] == ["scanner"]

@@ -9,7 +9,7 @@ import pytest
 from bot.model import Origin, Person, Source, SourceRef, Tip, TipStatus, Visibility
 from digests.build import build_digest
 from digests.period import Period
-from digests.render import date_range, render_json, render_markdown, shorten
+from digests.render import date_range, render_json, render_markdown
 
 UTC = timezone.utc
 W48 = Period.parse("2026-W48", "Europe/London")
@@ -118,19 +118,13 @@ def test_long_text_is_cut_on_a_word_with_an_ellipsis_and_the_link():
     assert len(shortened) <= 280 and shortened[:-1].split()[-1] in ("word", "supercalifragilistic")
 
 
-def test_shorten_keeps_short_text_and_collapses_whitespace():
-    assert shorten("a  b\n c") == ("a b c", False)
-    cut, was_cut = shorten("alpha beta gamma delta", 12)
-    assert (cut, was_cut) == ("alpha beta…", True)
-
-
 def test_stats_line_names_top_contributors():
     text = markdown(tip(1), tip(2))
     assert "2 tips captured this week; 1 contributor in this digest. Top contributors: Maria Lopez (2)." in text
 
 
 def test_json_has_period_sections_entries_and_stats():
-    data = render_json(build_digest([tip(1, savers=3, tags=("scanner",)), tip(2, savers=1)], W48, NOW))
+    data = render_json(build_digest([tip(1, savers=3, tags=("scanner",)), tip(2, savers=1)], W48, NOW), safe)
     assert json.loads(json.dumps(data)) == data
     assert data["period"] == {
         "label": "2026-W48",
@@ -158,7 +152,7 @@ def test_json_has_period_sections_entries_and_stats():
     }
 
 
-def test_json_applies_display_when_given_and_empty_digest_has_no_sections():
+def test_json_applies_display_and_empty_digest_has_no_sections():
     data = render_json(build_digest([tip(text="<!channel> hi")], W48, NOW), display=safe)
     assert data["sections"][0]["entries"][0]["text"] == "@\u200bchannel hi"
-    assert render_json(build_digest([], W48, NOW))["sections"] == []
+    assert render_json(build_digest([], W48, NOW), safe)["sections"] == []
