@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 from sqlalchemy import Engine, Select, delete, exists, select
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from bot.model import Question, SourceRef, Tip, TipStatus
 from bot.ports import TipFilter
@@ -86,7 +86,7 @@ class SqlTipRepository:
         tags = self._children(TipTagRow.tag, selected_ids)
         return [tip_from_row(row, savers[row.id], tags[row.id]) for row in rows]
 
-    def _children(self, value, selected_ids: Select) -> defaultdict[int, list[str]]:
+    def _children(self, value: InstrumentedAttribute[str], selected_ids: Select) -> defaultdict[int, list[str]]:
         model = value.class_
         query = select(model.tip_id, value).where(model.tip_id.in_(selected_ids)).order_by(model.id)
         grouped: defaultdict[int, list[str]] = defaultdict(list)
@@ -94,7 +94,8 @@ class SqlTipRepository:
             grouped[tip_id].append(item)
         return grouped
 
-    def _sync(self, model, field: str, tip_id: int, wanted: list[str], **new_row_values) -> None:
+    def _sync(self, model: type[TipSaverRow | TipTagRow], field: str, tip_id: int, wanted: list[str],
+              **new_row_values: object) -> None:
         """Make the tip's child rows hold exactly `wanted`: delete the extra, add the missing, keep the rest."""
         column = getattr(model, field)
         stored = set(self._session.scalars(select(column).where(model.tip_id == tip_id)))

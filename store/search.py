@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy import String, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from bot.ports import Scope, SearchHit, Searcher
@@ -32,7 +32,7 @@ VISIBLE_TO_SCOPE = """t.deleted_at IS NULL AND t.status <> 'archived'
 
 
 def _search_statement(sql: str) -> TextClause:
-    return text(sql).bindparams(bindparam("channels", expanding=True))
+    return text(sql).bindparams(bindparam("channels", type_=String, expanding=True))
 
 
 def query_terms(query: str) -> list[str]:
@@ -43,8 +43,6 @@ def query_terms(query: str) -> list[str]:
 
 
 class _SqlSearcher:
-    statement: TextClause
-
     def __init__(self, session: Session) -> None:
         self._session = session
 
@@ -52,11 +50,17 @@ class _SqlSearcher:
         terms = query_terms(query)
         if not terms or limit <= 0:
             return []
-        rows = self._session.execute(self.statement, {
-            "match": self.match(terms), "limit": limit, "platform": scope.platform,
-            "workspace_id": scope.workspace_id, "channels": sorted(scope.private_channel_ids),
+        return self._ranked(self.match(terms), scope, limit)
+
+    def _run(self, statement: TextClause, match: str, scope: Scope, limit: int, **more: object) -> list[SearchHit]:
+        rows = self._session.execute(statement, {
+            "match": match, "limit": limit, "platform": scope.platform, "workspace_id": scope.workspace_id,
+            "channels": sorted(scope.private_channel_ids), **more,
         })
         return [SearchHit(tip_id=tip_id, score=float(score)) for tip_id, score in rows]
+
+    def _ranked(self, match: str, scope: Scope, limit: int) -> list[SearchHit]:
+        raise NotImplementedError
 
     @staticmethod
     def match(terms: list[str]) -> str:
@@ -64,13 +68,32 @@ class _SqlSearcher:
 
 
 class Fts5Searcher(_SqlSearcher):
-    """SQLite FTS5 with bm25; bm25 is lower-is-better, so the score is its negation."""
+    """SQLite FTS5 with bm25; bm25 is lower-is-better, so the score is its negation.
 
-    statement = _search_statement(f"""
+    Joining every match to `tip` for the access check doubles the cost of a query, so the best few
+    matches are checked first; only when too few of those are visible is every match ranked.
+    """
+
+    CANDIDATES_PER_RESULT = 5
+    best_candidates = _search_statement(f"""
+        SELECT t.id, -ranked.bm25 AS score
+        FROM (SELECT rowid AS id, bm25(tip_fts) AS bm25 FROM tip_fts WHERE tip_fts MATCH :match
+              ORDER BY bm25, rowid LIMIT :candidates) AS ranked
+        CROSS JOIN tip AS t ON t.id = ranked.id
+        WHERE {VISIBLE_TO_SCOPE}
+        ORDER BY ranked.bm25, t.id LIMIT :limit""")
+    every_match = _search_statement(f"""
         SELECT t.id, -bm25(tip_fts) AS score
         FROM tip_fts CROSS JOIN tip AS t ON t.id = tip_fts.rowid
         WHERE tip_fts MATCH :match AND {VISIBLE_TO_SCOPE}
         ORDER BY bm25(tip_fts), t.id LIMIT :limit""")
+
+    def _ranked(self, match: str, scope: Scope, limit: int) -> list[SearchHit]:
+        candidates = limit * self.CANDIDATES_PER_RESULT
+        hits = self._run(self.best_candidates, match, scope, limit, candidates=candidates)
+        if len(hits) < limit:
+            hits = self._run(self.every_match, match, scope, limit)
+        return hits
 
     @staticmethod
     def match(terms: list[str]) -> str:
@@ -85,6 +108,9 @@ class PostgresSearcher(_SqlSearcher):
         FROM tip AS t, websearch_to_tsquery('english', :match) AS q
         WHERE t.search_vector @@ q AND {VISIBLE_TO_SCOPE}
         ORDER BY score DESC, t.id LIMIT :limit""")
+
+    def _ranked(self, match: str, scope: Scope, limit: int) -> list[SearchHit]:
+        return self._run(self.statement, match, scope, limit)
 
     @staticmethod
     def match(terms: list[str]) -> str:

@@ -5,45 +5,17 @@ touch other tables in the test database; tables are emptied before every test.
 """
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
 from typing import Iterator
-from uuid import uuid4
 
 import pytest
 from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
 
-from store.db import make_engine, open_store
+from store.db import open_store
 from store.repository import unit_of_work_factory
+from tests.contract.databases import postgres_base_url, scratch_schema
 
-POSTGRES_URL_VARIABLE = "TIPJAR_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", "postgresql"]
 TABLES = "tip, tip_saver, tip_tag, question, channel_member"
-
-
-def postgres_base_url() -> str:
-    url = os.environ.get(POSTGRES_URL_VARIABLE)
-    if not url:
-        pytest.skip(f"PostgreSQL not tested: set {POSTGRES_URL_VARIABLE}, "
-                    "e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    return url
-
-
-@contextmanager
-def scratch_schema(base_url: str) -> Iterator[str]:
-    """A URL whose connections work in a new, empty schema; the schema is dropped afterwards."""
-    name = f"tipjar_contract_{uuid4().hex[:10]}"
-    admin = make_engine(base_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{name}"'))
-    try:
-        url = make_url(base_url).update_query_dict({"options": f"-csearch_path={name}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

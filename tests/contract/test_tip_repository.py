@@ -1,6 +1,7 @@
 """SqlTipRepository and SqlUnitOfWork on a real database."""
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -8,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.model import Person, SourceRef, TipStatus, Visibility
-from bot.ports import Conflict, TipFilter
+from bot.ports import Conflict
 from store.tables import TipSaverRow
 from tests.contract.samples import MONDAY, sample_tip, store_tips
 
@@ -112,3 +113,27 @@ def test_get_many_returns_what_exists_keyed_by_id(uow):
         found_with_unknown = u.tips.get_many([tips[1].id, 999])
     assert sorted(found) == [t.id for t in tips]
     assert list(found_with_unknown) == [tips[1].id]
+
+
+def test_a_concurrent_capture_of_the_same_message_is_a_conflict(uow):
+    """The second writer waits for the first (no 'database is locked'), then sees the key is taken."""
+    outcome: list[BaseException | None] = []
+
+    def second_writer() -> None:
+        try:
+            with uow() as u:
+                u.tips.add(sample_tip("1.1", "captured by the other replica"))
+                u.commit()
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            outcome.append(exc)
+
+    with uow() as first:
+        first.tips.add(sample_tip("1.1"))
+        other = threading.Thread(target=second_writer)
+        other.start()
+        other.join(timeout=0.5)
+        assert other.is_alive(), "the second writer waits while the first holds the message"
+        first.commit()
+    other.join(timeout=10)
+    assert len(outcome) == 1 and isinstance(outcome[0], Conflict)

@@ -1,0 +1,171 @@
+"""Store benchmark: captures per second through SqlUnitOfWork, and search latency next to raw FTS5.
+
+    python bench/store.py [--sizes 10000,100000] [--data PATH/messages.jsonl] [--url sqlite:///PATH.db]
+
+For each size N: bulk-load N tips (one transaction), time real captures (one unit of work and commit
+each), then time ~200 questions built from the data's own words through the Searcher, and the same MATCH
+run straight on the FTS5 table in the same process. Figures are printed, never asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+# This file is itself named store.py: put the project, not bench/, first on the path so `store` is the package.
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() != PROJECT / "bench")]
+
+from sqlalchemy import insert  # noqa: E402
+
+from bot.model import Origin, Person, Source, SourceRef, Tip, Visibility  # noqa: E402
+from bot.ports import Scope  # noqa: E402
+from store.db import open_store  # noqa: E402
+from store.repository import unit_of_work_factory  # noqa: E402
+from store.search import Fts5Searcher, query_terms  # noqa: E402
+from store.tables import TipRow  # noqa: E402
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/slack-chats/messages.jsonl"
+RAW_FTS5 = "SELECT rowid FROM tip_fts WHERE tip_fts MATCH ? ORDER BY bm25(tip_fts) LIMIT 10"
+START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+NON_MEMBER = Scope("slack", "T-BENCH", frozenset({"C-OTHER"}))
+
+
+def load_texts(path: Path) -> tuple[list[str], str]:
+    """Message texts from messages.jsonl, or generated ones (said so) when the file is absent."""
+    if path.is_file():
+        with path.open(encoding="utf-8") as lines:
+            texts = [t for t in (json.loads(line).get("text", "").strip() for line in lines) if t]
+        return texts, f"{len(texts):,} real messages from {path}"
+    rng = random.Random(1)
+    syllables = ["ka", "lo", "mi", "ter", "sun", "do", "ra", "vel", "pi", "no", "sca", "ner", "fro", "zen"]
+    vocabulary = ["".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(5000)]
+    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
+    texts = [" ".join(rng.choices(vocabulary, weights, k=rng.randint(5, 30))) for _ in range(50_000)]
+    return texts, f"NO DATA at {path}: using 50,000 generated texts (Zipf words), figures are only indicative"
+
+
+def bench_tip(n: int, text: str, message_prefix: str = "bulk") -> dict:
+    private = n % 10 == 0  # one tip in ten sits in a private channel the benchmark's asker cannot read
+    captured = START + timedelta(seconds=n)
+    return dict(
+        platform="slack", workspace_id="T-BENCH", channel_id="C-PRIVATE" if private else "C-GENERAL",
+        message_id=f"{message_prefix}.{n}", visibility="private" if private else "public", status="new",
+        author_id=f"U{n % 97}", author_name="", channel_name="", origin="reaction", captured_at=captured,
+        posted_at=captured, permalink="", text=text,
+    )
+
+
+def bulk_load(engine, texts: list[str], size: int, batch: int = 10_000) -> float:
+    started = time.perf_counter()
+    with engine.begin() as connection:
+        for first in range(0, size, batch):
+            rows = [bench_tip(n, texts[n % len(texts)]) for n in range(first, min(size, first + batch))]
+            connection.execute(insert(TipRow), rows)
+    return time.perf_counter() - started
+
+
+def capture_rate(uow, texts: list[str], captures: int) -> float:
+    """Captures per second, each as the bot does one: look the message up, add the tip, commit."""
+    rng = random.Random(2)
+    started = time.perf_counter()
+    for n in range(captures):
+        ref = SourceRef("slack", "T-BENCH", "C-GENERAL", f"capture.{n}")
+        tip = Tip(source=Source(ref, Person(f"U{n % 97}")), text=rng.choice(texts), visibility=Visibility.PUBLIC,
+                  origin=Origin.REACTION, captured_at=datetime.now(timezone.utc), savers=[f"U{n % 89}"])
+        with uow() as u:
+            if u.tips.get_by_source(ref) is None:
+                u.tips.add(tip)
+            u.commit()
+    return captures / (time.perf_counter() - started)
+
+
+def make_questions(texts: list[str], count: int) -> list[str]:
+    """Questions made of 2-4 words of real messages, phrased the way people ask."""
+    rng = random.Random(3)
+    openings = ["how do I", "why does", "anyone know about", "what is the best way to use", "", "help with"]
+    questions: list[str] = []
+    while len(questions) < count:
+        words = [w for w in query_terms(rng.choice(texts)) if w.isalpha() and len(w) > 2]
+        if len(words) >= 2:
+            picked = rng.sample(words, min(len(words), rng.randint(2, 4)))
+            questions.append(f"{rng.choice(openings)} {' '.join(picked)}?".strip())
+    return questions
+
+
+def time_each(run, questions: list[str], rounds: int = 3) -> list[float]:
+    """Milliseconds per call, `rounds` passes over the questions after one warm-up pass."""
+    for question in questions:
+        run(question)
+    timings = []
+    for _ in range(rounds):
+        for question in questions:
+            started = time.perf_counter()
+            run(question)
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def search_timings(uow, db_path: Path, questions: list[str]) -> dict[str, list[float]]:
+    raw = sqlite3.connect(db_path)
+    with uow() as open_unit:
+        searcher_ms = time_each(lambda q: open_unit.search.search(q, NON_MEMBER, 10), questions)
+    raw_ms = time_each(lambda q: raw.execute(RAW_FTS5, (Fts5Searcher.match(query_terms(q)),)).fetchall(), questions)
+
+    def ask_once(question: str) -> None:
+        with uow() as unit:
+            unit.search.search(question, NON_MEMBER, 10)
+
+    per_ask_ms = time_each(ask_once, questions)
+    raw.close()
+    return {"searcher": searcher_ms, "raw FTS5": raw_ms, "unit of work + searcher": per_ask_ms}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run_size(size: int, db_path: Path, texts: list[str], args: argparse.Namespace) -> None:
+    for stale in (db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm"))):
+        stale.unlink(missing_ok=True)
+    engine = open_store(f"sqlite:///{db_path}")
+    uow = unit_of_work_factory(engine)
+    load_s = bulk_load(engine, texts, size)
+    rate = capture_rate(uow, texts, args.captures)
+    timings = search_timings(uow, db_path, make_questions(texts, args.queries))
+    engine.dispose()
+    print(f"\n{size:,} tips (bulk-loaded in {load_s:.1f} s, {size / load_s:,.0f}/s), then {args.captures:,} captures")
+    print(f"  capture through SqlUnitOfWork: {rate:,.0f} captures/s (target >= 500/s)")
+    for name, ms in timings.items():
+        print(f"  {name:<25} p50 {percentile(ms, 0.5):7.3f} ms   p99 {percentile(ms, 0.99):7.3f} ms")
+    ratio = percentile(timings["searcher"], 0.5) / percentile(timings["raw FTS5"], 0.5)
+    print(f"  searcher / raw FTS5 at p50: {ratio:.2f}x (target <= 1.5x)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated tip counts")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="slack-chats messages.jsonl")
+    parser.add_argument("--url", help="sqlite:///PATH.db: keep the databases (PATH-N.db) instead of a temp dir")
+    parser.add_argument("--captures", type=int, default=2000)
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args(argv)
+    if args.url and not args.url.startswith("sqlite:///"):
+        parser.error("--url must be sqlite:///PATH: the benchmark compares against raw SQLite FTS5")
+    texts, described = load_texts(args.data)
+    print(f"data: {described}; {args.queries} questions; 1 tip in 10 private (asker is not a member)")
+    with tempfile.TemporaryDirectory() as scratch:
+        base = Path(args.url.removeprefix("sqlite:///")) if args.url else Path(scratch) / "bench.db"
+        for size in (int(s) for s in args.sizes.split(",")):
+            run_size(size, base.with_name(f"{base.stem}-{size}{base.suffix}"), texts, args)
+
+
+if __name__ == "__main__":
+    main()
