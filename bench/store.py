@@ -2,8 +2,8 @@
 
     python bench/store.py [--sizes 10000,100000] [--data PATH/messages.jsonl] [--url sqlite:///PATH.db]
 
-For each size N: bulk-load N tips (one transaction), time real captures (one unit of work and commit
-each), then time ~200 questions built from the data's own words through the Searcher, and the same MATCH
+For each size N: bulk-load N tips (one transaction), time real captures (Bot.handle(CaptureMessage), one
+commit each), then time ~200 questions built from the data's own words through the Searcher, and the same MATCH
 run straight on the FTS5 table in the same process. Figures are printed, never asserted.
 """
 from __future__ import annotations
@@ -24,7 +24,11 @@ sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() !
 
 from sqlalchemy import insert  # noqa: E402
 
-from bot.model import Origin, Person, Source, SourceRef, Tip, Visibility  # noqa: E402
+from bot.bootstrap import build_bot  # noqa: E402
+from bot.commands import Ask, CaptureMessage  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.model import Person, Source, SourceRef, Viewer, Visibility  # noqa: E402
+from bot.replies import TipSaved  # noqa: E402
 from bot.ports import Scope  # noqa: E402
 from store.db import open_store  # noqa: E402
 from store.repository import unit_of_work_factory  # noqa: E402
@@ -72,17 +76,14 @@ def bulk_load(engine, texts: list[str], size: int, batch: int = 10_000) -> float
 
 
 def capture_rate(uow, texts: list[str], captures: int) -> float:
-    """Captures per second, each as the bot does one: look the message up, add the tip, commit."""
+    """Captures per second through the core, as a reaction arrives: Bot.handle(CaptureMessage), one commit each."""
+    bot = build_bot(Settings(), uow=uow)
     rng = random.Random(2)
     started = time.perf_counter()
     for n in range(captures):
-        ref = SourceRef("slack", "T-BENCH", "C-GENERAL", f"capture.{n}")
-        tip = Tip(source=Source(ref, Person(f"U{n % 97}")), text=rng.choice(texts), visibility=Visibility.PUBLIC,
-                  origin=Origin.REACTION, captured_at=datetime.now(timezone.utc), savers=[f"U{n % 89}"])
-        with uow() as u:
-            if u.tips.get_by_source(ref) is None:
-                u.tips.add(tip)
-            u.commit()
+        source = Source(SourceRef("slack", "T-BENCH", "C-GENERAL", f"capture.{n}"), Person(f"U{n % 97}"))
+        reply = bot.handle(CaptureMessage(source, rng.choice(texts), f"U{n % 89}", Visibility.PUBLIC))
+        assert isinstance(reply, TipSaved), reply
     return captures / (time.perf_counter() - started)
 
 
@@ -123,8 +124,12 @@ def search_timings(uow, db_path: Path, questions: list[str]) -> dict[str, list[f
             unit.search.search(question, NON_MEMBER, 10)
 
     per_ask_ms = time_each(ask_once, questions)
+    bot = build_bot(Settings(), uow=uow)
+    asker = Viewer("slack", "T-BENCH", "U-ASKER")
+    full_ask_ms = time_each(lambda q: bot.handle(Ask(asker, q)), questions, rounds=1)
     raw.close()
-    return {"searcher": searcher_ms, "raw FTS5": raw_ms, "unit of work + searcher": per_ask_ms}
+    return {"searcher": searcher_ms, "raw FTS5": raw_ms, "unit of work + searcher": per_ask_ms,
+            "Bot.handle(Ask), commits": full_ask_ms}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -142,7 +147,7 @@ def run_size(size: int, db_path: Path, texts: list[str], args: argparse.Namespac
     timings = search_timings(uow, db_path, make_questions(texts, args.queries))
     engine.dispose()
     print(f"\n{size:,} tips (bulk-loaded in {load_s:.1f} s, {size / load_s:,.0f}/s), then {args.captures:,} captures")
-    print(f"  capture through SqlUnitOfWork: {rate:,.0f} captures/s (target >= 500/s)")
+    print(f"  capture through Bot.handle: {rate:,.0f} captures/s (target >= 500/s)")
     for name, ms in timings.items():
         print(f"  {name:<25} p50 {percentile(ms, 0.5):7.3f} ms   p99 {percentile(ms, 0.99):7.3f} ms")
     ratio = percentile(timings["searcher"], 0.5) / percentile(timings["raw FTS5"], 0.5)

@@ -56,8 +56,8 @@ def make_engine(url: str) -> Engine:
 def _configure_sqlite(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN, not pysqlite
     cursor = dbapi_connection.cursor()
-    # WAL + synchronous=NORMAL: a commit survives a crash of the bot; only power loss may lose the latest ones.
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
+    # WAL + synchronous=FULL: an acknowledged commit survives a crash of the bot and a power cut alike.
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
                    f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
