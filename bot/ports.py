@@ -36,6 +36,9 @@ class TipFilter:
 
 
 class TipRepository(Protocol):
+    """`get` and `get_by_source` are reads for an update: concurrent units of work that read the same tip
+    this way take turns, so none writes back a stale copy."""
+
     def get(self, tip_id: int) -> Tip | None: ...
 
     def get_by_source(self, ref: SourceRef) -> Tip | None:

@@ -25,14 +25,23 @@ class SqlTipRepository:
         self._session = session
 
     def get(self, tip_id: int) -> Tip | None:
-        return self.get_many([tip_id]).get(tip_id)
+        return self._locked(TipRow.id == tip_id)
 
     def get_by_source(self, ref: SourceRef) -> Tip | None:
-        tips = self._load(select(TipRow).where(
+        return self._locked(
             TipRow.platform == ref.platform, TipRow.workspace_id == ref.workspace_id,
             TipRow.channel_id == ref.channel_id, TipRow.message_id == ref.message_id,
-        ))
-        return tips[0] if tips else None
+        )
+
+    def _locked(self, *where: object) -> Tip | None:
+        """The one tip matching `where`, its row locked until the unit of work ends.
+
+        A read that precedes an update must lock: two replicas adding savers to the same tip would
+        otherwise each write back the saver list they read, and one vote would be lost. SQLite needs
+        no row lock here (every transaction there holds the write lock from its start).
+        """
+        tip_id = self._session.scalar(select(TipRow.id).where(*where).with_for_update())
+        return self.get_many([tip_id]).get(tip_id) if tip_id is not None else None
 
     def add(self, tip: Tip) -> Tip:
         row = row_from_tip(tip)

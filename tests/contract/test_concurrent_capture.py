@@ -1,0 +1,34 @@
+"""Several replicas flag the same message at once: one tip, every saver counted once."""
+from __future__ import annotations
+
+import threading
+
+from bot.bootstrap import build_bot
+from bot.commands import CaptureMessage
+from bot.config import Settings
+from bot.model import Person, Source, SourceRef, Visibility
+from bot.replies import TipSaved
+
+SOURCE = Source(SourceRef("slack", "T1", "C1", "1700000000.000100"), Person("U-AUTHOR", "Maria Lopez"))
+
+
+def test_simultaneous_captures_make_one_tip_with_every_saver(uow):
+    savers = [f"U{n}" for n in range(6)]
+    start = threading.Barrier(len(savers))
+    replies: dict[str, object] = {}
+
+    def replica(saver: str) -> None:
+        bot = build_bot(Settings(), uow=uow)  # each replica wires its own bot on the shared database
+        start.wait()
+        replies[saver] = bot.handle(CaptureMessage(SOURCE, "Hold the trigger for 10 seconds", saver, Visibility.PUBLIC))
+
+    threads = [threading.Thread(target=replica, args=(saver,)) for saver in savers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert all(isinstance(reply, TipSaved) for reply in replies.values()), replies
+    assert sum(reply.created for reply in replies.values()) == 1
+    with uow() as u:
+        tip = u.tips.get_by_source(SOURCE.ref)
+        assert sorted(tip.savers) == savers and len(u.tips.list()) == 1
