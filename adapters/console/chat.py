@@ -1,16 +1,12 @@
-"""The terminal chat: channels, numbered messages and reactions, with Tipjar listening in.
-
-Chat state (who said what where) lives here, as it lives in Slack or Teams; what Tipjar keeps goes
-through the same core commands as every other platform.
-"""
+"""The terminal chat: each typed line becomes a chat event, and each event Tipjar cares about becomes a
+core command, exactly as the Slack and Teams adapters do with their platforms' payloads."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Callable, TextIO
 
 from adapters.console import translate as t
 from adapters.console.render import BOT, render
+from adapters.console.room import Channel, Message, Room
 from bot.commands import Ask, CaptureMessage, Command, DeleteSource, EditSource, RecordMembership, RemoveVote, SubmitTip
 from bot.model import Origin, Person, Source, SourceRef, Viewer, Visibility
 from bot.ports import Clock
@@ -20,41 +16,18 @@ from bot.text import display_text
 PLATFORM = "console"
 
 
-@dataclass
-class Channel:
-    name: str
-    private: bool = False
-    members: set[str] = field(default_factory=set)
-
-
-@dataclass
-class Message:
-    number: int
-    channel: str
-    user: str
-    text: str
-    ts: str
-    posted_at: datetime
-    thread: int | None = None
-    reactions: dict[str, set[str]] = field(default_factory=dict)
-    deleted: bool = False
-
-
 class ConsoleChat:
     def __init__(self, bot: Bot, clock: Clock, *, workspace: str, user: str, channel: str,
                  capture_emojis: list[str], out: Callable[[str], None]) -> None:
-        self.bot, self.clock, self.workspace = bot, clock, workspace
+        self.bot, self.workspace, self.out = bot, workspace, out
         self.capture_emojis = set(capture_emojis)
-        self.out = out
+        self.room = Room(clock)
         self.user = user
-        self.channels: dict[str, Channel] = {}
-        self.messages: list[Message] = []
-        self.default_channel = channel
-        self.channel = self._enter(channel, private=False)
+        self.default_channel = self.channel = channel
+        self._enter(channel)
 
-    # --- reading input -------------------------------------------------------------------------
     def run(self, lines: TextIO, prompt: Callable[[str], None] | None = None) -> None:
-        """Handle lines until /quit or end of input."""
+        """Handle lines until /quit or the end of input."""
         while True:
             if prompt:
                 prompt(f"{self.user} in #{self.channel}> ")
@@ -68,19 +41,17 @@ class ConsoleChat:
         if isinstance(action, t.Quit):
             return False
         if action is not None:
-            self._act(action)
+            getattr(self, "_on_" + type(action).__name__)(action)
         return True
 
-    # --- chat state ----------------------------------------------------------------------------
-    def _enter(self, name: str, private: bool) -> str:
-        channel = self.channels.get(name)
-        if channel is None:
-            channel = self.channels[name] = Channel(name, private)
-        elif channel.private and self.user not in channel.members:
+    # --- channels and messages ------------------------------------------------------------------
+    def _enter(self, name: str, private: bool = False) -> None:
+        channel = self.room.channel(name, private)
+        if channel.private and self.user not in channel.members and channel.members:
             self._say(f"#{name} is private. A member can /invite {self.user}.")
-            return self.channel
+            return
         self._add_member(channel, self.user)
-        return name
+        self.channel = name
 
     def _add_member(self, channel: Channel, user: str) -> None:
         if user not in channel.members:
@@ -88,82 +59,59 @@ class ConsoleChat:
             if channel.private:
                 self._send(RecordMembership(PLATFORM, self.workspace, channel.name, (user,)))
 
-    def _message(self, number: int) -> Message | None:
-        if 1 <= number <= len(self.messages) and not self.messages[number - 1].deleted:
-            message = self.messages[number - 1]
-            if self.user in self.channels[message.channel].members:
-                return message
-        self._say(f"There is no message [{number}] you can see. Type /history to list them.")
-        return None
-
-    def _own(self, number: int) -> Message | None:
-        message = self._message(number)
-        if message and message.user != self.user:
+    def _message(self, number: int, own: bool = False) -> Message | None:
+        message = self.room.readable(number, self.user)
+        if message is None:
+            self._say(f"There is no message [{number}] you can see. Type /history to list them.")
+        elif own and message.user != self.user:
             self._say("You can only edit or delete your own messages.")
             return None
         return message
 
-    def _new_ts(self) -> str:
-        now = self.clock.now().timestamp()
-        last = float(self.messages[-1].ts) if self.messages else 0.0
-        return f"{max(now, last + 0.000001):.6f}"
-
-    # --- acting ----------------------------------------------------------------------------------
-    def _act(self, action: t.Action) -> None:
-        handler = getattr(self, "_on_" + type(action).__name__)
-        handler(action)
-
+    # --- one method per action --------------------------------------------------------------------
     def _on_Post(self, action: t.Post) -> None:
         parent = self._message(action.thread) if action.thread else None
         if action.thread and parent is None:
             return
-        thread = (parent.thread or parent.number) if parent else None
-        message = Message(len(self.messages) + 1, parent.channel if parent else self.channel, self.user,
-                          action.text, self._new_ts(), self.clock.now(), thread)
-        self.messages.append(message)
-        self._show(message)
+        self._show(self.room.post(parent.channel if parent else self.channel, self.user, action.text, parent))
 
     def _on_React(self, action: t.React) -> None:
         message = self._message(action.number)
         if message is None:
             return
         voters = message.reactions.setdefault(action.emoji, set())
-        if action.removed == (self.user not in voters):  # Slack ignores these too
-            done = "has no" if action.removed else "already has"
-            self.out(f"  ([{message.number}] {done} :{action.emoji}: from {self.user})")
+        if action.removed == (self.user not in voters):  # a repeated reaction, or one never given
+            self.out(f"  ([{message.number}] {'has no' if action.removed else 'already has'} :{action.emoji}: from {self.user})")
             return
-        had_saved = self.user in self._capture_voters(message)
+        had_saved = self.user in message.reacted(self.capture_emojis)
         (voters.discard if action.removed else voters.add)(self.user)
         self.out(f"  :{action.emoji}: {'removed' if action.removed else 'added'} by {self.user} on [{message.number}]")
-        saves = self.user in self._capture_voters(message)
+        saves = self.user in message.reacted(self.capture_emojis)
         if saves and not had_saved:
             self._send(self._capture(message, Origin.REACTION))
         elif had_saved and not saves:
             self._send(RemoveVote(self._ref(message), self.user))
-
-    def _capture_voters(self, message: Message) -> set[str]:
-        return set().union(*(message.reactions.get(e, set()) for e in self.capture_emojis))
 
     def _on_SaveAsTip(self, action: t.SaveAsTip) -> None:
         if message := self._message(action.number):
             self._send(self._capture(message, Origin.SHORTCUT))
 
     def _on_Edit(self, action: t.Edit) -> None:
-        if message := self._own(action.number):
+        if message := self._message(action.number, own=True):
             message.text = action.text
             self.out(f"  [{message.number}] edited: {display_text(message.text)}")
             self._send(EditSource(self._ref(message), message.text))
 
     def _on_Delete(self, action: t.Delete) -> None:
-        if message := self._own(action.number):
+        if message := self._message(action.number, own=True):
             message.deleted = True
             self.out(f"  [{message.number}] deleted")
             self._send(DeleteSource(self._ref(message)))
 
     def _on_TipCommand(self, action: t.TipCommand) -> None:
-        source = Source(SourceRef(PLATFORM, self.workspace, self.channel, "tip-" + self._new_ts()),
-                        Person(self.user, self.user), channel_name=self.channel, posted_at=self.clock.now())
-        source.permalink = self._permalink(self.channel, source.ref.message_id)
+        message_id = "tip-" + self.room.new_ts()
+        source = Source(SourceRef(PLATFORM, self.workspace, self.channel, message_id), Person(self.user, self.user),
+                        permalink=self._permalink(self.channel, message_id), channel_name=self.channel)
         self._send(SubmitTip(source, action.text, self._visibility(self.channel)))
 
     def _on_AskCommand(self, action: t.AskCommand) -> None:
@@ -171,31 +119,27 @@ class ConsoleChat:
 
     def _on_SwitchUser(self, action: t.SwitchUser) -> None:
         self.user = action.user
-        current = self.channels[self.channel]
-        if current.private and self.user not in current.members:
-            self.channel = self._enter(self.default_channel, private=False)
-        else:
-            self._add_member(current, self.user)
+        current = self.room.channels[self.channel]
+        self._enter(self.default_channel if current.private and self.user not in current.members else self.channel)
         self.out(f"  (you are now {self.user} in #{self.channel})")
 
     def _on_Join(self, action: t.Join) -> None:
-        self.channel = self._enter(action.channel, action.private)
-        self.out(f"  (you are in #{self.channel}{' — private' if self.channels[self.channel].private else ''})")
+        self._enter(action.channel, action.private)
+        self.out(f"  (you are in #{self.channel}{' — private' if self.room.channels[self.channel].private else ''})")
 
     def _on_Invite(self, action: t.Invite) -> None:
-        self._add_member(self.channels[self.channel], action.user)
+        self._add_member(self.room.channels[self.channel], action.user)
         self.out(f"  ({action.user} was added to #{self.channel})")
 
     def _on_Show(self, action: t.Show) -> None:
         if action.what == "help":
             self.out(t.HELP)
         elif action.what == "channels":
-            for channel in self.channels.values():
-                self.out(f"  #{channel.name}{' (private)' if channel.private else ''}: {', '.join(sorted(channel.members))}")
+            for c in self.room.channels.values():
+                self.out(f"  #{c.name}{' (private)' if c.private else ''}: {', '.join(sorted(c.members))}")
         else:
-            for message in self.messages:
-                if message.channel == self.channel and not message.deleted:
-                    self._show(message)
+            for message in self.room.history(self.channel):
+                self._show(message)
 
     def _on_Invalid(self, action: t.Invalid) -> None:
         self._say(action.message)
@@ -203,8 +147,7 @@ class ConsoleChat:
     # --- to and from the core ---------------------------------------------------------------------
     def _capture(self, message: Message, origin: Origin) -> Command:
         source = Source(
-            SourceRef(PLATFORM, self.workspace, message.channel, message.ts), Person(message.user, message.user),
-            thread_id=self.messages[message.thread - 1].ts if message.thread else None,
+            self._ref(message), Person(message.user, message.user), thread_id=message.thread_ts,
             permalink=self._permalink(message.channel, message.ts), channel_name=message.channel,
             posted_at=message.posted_at,
         )
@@ -218,14 +161,14 @@ class ConsoleChat:
         self.out(f"  {BOT} → {self.user} (only you): {line}")
 
     def _show(self, message: Message) -> None:
-        indent = "    ↳ " if message.thread else ""
+        indent = "    ↳ " if message.thread_ts else ""
         self.out(f"{indent}#{message.channel} [{message.number}] {message.user}: {display_text(message.text)}")
 
     def _ref(self, message: Message) -> SourceRef:
         return SourceRef(PLATFORM, self.workspace, message.channel, message.ts)
 
     def _visibility(self, channel: str) -> Visibility:
-        return Visibility.PRIVATE if self.channels[channel].private else Visibility.PUBLIC
+        return Visibility.PRIVATE if self.room.channels[channel].private else Visibility.PUBLIC
 
     def _permalink(self, channel: str, ts: str) -> str:
         return f"console://{self.workspace}/{channel}/{ts}"
