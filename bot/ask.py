@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from bot.commands import Ask
+from bot.commands import Ask, RecordFeedback
 from bot.context import Context
-from bot.model import Question, Tip, TipStatus
+from bot.model import Feedback, Question, Tip, TipStatus, Viewer
 from bot.ports import Scope, SearchHit
 from bot.replies import Answer, AnswerSource, Level, Notice, Reply
 from bot.text import display_text, shorten
@@ -47,15 +47,21 @@ def _sources(hits: list[SearchHit], tips: dict[int, Tip], cmd: Ask, ctx: Context
     return found[: cmd.limit or ctx.ask.max_results]
 
 
+def _readable_private_channels(viewer: Viewer, ctx: Context) -> frozenset[str]:
+    """Private channels with tips that the viewer can read, asked before any search (the platform may be slow)."""
+    with ctx.uow() as uow:
+        candidates = uow.tips.private_channels(viewer.platform, viewer.workspace_id)
+    return ctx.directory.readable(viewer, candidates) if candidates else frozenset()
+
+
 def ask(cmd: Ask, ctx: Context) -> Reply:
     question = " ".join(cmd.text.split())
     if not question:
         return Notice(ASK_USAGE, Level.USAGE)
     limit = cmd.limit or ctx.ask.max_results
     viewer = cmd.viewer
+    scope = Scope(viewer.platform, viewer.workspace_id, _readable_private_channels(viewer, ctx))
     with ctx.uow() as uow:
-        readable = uow.members.channels_of(viewer.platform, viewer.workspace_id, viewer.user_id)
-        scope = Scope(viewer.platform, viewer.workspace_id, readable)
         hits = uow.search.search(question[:1000], scope, limit)
         sources = _sources(hits, uow.tips.get_many(h.tip_id for h in hits), cmd, ctx)
         asked = uow.questions.add(Question(
@@ -65,3 +71,12 @@ def ask(cmd: Ask, ctx: Context) -> Reply:
         uow.commit()
     text = ctx.answerer.compose(question, sources) if sources else NO_ANSWER
     return Answer(question=question, sources=sources, text=text, question_id=asked.id)
+
+
+def record_feedback(cmd: RecordFeedback, ctx: Context) -> Reply:
+    with ctx.uow() as uow:
+        if uow.questions.get(cmd.question_id) is None:
+            return Notice("That answer is no longer on record, so the feedback could not be kept.", Level.ERROR)
+        uow.feedback.record(Feedback(cmd.question_id, cmd.user_id, cmd.helpful, ctx.clock.now()))
+        uow.commit()
+    return Notice("Thanks, noted: the answer helped." if cmd.helpful else "Thanks, noted: the trainers will see this question.")

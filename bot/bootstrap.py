@@ -4,7 +4,8 @@ from __future__ import annotations
 from bot.ask import ExtractiveAnswerer
 from bot.config import Settings
 from bot.context import Context, SystemClock
-from bot.ports import Answerer, Clock, UnitOfWorkFactory
+from bot.directory import MembershipDirectory
+from bot.ports import Answerer, Clock, Directory, UnitOfWorkFactory
 from bot.service import Bot
 
 
@@ -23,11 +24,18 @@ def build_bot(
     uow: UnitOfWorkFactory | None = None,
     answerer: Answerer | None = None,
     clock: Clock | None = None,
+    directory: Directory | None = None,
 ) -> Bot:
+    """The bot on the store of `settings`, unless another unit of work is given; every part can be replaced.
+
+    Without a `directory`, channel membership comes from what the store has recorded.
+    """
+    uow = uow or open_unit_of_work(settings)
     context = Context(
-        uow=uow or open_unit_of_work(settings),
+        uow=uow,
         clock=clock or SystemClock(),
         answerer=answerer or ExtractiveAnswerer(),
+        directory=directory or MembershipDirectory(uow),
         capture=settings.capture,
         ask=settings.ask,
     )

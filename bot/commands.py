@@ -58,6 +58,15 @@ class Ask(Command):
 
 
 @dataclass(frozen=True)
+class RecordFeedback(Command):
+    """"Helpful" / "Not helpful" on an /ask answer."""
+
+    question_id: int
+    user_id: str
+    helpful: bool
+
+
+@dataclass(frozen=True)
 class Review(Command):
     """A trainer sets a tip's review state."""
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from bot.config import AskSettings, CaptureSettings
-from bot.ports import Answerer, Clock, UnitOfWorkFactory
+from bot.ports import Answerer, Clock, Directory, UnitOfWorkFactory
 
 
 class SystemClock:
@@ -18,5 +18,6 @@ class Context:
     uow: UnitOfWorkFactory
     clock: Clock
     answerer: Answerer
+    directory: Directory
     capture: CaptureSettings
     ask: AskSettings

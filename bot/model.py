@@ -109,3 +109,26 @@ class Viewer:
     platform: str
     workspace_id: str
     user_id: str
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A verdict on one /ask answer."""
+
+    question_id: int
+    user_id: str
+    helpful: bool
+    given_at: datetime
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """An accepted platform event waiting to be processed (or being processed)."""
+
+    id: int
+    platform: str
+    event_key: str
+    kind: str
+    payload: dict
+    attempts: int
+    received_at: datetime

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Iterable, Protocol
 
-from bot.model import Question, SourceRef, Tip, TipStatus
+from bot.model import Feedback, InboxItem, Question, SourceRef, Tip, TipStatus, Viewer
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,42 @@ class TipRepository(Protocol):
 
     def get_many(self, tip_ids: Iterable[int]) -> dict[int, Tip]: ...
 
+    def private_channels(self, platform: str, workspace_id: str) -> frozenset[str]:
+        """Channels of this workspace that hold live private tips."""
+
 
 class QuestionRepository(Protocol):
     def add(self, question: Question) -> Question: ...
 
+    def get(self, question_id: int) -> Question | None: ...
+
     def list(self, since: datetime | None = None, until: datetime | None = None) -> list[Question]: ...
+
+
+class FeedbackRepository(Protocol):
+    def record(self, feedback: Feedback) -> None:
+        """Keep this verdict; it replaces the same person's earlier verdict on the same answer."""
+
+    def list(self, since: datetime | None = None, until: datetime | None = None) -> list[Feedback]: ...
+
+
+class Inbox(Protocol):
+    """Platform events, written before they are acknowledged and processed from here, at most once each."""
+
+    def accept(self, platform: str, event_key: str, kind: str, payload: dict, now: datetime) -> bool:
+        """Store a new event; False when this event key was accepted before (a platform retry)."""
+
+    def claim(self, now: datetime, lease: timedelta, limit: int) -> list[InboxItem]:
+        """Unprocessed events nobody holds (or whose holder's lease ran out), now held until now + lease."""
+
+    def finish(self, item_id: int, now: datetime, outcome: str) -> None:
+        """The event is done with (handled, or given up on): it is never claimed again."""
+
+    def retry_later(self, item_id: int, at: datetime, error: str) -> None:
+        """Processing failed for a passing reason: the event may be claimed again from `at`."""
+
+    def pending(self) -> int:
+        """How many events are not finished yet."""
 
 
 class MembershipRepository(Protocol):
@@ -77,7 +108,9 @@ class UnitOfWork(Protocol):
 
     tips: TipRepository
     questions: QuestionRepository
+    feedback: FeedbackRepository
     members: MembershipRepository
+    inbox: Inbox
     search: Searcher
 
     def __enter__(self) -> "UnitOfWork": ...
@@ -90,6 +123,13 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
+
+
+class Directory(Protocol):
+    """Who may read which channel, as the platform knows it."""
+
+    def readable(self, viewer: Viewer, channel_ids: frozenset[str]) -> frozenset[str]:
+        """The channels among `channel_ids` (of the viewer's workspace) that the viewer can read."""
 
 
 class Clock(Protocol):
@@ -110,6 +150,10 @@ class AnswerSourceLike(Protocol):
 
 class StoreUnavailable(Exception):
     """The database cannot be reached or refused the work; nothing was written."""
+
+
+class PermanentFailure(Exception):
+    """The event can never be processed (the message or channel is gone): log it and close the event."""
 
 
 class Conflict(Exception):

@@ -6,8 +6,8 @@ from typing import Callable
 
 from bot import ask, capture, curation, exchange
 from bot.commands import (
-    Ask, CaptureMessage, Command, DeleteSource, EditSource, ImportTips, RecordMembership, RemoveVote, Review,
-    SubmitTip,
+    Ask, CaptureMessage, Command, DeleteSource, EditSource, ImportTips, RecordFeedback, RecordMembership, RemoveVote,
+    Review, SubmitTip,
 )
 from bot.context import Context
 from bot.ports import StoreUnavailable
@@ -24,6 +24,7 @@ HANDLERS: dict[type[Command], Handler] = {
     DeleteSource: capture.delete,
     RecordMembership: capture.record_membership,
     Ask: ask.ask,
+    RecordFeedback: ask.record_feedback,
     Review: curation.review,
     ImportTips: exchange.import_tips,
 }

@@ -11,11 +11,13 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
-from bot.model import Question, SourceRef, Tip, TipStatus
+from bot.model import SourceRef, Tip, TipStatus, Visibility
 from bot.ports import TipFilter
-from store.records import copy_changes, question_from_row, row_from_question, row_from_tip, tip_from_row
+from store.inbox import SqlInbox
+from store.questions import SqlFeedbackRepository, SqlQuestionRepository
+from store.records import copy_changes, row_from_tip, tip_from_row
 from store.search import searcher_for
-from store.tables import ChannelMemberRow, QuestionRow, TipRow, TipSaverRow, TipTagRow
+from store.tables import ChannelMemberRow, TipRow, TipSaverRow, TipTagRow
 
 GET_MANY_CHUNK = 500
 
@@ -85,6 +87,13 @@ class SqlTipRepository:
             found.update((tip.id, tip) for tip in self._load(select(TipRow).where(TipRow.id.in_(chunk))))
         return found
 
+    def private_channels(self, platform: str, workspace_id: str) -> frozenset[str]:
+        query = select(TipRow.channel_id).distinct().where(
+            TipRow.platform == platform, TipRow.workspace_id == workspace_id,
+            TipRow.visibility == Visibility.PRIVATE.value, TipRow.deleted_at.is_(None),
+        )
+        return frozenset(self._session.scalars(query))
+
     def _load(self, statement: Select) -> list[Tip]:
         """The tips `statement` selects, with their savers (in saving order) and tags."""
         rows = self._session.scalars(statement).all()
@@ -114,27 +123,6 @@ class SqlTipRepository:
         self._session.add_all(
             model(tip_id=tip_id, **{field: value}, **new_row_values) for value in wanted if value not in stored
         )
-
-
-class SqlQuestionRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def add(self, question: Question) -> Question:
-        row = row_from_question(question)
-        self._session.add(row)
-        self._session.flush()
-        question.id = row.id
-        return question
-
-    def list(self, since: datetime | None = None, until: datetime | None = None) -> list[Question]:
-        """Questions asked in [since, until), oldest first."""
-        query = select(QuestionRow).order_by(QuestionRow.asked_at, QuestionRow.id)
-        if since is not None:
-            query = query.where(QuestionRow.asked_at >= since)
-        if until is not None:
-            query = query.where(QuestionRow.asked_at < until)
-        return [question_from_row(row) for row in self._session.scalars(query)]
 
 
 class SqlMembershipRepository:
@@ -173,7 +161,9 @@ class SqlUnitOfWork:
         self._session = self._session_factory()
         self.tips = SqlTipRepository(self._session)
         self.questions = SqlQuestionRepository(self._session)
+        self.feedback = SqlFeedbackRepository(self._session)
         self.members = SqlMembershipRepository(self._session)
+        self.inbox = SqlInbox(self._session)
         self.search = searcher_for(self._session)
         return self
 

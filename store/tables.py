@@ -112,4 +112,41 @@ class ChannelMemberRow(SQLModel, table=True):
     user_id: str
 
 
+class FeedbackRow(SQLModel, table=True):
+    """One person's verdict on one /ask answer; a later click replaces an earlier one."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("question_id", "user_id", name="uq_feedback_person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", ondelete="CASCADE")
+    user_id: str
+    helpful: bool
+    given_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class InboxRow(SQLModel, table=True):
+    """A platform event accepted (and acknowledged) but maybe not yet processed.
+
+    The unique event key makes platform retries land on the row that is already here.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("platform", "event_key", name="uq_inbox_event"),
+        Index("ix_inbox_pending", "processed_at", "claimed_until"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    event_key: str
+    kind: str
+    received_at: datetime = Field(sa_type=UtcDateTime)
+    attempts: int = 0
+    claimed_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    processed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    outcome: str = Field(default="", sa_type=Text)
+    payload: dict = Field(default_factory=dict, sa_type=JSON)
+
+
 metadata = SQLModel.metadata

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
-from bot.model import Question, SourceRef, Tip, TipStatus, Visibility
+from bot.model import Feedback, InboxItem, Question, SourceRef, Tip, TipStatus, Visibility
 from bot.ports import Scope, SearchHit, TipFilter
 
 WORD = re.compile(r"\w+")
@@ -30,6 +30,8 @@ class FakeState:
     tips: dict[int, Tip] = field(default_factory=dict)
     questions: list[Question] = field(default_factory=list)
     members: set[tuple[str, str, str, str]] = field(default_factory=set)
+    feedback: dict[tuple[int, str], Feedback] = field(default_factory=dict)
+    inbox: dict[int, dict] = field(default_factory=dict)
 
 
 class FakeTipRepository:
@@ -57,6 +59,13 @@ class FakeTipRepository:
     def get_many(self, tip_ids: Iterable[int]) -> dict[int, Tip]:
         return {i: copy.deepcopy(self.state.tips[i]) for i in tip_ids if i in self.state.tips}
 
+    def private_channels(self, platform: str, workspace_id: str) -> frozenset[str]:
+        return frozenset(
+            t.source.ref.channel_id for t in self.state.tips.values()
+            if not t.deleted and t.visibility is Visibility.PRIVATE
+            and (t.source.ref.platform, t.source.ref.workspace_id) == (platform, workspace_id)
+        )
+
 
 def _matches(tip: Tip, where: TipFilter) -> bool:
     return (
@@ -76,8 +85,53 @@ class FakeQuestionRepository:
         self.state.questions.append(question)
         return question
 
+    def get(self, question_id: int) -> Question | None:
+        return next((copy.deepcopy(q) for q in self.state.questions if q.id == question_id), None)
+
     def list(self, since: datetime | None = None, until: datetime | None = None) -> list[Question]:
         return list(self.state.questions)
+
+
+class FakeFeedbackRepository:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def record(self, feedback: Feedback) -> None:
+        self.state.feedback[(feedback.question_id, feedback.user_id)] = feedback
+
+    def list(self, since: datetime | None = None, until: datetime | None = None) -> list[Feedback]:
+        return sorted(self.state.feedback.values(), key=lambda f: f.given_at)
+
+
+class FakeInbox:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def accept(self, platform: str, event_key: str, kind: str, payload: dict, now: datetime) -> bool:
+        if any((r["platform"], r["event_key"]) == (platform, event_key) for r in self.state.inbox.values()):
+            return False
+        item_id = len(self.state.inbox) + 1
+        self.state.inbox[item_id] = dict(id=item_id, platform=platform, event_key=event_key, kind=kind,
+                                         payload=payload, received_at=now, attempts=0, claimed_until=None,
+                                         processed_at=None, outcome="")
+        return True
+
+    def claim(self, now: datetime, lease: timedelta, limit: int) -> list[InboxItem]:
+        free = [r for r in self.state.inbox.values()
+                if r["processed_at"] is None and (r["claimed_until"] is None or r["claimed_until"] <= now)][:limit]
+        for row in free:
+            row["claimed_until"], row["attempts"] = now + lease, row["attempts"] + 1
+        return [InboxItem(r["id"], r["platform"], r["event_key"], r["kind"], dict(r["payload"]), r["attempts"],
+                          r["received_at"]) for r in free]
+
+    def finish(self, item_id: int, now: datetime, outcome: str) -> None:
+        self.state.inbox[item_id].update(processed_at=now, outcome=outcome)
+
+    def retry_later(self, item_id: int, at: datetime, error: str) -> None:
+        self.state.inbox[item_id].update(claimed_until=at, outcome=error)
+
+    def pending(self) -> int:
+        return sum(r["processed_at"] is None for r in self.state.inbox.values())
 
 
 class FakeMembershipRepository:
@@ -125,7 +179,9 @@ class FakeUnitOfWork:
         self.state = copy.deepcopy(self.store.committed)
         self.tips = FakeTipRepository(self.state)
         self.questions = FakeQuestionRepository(self.state)
+        self.feedback = FakeFeedbackRepository(self.state)
         self.members = FakeMembershipRepository(self.state)
+        self.inbox = FakeInbox(self.state)
         self.search = FakeSearcher(self.state)
         return self
 

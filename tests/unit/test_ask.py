@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.commands import Ask, CaptureMessage, DeleteSource, RecordMembership, Review
+from bot.commands import Ask, CaptureMessage, DeleteSource, RecordFeedback, RecordMembership, Review
 from bot.model import TipStatus, Viewer, Visibility
 from bot.replies import Answer, Level, Notice
 from tests.unit.conftest import make_source
@@ -58,3 +58,41 @@ def test_long_tip_snippet_is_a_window_around_the_match(bot):
     capture(bot, "intro " * 100 + "the wristband printer needs a reboot " + "outro " * 100, "4.1")
     (source,) = bot.handle(Ask(VIEWER, "wristband printer")).sources
     assert "wristband printer" in source.snippet and len(source.snippet) <= 240
+
+
+def test_feedback_is_kept_and_a_later_click_replaces_it(bot, store):
+    capture(bot, "Frozen scanner: hold the trigger", "5.1")
+    answer = bot.handle(Ask(VIEWER, "frozen scanner"))
+    assert "helped" in bot.handle(RecordFeedback(answer.question_id, "U-ASKER", True)).text
+    bot.handle(RecordFeedback(answer.question_id, "U-ASKER", False))
+    (kept,) = store.committed.feedback.values()
+    assert kept.helpful is False and kept.question_id == answer.question_id
+
+
+def test_feedback_on_an_unknown_answer_is_a_clear_error(bot):
+    assert bot.handle(RecordFeedback(999, "U-ASKER", True)).level is Level.ERROR
+
+
+class OneChannelDirectory:
+    """A platform directory that says the viewer reads exactly one channel."""
+
+    def __init__(self, channel: str) -> None:
+        self.channel = channel
+        self.asked: list[frozenset[str]] = []
+
+    def readable(self, viewer, channel_ids):
+        self.asked.append(channel_ids)
+        return channel_ids & {self.channel}
+
+
+def test_a_platform_directory_decides_private_access(store, clock):
+    from bot.bootstrap import build_bot
+    from bot.config import Settings
+
+    directory = OneChannelDirectory("G-PHARM")
+    bot = build_bot(Settings(), uow=store, clock=clock, directory=directory)
+    capture(bot, "Pharmacy override code lives in the blue binder", "6.1", "G-PHARM", Visibility.PRIVATE)
+    capture(bot, "Pharmacy night line is ext 4410", "6.2", "G-NIGHT", Visibility.PRIVATE)
+    answer = bot.handle(Ask(VIEWER, "pharmacy"))
+    assert [s.tip.source.ref.channel_id for s in answer.sources] == ["G-PHARM"]
+    assert directory.asked == [frozenset({"G-PHARM", "G-NIGHT"})]

@@ -1,0 +1,20 @@
+"""MembershipDirectory: who may read a channel, from the memberships recorded in the store.
+
+The terminal chat records its members as people join; a platform adapter with a live member list
+(Slack's conversations.members) brings its own Directory instead.
+"""
+from __future__ import annotations
+
+from bot.model import Viewer
+from bot.ports import UnitOfWorkFactory
+
+
+class MembershipDirectory:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self.uow = uow
+
+    def readable(self, viewer: Viewer, channel_ids: frozenset[str]) -> frozenset[str]:
+        if not channel_ids or not viewer.user_id:
+            return frozenset()
+        with self.uow() as uow:
+            return channel_ids & uow.members.channels_of(viewer.platform, viewer.workspace_id, viewer.user_id)
