@@ -119,6 +119,33 @@ def ask(
         raise typer.Exit(2)
 
 
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 for every interface)."),
+    port: int = typer.Option(3000, min=1, max=65535, help="Port for POST /slack/events and GET /healthz."),
+    socket: bool = typer.Option(False, "--socket", help="Slack Socket Mode instead of HTTP (needs SLACK_APP_TOKEN)."),
+) -> None:
+    """Run the Slack app: HTTP endpoints (or Socket Mode) and the workers that process accepted events."""
+    import logging
+
+    from adapters.server import build_service, run_http, run_socket_mode
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = ctx.obj.settings()
+    if socket and settings.secrets.slack_app_token is None:
+        raise ConfigError("SLACK_APP_TOKEN is not set: Socket Mode needs the app-level token (xapp-…)")
+    service = build_service(settings, socket_mode=socket)
+    service.start_workers(settings.server.workers)
+    try:
+        if socket:
+            run_socket_mode(service, settings.secrets.slack_app_token.get_secret_value())
+        else:
+            run_http(service, host, port)
+    finally:
+        service.stop_workers()
+
+
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Create or upgrade the schema of the database at $TIPJAR_DATABASE_URL (needed once for PostgreSQL)."""

@@ -75,6 +75,18 @@ class ConsoleSettings(_Section):
     channel: str = "general"
 
 
+class SlackSettings(_Section):
+    trainers_channel: str = ""
+    membership_cache_seconds: int = Field(60, ge=0, le=3600)
+    profile_cache_seconds: int = Field(3600, ge=0, le=86_400)
+
+
+class ServerSettings(_Section):
+    workers: int = Field(2, ge=1, le=32)
+    lease_seconds: int = Field(120, ge=10, le=3600)
+    max_attempts: int = Field(5, ge=1, le=50)
+
+
 class Secrets(BaseSettings):
     """Secrets and the database URL, from the environment only."""
 
@@ -103,6 +115,8 @@ class Settings(_Section):
     ask: AskSettings = Field(default_factory=AskSettings)
     digests: list[DigestSettings] = Field(default_factory=lambda: [DigestSettings()])
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    slack: SlackSettings = Field(default_factory=SlackSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
     secrets: Secrets = Field(default_factory=Secrets)
 
     def digest(self, name: str | None = None) -> DigestSettings:

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Iterable, Protocol
+from typing import TYPE_CHECKING, Iterable, Protocol
 
 from bot.model import Feedback, InboxItem, Question, SourceRef, Tip, TipStatus, Viewer
+
+if TYPE_CHECKING:
+    import numpy
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class TipFilter:
     captured_from: datetime | None = None
     captured_until: datetime | None = None
     include_archived: bool = True
+    saver: str | None = None
+    """Only tips this person saved."""
 
 
 class TipRepository(Protocol):
@@ -83,7 +88,7 @@ class Inbox(Protocol):
         """Unprocessed events nobody holds (or whose holder's lease ran out), now held until now + lease."""
 
     def finish(self, item_id: int, now: datetime, outcome: str) -> None:
-        """The event is done with (handled, or given up on): it is never claimed again."""
+        """The event is done with (handled, or given up on): never claimed again, its payload erased."""
 
     def retry_later(self, item_id: int, at: datetime, error: str) -> None:
         """Processing failed for a passing reason: the event may be claimed again from `at`."""
@@ -102,6 +107,33 @@ class Searcher(Protocol):
     def search(self, query: str, scope: Scope, limit: int) -> list[SearchHit]:
         """Full-text search over live (not deleted, not archived) tips that `scope` may see, best first."""
 
+    def visible(self, tip_ids: Iterable[int], scope: Scope) -> dict[int, TipStatus]:
+        """Those of `tip_ids` that are live, not archived and readable by `scope`, with their review state."""
+
+
+@dataclass(frozen=True)
+class StoredVector:
+    row_id: int
+    """Grows with every vector stored: a reader follows new vectors by it."""
+    tip_id: int
+    vector: bytes
+    """float32, native byte order, unit length."""
+
+
+class EmbeddingRepository(Protocol):
+    """Sentence embeddings of tips, one per tip and model. The store drops a tip's vectors when its text changes."""
+
+    def put(self, tip_id: int, model: str, vector: bytes) -> None:
+        """Keep `vector` for the tip under `model`, replacing any earlier one (as a new row)."""
+
+    def rows(self, model: str, after_row: int, also_rows: Iterable[int] = ()) -> list[StoredVector]:
+        """Vectors of `model` stored after row `after_row`, plus the rows `also_rows`, by row."""
+
+    def unembedded(self, model: str, after_tip: int, limit: int) -> list[tuple[int, str]]:
+        """(id, text) of live tips after `after_tip` with no vector under `model`, by id."""
+
+    def count_unembedded(self, model: str) -> int: ...
+
 
 class UnitOfWork(Protocol):
     """One command's writes: all committed together by `commit()`, or none."""
@@ -112,6 +144,7 @@ class UnitOfWork(Protocol):
     members: MembershipRepository
     inbox: Inbox
     search: Searcher
+    embeddings: EmbeddingRepository
 
     def __enter__(self) -> "UnitOfWork": ...
 
@@ -135,6 +168,15 @@ class Directory(Protocol):
 class Clock(Protocol):
     def now(self) -> datetime:
         """Timezone-aware UTC."""
+
+
+class Embedder(Protocol):
+    """Turns texts into sentence embeddings; `model` names the vector space (vectors of two models never mix)."""
+
+    model: str
+
+    def embed(self, texts: list[str]) -> "numpy.ndarray":
+        """float32 array of shape (len(texts), dimensions), each row of unit length."""
 
 
 class Answerer(Protocol):

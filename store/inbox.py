@@ -41,8 +41,9 @@ class SqlInbox:
         ]
 
     def finish(self, item_id: int, now: datetime, outcome: str) -> None:
+        """Close the event and erase its payload: message text must not outlive its purpose here."""
         self._session.execute(
-            update(InboxRow).where(InboxRow.id == item_id).values(processed_at=now, outcome=outcome[:2000])
+            update(InboxRow).where(InboxRow.id == item_id).values(processed_at=now, outcome=outcome[:2000], payload={})
         )
 
     def retry_later(self, item_id: int, at: datetime, error: str) -> None:

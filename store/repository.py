@@ -13,6 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from bot.model import SourceRef, Tip, TipStatus, Visibility
 from bot.ports import TipFilter
+from store.embeddings import SqlEmbeddingRepository
 from store.inbox import SqlInbox
 from store.questions import SqlFeedbackRepository, SqlQuestionRepository
 from store.records import copy_changes, row_from_tip, tip_from_row
@@ -73,6 +74,8 @@ class SqlTipRepository:
             conditions.append(TipRow.status != TipStatus.ARCHIVED.value)
         if where.tag is not None:
             conditions.append(exists().where(TipTagRow.tip_id == TipRow.id, TipTagRow.tag == where.tag))
+        if where.saver is not None:
+            conditions.append(exists().where(TipSaverRow.tip_id == TipRow.id, TipSaverRow.user_id == where.saver))
         if where.captured_from is not None:
             conditions.append(TipRow.captured_at >= where.captured_from)
         if where.captured_until is not None:
@@ -165,6 +168,7 @@ class SqlUnitOfWork:
         self.members = SqlMembershipRepository(self._session)
         self.inbox = SqlInbox(self._session)
         self.search = searcher_for(self._session)
+        self.embeddings = SqlEmbeddingRepository(self._session)
         return self
 
     def __exit__(self, *exc: object) -> None:

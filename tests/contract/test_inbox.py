@@ -4,6 +4,8 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta, timezone
 
+from sqlalchemy import text
+
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 LEASE = timedelta(minutes=2)
 
@@ -38,8 +40,8 @@ def test_a_claimed_event_is_held_until_its_lease_runs_out(uow):
     assert again.attempts == 2
 
 
-def test_finished_events_are_never_claimed_again(uow):
-    accept(uow, "Ev1")
+def test_finished_events_are_never_claimed_again_and_lose_their_payload(uow, engine):
+    accept(uow, "Ev1", {"event": {"text": "Bed 12, MRN 448812"}})
     (item,) = claim(uow)
     with uow() as u:
         u.inbox.finish(item.id, NOW, "saved as tip 1")
@@ -47,6 +49,9 @@ def test_finished_events_are_never_claimed_again(uow):
     assert claim(uow, NOW + timedelta(days=1)) == []
     with uow() as u:
         assert u.inbox.pending() == 0
+    with engine.connect() as connection:
+        (payload,) = connection.execute(text("SELECT payload FROM inbox")).one()
+    assert "448812" not in str(payload)
 
 
 def test_retry_later_holds_the_event_until_then(uow):

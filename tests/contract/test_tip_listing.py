@@ -56,3 +56,13 @@ def test_a_deleted_tip_is_still_found_by_its_source(uow, week_of_tips):
     with uow() as u:
         deleted = u.tips.get_by_source(week_of_tips[-1].source.ref)
     assert deleted.deleted and deleted.text == ""
+
+
+def test_listing_by_saver(uow, week_of_tips):
+    with uow() as u:
+        tip = u.tips.get(week_of_tips[2].id)
+        tip.savers.append("U-JO")
+        u.tips.update(tip)
+        u.commit()
+    assert listed(uow, saver="U-JO") == ["1.2"]
+    assert listed(uow, saver="U-ANA") == ["1.0", "1.1", "1.2", "1.3"]

@@ -72,6 +72,7 @@ def _matches(tip: Tip, where: TipFilter) -> bool:
         (where.status is None or tip.status is where.status)
         and (where.tag is None or where.tag in tip.tags)
         and (where.include_archived or tip.status is not TipStatus.ARCHIVED)
+        and (where.saver is None or where.saver in tip.savers)
     )
 
 
@@ -125,7 +126,7 @@ class FakeInbox:
                           r["received_at"]) for r in free]
 
     def finish(self, item_id: int, now: datetime, outcome: str) -> None:
-        self.state.inbox[item_id].update(processed_at=now, outcome=outcome)
+        self.state.inbox[item_id].update(processed_at=now, outcome=outcome, payload={})
 
     def retry_later(self, item_id: int, at: datetime, error: str) -> None:
         self.state.inbox[item_id].update(claimed_until=at, outcome=error)

@@ -1,0 +1,152 @@
+"""`tipjar serve`: the HTTP endpoints (Starlette on uvicorn), the inbox workers, and Socket Mode.
+
+    POST /slack/events   Events API, slash commands and interactivity (Bolt verifies every signature)
+    GET  /healthz        200 when the store answers, 503 when it does not
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Callable
+
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_sdk.signature import SignatureVerifier
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from adapters.slack.app import Accept, build_bolt_app
+from adapters.slack.process import SlackProcessor
+from adapters.slack.web import SlackDirectory, SlackWeb, web_client
+from bot.bootstrap import build_bot, open_unit_of_work
+from bot.config import ConfigError, Settings
+from bot.context import SystemClock
+from bot.inbox import InboxWorker
+from bot.model import InboxItem
+from bot.ports import PermanentFailure, StoreUnavailable, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 1_000_000
+
+
+@dataclass
+class Service:
+    """Everything `tipjar serve` runs: the Bolt app, the inbox workers, and what they share."""
+
+    bolt: App
+    worker: InboxWorker
+    uow: UnitOfWorkFactory
+    signing_secret: str
+    stop: threading.Event = field(default_factory=threading.Event)
+    threads: list[threading.Thread] = field(default_factory=list)
+
+    def start_workers(self, count: int) -> None:
+        """Workers start by taking up whatever an earlier run accepted and did not finish."""
+        for number in range(count):
+            thread = threading.Thread(target=self.worker.run, args=(self.stop,), name=f"inbox-{number}", daemon=True)
+            thread.start()
+            self.threads.append(thread)
+
+    def stop_workers(self) -> None:
+        self.stop.set()
+        self.worker.wake.set()
+        for thread in self.threads:
+            thread.join(timeout=30)
+
+
+def _slack_token(settings: Settings) -> str:
+    token = settings.secrets.slack_bot_token
+    if token is None:
+        raise ConfigError("SLACK_BOT_TOKEN is not set: `tipjar serve` needs the Slack app's bot token (see README)")
+    return token.get_secret_value()
+
+
+def acceptor(uow: UnitOfWorkFactory, worker: InboxWorker, platform: str) -> Accept:
+    """Store an event before it is acknowledged, then wake a worker for it. A retry is stored once."""
+    def accept(kind: str, key: str, payload: dict) -> None:
+        with uow() as unit:
+            unit.inbox.accept(platform, key, kind, payload, worker.clock.now())
+            unit.commit()
+        worker.wake.set()
+    return accept
+
+
+def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
+    secret = settings.secrets.slack_signing_secret
+    if not socket_mode and secret is None:
+        raise ConfigError("SLACK_SIGNING_SECRET is not set: Slack requests cannot be verified without it")
+    client = web_client(_slack_token(settings), settings.secrets.slack_api_url)
+    web = SlackWeb(client, profile_seconds=settings.slack.profile_cache_seconds,
+                   members_seconds=settings.slack.membership_cache_seconds)
+    uow = open_unit_of_work(settings)
+    bot = build_bot(settings, uow=uow, directory=SlackDirectory(web))
+    worker = InboxWorker(
+        uow, SystemClock(), _by_platform({"slack": SlackProcessor(bot, web, settings).handle}),
+        lease=timedelta(seconds=settings.server.lease_seconds), max_attempts=settings.server.max_attempts,
+    )
+    bolt = build_bolt_app(settings, client, acceptor(uow, worker, "slack"), socket_mode=socket_mode)
+    return Service(bolt, worker, uow, secret.get_secret_value() if secret else "")
+
+
+def _by_platform(handlers: dict[str, Callable[[InboxItem], str]]) -> Callable[[InboxItem], str]:
+    def handle(item: InboxItem) -> str:
+        handler = handlers.get(item.platform)
+        if handler is None:
+            raise PermanentFailure(f"no processor for platform {item.platform!r}")
+        try:
+            return handler(item)
+        except (KeyError, TypeError, AttributeError) as exc:  # a payload without the fields Slack always sends
+            raise PermanentFailure(f"malformed {item.kind} payload: {type(exc).__name__}: {exc}") from None
+    return handle
+
+
+def http_app(service: Service) -> Starlette:
+    verifier = SignatureVerifier(service.signing_secret)
+
+    async def slack_events(request: Request) -> Response:
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            return PlainTextResponse("request too large", status_code=413)
+        try:
+            bolt_request = to_bolt_request(request, body)
+        except (ValueError, UnicodeDecodeError):
+            if not verifier.is_valid_request(body, dict(request.headers)):
+                return PlainTextResponse("invalid signature", status_code=401)
+            return PlainTextResponse("malformed request body", status_code=400)
+        response = await run_in_threadpool(service.bolt.dispatch, bolt_request)
+        return to_starlette_response(response)
+
+    async def healthz(request: Request) -> Response:
+        try:
+            pending = await run_in_threadpool(_pending, service.uow)
+        except StoreUnavailable as exc:
+            return JSONResponse({"status": "store unavailable", "error": str(exc)}, status_code=503)
+        return JSONResponse({"status": "ok", "pending_events": pending})
+
+    return Starlette(routes=[
+        Route("/slack/events", slack_events, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ])
+
+
+def _pending(uow: UnitOfWorkFactory) -> int:
+    with uow() as unit:
+        return unit.inbox.pending()
+
+
+def run_http(service: Service, host: str, port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(http_app(service), host=host, port=port, log_level="info", access_log=False)
+
+
+def run_socket_mode(service: Service, app_token: str) -> None:
+    """Slack Socket Mode: Slack's events arrive over a websocket the app opens; no public URL needed."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    SocketModeHandler(service.bolt, app_token).start()

@@ -1,0 +1,66 @@
+"""Bolt wiring: each Slack request Tipjar cares about is written to the inbox, then acknowledged.
+
+Nothing slow happens before the acknowledgement: no Web API call, no capture. The inbox row is the
+promise that the work will be done (by SlackProcessor, on the inbox worker).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from adapters.slack import render as r
+from adapters.slack.translate import event_key
+from bot.ask import ASK_USAGE
+from bot.capture import TIP_USAGE
+from bot.config import Settings
+
+Accept = Callable[[str, str, dict], None]
+"""accept(kind, event_key, payload): store the event durably (raises when it cannot)."""
+
+
+def build_bolt_app(settings: Settings, client: WebClient, accept: Accept, *, socket_mode: bool = False) -> App:
+    secret = settings.secrets.slack_signing_secret
+    app = App(
+        client=client,
+        signing_secret=secret.get_secret_value() if secret else None,
+        request_verification_enabled=not socket_mode,
+        process_before_response=True,  # the listener only stores and acks: answer right after it
+    )
+    emojis = frozenset(settings.capture.emojis)
+
+    def enqueue(kind: str) -> Callable[..., None]:
+        def listener(ack: Ack, body: dict) -> None:
+            accept(kind, event_key(body), body)
+            ack()
+        return listener
+
+    def command(kind: str, usage: str) -> Callable[..., None]:
+        def listener(ack: Ack, body: dict) -> None:
+            if not (body.get("text") or "").strip():
+                ack(text=usage)
+                return
+            accept(kind, event_key(body), body)
+            ack()
+        return listener
+
+    def capture_emoji(event: dict) -> bool:
+        return event.get("reaction", "").split("::")[0] in emojis
+
+    def ignore(ack: Ack) -> None:
+        ack()
+
+    for kind in ("reaction_added", "reaction_removed"):
+        app.event(kind, matchers=[capture_emoji])(enqueue(kind))
+        app.event(kind)(ignore)  # other emojis: acknowledged, not stored
+    for subtype in ("message_changed", "message_deleted"):
+        app.event({"type": "message", "subtype": subtype})(enqueue(subtype))
+    app.event("message")(ignore)  # ordinary chat is never stored: only edits and deletes of saved messages
+    app.event("app_home_opened")(enqueue("app_home_opened"))
+    app.command("/tip")(command("tip", TIP_USAGE))
+    app.command("/ask")(command("ask", ASK_USAGE))
+    app.shortcut("save_tip")(enqueue("save_tip"))
+    for action in (r.HELPFUL, r.NOT_HELPFUL, r.ASK_TRAINERS):
+        app.action(action)(enqueue(action))
+    return app

@@ -1,0 +1,148 @@
+"""SlackProcessor: one accepted Slack event from the inbox -> Web API look-ups -> core command -> reply.
+
+Runs on the inbox worker's threads, after Slack has long had its acknowledgement.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from slack_sdk.webhook import WebhookClient
+
+from adapters.slack import render as r
+from adapters.slack import translate as t
+from adapters.slack.web import ChannelInfo, SlackWeb
+from bot.config import Settings
+from bot.model import InboxItem, Origin
+from bot.ports import PermanentFailure, TipFilter
+from bot.replies import Notice, Reply, TipSaved
+from bot.service import Bot
+from digests.period import Period
+
+log = logging.getLogger(__name__)
+
+
+class SlackProcessor:
+    def __init__(self, bot: Bot, web: SlackWeb, settings: Settings) -> None:
+        self.bot, self.web, self.settings = bot, web, settings
+        self.handlers: dict[str, Callable[[dict], str]] = {
+            "reaction_added": self.reaction_added, "reaction_removed": self.reaction_removed,
+            "message_changed": self.message_changed, "message_deleted": self.message_deleted,
+            "save_tip": self.save_tip, "tip": self.tip, "ask": self.ask, "app_home_opened": self.home,
+            r.HELPFUL: lambda body: self.feedback(body, True), r.NOT_HELPFUL: lambda body: self.feedback(body, False),
+            r.ASK_TRAINERS: self.ask_trainers,
+        }
+
+    def handle(self, item: InboxItem) -> str:
+        handler = self.handlers.get(item.kind)
+        if handler is None:
+            raise PermanentFailure(f"no handler for Slack event kind {item.kind!r}")
+        return handler(item.payload)
+
+    # --- capture ------------------------------------------------------------------------------
+    def reaction_added(self, body: dict) -> str:
+        event = body["event"]
+        item = event.get("item") or {}
+        if item.get("type") != "message" or self.web.is_bot(event["user"]):
+            return "ignored: not a person reacting to a message"
+        channel = self.web.channel(item["channel"])
+        message = self.web.message(item["channel"], item["ts"])
+        return self._capture(body, channel, message, event["user"], Origin.REACTION, respond=None)
+
+    def save_tip(self, body: dict) -> str:
+        """The "Save as tip" message shortcut: the payload carries the message itself."""
+        message = body.get("message") or {}
+        channel = self._channel(body["channel"]["id"], body["channel"].get("name", ""))
+        return self._capture(body, channel, message, body["user"]["id"], Origin.SHORTCUT, body.get("response_url"))
+
+    def _capture(self, body: dict, channel: ChannelInfo, message: dict, saver: str, origin: Origin,
+                 respond: str | None) -> str:
+        if message.get("bot_id") or not message.get("user"):
+            reply = r.render(Notice("Tipjar saves what people write; messages posted by apps are not saved."))
+            self._tell(channel.id, saver, reply, respond)
+            return "ignored: a message posted by an app"
+        source = t.message_source(t.team_id(body), channel, message, self.web.user_name(message["user"]),
+                                  self.web.permalink(channel.id, message["ts"]))
+        reply = self.bot.handle(t.capture(source, message, saver, channel, origin))
+        if not (isinstance(reply, TipSaved) and self.settings.capture.confirm == "none"):
+            self._tell(channel.id, saver, r.render(reply), respond)
+        return _summary(reply)
+
+    def reaction_removed(self, body: dict) -> str:
+        return _summary(self.bot.handle(t.remove_vote(body)))
+
+    def message_changed(self, body: dict) -> str:
+        return _summary(self.bot.handle(t.edit(body)))
+
+    def message_deleted(self, body: dict) -> str:
+        return _summary(self.bot.handle(t.delete(body)))
+
+    # --- commands and buttons --------------------------------------------------------------------
+    def tip(self, body: dict) -> str:
+        channel = self._channel(body["channel_id"], body.get("channel_name", ""))
+        reply = self.bot.handle(t.submit_tip(body, channel, self.web.user_name(body["user_id"])))
+        self._respond(body.get("response_url"), r.render(reply))
+        return _summary(reply)
+
+    def ask(self, body: dict) -> str:
+        reply = self.bot.handle(t.ask(body))
+        self._respond(body.get("response_url"), r.render(reply))
+        return _summary(reply)
+
+    def feedback(self, body: dict, helpful: bool) -> str:
+        reply = self.bot.handle(t.feedback(body, helpful))
+        self._respond(body.get("response_url"), r.render(reply))
+        return _summary(reply)
+
+    def ask_trainers(self, body: dict) -> str:
+        question = str(t.action_value(body).get("text", "")).strip()
+        if not question:
+            return "ignored: no question on the button"
+        channel = self.settings.slack.trainers_channel or self.settings.digest().channel
+        self.web.call("chat.postMessage", channel=channel, **r.escalation(question, self.web.user_name(body["user"]["id"])))
+        self._respond(body.get("response_url"), {"text": f"Sent to the trainers in {r.escape(channel)}."})
+        return f"question sent to {channel}"
+
+    def home(self, body: dict) -> str:
+        event = body["event"]
+        if event.get("tab", "home") != "home":
+            return "ignored: not the home tab"
+        user = event["user"]
+        config = self.settings.digest()
+        week = Period.containing(self.bot.context.clock.now(), config.tz)
+        with self.bot.context.uow() as uow:
+            saved = uow.tips.list(TipFilter(saver=user, include_archived=False))[-20:][::-1]
+            this_week = uow.tips.list(TipFilter(captured_from=week.start, captured_until=week.end, include_archived=False))
+        top = sorted((tip for tip in this_week if tip.visibility.value == "public"), key=lambda tip: -tip.votes)[:10]
+        self.web.call("views.publish", user_id=user, view=r.home_view(saved, top))
+        return f"home published for {user}"
+
+    # --- talking back -------------------------------------------------------------------------------
+    def _channel(self, channel_id: str, name: str) -> ChannelInfo:
+        """The channel's privacy; a DM or group the bot cannot look into counts as private."""
+        try:
+            return self.web.channel(channel_id)
+        except PermanentFailure:
+            return ChannelInfo(channel_id, name or channel_id, private=True)
+
+    def _tell(self, channel: str, user: str, message: dict | None, respond: str | None) -> None:
+        if respond:
+            self._respond(respond, message)
+            return
+        if message is None:
+            return
+        try:
+            self.web.call("chat.postEphemeral", channel=channel, user=user, **message)
+        except PermanentFailure as exc:  # the work is done; only the note to the person is lost
+            log.warning("slack: confirmation not delivered to %s in %s: %s", user, channel, exc)
+
+    def _respond(self, url: str | None, message: dict | None) -> None:
+        if not url or message is None:
+            return
+        answer = WebhookClient(url, timeout=10).send_dict({"response_type": "ephemeral", "replace_original": False, **message})
+        if answer.status_code >= 400:
+            log.warning("slack: response_url answered %s: %s", answer.status_code, answer.body[:200])
+
+
+def _summary(reply: Reply) -> str:
+    return getattr(reply, "summary", None) or type(reply).__name__

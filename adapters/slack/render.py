@@ -1,0 +1,143 @@
+"""Core replies -> Slack messages (text + Block Kit). Pure.
+
+Every piece of chat text passes display_text (no pings, readable) and then mrkdwn escaping, so a
+saved message can neither ping anyone nor inject formatting or links of its own.
+"""
+from __future__ import annotations
+
+import json
+from functools import singledispatch
+
+from bot.curation import LABELS
+from bot.model import Tip
+from bot.replies import Answer, AnswerSource, Imported, Notice, Quiet, Reply, TipSaved
+from bot.text import display_text, shorten
+
+SECTION_LIMIT = 3000
+HELPFUL, NOT_HELPFUL, ASK_TRAINERS = "tipjar_helpful", "tipjar_not_helpful", "tipjar_ask_trainers"
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def safe(text: str) -> str:
+    """Stored chat text as Slack mrkdwn that shows the words and does nothing else."""
+    return escape(display_text(text))
+
+
+def link(url: str, label: str) -> str:
+    if not url.startswith(("https://", "http://")):
+        return escape(label)
+    return f"<{url.replace('|', '%7C').replace('>', '%3E')}|{escape(label)}>"
+
+
+def fit(text: str, limit: int = SECTION_LIMIT) -> str:
+    """Slack refuses a text block over 3,000 characters: cut longer ones, keeping their line breaks."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": fit(text)}}
+
+
+def context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": fit(text)}]}
+
+
+def credit(tip: Tip) -> str:
+    """'Maria Lopez in #emr-go-live' as mrkdwn: a name, never a ping."""
+    channel = tip.source.channel_name or tip.source.ref.channel_id
+    return f"{safe(tip.source.author.display_name)} in #{safe(channel.lstrip('#'))}"
+
+
+def button(text: str, action_id: str, value: dict, style: str | None = None) -> dict:
+    element = {"type": "button", "text": {"type": "plain_text", "text": text}, "action_id": action_id,
+               "value": json.dumps(value)[:2000]}
+    if style:
+        element["style"] = style
+    return element
+
+
+@singledispatch
+def render(reply: Reply) -> dict | None:
+    """Keyword arguments for chat.postEphemeral / a response_url; None when there is nothing to say."""
+    raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+@render.register
+def _(reply: Quiet) -> None:
+    return None
+
+
+@render.register
+def _(reply: Notice) -> dict:
+    return {"text": safe(reply.text)}
+
+
+@render.register
+def _(reply: TipSaved) -> dict:
+    tip = reply.tip
+    people = "1 person has" if tip.votes == 1 else f"{tip.votes} people have"
+    if reply.created:
+        said = f"Saved as tip #{tip.id}. {people} saved it."
+    elif not reply.counted:
+        said = f"You had already saved this as tip #{tip.id}. {people} saved it."
+    else:
+        said = f"Added your vote to tip #{tip.id}. {people} saved it."
+    return {"text": said}
+
+
+@render.register
+def _(reply: Imported) -> dict:
+    return {"text": f"Imported {reply.created} new tips; {reply.merged} were already stored."}
+
+
+def _source_blocks(number: int, source: AnswerSource) -> list[dict]:
+    tip = source.tip
+    where = " · ".join([credit(tip), LABELS[tip.status], link(tip.source.permalink, "open the message")])
+    return [section(f"*{number}.* {escape(source.snippet)}"), context(where)]
+
+
+@render.register
+def _(reply: Answer) -> dict:
+    asked = {"question_id": reply.question_id, "text": reply.question[:1500]}
+    if not reply.answered:
+        blocks = [section(safe(reply.text)),
+                  {"type": "actions", "elements": [button("Ask the trainers", ASK_TRAINERS, asked, "primary")]}]
+        return {"text": display_text(reply.text), "blocks": blocks}
+    blocks = [section(f"*What Tipjar knows about* “{safe(reply.question)}”")]
+    if reply.text:
+        blocks.append(section(safe(reply.text)))
+    for number, source in enumerate(reply.sources, 1):
+        blocks.extend(_source_blocks(number, source))
+    blocks.append({"type": "actions", "elements": [
+        button("Helpful", HELPFUL, asked, "primary"), button("Not helpful", NOT_HELPFUL, asked),
+    ]})
+    return {"text": f"{len(reply.sources)} tips about “{display_text(reply.question)}”", "blocks": blocks}
+
+
+def escalation(question: str, asker_name: str) -> dict:
+    """The message "Ask the trainers" posts to the trainers' channel."""
+    text = f"*A question nobody could answer from Tipjar*\n>{safe(question)}\nAsked by {safe(asker_name)}."
+    return {"text": f"A question for the trainers: {display_text(question)}", "blocks": [section(text)]}
+
+
+def home_view(saved: list[Tip], top: list[Tip]) -> dict:
+    """The App Home tab: this week's top tips, then the viewer's own saved tips."""
+    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": "Tipjar"}}]
+    for title, tips, empty in (("This week's top tips", top, "No tips saved this week yet."),
+                               ("Tips you saved", saved, "React with 💡 to a useful message to save it.")):
+        blocks.append(section(f"*{title}*"))
+        blocks.extend(_home_tip(tip) for tip in tips)
+        if not tips:
+            blocks.append(context(empty))
+    return {"type": "home", "blocks": blocks[:100]}
+
+
+def _home_tip(tip: Tip) -> dict:
+    votes = f"{tip.votes} saver{'s' * (tip.votes != 1)}"
+    text = f"{escape(shorten(display_text(tip.text), 300))}\n_{credit(tip)} · {votes} · {LABELS[tip.status]}_"
+    if tip.source.permalink:
+        text += f" · {link(tip.source.permalink, 'open')}"
+    return section(text)

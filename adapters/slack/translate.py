@@ -1,0 +1,94 @@
+"""Slack payloads -> core commands. Pure: everything fetched from the Web API is passed in."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from adapters.slack.web import ChannelInfo
+from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, RecordFeedback, RemoveVote, SubmitTip
+from bot.model import Origin, Person, Source, SourceRef, Viewer, Visibility
+
+PLATFORM = "slack"
+
+
+def event_key(body: dict) -> str:
+    """What makes a delivery unique: Slack's event_id for events (retries repeat it), the trigger otherwise."""
+    if body.get("event_id"):
+        return body["event_id"]
+    trigger = body.get("trigger_id") or body.get("action_ts") or (body.get("actions") or [{}])[0].get("action_ts")
+    return f"{body.get('type') or body.get('command', 'request')}:{trigger}"
+
+
+def team_id(body: dict) -> str:
+    return body.get("team_id") or (body.get("team") or {}).get("id") or body.get("user", {}).get("team_id", "")
+
+
+def posted_at(ts: str) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(float(ts), timezone.utc)
+    except (TypeError, ValueError):
+        return None
+
+
+def visibility(channel: ChannelInfo) -> Visibility:
+    return Visibility.PRIVATE if channel.private else Visibility.PUBLIC
+
+
+def message_source(team: str, channel: ChannelInfo, message: dict, author_name: str, permalink: str) -> Source:
+    ts = message["ts"]
+    thread = message.get("thread_ts")
+    return Source(
+        ref=SourceRef(PLATFORM, team, channel.id, ts), author=Person(message.get("user", ""), author_name),
+        thread_id=thread if thread and thread != ts else None, permalink=permalink, channel_name=channel.name,
+        posted_at=posted_at(ts),
+    )
+
+
+def capture(source: Source, message: dict, saver: str, channel: ChannelInfo, origin: Origin) -> CaptureMessage:
+    return CaptureMessage(source, message.get("text") or "", saver, visibility(channel), origin)
+
+
+def reaction_ref(body: dict) -> SourceRef:
+    item = body["event"]["item"]
+    return SourceRef(PLATFORM, team_id(body), item["channel"], item["ts"])
+
+
+def remove_vote(body: dict) -> RemoveVote:
+    return RemoveVote(reaction_ref(body), body["event"]["user"])
+
+
+def edit(body: dict) -> EditSource:
+    event = body["event"]
+    message = event.get("message") or {}
+    return EditSource(SourceRef(PLATFORM, team_id(body), event["channel"], message["ts"]), message.get("text") or "")
+
+
+def delete(body: dict) -> DeleteSource:
+    event = body["event"]
+    return DeleteSource(SourceRef(PLATFORM, team_id(body), event["channel"], event["deleted_ts"]))
+
+
+def submit_tip(body: dict, channel: ChannelInfo, author_name: str) -> SubmitTip:
+    """`/tip`: the tip has no chat message of its own; the command's trigger names it."""
+    source = Source(
+        ref=SourceRef(PLATFORM, team_id(body), body["channel_id"], f"tip-{body.get('trigger_id', '')}"),
+        author=Person(body["user_id"], author_name), channel_name=channel.name,
+    )
+    return SubmitTip(source, body.get("text") or "", visibility(channel))
+
+
+def ask(body: dict) -> Ask:
+    return Ask(Viewer(PLATFORM, team_id(body), body["user_id"]), body.get("text") or "")
+
+
+def action_value(body: dict) -> dict:
+    """The JSON value Tipjar put on the button that was clicked ({} when it is not ours)."""
+    try:
+        value = json.loads((body.get("actions") or [{}])[0].get("value") or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def feedback(body: dict, helpful: bool) -> RecordFeedback:
+    return RecordFeedback(int(action_value(body).get("question_id", 0)), body["user"]["id"], helpful)

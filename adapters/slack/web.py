@@ -1,0 +1,142 @@
+"""SlackWeb: the Web API calls Tipjar makes, with retries, short-lived caches and clear failures.
+
+429s are retried after Retry-After and connection errors with backoff (slack_sdk's retry handlers);
+errors that no retry can mend (the message or channel is gone) become PermanentFailure, so the event
+that needed them is closed instead of retried forever.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Hashable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from bot.model import Viewer
+from bot.ports import PermanentFailure
+
+PERMANENT_ERRORS = frozenset({
+    "message_not_found", "channel_not_found", "thread_not_found", "user_not_found", "not_in_channel",
+    "is_archived", "access_denied", "missing_scope", "invalid_auth", "account_inactive", "token_revoked",
+})
+
+
+def web_client(token: str, base_url: str | None) -> WebClient:
+    client = WebClient(token=token, base_url=base_url or WebClient.BASE_URL, timeout=10)
+    client.retry_handlers.extend([RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler(max_retry_count=3)])
+    return client
+
+
+class TtlCache:
+    """A small thread-safe cache whose entries expire after `seconds`."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds, self.clock = seconds, clock
+        self._entries: dict[Hashable, tuple[float, object]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, load: Callable[[], object]) -> object:
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit and self.clock() - hit[0] < self.seconds:
+                return hit[1]
+        value = load()
+        with self._lock:
+            self._entries[key] = (self.clock(), value)
+        return value
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    id: str
+    name: str
+    private: bool
+    """Private channels, group DMs and DMs: their tips are private."""
+
+
+class SlackWeb:
+    def __init__(self, client: WebClient, *, profile_seconds: float = 3600, members_seconds: float = 60) -> None:
+        self.client = client
+        self._profiles = TtlCache(profile_seconds)
+        self._members = TtlCache(members_seconds)
+
+    def call(self, method: str, **params: object) -> dict:
+        try:
+            return self.client.api_call(method, params=params).data
+        except SlackApiError as exc:
+            error = exc.response.get("error", "") if exc.response is not None else ""
+            if error in PERMANENT_ERRORS:
+                raise PermanentFailure(f"{method}: {error}") from None
+            raise
+
+    def message(self, channel: str, ts: str) -> dict:
+        """The message at `ts`: from the channel's history, or from its thread when it is a reply."""
+        history = self.call("conversations.history", channel=channel, latest=ts, inclusive=True, limit=1)
+        found = [m for m in history.get("messages", []) if m.get("ts") == ts]
+        if not found:
+            thread = self.call("conversations.replies", channel=channel, ts=ts, inclusive=True, limit=200)
+            found = [m for m in thread.get("messages", []) if m.get("ts") == ts]
+        if not found:
+            raise PermanentFailure(f"message {ts} in {channel}: not found")
+        return found[0]
+
+    def permalink(self, channel: str, ts: str) -> str:
+        return self.call("chat.getPermalink", channel=channel, message_ts=ts).get("permalink", "")
+
+    def user_name(self, user_id: str) -> str:
+        def load() -> str:
+            try:
+                user = self.call("users.info", user=user_id).get("user", {})
+            except PermanentFailure:
+                return user_id
+            profile = user.get("profile", {})
+            return (profile.get("real_name") or user.get("real_name") or profile.get("display_name")
+                    or user.get("name") or user_id)
+        return str(self._profiles.get(("user", user_id), load))
+
+    def is_bot(self, user_id: str) -> bool:
+        def load() -> bool:
+            user = self.call("users.info", user=user_id).get("user", {})
+            return bool(user.get("is_bot")) or user_id == "USLACKBOT"
+        return bool(self._profiles.get(("bot", user_id), load))
+
+    def channel(self, channel_id: str) -> ChannelInfo:
+        def load() -> ChannelInfo:
+            info = self.call("conversations.info", channel=channel_id).get("channel", {})
+            private = bool(info.get("is_private") or info.get("is_im") or info.get("is_mpim") or info.get("is_group"))
+            return ChannelInfo(channel_id, info.get("name") or channel_id, private)
+        return self._profiles.get(("channel", channel_id), load)  # type: ignore[return-value]
+
+    def members(self, channel_id: str) -> frozenset[str]:
+        def load() -> frozenset[str]:
+            members: set[str] = set()
+            cursor = ""
+            while True:
+                page = self.call("conversations.members", channel=channel_id, limit=200, cursor=cursor)
+                members.update(page.get("members", []))
+                cursor = page.get("response_metadata", {}).get("next_cursor", "")
+                if not cursor:
+                    return frozenset(members)
+        return self._members.get(channel_id, load)  # type: ignore[return-value]
+
+
+class SlackDirectory:
+    """Who can read a Slack channel, from conversations.members (cached briefly)."""
+
+    def __init__(self, web: SlackWeb) -> None:
+        self.web = web
+
+    def readable(self, viewer: Viewer, channel_ids: frozenset[str]) -> frozenset[str]:
+        if viewer.platform != "slack":
+            return frozenset()
+        readable = set()
+        for channel_id in channel_ids:
+            try:
+                if viewer.user_id in self.web.members(channel_id):
+                    readable.add(channel_id)
+            except PermanentFailure:
+                continue  # a channel the bot was removed from: nobody is shown its tips
+        return frozenset(readable)

@@ -1,0 +1,152 @@
+"""`tipjar serve` as a real process, against a fake Slack Web API, driven with signed requests."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from bot.ports import TipFilter
+from store.db import open_store
+from store.repository import unit_of_work_factory
+from tests.e2e.slack.fake_slack import FakeSlack
+from tests.e2e.slack.signing import SlackClient
+
+SECRET = "test-signing-secret"
+TIPJAR = str(Path(sys.executable).with_name("tipjar"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(check: Callable[[], object], timeout: float = 10.0, what: str = "condition") -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := check():
+            return result
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def workspace(fake: FakeSlack) -> None:
+    """St Mary's: a public go-live channel, a private pharmacy group, and the people in them."""
+    for user, name, real in (("U-MARIA", "maria", "Maria Lopez"), ("U-DEV", "dev", "Dev Patel"),
+                             ("U-SAM", "sam", "Sam Okafor"), ("U-PRIYA", "priya", "Priya Nair"),
+                             ("U-JO", "jo", "Jo Brennan")):
+        fake.add_user(user, name, real)
+    fake.add_user("U-ROBOT", "pagerbot", "Pager Bot", is_bot=True)
+    fake.add_channel("C-GOLIVE", "emr-go-live", members=("U-MARIA", "U-DEV", "U-SAM", "U-JO", "U-ROBOT"))
+    fake.add_channel("G-PHARM", "pharmacy-informatics", private=True, members=("U-PRIYA", "U-SAM"))
+    fake.add_channel("C-TRAINERS", "trainers", members=("U-JO",))
+
+
+class TipjarServer:
+    def __init__(self, workdir: Path, fake: FakeSlack, settings_yaml: str = "") -> None:
+        self.workdir, self.port = workdir, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.database_url = f"sqlite:///{workdir / 'tipjar.db'}"
+        (workdir / "app.yaml").write_text(settings_yaml)
+        self.env = {**{k: v for k, v in os.environ.items() if not k.startswith(("TIPJAR_", "SLACK_", "OPENAI_"))},
+                    "SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": SECRET,
+                    "SLACK_API_URL": fake.url + "/api/", "TIPJAR_DATABASE_URL": self.database_url}
+        self.process: subprocess.Popen | None = None
+        self._engine = None
+
+    def start(self) -> "TipjarServer":
+        log = open(self.workdir / "serve.log", "ab")
+        self.process = subprocess.Popen([TIPJAR, "serve", "--port", str(self.port)], cwd=self.workdir, env=self.env,
+                                        stdout=log, stderr=subprocess.STDOUT)
+        wait_until(self.healthy, timeout=20, what=f"tipjar serve on {self.url} (log: {self.workdir / 'serve.log'})")
+        return self
+
+    def healthy(self) -> bool:
+        assert self.process is not None and self.process.poll() is None, self.log()
+        try:
+            with urllib.request.urlopen(self.url + "/healthz", timeout=1) as answer:
+                return answer.status == 200
+        except OSError:
+            return False
+
+    def kill(self) -> None:
+        """A crash: no shutdown, no cleanup."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def log(self) -> str:
+        return (self.workdir / "serve.log").read_text(errors="replace")
+
+    def uow(self):
+        if self._engine is None:
+            self._engine = open_store(self.database_url)
+        return unit_of_work_factory(self._engine)
+
+    def tip(self, channel: str, ts: str):
+        from bot.model import SourceRef
+
+        with self.uow()() as uow:
+            return uow.tips.get_by_source(SourceRef("slack", "T1", channel, ts))
+
+    def tips(self) -> list:
+        with self.uow()() as uow:
+            return uow.tips.list(TipFilter())
+
+    def wait_for_tip(self, channel: str, ts: str, check: Callable = lambda tip: True, timeout: float = 10.0):
+        return wait_until(lambda: (tip := self.tip(channel, ts)) is not None and check(tip) and tip,
+                          timeout, f"tip for {channel}/{ts}")
+
+    def drained(self) -> bool:
+        with self.uow()() as uow:
+            return uow.inbox.pending() == 0
+
+    def export(self) -> list[dict]:
+        done = subprocess.run([TIPJAR, "export", "--format", "jsonl"], cwd=self.workdir, env=self.env,
+                              capture_output=True, text=True, timeout=60, check=True)
+        return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeSlack]:
+    with FakeSlack() as running:
+        workspace(running)
+        yield running
+
+
+@pytest.fixture(scope="module")
+def server(fake, tmp_path_factory) -> Iterator[TipjarServer]:
+    running = TipjarServer(tmp_path_factory.mktemp("serve"), fake).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def slack(server) -> SlackClient:
+    return SlackClient(server.url, SECRET)
+
+
+@pytest.fixture(autouse=True)
+def clean_failures(fake):
+    fake.reset_failures()
+    yield
+    fake.reset_failures()
