@@ -113,8 +113,12 @@ def http_app(service: Service) -> Starlette:
         if len(body) > MAX_BODY_BYTES:
             return PlainTextResponse("request too large", status_code=413)
         try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return PlainTextResponse("malformed request body: not UTF-8 text", status_code=400)
+        try:
             bolt_request = to_bolt_request(request, body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, TypeError, AttributeError, KeyError):  # a body Bolt cannot parse: Bolt would answer 500
             if not verifier.is_valid_request(body, dict(request.headers)):
                 return PlainTextResponse("invalid signature", status_code=401)
             return PlainTextResponse("malformed request body", status_code=400)

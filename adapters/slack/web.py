@@ -21,6 +21,7 @@ from bot.ports import PermanentFailure
 PERMANENT_ERRORS = frozenset({
     "message_not_found", "channel_not_found", "thread_not_found", "user_not_found", "not_in_channel",
     "is_archived", "access_denied", "missing_scope", "invalid_auth", "account_inactive", "token_revoked",
+    "invalid_arguments", "invalid_blocks", "invalid_blocks_format", "msg_too_long", "no_text", "user_not_in_channel",
 })
 
 
@@ -64,7 +65,11 @@ class SlackWeb:
         self._members = TtlCache(members_seconds)
 
     def call(self, method: str, **params: object) -> dict:
+        """One Web API call; structured arguments (blocks, views) go as a JSON body, the rest as a form."""
+        structured = any(isinstance(value, (dict, list)) for value in params.values())
         try:
+            if structured:
+                return self.client.api_call(method, json=params).data
             return self.client.api_call(method, params=params).data
         except SlackApiError as exc:
             error = exc.response.get("error", "") if exc.response is not None else ""

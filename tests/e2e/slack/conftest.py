@@ -135,7 +135,7 @@ def fake() -> Iterator[FakeSlack]:
 
 @pytest.fixture(scope="module")
 def server(fake, tmp_path_factory) -> Iterator[TipjarServer]:
-    running = TipjarServer(tmp_path_factory.mktemp("serve"), fake).start()
+    running = TipjarServer(tmp_path_factory.mktemp("serve"), fake, "slack:\n  trainers_channel: C-TRAINERS\n").start()
     yield running
     running.stop()
 
