@@ -43,7 +43,7 @@ Bed 12 needs the order redone
 /ask bariatric order
 """).stdout
     assert "Saved as tip #1" in out and "Usage: /tip" in out
-    assert "in Tipjar matches that yet" in out
+    assert "in Tipjar matches that" in out
     (record,) = [json.loads(line) for line in tipjar("export").stdout.splitlines()]
     assert record["tags"] == ["shortcuts"] and record["source"] == "command"
 
