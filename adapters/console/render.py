@@ -29,7 +29,7 @@ def _(reply: Quiet) -> list[str]:
 
 @render.register
 def _(reply: Notice) -> list[str]:
-    return display_text(reply.text).splitlines()
+    return reply.text.splitlines()  # the core's own words, not chat markup
 
 
 @render.register

@@ -72,7 +72,8 @@ def _(reply: Quiet) -> None:
 
 @render.register
 def _(reply: Notice) -> dict:
-    return {"text": safe(reply.text)}
+    """The core's own words: escaped, not read as chat markup (so "<text>" in a usage line stays)."""
+    return {"text": escape(reply.text)}
 
 
 @render.register

@@ -75,3 +75,8 @@ def test_broadcasts_and_pings_are_shown_harmless(tipjar):
     out = tipjar("chat", input="<!channel> downtime at 02:00, ask <@U123> @here\n").stdout
     assert "<!channel>" not in out and "@here" not in out and "<@U123>" not in out
     assert "@\u200bchannel downtime at 02:00" in out
+
+
+def test_usage_lines_keep_their_placeholders(tipjar):
+    out = tipjar("chat", input="/tip\n/ask\n").stdout
+    assert "Usage: /tip <what you learned> #tags" in out and "Usage: /ask <question>" in out

@@ -1,0 +1,61 @@
+"""Block Kit rendering: safe text, names not pings, Slack's size limits, the buttons."""
+from __future__ import annotations
+
+import json
+
+from adapters.slack import render as r
+from bot.model import TipStatus
+from bot.replies import Answer, AnswerSource, Notice
+from tests.unit.conftest import make_source
+from bot.model import Origin, Tip, Visibility
+from datetime import datetime, timezone
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+
+
+def tip(text: str, status: TipStatus = TipStatus.NEW) -> Tip:
+    source = make_source()
+    source.channel_name = "emr-go-live"
+    return Tip(source=source, text=text, visibility=Visibility.PUBLIC, origin=Origin.REACTION, captured_at=NOW,
+               status=status, savers=["U-JO"], id=7)
+
+
+def test_answers_neutralise_mentions_and_escape_markup():
+    found = tip("<!channel> use <https://evil.example|this link> & <@U9> says *hi*")
+    answer = Answer("scanner?", [AnswerSource(found, 1.0, "<!channel> & <script>")], question_id=3)
+    shown = json.dumps(r.render(answer))
+    assert "<!channel>" not in shown and "<script>" not in shown and "&lt;script&gt;" in shown
+    assert "<https://evil.example" not in shown
+
+
+def test_answer_credits_names_links_and_review_state():
+    found = tip("Hold the trigger", TipStatus.APPROVED)
+    message = r.render(Answer("scanner?", [AnswerSource(found, 1.0, "Hold the trigger")], question_id=3))
+    context = message["blocks"][2]["elements"][0]["text"]
+    assert "Maria in #emr-go-live" in context and "approved by a trainer" in context
+    assert f"<{found.source.permalink}|open the message>" in context
+    values = [json.loads(b["value"]) for b in message["blocks"][-1]["elements"]]
+    assert values == [{"question_id": 3, "text": "scanner?"}] * 2
+
+
+def test_no_answer_offers_the_trainers():
+    message = r.render(Answer("bariatric bed?", [], text="Nothing matched.", question_id=4))
+    (offer,) = message["blocks"][-1]["elements"]
+    assert offer["action_id"] == r.ASK_TRAINERS and json.loads(offer["value"])["text"] == "bariatric bed?"
+
+
+def test_long_text_fits_slacks_limits():
+    huge = tip("x " * 30_000)
+    view = r.home_view([huge] * 120, [huge])
+    assert len(view["blocks"]) <= 100
+    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in view["blocks"])
+    assert len(r.section("y" * 5000)["text"]["text"]) == 3000
+
+
+def test_notices_are_plain_safe_text():
+    assert r.render(Notice("Usage: /tip <text> #tags"))["text"] == "Usage: /tip &lt;text&gt; #tags"
+
+
+def test_links_only_for_web_addresses():
+    assert r.link("javascript:alert(1)", "open") == "open"
+    assert r.link("https://a.example/x|y>z", "open") == "<https://a.example/x%7Cy%3Ez|open>"
