@@ -1,4 +1,4 @@
-"""/ask: search what the viewer may see, answer with the tips themselves, and say so when nothing matches."""
+"""/ask: retrieve what the viewer may see, answer from those tips, and say so honestly when nothing is close."""
 from __future__ import annotations
 
 import re
@@ -6,13 +6,15 @@ import re
 from bot.commands import Ask, RecordFeedback
 from bot.context import Context
 from bot.model import Feedback, Question, Tip, TipStatus, Viewer
-from bot.ports import Scope, SearchHit
+from bot.ports import Scope
+from bot.retrieval import Found
 from bot.replies import Answer, AnswerSource, Level, Notice, Reply
 from bot.text import display_text, shorten
 
 ASK_USAGE = "Usage: /ask <question> — for example: /ask how do I reprint a wristband?"
 NO_ANSWER = (
-    "Nothing in Tipjar matches that yet. The question is noted, so the trainers will see it in their digest."
+    "I don't know: nothing in Tipjar matches that closely enough yet. The question is noted, so the trainers "
+    "will see it in their digest — or ask them now."
 )
 _WORD = re.compile(r"\w{3,}")
 
@@ -38,13 +40,12 @@ def snippet(text: str, question: str, limit: int) -> str:
     return ("…" + body) if start else body
 
 
-def _sources(hits: list[SearchHit], tips: dict[int, Tip], cmd: Ask, ctx: Context) -> list[AnswerSource]:
-    found = [
-        AnswerSource(tip=tips[h.tip_id], score=h.score, snippet=snippet(tips[h.tip_id].text, cmd.text, ctx.ask.snippet_chars))
-        for h in hits
-        if h.tip_id in tips and tips[h.tip_id].status is not TipStatus.ARCHIVED
+def _sources(found: list[Found], tips: dict[int, Tip], question: str, ctx: Context) -> list[AnswerSource]:
+    return [
+        AnswerSource(tip=tips[f.tip_id], score=f.score, snippet=snippet(tips[f.tip_id].text, question, ctx.ask.snippet_chars))
+        for f in found
+        if f.tip_id in tips and not tips[f.tip_id].deleted and tips[f.tip_id].status is not TipStatus.ARCHIVED
     ]
-    return found[: cmd.limit or ctx.ask.max_results]
 
 
 def _readable_private_channels(viewer: Viewer, ctx: Context) -> frozenset[str]:
@@ -61,9 +62,12 @@ def ask(cmd: Ask, ctx: Context) -> Reply:
     limit = cmd.limit or ctx.ask.max_results
     viewer = cmd.viewer
     scope = Scope(viewer.platform, viewer.workspace_id, _readable_private_channels(viewer, ctx))
+    query = ctx.retriever.prepare(question[:1000])
     with ctx.uow() as uow:
-        hits = uow.search.search(question[:1000], scope, limit)
-        sources = _sources(hits, uow.tips.get_many(h.tip_id for h in hits), cmd, ctx)
+        found = ctx.retriever.search(uow, query, scope, limit)
+        tips = uow.tips.get_many(f.tip_id for f in found)
+        found = ctx.retriever.relevant(question, found, {i: t.text for i, t in tips.items()})
+        sources = _sources(found, tips, question, ctx)
         asked = uow.questions.add(Question(
             asker_id=viewer.user_id, text=question, asked_at=ctx.clock.now(), platform=viewer.platform,
             workspace_id=viewer.workspace_id, answered=bool(sources), tip_ids=[s.tip.id for s in sources],

@@ -1,4 +1,4 @@
-"""build_bot(): the single place where the core is wired to a store, a clock and an answerer."""
+"""build_bot(): the single place where the core is wired to a store, a clock, a retriever and an answerer."""
 from __future__ import annotations
 
 from bot.ask import ExtractiveAnswerer
@@ -6,6 +6,7 @@ from bot.config import Settings
 from bot.context import Context, SystemClock
 from bot.directory import MembershipDirectory
 from bot.ports import Answerer, Clock, Directory, UnitOfWorkFactory
+from bot.retrieval import Retriever
 from bot.service import Bot
 
 
@@ -18,6 +19,13 @@ def open_unit_of_work(settings: Settings) -> UnitOfWorkFactory:
     return unit_of_work_factory(open_store(url, auto_upgrade=url.startswith("sqlite")))
 
 
+def build_retriever(settings: Settings, client=None) -> Retriever:
+    """Lexical search always; semantic too when app.yaml's `semantic` provider can be had."""
+    from bot.embedders import build_embedder
+
+    return Retriever(settings.ask, build_embedder(settings.semantic.provider, settings.semantic.model, client))
+
+
 def build_bot(
     settings: Settings,
     *,
@@ -25,12 +33,20 @@ def build_bot(
     answerer: Answerer | None = None,
     clock: Clock | None = None,
     directory: Directory | None = None,
+    retriever: Retriever | None = None,
 ) -> Bot:
     """The bot on the store of `settings`, unless another unit of work is given; every part can be replaced.
 
-    Without a `directory`, channel membership comes from what the store has recorded.
+    Without a `directory`, channel membership comes from what the store has recorded. With OPENAI_API_KEY set,
+    answers are written by the configured model (falling back to the tips themselves).
     """
     uow = uow or open_unit_of_work(settings)
+    client = None
+    if settings.secrets.openai_api_key is not None:
+        from bot.answering import LlmAnswerer, openai_client
+
+        client = openai_client(settings.secrets, settings.llm.timeout_seconds)
+        answerer = answerer or LlmAnswerer(client, settings.llm)
     context = Context(
         uow=uow,
         clock=clock or SystemClock(),
@@ -38,5 +54,6 @@ def build_bot(
         directory=directory or MembershipDirectory(uow),
         capture=settings.capture,
         ask=settings.ask,
+        retriever=retriever or build_retriever(settings, client),
     )
     return Bot(context)

@@ -56,9 +56,12 @@ def _save(ctx: Context, new: Tip, saver_id: str) -> Reply:
 
 def _save_once_more_on_conflict(ctx: Context, new: Tip, saver_id: str) -> Reply:
     try:
-        return _save(ctx, new, saver_id)
+        reply = _save(ctx, new, saver_id)
     except Conflict:  # another replica captured the same message a moment ago: join its tip
-        return _save(ctx, new, saver_id)
+        reply = _save(ctx, new, saver_id)
+    if isinstance(reply, TipSaved) and reply.created:
+        ctx.retriever.index_committed(ctx.uow, [(reply.tip.id, reply.tip.text)])
+    return reply
 
 
 def capture(cmd: CaptureMessage, ctx: Context) -> Reply:
@@ -108,6 +111,7 @@ def edit(cmd: EditSource, ctx: Context) -> Reply:
         tip.updated_at = ctx.clock.now()
         uow.tips.update(tip)
         uow.commit()
+    ctx.retriever.index_committed(ctx.uow, [(tip.id, tip.text)])
     return Quiet(f"tip {tip.id}: text updated from its edited source")
 
 

@@ -42,6 +42,23 @@ class CaptureSettings(_Section):
 class AskSettings(_Section):
     max_results: int = Field(5, ge=1, le=20)
     snippet_chars: int = Field(240, ge=40, le=3000)
+    retrieval: Literal["fused", "lexical", "semantic"] = "fused"
+    semantic_weight: float = Field(0.8, ge=0, le=1)
+    min_similarity: float = Field(0.3, ge=-1, le=1)
+    approved_boost: float = Field(0.25, ge=0, le=5)
+    outdated_penalty: float = Field(0.25, ge=0, le=5)
+
+
+class SemanticSettings(_Section):
+    provider: Literal["local", "openai", "off"] = "local"
+    model: str = "all-MiniLM-L6-v2"
+
+
+class LlmSettings(_Section):
+    model: str = "gpt-4o-mini"
+    timeout_seconds: float = Field(10, gt=0, le=300)
+    max_tips: int = Field(5, ge=1, le=20)
+    max_answer_chars: int = Field(1200, ge=100, le=3000)
 
 
 class DigestSettings(_Section):
@@ -113,6 +130,8 @@ class Secrets(BaseSettings):
 class Settings(_Section):
     capture: CaptureSettings = Field(default_factory=CaptureSettings)
     ask: AskSettings = Field(default_factory=AskSettings)
+    semantic: SemanticSettings = Field(default_factory=SemanticSettings)
+    llm: LlmSettings = Field(default_factory=LlmSettings)
     digests: list[DigestSettings] = Field(default_factory=lambda: [DigestSettings()])
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)

@@ -1,11 +1,12 @@
-"""What every command handler is given: the store, the clock, the answerer and the settings."""
+"""What every command handler is given: the store, the clock, the retriever, the answerer and the settings."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from bot.config import AskSettings, CaptureSettings
 from bot.ports import Answerer, Clock, Directory, UnitOfWorkFactory
+from bot.retrieval import Retriever
 
 
 class SystemClock:
@@ -21,3 +22,4 @@ class Context:
     directory: Directory
     capture: CaptureSettings
     ask: AskSettings
+    retriever: Retriever = field(default_factory=lambda: Retriever(AskSettings()))

@@ -17,19 +17,19 @@ def _merge(stored: Tip, incoming: Tip) -> bool:
     return bool(savers or tags)
 
 
-def _import_one(uow: UnitOfWork, tip: Tip) -> bool:
-    """Store `tip`, or merge it into the stored tip of the same source. True when it was new."""
+def _import_one(uow: UnitOfWork, tip: Tip) -> Tip | None:
+    """Store `tip`, or merge it into the stored tip of the same source. The stored tip when it was new."""
     stored = uow.tips.get_by_source(tip.source.ref)
     if stored is None:
-        uow.tips.add(tip)
-        return True
+        return uow.tips.add(tip)
     if not stored.deleted and _merge(stored, tip):
         uow.tips.update(stored)
-    return False
+    return None
 
 
 def import_tips(cmd: ImportTips, ctx: Context) -> Reply:
     with ctx.uow() as uow:
-        created = sum(_import_one(uow, tip) for tip in cmd.tips)
+        created = [new for new in (_import_one(uow, tip) for tip in cmd.tips) if new is not None]
         uow.commit()
-    return Imported(created=created, merged=len(cmd.tips) - created)
+    ctx.retriever.index_committed(ctx.uow, [(tip.id, tip.text) for tip in created])
+    return Imported(created=len(created), merged=len(cmd.tips) - len(created))

@@ -123,8 +123,9 @@ class StoredVector:
 class EmbeddingRepository(Protocol):
     """Sentence embeddings of tips, one per tip and model. The store drops a tip's vectors when its text changes."""
 
-    def put(self, tip_id: int, model: str, vector: bytes) -> None:
-        """Keep `vector` for the tip under `model`, replacing any earlier one (as a new row)."""
+    def put(self, tip_id: int, model: str, vector: bytes, text: str) -> bool:
+        """Keep `vector`, computed from `text`, for the tip under `model`, replacing any earlier one (as a new
+        row) — but only while the tip is live and its text is still `text`; False when it was not kept."""
 
     def rows(self, model: str, after_row: int, also_rows: Iterable[int] = ()) -> list[StoredVector]:
         """Vectors of `model` stored after row `after_row`, plus the rows `also_rows`, by row."""

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Iterable
 
 from sqlalchemy import String, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
+from bot.model import TipStatus
 from bot.ports import Scope, SearchHit, Searcher
 
 MAX_TERMS = 32
@@ -31,8 +33,16 @@ VISIBLE_TO_SCOPE = """t.deleted_at IS NULL AND t.status <> 'archived'
          OR (t.platform = :platform AND t.workspace_id = :workspace_id AND t.channel_id IN :channels))"""
 
 
+VISIBLE_CHUNK = 1000
+
+
 def _search_statement(sql: str) -> TextClause:
     return text(sql).bindparams(bindparam("channels", type_=String, expanding=True))
+
+
+VISIBLE_AMONG = _search_statement(f"""
+    SELECT t.id, t.status FROM tip AS t WHERE t.id IN :ids AND {VISIBLE_TO_SCOPE}""").bindparams(
+    bindparam("ids", expanding=True))
 
 
 def query_terms(query: str) -> list[str]:
@@ -51,6 +61,17 @@ class _SqlSearcher:
         if not terms or limit <= 0:
             return []
         return self._ranked(self.match(terms), scope, limit)
+
+    def visible(self, tip_ids: Iterable[int], scope: Scope) -> dict[int, TipStatus]:
+        """The access check of `search`, for tips found another way (by their embeddings)."""
+        ids, found = sorted(set(tip_ids)), {}
+        for start in range(0, len(ids), VISIBLE_CHUNK):
+            rows = self._session.execute(VISIBLE_AMONG, {
+                "ids": ids[start:start + VISIBLE_CHUNK], "platform": scope.platform,
+                "workspace_id": scope.workspace_id, "channels": sorted(scope.private_channel_ids),
+            })
+            found.update((tip_id, TipStatus(status)) for tip_id, status in rows)
+        return found
 
     def _run(self, statement: TextClause, match: str, scope: Scope, limit: int, **more: object) -> list[SearchHit]:
         rows = self._session.execute(statement, {

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, Dialect, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Dialect, Index, LargeBinary, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -80,6 +80,23 @@ class TipTagRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     tip_id: int = Field(foreign_key="tip.id", ondelete="CASCADE")
     tag: str
+
+
+class TipEmbeddingRow(SQLModel, table=True):
+    """A tip's sentence embedding under one model (float32, unit length). Rows only grow in id: a new vector
+    for a tip is a new row, so a reader can follow changes by id. A trigger (in the migration) deletes the
+    row when the tip's text changes or its source is deleted."""
+
+    __tablename__ = "tip_embedding"
+    __table_args__ = (
+        UniqueConstraint("tip_id", "model", name="uq_tip_embedding"),
+        Index("ix_tip_embedding_model", "model", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    tip_id: int = Field(foreign_key="tip.id", ondelete="CASCADE")
+    model: str
+    vector: bytes = Field(sa_type=LargeBinary)
 
 
 class QuestionRow(SQLModel, table=True):

