@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import timedelta
-from typing import Callable
+from typing import Awaitable, Callable
 
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
@@ -20,13 +21,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from adapters.slack.app import Accept, build_bolt_app
+from adapters.slack.app import build_bolt_app
 from adapters.slack.process import SlackProcessor
 from adapters.slack.web import SlackDirectory, SlackWeb, web_client
 from bot.bootstrap import build_bot, open_unit_of_work
 from bot.config import ConfigError, Settings
 from bot.context import SystemClock
 from bot.inbox import InboxWorker
+from bot.inbox_writer import InboxWriter
 from bot.model import InboxItem
 from bot.ports import PermanentFailure, StoreUnavailable, UnitOfWorkFactory
 
@@ -66,16 +68,6 @@ def _slack_token(settings: Settings) -> str:
     return token.get_secret_value()
 
 
-def acceptor(uow: UnitOfWorkFactory, worker: InboxWorker, platform: str) -> Accept:
-    """Store an event before it is acknowledged, then wake a worker for it. A retry is stored once."""
-    def accept(kind: str, key: str, payload: dict) -> None:
-        with uow() as unit:
-            unit.inbox.accept(platform, key, kind, payload, worker.clock.now())
-            unit.commit()
-        worker.wake.set()
-    return accept
-
-
 def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     secret = settings.secrets.slack_signing_secret
     if not socket_mode and secret is None:
@@ -89,7 +81,10 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
         uow, SystemClock(), _by_platform({"slack": SlackProcessor(bot, web, settings).handle}),
         lease=timedelta(seconds=settings.server.lease_seconds), max_attempts=settings.server.max_attempts,
     )
-    bolt = build_bolt_app(settings, client, acceptor(uow, worker, "slack"), socket_mode=socket_mode)
+    writer = InboxWriter(uow, worker.clock, worker.wake.set)
+    worker.busy = writer.busy
+    accept = partial(writer.accept, "slack")  # an event is committed before its acknowledgement
+    bolt = build_bolt_app(settings, client, accept, socket_mode=socket_mode)
     return Service(bolt, worker, uow, secret.get_secret_value() if secret else "")
 
 
@@ -105,8 +100,9 @@ def _by_platform(handlers: dict[str, Callable[[InboxItem], str]]) -> Callable[[I
     return handle
 
 
-def http_app(service: Service) -> Starlette:
-    verifier = SignatureVerifier(service.signing_secret)
+def slack_endpoint(bolt: App, signing_secret: str) -> Callable[[Request], Awaitable[Response]]:
+    """POST /slack/events: Bolt's request conversion and dispatch, off the event loop, with guarded parsing."""
+    verifier = SignatureVerifier(signing_secret)
 
     async def slack_events(request: Request) -> Response:
         body = await request.body()
@@ -122,9 +118,13 @@ def http_app(service: Service) -> Starlette:
             if not verifier.is_valid_request(body, dict(request.headers)):
                 return PlainTextResponse("invalid signature", status_code=401)
             return PlainTextResponse("malformed request body", status_code=400)
-        response = await run_in_threadpool(service.bolt.dispatch, bolt_request)
+        response = await run_in_threadpool(bolt.dispatch, bolt_request)
         return to_starlette_response(response)
 
+    return slack_events
+
+
+def http_app(service: Service) -> Starlette:
     async def healthz(request: Request) -> Response:
         try:
             pending = await run_in_threadpool(_pending, service.uow)
@@ -133,7 +133,7 @@ def http_app(service: Service) -> Starlette:
         return JSONResponse({"status": "ok", "pending_events": pending})
 
     return Starlette(routes=[
-        Route("/slack/events", slack_events, methods=["POST"]),
+        Route("/slack/events", slack_endpoint(service.bolt, service.signing_secret), methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
     ])
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 from typing import Callable
 
@@ -22,9 +23,12 @@ Handler = Callable[[InboxItem], str]
 
 class InboxWorker:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, handle: Handler, *,
-                 lease: timedelta = timedelta(minutes=2), max_attempts: int = 5, batch: int = 10) -> None:
+                 lease: timedelta = timedelta(minutes=2), max_attempts: int = 5, batch: int = 10,
+                 busy: Callable[[], bool] = lambda: False) -> None:
         self.uow, self.clock, self.handle = uow, clock, handle
         self.lease, self.max_attempts, self.batch = lease, max_attempts, batch
+        self.busy = busy
+        """True while the platform is waiting for acknowledgements: the worker steps aside for them."""
         self.wake = threading.Event()
 
     def run_once(self) -> int:
@@ -33,8 +37,15 @@ class InboxWorker:
             items = uow.inbox.claim(self.clock.now(), self.lease, self.batch)
             uow.commit()
         for item in items:
+            self._step_aside()
             self._process(item)
         return len(items)
+
+    def _step_aside(self, most_seconds: float = 0.5) -> None:
+        """Let acknowledgements go first: wait while they flow, but never so long that work stalls."""
+        deadline = time.monotonic() + most_seconds
+        while self.busy() and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     def run(self, stop: threading.Event, idle_seconds: float = 1.0) -> None:
         """Process until `stop` is set; between batches wait for `wake` (or `idle_seconds`, to pick up retries)."""

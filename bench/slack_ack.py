@@ -1,0 +1,178 @@
+"""Slack acknowledgement benchmark: signed reaction_added events against `tipjar serve` and a bare Bolt app.
+
+    python bench/slack_ack.py [--events 1000] [--concurrency 10,50]
+
+Both servers run the same stack (uvicorn, Starlette, Bolt dispatched off the event loop) in their own
+process; the bare app's listener only acknowledges, Tipjar's writes the event to the inbox first. Each
+event flags a different message of a fake Slack Web API on port 0, so after the run every event must have
+become a tip. Figures are printed, never asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() != PROJECT / "bench")]
+
+from tests.e2e.slack.conftest import SECRET, TipjarServer, free_port, wait_until, workspace  # noqa: E402
+from tests.e2e.slack.fake_slack import FakeSlack  # noqa: E402
+from tests.e2e.slack.signing import event_callback, reaction_added, sign  # noqa: E402
+
+TIPJAR_PREFIX = 1900000000
+
+
+def bare_app(port: int, api_url: str) -> None:
+    """The baseline: the same HTTP stack with a Bolt listener that only acknowledges."""
+    import uvicorn
+    from slack_bolt import App
+    from slack_sdk import WebClient
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+
+    from adapters.server import slack_endpoint
+
+    client = WebClient(token="xoxb-bench", base_url=api_url)
+    bolt = App(client=client, signing_secret=SECRET, process_before_response=True)
+    bolt.event("reaction_added")(lambda ack: ack())
+    app = Starlette(routes=[Route("/slack/events", slack_endpoint(bolt, SECRET), methods=["POST"])])
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+def start_bare(port: int, api_url: str) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, __file__, "--bare-server", str(port), "--api-url", api_url], cwd=PROJECT)
+    def up() -> bool:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("POST", "/slack/events", body=b"{}")
+            return connection.getresponse().status > 0
+        except OSError:
+            return False
+    wait_until(up, timeout=20, what="the bare app")
+    return process
+
+
+def fire(port: int, bodies: list[bytes], concurrency: int) -> tuple[list[float], float, list[int]]:
+    """Send every body with `concurrency` keep-alive connections; latencies in ms, wall seconds, statuses."""
+    latencies: list[float] = []
+    statuses: list[int] = []
+    lock, queue = threading.Lock(), list(reversed(bodies))
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
+            with lock:
+                if not queue:
+                    return
+                body = queue.pop()
+            headers = {"Content-Type": "application/json", **sign(SECRET, body, int(time.time()))}
+            started = time.perf_counter()
+            connection.request("POST", "/slack/events", body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                statuses.append(response.status)
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, time.perf_counter() - started, statuses
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def message_ts(prefix: int, count: int) -> list[str]:
+    return [f"{prefix}.{n:06d}" for n in range(count)]
+
+
+def fake_server(count: int, rounds: int) -> None:
+    """The fake Slack Web API in a process of its own, so it takes no CPU from the load generator."""
+    with FakeSlack() as fake:
+        workspace(fake)
+        for round_number in range(rounds):
+            for ts in message_ts(TIPJAR_PREFIX + round_number, count):
+                fake.post("C-GOLIVE", ts, "U-DEV", f"Bench tip {ts}: hold the trigger for ten seconds")
+        print(fake.url, flush=True)
+        sys.stdin.read()  # serve until the benchmark closes our standard input
+
+
+def start_fake(count: int, rounds: int) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([sys.executable, __file__, "--fake-server", "--events", str(count), "--rounds", str(rounds)],
+                               cwd=PROJECT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    return process, process.stdout.readline().strip()
+
+
+def events(prefix: int, count: int) -> list[bytes]:
+    return [event_callback(reaction_added("U-MARIA", "bulb", "C-GOLIVE", ts, "U-DEV"))[0]
+            for ts in message_ts(prefix, count)]
+
+
+def report(name: str, latencies: list[float], wall: float, statuses: list[int]) -> float:
+    p99 = percentile(latencies, 0.99)
+    bad = sum(status != 200 for status in statuses)
+    print(f"  {name:<14} p50 {percentile(latencies, 0.5):7.2f} ms   p99 {p99:7.2f} ms   "
+          f"{len(latencies) / wall:7.0f} events/s   non-200: {bad}")
+    return p99
+
+
+def run(args: argparse.Namespace) -> None:
+    levels = [int(c) for c in args.concurrency.split(",")]
+    fake, api_url = start_fake(args.events, len(levels))
+    with tempfile.TemporaryDirectory() as scratch:
+        tipjar = TipjarServer(Path(scratch), SimpleNamespace(url=api_url), args.settings).start()
+        bare_port = free_port()
+        bare = start_bare(bare_port, api_url + "/api/")
+        try:
+            for round_number, concurrency in enumerate(levels):
+                prefix = TIPJAR_PREFIX + round_number
+                print(f"\n{args.events} signed reaction_added events at concurrency {concurrency}")
+                bare_p99 = report("bare Bolt app", *fire(bare_port, events(prefix + 500, args.events), concurrency))
+                tipjar_p99 = report("tipjar serve", *fire(tipjar.port, events(prefix, args.events), concurrency))
+                print(f"  p99 ratio tipjar / bare: {tipjar_p99 / bare_p99:.2f}x")
+                started = time.perf_counter()
+                wait_until(tipjar.drained, timeout=600, what="tipjar to process every event")
+                captured = sum(1 for tip in tipjar.tips() if tip.source.ref.message_id.startswith(f"{prefix}."))
+                print(f"  processed all in {time.perf_counter() - started:.1f} s after the last ack; "
+                      f"captured {captured} of {args.events} (lost: {args.events - captured})")
+        finally:
+            bare.terminate()
+            tipjar.stop()
+            fake.stdin.close()
+            fake.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--concurrency", default="10,50")
+    parser.add_argument("--settings", default="", help="app.yaml text for tipjar serve (e.g. 'semantic: {provider: \'off\'}')")
+    parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--fake-server", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--api-url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.fake_server:
+        fake_server(args.events, args.rounds)
+    elif args.bare_server:
+        bare_app(args.bare_server, args.api_url)
+    else:
+        run(args)
+
+
+if __name__ == "__main__":
+    main()
