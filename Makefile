@@ -23,6 +23,7 @@ test: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/slack_ack.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -68,5 +68,16 @@ def test_unreachable_database_is_one_line(tipjar):
 
 
 def test_every_command_has_help(tipjar):
-    for command in (["demo"], ["chat"], ["export"], ["import"], ["ask"], ["digest", "preview"], ["db", "upgrade"]):
+    for command in (["demo"], ["chat"], ["export"], ["import"], ["ask"], ["digest", "preview"], ["db", "upgrade"],
+                    ["serve"]):
         assert "Usage: tipjar" in tipjar(*command, "--help").stdout
+
+
+def test_serve_without_slack_secrets_says_which_is_missing(tipjar):
+    done = tipjar("serve", "--port", "1", check=False)
+    assert done.returncode == 2 and "SLACK_SIGNING_SECRET is not set" in done.stderr and "Traceback" not in done.stderr
+    tipjar.env["SLACK_SIGNING_SECRET"] = "s"
+    done = tipjar("serve", "--port", "1", check=False)
+    assert done.returncode == 2 and "SLACK_BOT_TOKEN is not set" in done.stderr
+    done = tipjar("serve", "--socket", check=False)
+    assert done.returncode == 2 and "SLACK_APP_TOKEN is not set" in done.stderr
