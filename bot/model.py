@@ -132,3 +132,27 @@ class InboxItem:
     payload: dict
     attempts: int
     received_at: datetime
+
+
+@dataclass(frozen=True)
+class Release:
+    """A new version of the system people work in (e.g. "EMR 2.3"): tips from before it need re-checking."""
+
+    name: str
+    released_at: datetime
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class TipChange:
+    """One audited change a trainer made to a tip: a review decision or an edit."""
+
+    tip_id: int
+    actor_id: str
+    actor_name: str
+    action: str
+    """"status" or "edit"."""
+    before: dict
+    after: dict
+    at: datetime
+    id: int | None = None
