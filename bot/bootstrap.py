@@ -19,10 +19,20 @@ def open_unit_of_work(settings: Settings) -> UnitOfWorkFactory:
     return unit_of_work_factory(open_store(url, auto_upgrade=url.startswith("sqlite")))
 
 
+def openai_client_for(settings: Settings):
+    """The openai client when OPENAI_API_KEY is set, else None."""
+    if settings.secrets.openai_api_key is None:
+        return None
+    from bot.answering import openai_client
+
+    return openai_client(settings.secrets, settings.llm.timeout_seconds)
+
+
 def build_retriever(settings: Settings, client=None) -> Retriever:
     """Lexical search always; semantic too when app.yaml's `semantic` provider can be had."""
     from bot.embedders import build_embedder
 
+    client = client or (openai_client_for(settings) if settings.semantic.provider == "openai" else None)
     return Retriever(settings.ask, build_embedder(settings.semantic.provider, settings.semantic.model, client))
 
 
@@ -41,12 +51,11 @@ def build_bot(
     answers are written by the configured model (falling back to the tips themselves).
     """
     uow = uow or open_unit_of_work(settings)
-    client = None
-    if settings.secrets.openai_api_key is not None:
-        from bot.answering import LlmAnswerer, openai_client
+    client = openai_client_for(settings)
+    if client is not None and answerer is None:
+        from bot.answering import LlmAnswerer
 
-        client = openai_client(settings.secrets, settings.llm.timeout_seconds)
-        answerer = answerer or LlmAnswerer(client, settings.llm)
+        answerer = LlmAnswerer(client, settings.llm)
     context = Context(
         uow=uow,
         clock=clock or SystemClock(),

@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 
 from bot.bootstrap import build_bot
+from bot.cli_ask import evaluate, reindex
 from bot.cli_exchange import digest_app, export, import_file
 from bot.commands import Ask
 from bot.config import ConfigError, Settings, load_settings
@@ -27,6 +28,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(digest_app, name="digest")
 app.command()(export)
 app.command("import")(import_file)
+app.command("eval")(evaluate)
+app.command()(reindex)
 
 
 @dataclass

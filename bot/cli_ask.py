@@ -1,0 +1,125 @@
+"""`tipjar eval` (retrieval quality on a BEIR benchmark) and `tipjar reindex` (embeddings for stored tips)."""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from bot.bootstrap import build_bot, build_retriever
+from bot.commands import ImportTips
+from bot.evaluation import BenchmarkError, read_corpus, read_qrels, read_queries, scores, write_trec_run
+from bot.model import Origin, Person, Source, SourceRef, Tip, Visibility
+from bot.ports import Scope
+from bot.retrieval import Retriever
+
+LOAD_BATCH = 256
+RUN_DEPTH = 100
+REINDEX_BATCH = 64
+EVAL_CAPTURED_AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+class Mode(str, Enum):
+    configured = "configured"
+    fused = "fused"
+    lexical = "lexical"
+    semantic = "semantic"
+
+
+def _as_tip(doc_id: str, text: str) -> Tip:
+    ref = SourceRef("eval", "corpus", "C-CORPUS", doc_id)
+    return Tip(source=Source(ref, Person("U-EVAL")), text=text, visibility=Visibility.PUBLIC,
+               origin=Origin.IMPORT, captured_at=EVAL_CAPTURED_AT)
+
+
+def _load(bot, corpus_path: Path) -> dict[int, str]:
+    """The corpus as tips through the real import path (embeddings included); tip id -> document id."""
+    docs = read_corpus(corpus_path)
+    with typer.progressbar(length=len(docs), label="Loading the corpus", file=sys.stderr) as bar:
+        for start in range(0, len(docs), LOAD_BATCH):
+            batch = docs[start:start + LOAD_BATCH]
+            bot.handle(ImportTips(tuple(_as_tip(d.id, d.text) for d in batch)))
+            bar.update(len(batch))
+    with bot.context.uow() as uow:
+        return {t.id: t.source.ref.message_id for t in uow.tips.list()}
+
+
+def _rank(bot, queries: dict[str, str], doc_of: dict[int, str], depth: int) -> dict[str, list[tuple[str, float]]]:
+    retriever = bot.context.retriever
+    ranked: dict[str, list[tuple[str, float]]] = {}
+    for query_id, text in queries.items():
+        query = retriever.prepare(text[:1000])
+        with bot.context.uow() as uow:
+            found = retriever.search(uow, query, Scope(), depth)
+        ranked[query_id] = [(doc_of[f.tip_id], f.score) for f in found]
+    return ranked
+
+
+def evaluate(
+    ctx: typer.Context,
+    corpus: Path = typer.Option(..., exists=True, dir_okay=False, help="corpus.jsonl: {\"_id\", \"title\", \"text\"} per line."),
+    queries: Path = typer.Option(..., exists=True, dir_okay=False, help="queries.jsonl: {\"_id\", \"text\"} per line."),
+    qrels: Path = typer.Option(..., exists=True, dir_okay=False, help="qrels TSV: query-id, corpus-id, score; a header line."),
+    k: int = typer.Option(10, min=1, max=RUN_DEPTH, help="Cut-off of nDCG, MRR and Recall."),
+    run: Optional[Path] = typer.Option(None, help="Also write the rankings here in TREC run format (top 100)."),
+    mode: Mode = typer.Option(Mode.configured, help="Retrieval to measure (default: ask.retrieval in app.yaml)."),
+) -> None:
+    """Load a BEIR benchmark into a temporary store, rank every query with the /ask retriever, print the figures."""
+    from store.db import open_store
+    from store.repository import unit_of_work_factory
+
+    started = time.perf_counter()
+    settings = ctx.obj.settings()
+    if mode is not Mode.configured:
+        settings = settings.model_copy(update={"ask": settings.ask.model_copy(update={"retrieval": mode.value})})
+    try:
+        asked, judged = read_queries(queries), read_qrels(qrels)
+        with tempfile.TemporaryDirectory(prefix="tipjar-eval-") as scratch:
+            engine = open_store(f"sqlite:///{Path(scratch) / 'eval.db'}")
+            retriever = build_retriever(settings) if mode is not Mode.lexical else Retriever(settings.ask)
+            typer.echo(f"retrieval: {retriever.mode}", err=True)
+            bot = build_bot(settings, uow=unit_of_work_factory(engine), retriever=retriever)
+            ranked = _rank(bot, asked, _load(bot, corpus), max(k, RUN_DEPTH))
+            engine.dispose()
+        figures = scores({q: [d for d, _ in r] for q, r in ranked.items()}, judged, k)
+    except BenchmarkError as exc:
+        typer.echo(f"tipjar: {exc}", err=True)
+        raise typer.Exit(2)
+    if run is not None:
+        with run.open("w", encoding="utf-8") as out:
+            for query_id, docs in ranked.items():
+                write_trec_run(out, query_id, docs[:RUN_DEPTH])
+    for name, value in figures.items():
+        typer.echo(f"{name} {value:.4f}")
+    typer.echo(f"wall_seconds {time.perf_counter() - started:.1f}")
+
+
+def reindex(ctx: typer.Context) -> None:
+    """Compute the embeddings that stored tips lack (after installing the semantic extra or changing model)."""
+    bot = build_bot(ctx.obj.settings())
+    retriever = bot.context.retriever
+    if retriever.embedder is None:
+        typer.echo("tipjar: semantic search is off (see the warning above): nothing to index", err=True)
+        raise typer.Exit(2)
+    model = retriever.embedder.model
+    with bot.context.uow() as uow:
+        todo = uow.embeddings.count_unembedded(model)
+    done, after = 0, 0
+    with typer.progressbar(length=todo, label=f"Embedding tips ({model})", file=sys.stderr) as bar:
+        while batch := _next_batch(bot, model, after):
+            done += retriever.index_committed(bot.context.uow, batch)
+            after = batch[-1][0]
+            bar.update(len(batch))
+    typer.echo(f"Embedded {done} of {todo} tips that had no embedding for {model}.")
+    if done < todo:
+        raise typer.Exit(1)
+
+
+def _next_batch(bot, model: str, after: int) -> list[tuple[int, str]]:
+    with bot.context.uow() as uow:
+        return uow.embeddings.unembedded(model, after, REINDEX_BATCH)
