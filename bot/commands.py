@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.model import Origin, Source, SourceRef, Tip, TipStatus, Viewer, Visibility
 
@@ -73,6 +74,27 @@ class Review(Command):
     tip_id: int
     reviewer_id: str
     status: TipStatus
+    reviewer_name: str = ""
+
+
+@dataclass(frozen=True)
+class EditTip(Command):
+    """A trainer corrects a tip's text and tags (the source message stays as its author wrote it)."""
+
+    tip_id: int
+    editor_id: str
+    text: str
+    tags: tuple[str, ...]
+    editor_name: str = ""
+
+
+@dataclass(frozen=True)
+class RecordRelease(Command):
+    """A new version of the system went live: tips captured before it are due for re-checking."""
+
+    name: str
+    recorded_by: str
+    released_at: datetime | None = None
 
 
 @dataclass(frozen=True)

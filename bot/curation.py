@@ -1,12 +1,16 @@
-"""Review states of a tip and the moves trainers may make between them."""
+"""Review states of a tip, the moves trainers may make between them, corrections, and releases.
+
+Every decision and edit is written to the audit trail in the same transaction as the change itself.
+"""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.commands import Review
+from bot.commands import EditTip, RecordRelease, Review
 from bot.context import Context
-from bot.model import Tip, TipStatus
+from bot.model import Release, Tip, TipChange, TipStatus
 from bot.replies import Level, Notice, Reply
+from bot.text import extract_tags
 
 S = TipStatus
 ALLOWED: dict[TipStatus, frozenset[TipStatus]] = {
@@ -21,6 +25,7 @@ LABELS = {
     S.NEEDS_UPDATE: "flagged as outdated",
     S.ARCHIVED: "archived",
 }
+RELEASE_NAME_LIMIT = 100
 
 
 def can_move(current: TipStatus, target: TipStatus) -> bool:
@@ -35,14 +40,51 @@ def is_due_for_recheck(tip: Tip, now: datetime, review_after_days: int) -> bool:
 
 def review(cmd: Review, ctx: Context) -> Reply:
     with ctx.uow() as uow:
-        tip = uow.tips.get(cmd.tip_id)
+        tip = uow.tips.get(cmd.tip_id)  # locks the tip: two trainers at once take turns
         if tip is None or tip.deleted:
             return Notice(f"There is no tip #{cmd.tip_id} (it may have been deleted).", Level.ERROR)
         if tip.status is cmd.status:
             return Notice(f"Tip #{tip.id} is already {LABELS[tip.status]}.")
         if not can_move(tip.status, cmd.status):
             return Notice(f"Tip #{tip.id} is {LABELS[tip.status]} and cannot become {LABELS[cmd.status]}.", Level.ERROR)
-        tip.status, tip.updated_at = cmd.status, ctx.clock.now()
+        before, now = tip.status, ctx.clock.now()
+        tip.status, tip.updated_at = cmd.status, now
         uow.tips.update(tip)
+        uow.changes.add(TipChange(tip.id, cmd.reviewer_id, cmd.reviewer_name, "status",
+                                  {"status": before.value}, {"status": cmd.status.value}, now))
         uow.commit()
     return Notice(f"Tip #{tip.id} is now {LABELS[cmd.status]}.")
+
+
+def edit_tip(cmd: EditTip, ctx: Context) -> Reply:
+    text = cmd.text.strip()
+    if not text:
+        return Notice("A tip needs some text; to remove it, use Archive instead.", Level.ERROR)
+    if len(text) > ctx.capture.max_text_chars:
+        return Notice(f"That is longer than {ctx.capture.max_text_chars:,} characters; nothing was changed.", Level.ERROR)
+    tags = list(dict.fromkeys(t.strip().lstrip("#").lower() for t in cmd.tags if t.strip().lstrip("#")))
+    with ctx.uow() as uow:
+        tip = uow.tips.get(cmd.tip_id)
+        if tip is None or tip.deleted:
+            return Notice(f"There is no tip #{cmd.tip_id} (it may have been deleted).", Level.ERROR)
+        before = {"text": tip.text, "tags": list(tip.tags)}
+        tip.previous_text, tip.text, tip.tags = tip.text, text, tags or extract_tags(text)
+        tip.updated_at = ctx.clock.now()
+        uow.tips.update(tip)
+        uow.changes.add(TipChange(tip.id, cmd.editor_id, cmd.editor_name, "edit", before,
+                                  {"text": tip.text, "tags": list(tip.tags)}, tip.updated_at))
+        uow.commit()
+    return Notice(f"Tip #{tip.id} was corrected.")
+
+
+def record_release(cmd: RecordRelease, ctx: Context) -> Reply:
+    name = " ".join(cmd.name.split())
+    if not name or len(name) > RELEASE_NAME_LIMIT:
+        return Notice(f"Usage: tipjar release \"EMR 2.3\" [--date 2026-12-01] (a name of 1-{RELEASE_NAME_LIMIT} characters)",
+                      Level.USAGE)
+    when = cmd.released_at or ctx.clock.now()
+    with ctx.uow() as uow:
+        uow.releases.add(Release(name, when))
+        uow.commit()
+    return Notice(f"Recorded release {name} ({when:%d %b %Y}). Tips captured before it will be listed for "
+                  "re-checking in the next digest until a trainer approves them again.")

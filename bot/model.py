@@ -156,3 +156,15 @@ class TipChange:
     after: dict
     at: datetime
     id: int | None = None
+
+
+@dataclass(frozen=True)
+class DigestRun:
+    """One digest for one period, and where it was posted (a list of {"channel", "ts"})."""
+
+    id: int
+    name: str
+    period: str
+    state: str
+    attempts: int
+    messages: list = field(default_factory=list)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Iterable, Protocol
 
-from bot.model import Feedback, InboxItem, Question, SourceRef, Tip, TipStatus, Viewer
+from bot.model import DigestRun, Feedback, InboxItem, Question, Release, SourceRef, Tip, TipChange, TipStatus, Viewer
 
 if TYPE_CHECKING:
     import numpy
@@ -97,6 +97,38 @@ class Inbox(Protocol):
         """How many events are not finished yet."""
 
 
+class ReleaseRepository(Protocol):
+    def add(self, release: Release) -> Release: ...
+
+    def list(self) -> list[Release]:
+        """Every recorded release, oldest first."""
+
+
+class ChangeLog(Protocol):
+    """The audit trail: every review decision and edit a trainer made, never rewritten."""
+
+    def add(self, change: TipChange) -> None: ...
+
+    def list(self, tip_ids: Iterable[int] | None = None) -> list[TipChange]:
+        """Changes (of these tips), oldest first."""
+
+
+class DigestRuns(Protocol):
+    def claim(self, name: str, period: str, now: datetime, stale_after: timedelta) -> DigestRun | None:
+        """Take (digest, period) for sending. None when it was posted already, or when another sender's
+        claim is younger than `stale_after` (a claim older than that belongs to a sender that died)."""
+
+    def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None: ...
+
+    def failed(self, run_id: int, error: str) -> None:
+        """Posting failed: the next attempt may claim it at once."""
+
+    def find_message(self, channel: str, ts: str) -> DigestRun | None:
+        """The posted run one of whose messages is (channel, ts)."""
+
+    def ever_posted(self, name: str) -> bool: ...
+
+
 class MembershipRepository(Protocol):
     def add(self, platform: str, workspace_id: str, channel_id: str, user_ids: Iterable[str]) -> None: ...
 
@@ -144,6 +176,9 @@ class UnitOfWork(Protocol):
     feedback: FeedbackRepository
     members: MembershipRepository
     inbox: Inbox
+    releases: ReleaseRepository
+    changes: ChangeLog
+    digest_runs: DigestRuns
     search: Searcher
     embeddings: EmbeddingRepository
 

@@ -6,8 +6,8 @@ from typing import Callable
 
 from bot import ask, capture, curation, exchange
 from bot.commands import (
-    Ask, CaptureMessage, Command, DeleteSource, EditSource, ImportTips, RecordFeedback, RecordMembership, RemoveVote,
-    Review, SubmitTip,
+    Ask, CaptureMessage, Command, DeleteSource, EditSource, EditTip, ImportTips, RecordFeedback, RecordMembership,
+    RecordRelease, RemoveVote, Review, SubmitTip,
 )
 from bot.context import Context
 from bot.ports import StoreUnavailable
@@ -26,6 +26,8 @@ HANDLERS: dict[type[Command], Handler] = {
     Ask: ask.ask,
     RecordFeedback: ask.record_feedback,
     Review: curation.review,
+    EditTip: curation.edit_tip,
+    RecordRelease: curation.record_release,
     ImportTips: exchange.import_tips,
 }
 STORE_DOWN = "Tipjar cannot reach its database right now, so nothing was saved. Please try again in a minute."

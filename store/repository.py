@@ -14,6 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 from bot.model import SourceRef, Tip, TipStatus, Visibility
 from bot.ports import TipFilter
 from store.embeddings import SqlEmbeddingRepository
+from store.curation import SqlChangeLog, SqlDigestRuns, SqlReleaseRepository
 from store.inbox import SqlInbox
 from store.questions import SqlFeedbackRepository, SqlQuestionRepository
 from store.records import copy_changes, row_from_tip, tip_from_row
@@ -167,6 +168,9 @@ class SqlUnitOfWork:
         self.feedback = SqlFeedbackRepository(self._session)
         self.members = SqlMembershipRepository(self._session)
         self.inbox = SqlInbox(self._session)
+        self.releases = SqlReleaseRepository(self._session)
+        self.changes = SqlChangeLog(self._session)
+        self.digest_runs = SqlDigestRuns(self._session)
         self.search = searcher_for(self._session)
         self.embeddings = SqlEmbeddingRepository(self._session)
         return self

@@ -166,4 +166,47 @@ class InboxRow(SQLModel, table=True):
     payload: dict = Field(default_factory=dict, sa_type=JSON)
 
 
+class ReleaseRow(SQLModel, table=True):
+    __tablename__ = "release"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    released_at: datetime = Field(sa_type=UtcDateTime)
+    recorded_by: str = ""
+
+
+class TipChangeRow(SQLModel, table=True):
+    """The audit trail of trainers' decisions and edits: who, what, when, before and after."""
+
+    __tablename__ = "tip_change"
+    __table_args__ = (Index("ix_tip_change_tip", "tip_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tip_id: int = Field(foreign_key="tip.id", ondelete="CASCADE")
+    actor_id: str
+    actor_name: str = ""
+    action: str
+    at: datetime = Field(sa_type=UtcDateTime)
+    before: dict = Field(default_factory=dict, sa_type=JSON)
+    after: dict = Field(default_factory=dict, sa_type=JSON)
+
+
+class DigestRunRow(SQLModel, table=True):
+    """One digest for one period: claimed before it is posted, so it is posted once across replicas."""
+
+    __tablename__ = "digest_run"
+    __table_args__ = (UniqueConstraint("name", "period", name="uq_digest_run"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    period: str
+    state: str
+    """claimed | posted | failed"""
+    claimed_at: datetime = Field(sa_type=UtcDateTime)
+    posted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    attempts: int = 0
+    error: str = Field(default="", sa_type=Text)
+    messages: list = Field(default_factory=list, sa_type=JSON)
+
+
 metadata = SQLModel.metadata

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import copy
 import re
+
+import numpy as np
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
-from bot.model import Feedback, InboxItem, Question, SourceRef, Tip, TipStatus, Visibility
+from bot.model import DigestRun, Feedback, InboxItem, Question, Release, SourceRef, Tip, TipChange, TipStatus, Visibility
 from bot.ports import Scope, SearchHit, StoredVector, TipFilter
 
 WORD = re.compile(r"\w+")
@@ -32,6 +34,9 @@ class FakeState:
     members: set[tuple[str, str, str, str]] = field(default_factory=set)
     feedback: dict[tuple[int, str], Feedback] = field(default_factory=dict)
     inbox: dict[int, dict] = field(default_factory=dict)
+    releases: list[Release] = field(default_factory=list)
+    changes: list[TipChange] = field(default_factory=list)
+    runs: dict[tuple[str, str], dict] = field(default_factory=dict)
     embeddings: dict[int, tuple[int, str, str, bytes]] = field(default_factory=dict)
     """row id -> (tip id, model, text it was computed from, vector)"""
 
@@ -53,6 +58,9 @@ class FakeTipRepository:
         return copy.deepcopy(tip)
 
     def update(self, tip: Tip) -> None:
+        stored = self.state.tips.get(tip.id)
+        if stored is not None and (stored.text != tip.text or tip.deleted):  # the store's trigger does this
+            self.state.embeddings = {r: v for r, v in self.state.embeddings.items() if v[0] != tip.id}
         self.state.tips[tip.id] = copy.deepcopy(tip)
 
     def list(self, where: TipFilter = TipFilter()) -> list[Tip]:
@@ -135,6 +143,65 @@ class FakeInbox:
 
     def pending(self) -> int:
         return sum(r["processed_at"] is None for r in self.state.inbox.values())
+
+
+class FakeReleaseRepository:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def add(self, release: Release) -> Release:
+        stored = Release(release.name, release.released_at, len(self.state.releases) + 1)
+        self.state.releases.append(stored)
+        return stored
+
+    def list(self) -> list[Release]:
+        return sorted(self.state.releases, key=lambda r: (r.released_at, r.id))
+
+
+class FakeChangeLog:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def add(self, change: TipChange) -> None:
+        self.state.changes.append(change)
+
+    def list(self, tip_ids: Iterable[int] | None = None) -> list[TipChange]:
+        wanted = None if tip_ids is None else set(tip_ids)
+        return [c for c in self.state.changes if wanted is None or c.tip_id in wanted]
+
+
+class FakeDigestRuns:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def claim(self, name: str, period: str, now: datetime, stale_after: timedelta) -> DigestRun | None:
+        row = self.state.runs.get((name, period))
+        if row is None:
+            row = self.state.runs[(name, period)] = dict(id=len(self.state.runs) + 1, state="claimed",
+                                                         claimed_at=now, attempts=1, messages=[])
+        elif row["state"] == "posted" or (row["state"] == "claimed" and row["claimed_at"] > now - stale_after):
+            return None
+        else:
+            row.update(state="claimed", claimed_at=now, attempts=row["attempts"] + 1)
+        return DigestRun(row["id"], name, period, "claimed", row["attempts"], list(row["messages"]))
+
+    def _row(self, run_id: int) -> dict:
+        return next(row for row in self.state.runs.values() if row["id"] == run_id)
+
+    def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None:
+        self._row(run_id).update(state="posted", messages=list(messages))
+
+    def failed(self, run_id: int, error: str) -> None:
+        self._row(run_id).update(state="failed", error=error)
+
+    def find_message(self, channel: str, ts: str) -> DigestRun | None:
+        for (name, period), row in self.state.runs.items():
+            if row["state"] == "posted" and {"channel": channel, "ts": ts} in row["messages"]:
+                return DigestRun(row["id"], name, period, "posted", row["attempts"], list(row["messages"]))
+        return None
+
+    def ever_posted(self, name: str) -> bool:
+        return any(n == name and row["state"] == "posted" for (n, _), row in self.state.runs.items())
 
 
 class FakeMembershipRepository:
@@ -223,6 +290,9 @@ class FakeUnitOfWork:
         self.feedback = FakeFeedbackRepository(self.state)
         self.members = FakeMembershipRepository(self.state)
         self.inbox = FakeInbox(self.state)
+        self.releases = FakeReleaseRepository(self.state)
+        self.changes = FakeChangeLog(self.state)
+        self.digest_runs = FakeDigestRuns(self.state)
         self.search = FakeSearcher(self.state)
         self.embeddings = FakeEmbeddingRepository(self.state)
         return self
@@ -244,3 +314,27 @@ class FakeStore:
 
     def __call__(self) -> FakeUnitOfWork:
         return FakeUnitOfWork(self)
+
+
+MEANINGS = {"stuck": "frozen", "hangs": "frozen", "frozen": "frozen", "scanner": "scanner", "barcode": "scanner",
+            "printer": "printer", "wristband": "wristband", "insulin": "insulin", "drip": "insulin", "label": "printer"}
+CONCEPTS = sorted(set(MEANINGS.values()))
+
+
+class ConceptEmbedder:
+    """A stand-in sentence model: a text's vector counts the concepts its words carry (by MEANINGS)."""
+
+    model = "concepts-v1"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        rows = np.zeros((len(texts), len(CONCEPTS) + 1), dtype=np.float32)
+        for row, text in zip(rows, texts):
+            row[-1] = 0.1  # every text is a little alike, as with a real model
+            for word in re.findall(r"[a-z]+", text.lower()):
+                if word in MEANINGS:
+                    row[CONCEPTS.index(MEANINGS[word])] += 1
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.commands import CaptureMessage, Review
+from bot.commands import CaptureMessage, EditTip, RecordRelease, Review
 from bot.curation import is_due_for_recheck
 from bot.model import TipStatus, Visibility
 from bot.replies import Level, Notice
@@ -47,3 +47,41 @@ def test_approved_tips_fall_due_for_recheck(bot, store, clock):
     approved = store.committed.tips[tip.id]
     assert not is_due_for_recheck(approved, clock.now() + timedelta(days=89), 90)
     assert is_due_for_recheck(approved, clock.now() + timedelta(days=90), 90)
+
+
+def test_every_review_decision_is_audited_with_who_and_before_after(bot, store, clock):
+    tip = one_tip(bot, store)
+    bot.handle(Review(tip.id, "U-JO", TipStatus.APPROVED, "Jo Brennan"))
+    bot.handle(Review(tip.id, "U-JO", TipStatus.APPROVED, "Jo Brennan"))  # a double click
+    bot.handle(Review(tip.id, "U-AL", TipStatus.NEEDS_UPDATE, "Alex Kim"))
+    changes = store.committed.changes
+    assert [(c.actor_name, c.before, c.after) for c in changes] == [
+        ("Jo Brennan", {"status": "new"}, {"status": "approved"}),
+        ("Alex Kim", {"status": "approved"}, {"status": "needs_update"}),
+    ]
+    assert changes[0].at == clock.now() and changes[0].action == "status"
+
+
+def test_a_trainer_corrects_text_and_tags_and_the_edit_is_audited(bot, store):
+    tip = one_tip(bot, store)
+    reply = bot.handle(EditTip(tip.id, "U-JO", "Use F5 to refresh the MAR", ("#MAR", "shortcuts", " "), "Jo Brennan"))
+    assert "corrected" in reply.text
+    stored = store.committed.tips[tip.id]
+    assert stored.text == "Use F5 to refresh the MAR" and stored.tags == ["mar", "shortcuts"]
+    assert stored.previous_text == "Use F9 to refresh"
+    (change,) = store.committed.changes
+    assert change.before == {"text": "Use F9 to refresh", "tags": []} and change.action == "edit"
+
+
+def test_an_empty_correction_is_refused(bot, store):
+    tip = one_tip(bot, store)
+    assert bot.handle(EditTip(tip.id, "U-JO", "  ", ())).level is Level.ERROR
+    assert store.committed.tips[tip.id].text == "Use F9 to refresh"
+
+
+def test_releases_are_recorded_with_their_date(bot, store, clock):
+    reply = bot.handle(RecordRelease("  EMR   2.3 ", "U-JO"))
+    assert "EMR 2.3" in reply.text
+    (release,) = store.committed.releases
+    assert release.name == "EMR 2.3" and release.released_at == clock.now()
+    assert bot.handle(RecordRelease("", "U-JO")).level is Level.USAGE

@@ -1,0 +1,97 @@
+"""Releases, the audit trail of trainers' changes, and digest runs claimed once per (digest, period)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from bot.model import DigestRun, Release, TipChange
+from store.tables import DigestRunRow, ReleaseRow, TipChangeRow
+
+
+class SqlReleaseRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, release: Release) -> Release:
+        row = ReleaseRow(name=release.name, released_at=release.released_at)
+        self._session.add(row)
+        self._session.flush()
+        return Release(row.name, row.released_at, row.id)
+
+    def list(self) -> list[Release]:
+        rows = self._session.scalars(select(ReleaseRow).order_by(ReleaseRow.released_at, ReleaseRow.id))
+        return [Release(row.name, row.released_at, row.id) for row in rows]
+
+
+class SqlChangeLog:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, change: TipChange) -> None:
+        self._session.add(TipChangeRow(
+            tip_id=change.tip_id, actor_id=change.actor_id, actor_name=change.actor_name, action=change.action,
+            at=change.at, before=dict(change.before), after=dict(change.after),
+        ))
+        self._session.flush()
+
+    def list(self, tip_ids: Iterable[int] | None = None) -> list[TipChange]:
+        query = select(TipChangeRow).order_by(TipChangeRow.at, TipChangeRow.id)
+        if tip_ids is not None:
+            query = query.where(TipChangeRow.tip_id.in_(list(tip_ids)))
+        return [
+            TipChange(r.tip_id, r.actor_id, r.actor_name, r.action, dict(r.before), dict(r.after), r.at, r.id)
+            for r in self._session.scalars(query)
+        ]
+
+
+def _run(row: DigestRunRow) -> DigestRun:
+    return DigestRun(row.id, row.name, row.period, row.state, row.attempts, list(row.messages))
+
+
+class SqlDigestRuns:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def claim(self, name: str, period: str, now: datetime, stale_after: timedelta) -> DigestRun | None:
+        row = self._session.scalar(
+            select(DigestRunRow).where(DigestRunRow.name == name, DigestRunRow.period == period).with_for_update()
+        )
+        if row is None:
+            return self._first_claim(name, period, now)
+        if row.state == "posted" or (row.state == "claimed" and row.claimed_at > now - stale_after):
+            return None
+        row.state, row.claimed_at, row.attempts, row.error = "claimed", now, row.attempts + 1, ""
+        self._session.flush()
+        return _run(row)
+
+    def _first_claim(self, name: str, period: str, now: datetime) -> DigestRun | None:
+        insert = sqlite_insert if self._session.get_bind().dialect.name == "sqlite" else postgres_insert
+        statement = insert(DigestRunRow).values(
+            name=name, period=period, state="claimed", claimed_at=now, attempts=1, error="", messages=[],
+        ).on_conflict_do_nothing(index_elements=["name", "period"]).returning(DigestRunRow.id)
+        run_id = self._session.execute(statement).scalar()
+        return DigestRun(run_id, name, period, "claimed", 1, []) if run_id is not None else None
+
+    def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None:
+        row = self._session.get(DigestRunRow, run_id)
+        row.state, row.posted_at, row.messages, row.error = "posted", now, list(messages), ""
+        self._session.flush()
+
+    def failed(self, run_id: int, error: str) -> None:
+        row = self._session.get(DigestRunRow, run_id)
+        row.state, row.error = "failed", error[:2000]
+        self._session.flush()
+
+    def find_message(self, channel: str, ts: str) -> DigestRun | None:
+        rows = self._session.scalars(select(DigestRunRow).where(DigestRunRow.state == "posted"))
+        wanted = {"channel": channel, "ts": ts}
+        return next((_run(row) for row in rows if wanted in row.messages), None)
+
+    def ever_posted(self, name: str) -> bool:
+        query = select(DigestRunRow.id).where(DigestRunRow.name == name, DigestRunRow.state == "posted").limit(1)
+        return self._session.scalar(query) is not None
