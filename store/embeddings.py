@@ -21,8 +21,9 @@ class SqlEmbeddingRepository:
             TipEmbeddingRow.tip_id == tip_id, TipEmbeddingRow.model == model))
         still_current = select(TipRow.id, literal(model), literal(vector, LargeBinary)).where(
             TipRow.id == tip_id, TipRow.text == text, TipRow.deleted_at.is_(None))
-        added = self._session.execute(insert(TipEmbeddingRow).from_select(["tip_id", "model", "vector"], still_current))
-        return added.rowcount == 1
+        added = self._session.execute(insert(TipEmbeddingRow).from_select(["tip_id", "model", "vector"], still_current)
+                                      .returning(TipEmbeddingRow.id))
+        return added.first() is not None
 
     def rows(self, model: str, after_row: int, also_rows: Iterable[int] = ()) -> list[StoredVector]:
         also = sorted(set(also_rows))[:ROWS_CHUNK]
