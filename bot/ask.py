@@ -7,7 +7,7 @@ from bot.commands import Ask, RecordFeedback
 from bot.context import Context
 from bot.model import Feedback, Question, Tip, TipStatus, Viewer
 from bot.ports import Scope
-from bot.retrieval import Found
+from bot.retrieval import STEM, STOPWORDS, Found
 from bot.replies import Answer, AnswerSource, Level, Notice, Reply
 from bot.text import display_text, shorten
 
@@ -40,9 +40,20 @@ def snippet(text: str, question: str, limit: int) -> str:
     return ("…" + body) if start else body
 
 
+def highlights(snippet_text: str, question: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the snippet's words that share their first letters with a word of the question."""
+    stems = {w.lower()[:STEM] for w in _WORD.findall(question)} - {w[:STEM] for w in STOPWORDS}
+    return tuple((m.start(), m.end()) for m in _WORD.finditer(snippet_text) if m.group().lower()[:STEM] in stems)
+
+
+def _source(found: Found, tip: Tip, question: str, ctx: Context) -> AnswerSource:
+    text = snippet(tip.text, question, ctx.ask.snippet_chars)
+    return AnswerSource(tip=tip, score=found.score, snippet=text, highlights=highlights(text, question))
+
+
 def _sources(found: list[Found], tips: dict[int, Tip], question: str, ctx: Context) -> list[AnswerSource]:
     return [
-        AnswerSource(tip=tips[f.tip_id], score=f.score, snippet=snippet(tips[f.tip_id].text, question, ctx.ask.snippet_chars))
+        _source(f, tips[f.tip_id], question, ctx)
         for f in found
         if f.tip_id in tips and not tips[f.tip_id].deleted and tips[f.tip_id].status is not TipStatus.ARCHIVED
     ]

@@ -75,7 +75,8 @@ class OpenAIEmbedder:
 
 @lru_cache(maxsize=None)
 def _say_once(message: str) -> None:
-    log.warning(message)
+    """Once per process, in the log (`tipjar serve` logs at INFO; one-shot commands keep stderr clean)."""
+    log.info(message)
 
 
 def build_embedder(provider: str, model: str, client=None):

@@ -47,6 +47,8 @@ class AnswerSource:
     tip: Tip
     score: float
     snippet: str
+    highlights: tuple[tuple[int, int], ...] = ()
+    """(start, end) of the words in `snippet` that match the question, for renderers to emphasise."""
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,13 @@ def test_long_tip_snippet_is_a_window_around_the_match(bot):
     capture(bot, "intro " * 100 + "the wristband printer needs a reboot " + "outro " * 100, "4.1")
     (source,) = bot.handle(Ask(VIEWER, "wristband printer")).sources
     assert "wristband printer" in source.snippet and len(source.snippet) <= 240
+    assert [source.snippet[a:b] for a, b in source.highlights] == ["wristband", "printer"]
+
+
+def test_highlights_match_word_forms_but_not_stopwords(bot):
+    capture(bot, "Printers jam when the rolls are loaded backwards", "4.2")
+    (source,) = bot.handle(Ask(VIEWER, "why does the printer jam?")).sources
+    assert [source.snippet[a:b] for a, b in source.highlights] == ["Printers", "jam"]
 
 
 def test_feedback_is_kept_and_a_later_click_replaces_it(bot, store):
