@@ -1,61 +1,25 @@
-"""The weekly digest as data: which tips, in what order, under which heading. Pure: no store, no clock.
+"""The weekly digest as data: which tips and questions, in what order, under which heading. Pure: no
+store, no clock. Rendering is separate (digests.render: Markdown and JSON; digests.blocks: Slack Block Kit).
 
-`build_digest` takes everything it needs as arguments; later parts of the digest (open questions,
-feedback, releases) arrive as further keyword arguments and fields, so callers never break.
+The parts, in order: the best new tips of the period (digests.ranking), the questions nobody could answer
+(digests.questions), tips flagged as outdated and tips due for re-check (digests.review), and the numbers.
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
-from bot.model import Tip, TipStatus, Visibility
+from bot.model import Feedback, Question, Release, Tip, TipChange, TipStatus, Visibility
+from digests.model import Contributor, Digest, DigestEntry, DigestSection, QuestionGroup, TipList
 from digests.period import Period
+from digests.questions import group_questions, latest_verdicts, open_questions
+from digests.ranking import ScoreWeights, best_tips, by_tag, saver_count, top_contributors, usage
+from digests.review import ReviewHistory, due, outdated
 
-
-@dataclass(frozen=True)
-class DigestEntry:
-    tip: Tip
-    rank: int
-    savers: int
-
-
-@dataclass(frozen=True)
-class DigestSection:
-    """The entries under one heading; `tag` is None for the untagged section, which always comes last."""
-
-    tag: str | None
-    entries: tuple[DigestEntry, ...]
-
-
-@dataclass(frozen=True)
-class Contributor:
-    name: str
-    tips: int
-
-
-@dataclass(frozen=True)
-class Digest:
-    period: Period
-    generated_at: datetime
-    sections: tuple[DigestSection, ...] = ()
-    tips_captured: int = 0
-    contributors: int = 0
-    top_contributors: tuple[Contributor, ...] = ()
-
-    @property
-    def entries(self) -> list[DigestEntry]:
-        """Every entry, best first."""
-        return sorted((e for s in self.sections for e in s.entries), key=lambda e: e.rank)
-
-    @property
-    def empty(self) -> bool:
-        return not self.sections
-
-
-def _utc(when: datetime) -> datetime:
-    return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+__all__ = [
+    "Contributor", "Digest", "DigestEntry", "DigestSection", "QuestionGroup", "ScoreWeights", "TipList",
+    "build_digest",
+]
 
 
 def _may_show(tip: Tip, private_channels: frozenset[str]) -> bool:
@@ -63,36 +27,15 @@ def _may_show(tip: Tip, private_channels: frozenset[str]) -> bool:
     return tip.visibility is Visibility.PUBLIC or tip.source.ref.channel_id in private_channels
 
 
-def _saver_count(tip: Tip) -> int:
-    return len(set(tip.savers))
-
-
-def _rank_key(tip: Tip) -> tuple:
-    return (-_saver_count(tip), _utc(tip.captured_at), tip.id is None, tip.id or 0)
-
-
-def _heading(tip: Tip) -> str | None:
-    for tag in tip.tags:
-        clean = tag.strip().lstrip("#").lower()
-        if clean:
-            return clean
-    return None
-
-
-def _sections(entries: list[DigestEntry]) -> tuple[DigestSection, ...]:
-    """Group ranked entries by first tag; groups keep the order of their best entry, untagged last."""
-    groups: dict[str | None, list[DigestEntry]] = {}
-    for entry in entries:
-        groups.setdefault(_heading(entry.tip), []).append(entry)
-    order = [tag for tag in groups if tag is not None] + ([None] if None in groups else [])
-    return tuple(DigestSection(tag, tuple(groups[tag])) for tag in order)
-
-
-def _top_contributors(tips: list[Tip], limit: int) -> tuple[Contributor, ...]:
-    counts = Counter(tip.source.author.user_id for tip in tips)
-    names = {tip.source.author.user_id: tip.source.author.display_name for tip in tips}
-    ranked = sorted(counts, key=lambda user: (-counts[user], names[user].casefold(), user))
-    return tuple(Contributor(names[user], counts[user]) for user in ranked[:limit])
+def _question_stats(asked: list[Question], still_open: list[Question], limit: int) -> dict:
+    groups = group_questions(still_open)
+    share = (len(asked) - len(still_open)) / len(asked) if asked else 0.0
+    return {
+        "open_questions": tuple(groups[: max(limit, 0)]),
+        "open_questions_total": len(groups),
+        "questions_asked": len(asked),
+        "share_answered": share,
+    }
 
 
 def build_digest(
@@ -100,29 +43,48 @@ def build_digest(
     period: Period,
     now: datetime,
     *,
+    questions: Iterable[Question] = (),
+    feedback: Iterable[Feedback] = (),
+    releases: Iterable[Release] = (),
+    changes: Iterable[TipChange] = (),
     max_tips: int = 10,
     min_savers: int = 1,
     include_private_channels: Iterable[str] = frozenset(),
+    review_after_days: int = 90,
+    weights: ScoreWeights = ScoreWeights(),
+    max_listed: int = 25,
     max_contributors: int = 3,
+    name: str = "",
 ) -> Digest:
-    """The digest for `period`: the best tips flagged in it, ranked and grouped by tag.
+    """The digest `name` for `period`, as of `now`. `tips` is every live tip, not only the period's.
 
-    A tip belongs to the period of its `captured_at`. Deleted and archived tips, tips with fewer than
-    `min_savers` distinct savers and private tips from channels not in `include_private_channels` are
-    left out. `tips_captured` counts the period's tips that pass the privacy screen and are not
-    deleted; contributors are the authors of the tips that pass every filter.
+    Deleted tips and private tips from channels not in `include_private_channels` are never used, in any
+    part. Best new tips: captured in the period, not archived, at least `min_savers` distinct savers, the
+    `max_tips` highest by `weights`. Open questions: asked in the period, near-duplicates grouped. Outdated
+    and due tips: from any period (rules in digests.review), leaving out tips already listed as best new
+    tips, so each tip appears (and carries review buttons) once. Those two lists and the question groups
+    show at most `max_listed` items each and keep their totals. Share answered: the period's questions that
+    are not open, as 0..1 (0 when nobody asked). Contributors: authors of the period's qualifying tips.
     """
     private_channels = frozenset(include_private_channels)
-    in_period = [t for t in tips if not t.deleted and period.contains(t.captured_at)]
-    visible = [t for t in in_period if _may_show(t, private_channels)]
-    included = [t for t in visible if t.status is not TipStatus.ARCHIVED and _saver_count(t) >= min_savers]
-    best = sorted(included, key=_rank_key)[: max(max_tips, 0)]
-    entries = [DigestEntry(tip, rank, _saver_count(tip)) for rank, tip in enumerate(best, start=1)]
+    live = [t for t in tips if not t.deleted and _may_show(t, private_channels)]
+    in_period = [t for t in live if period.contains(t.captured_at)]
+    qualifying = [t for t in in_period if t.status is not TipStatus.ARCHIVED and saver_count(t) >= min_savers]
+    asked = [q for q in questions if period.contains(q.asked_at)]
+    verdicts = latest_verdicts(feedback)
+    history = ReviewHistory(changes)
+    best = best_tips(qualifying, usage(asked, verdicts), period, weights, max_tips, history.label)
+    shown = {id(entry.tip) for entry in best}
+    not_shown = [t for t in live if id(t) not in shown]
     return Digest(
         period=period,
         generated_at=now,
-        sections=_sections(entries),
-        tips_captured=len(visible),
-        contributors=len({t.source.author.user_id for t in included}),
-        top_contributors=_top_contributors(included, max_contributors),
+        sections=by_tag(best),
+        tips_captured=len(in_period),
+        contributors=len({t.source.author.user_id for t in qualifying}),
+        top_contributors=top_contributors(qualifying, max_contributors),
+        outdated=outdated(not_shown, history, max_listed),
+        due=due(not_shown, history, now, review_after_days, releases, max_listed),
+        name=name,
+        **_question_stats(asked, open_questions(asked, verdicts), max_listed),
     )

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.model import Origin, Person, Source, SourceRef, Tip, TipStatus, Visibility
-from digests.build import Contributor, build_digest
+from digests.build import Contributor, ScoreWeights, build_digest
 from digests.period import Period
 
 UTC = timezone.utc
@@ -17,6 +17,7 @@ AUCKLAND = ZoneInfo("Pacific/Auckland")
 W48 = Period.parse("2026-W48", "UTC")  # Mon 23 Nov 2026 00:00 UTC to Mon 30 Nov 00:00 UTC
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+NO_RECENCY = ScoreWeights(recency=0)
 AUTHORS = {"U-MARIA": "Maria Lopez", "U-JO": "Jo Smith", "U-SAM": "Sam Patel"}
 
 
@@ -184,7 +185,7 @@ def test_approved_and_needs_update_tips_stay_in():
 # --- ranking -----------------------------------------------------------------------------------------
 
 
-def test_ranked_by_savers_then_earlier_capture_then_id():
+def test_without_usage_or_recency_ranked_by_savers_then_earlier_capture_then_id():
     tips = [
         tip(5, 1, at=MONDAY),
         tip(4, 3, at=MONDAY + timedelta(hours=2)),
@@ -192,7 +193,7 @@ def test_ranked_by_savers_then_earlier_capture_then_id():
         tip(2, 2, at=MONDAY + timedelta(hours=1)),
         tip(1, 2, at=MONDAY + timedelta(hours=1)),
     ]
-    digest = build_digest(tips, W48, NOW)
+    digest = build_digest(tips, W48, NOW, weights=NO_RECENCY)
     assert ranked_ids(digest) == [3, 4, 1, 2, 5]
     assert [e.rank for e in digest.entries] == [1, 2, 3, 4, 5]
     assert [e.savers for e in digest.entries] == [3, 3, 2, 2, 1]
@@ -201,7 +202,8 @@ def test_ranked_by_savers_then_earlier_capture_then_id():
 def test_capture_times_in_different_timezones_compare_as_instants():
     early = tip(1, at=datetime(2026, 11, 24, 10, 0, tzinfo=NEW_YORK))  # 15:00 UTC
     later = tip(2, at=datetime(2026, 11, 24, 12, 0, tzinfo=UTC))
-    assert ranked_ids(build_digest([later, early], W48, NOW)) == [2, 1]
+    assert ranked_ids(build_digest([later, early], W48, NOW, weights=NO_RECENCY)) == [2, 1]
+    assert ranked_ids(build_digest([later, early], W48, NOW)) == [1, 2]  # recency: the later one first
 
 
 def test_max_tips_keeps_the_best():

@@ -1,0 +1,97 @@
+"""What a built digest holds: plain frozen data, made by digests.build and read by the renderers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from bot.model import Tip
+from digests.period import Period
+
+
+def utc(when: datetime) -> datetime:
+    """An aware UTC instant; naive values (as stores often return them) are taken to be UTC already."""
+    return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class DigestEntry:
+    """One tip in one part of the digest.
+
+    `review` is the latest review decision in words ("Approved by Jo Brennan"), "" when nobody has
+    reviewed it; `reason` says why a tip is due for re-check. Both hold chat-derived names: renderers
+    pass them through their display function like any other chat text.
+    """
+
+    tip: Tip
+    rank: int
+    savers: int
+    score: float = 0.0
+    served: int = 0
+    feedback: int = 0
+    review: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """The best new tips under one heading; `tag` is None for the untagged section, which always comes last."""
+
+    tag: str | None
+    entries: tuple[DigestEntry, ...]
+
+
+@dataclass(frozen=True)
+class TipList:
+    """Tips listed for review, best first; `total` counts every tip that qualified, listed or not."""
+
+    entries: tuple[DigestEntry, ...] = ()
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.entries)
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    """Near-duplicate /ask questions nobody could answer; `text` is the first one asked (raw chat text)."""
+
+    text: str
+    askers: int
+    asked: int
+    question_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contributor:
+    name: str
+    tips: int
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The digest for one period: best new tips (grouped by tag), open questions, tips to review, numbers."""
+
+    period: Period
+    generated_at: datetime
+    sections: tuple[DigestSection, ...] = ()
+    tips_captured: int = 0
+    contributors: int = 0
+    top_contributors: tuple[Contributor, ...] = ()
+    open_questions: tuple[QuestionGroup, ...] = ()
+    open_questions_total: int = 0
+    outdated: TipList = TipList()
+    due: TipList = TipList()
+    questions_asked: int = 0
+    share_answered: float = 0.0
+    name: str = ""
+
+    @property
+    def entries(self) -> list[DigestEntry]:
+        """Every best new tip, best first."""
+        return sorted((e for s in self.sections for e in s.entries), key=lambda e: e.rank)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to show in any part: no new tips, no open questions, nothing to review."""
+        return not (self.sections or self.open_questions or self.outdated.entries or self.due.entries)
