@@ -1,20 +1,30 @@
 """A built digest as Markdown (for previews and chat) or as a JSON-ready dict.
 
-Every piece of chat text goes through the `display` function the caller passes in (the core's text
-normaliser), so nothing rendered here can ping a person or a channel. People are credited by name.
+Every piece of chat text (tip text, names, channels, tags, questions, review labels) goes through the
+`display` function the caller passes in (the core's text normaliser), so nothing rendered here can ping a
+person or a channel. People are credited by name. digests.blocks shares the wording helpers below.
 """
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from typing import Any, Callable
 
+from bot.curation import LABELS
 from bot.model import Tip, TipStatus
-from digests.build import Digest, DigestEntry, DigestSection
 from bot.text import shorten
+from digests.model import Digest, DigestEntry, DigestSection, QuestionGroup, TipList
 from digests.period import Period
 
 Display = Callable[[str], str]
 TEXT_LIMIT = 280
+QUESTION_LIMIT = 200
+NO_TIPS = "There were no new tips this week."
+HEADINGS = {
+    "best": "Best new tips",
+    "questions": "Questions nobody could answer",
+    "outdated": "Flagged as outdated",
+    "due": "Due for re-check",
+}
 
 
 def date_range(period: Period) -> str:
@@ -31,8 +41,39 @@ def date_range(period: Period) -> str:
     return f"{day(first, month=False, year=False)}–{day(last)}"
 
 
-def _status(tip: Tip) -> str:
-    return "" if tip.status is TipStatus.NEW else tip.status.value.replace("_", " ")
+def title(digest: Digest) -> str:
+    return f"Tipjar weekly digest — {digest.period.label} ({date_range(digest.period)})"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def review_words(entry: DigestEntry, display: Display) -> str:
+    """"Approved by Jo Brennan"; without a review on record, the status in words ("" for a new tip)."""
+    if entry.review:
+        return display(entry.review)
+    return "" if entry.tip.status is TipStatus.NEW else LABELS[entry.tip.status].capitalize()
+
+
+def asked_by(group: QuestionGroup) -> str:
+    times = "" if group.asked == group.askers else f", {plural(group.asked, 'time')}"
+    people = "1 person" if group.askers == 1 else f"{group.askers} people"
+    return f"asked by {people}{times}"
+
+
+def stats_line(digest: Digest, display: Display) -> str:
+    """One line of numbers: tips captured, contributors, questions and share answered, top contributors."""
+    tips, people = plural(digest.tips_captured, "tip"), plural(digest.contributors, "contributor")
+    line = f"{tips} captured this week; {people} in this digest."
+    if digest.top_contributors:
+        names = ", ".join(f"{display(c.name)} ({c.tips})" for c in digest.top_contributors)
+        line += f" Top contributors: {names}."
+    if digest.questions_asked:
+        line += f" {plural(digest.questions_asked, 'question')} asked, {digest.share_answered:.0%} answered."
+    else:
+        line += " No /ask questions this week."
+    return line
 
 
 def _credit(tip: Tip, display: Display) -> str:
@@ -43,55 +84,60 @@ def _credit(tip: Tip, display: Display) -> str:
 
 
 def _entry_markdown(entry: DigestEntry, display: Display) -> list[str]:
-    tip = entry.tip
+    tip, link = entry.tip, entry.tip.source.permalink
     readable = " ".join(display(tip.text).split())
     text = shorten(readable, TEXT_LIMIT)
-    cut = text != readable
-    link = tip.source.permalink
-    if cut and link:
+    if text != readable and link:
         text += f" [more]({link})"
-    details = [_credit(tip, display)]
-    if link:
-        details.append(f"[open in chat]({link})")
-    if _status(tip):
-        details.append(f"_{_status(tip)}_")
-    saved = f"{entry.savers} saver" + ("" if entry.savers == 1 else "s")
-    return [f"{entry.rank}. **{saved}** · {text}", "   " + " · ".join(details)]
+    details = [_credit(tip, display)] + ([f"[open in chat]({link})"] if link else [])
+    details += [f"_{words}_" for words in (review_words(entry, display), display(entry.reason)) if words]
+    return [f"{entry.rank}. **{plural(entry.savers, 'saver')}** · {text}", "   " + " · ".join(details)]
 
 
 def _section_markdown(section: DigestSection, display: Display) -> list[str]:
-    heading = f"### #{display(section.tag)}" if section.tag else "### Untagged"
-    lines = ["", heading, ""]
+    lines = ["", f"### #{display(section.tag)}" if section.tag else "### Untagged", ""]
     for entry in section.entries:
         lines.extend(_entry_markdown(entry, display))
     return lines
 
 
-def _stats_line(digest: Digest, display: Display) -> str:
-    tips = f"{digest.tips_captured} tip" + ("" if digest.tips_captured == 1 else "s")
-    people = f"{digest.contributors} contributor" + ("" if digest.contributors == 1 else "s")
-    line = f"{tips} captured this week; {people} in this digest."
-    if digest.top_contributors:
-        names = ", ".join(f"{display(c.name)} ({c.tips})" for c in digest.top_contributors)
-        line += f" Top contributors: {names}."
-    return line
+def _more(count: int, what: str) -> list[str]:
+    return [f"…and {count} more {what}."] if count > 0 else []
+
+
+def _questions_markdown(digest: Digest, display: Display) -> list[str]:
+    lines = ["", f"## {HEADINGS['questions']}", ""]
+    for group in digest.open_questions:
+        lines.append(f"- “{shorten(display(group.text), QUESTION_LIMIT)}” — {asked_by(group)}")
+    return lines + _more(digest.open_questions_total - len(digest.open_questions), "questions")
+
+
+def _tip_list_markdown(heading: str, listed: TipList, display: Display) -> list[str]:
+    lines = ["", f"## {heading}", ""]
+    for entry in listed.entries:
+        lines.extend(_entry_markdown(entry, display))
+    return lines + _more(listed.more, "tips")
 
 
 def render_markdown(digest: Digest, display: Display) -> str:
-    """The digest as Markdown. `display` turns stored chat text into safe readable text."""
-    lines = [f"# Tipjar weekly digest — {digest.period.label} ({date_range(digest.period)})", ""]
-    if digest.empty:
-        lines.append("There were no new tips this week.")
-        return "\n".join(lines) + "\n"
-    lines.extend([_stats_line(digest, display), "", "## Best new tips"])
-    for section in digest.sections:
-        lines.extend(_section_markdown(section, display))
+    """The digest as Markdown, every part that has something in it. `display` makes chat text safe."""
+    lines = [f"# {title(digest)}", "", stats_line(digest, display), ""]
+    if digest.sections:
+        lines.append(f"## {HEADINGS['best']}")
+        for section in digest.sections:
+            lines.extend(_section_markdown(section, display))
+    else:
+        lines.append(NO_TIPS)
+    if digest.open_questions:
+        lines.extend(_questions_markdown(digest, display))
+    for key, listed in (("outdated", digest.outdated), ("due", digest.due)):
+        if listed.entries:
+            lines.extend(_tip_list_markdown(HEADINGS[key], listed, display))
     return "\n".join(lines) + "\n"
 
 
 def _iso(when: datetime) -> str:
-    when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
-    return when.isoformat()
+    return (when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when).isoformat()
 
 
 def _entry_json(entry: DigestEntry, display: Display) -> dict[str, Any]:
@@ -100,27 +146,51 @@ def _entry_json(entry: DigestEntry, display: Display) -> dict[str, Any]:
         "id": tip.id,
         "rank": entry.rank,
         "text": display(tip.text),
-        "author": source.author.display_name,
-        "channel": source.channel_name or source.ref.channel_id,
+        "author": display(source.author.display_name),
+        "channel": display(source.channel_name or source.ref.channel_id),
         "permalink": source.permalink or None,
         "savers": entry.savers,
-        "tags": list(tip.tags),
+        "score": entry.score,
+        "served": entry.served,
+        "feedback": entry.feedback,
+        "tags": [display(tag) for tag in tip.tags],
         "status": tip.status.value,
+        "review": display(entry.review) or None,
+        "reason": display(entry.reason) or None,
     }
 
 
+def _tip_list_json(listed: TipList, display: Display) -> dict[str, Any]:
+    return {"total": listed.total, "entries": [_entry_json(e, display) for e in listed.entries]}
+
+
+def _question_json(group: QuestionGroup, display: Display) -> dict[str, Any]:
+    ids = list(group.question_ids)
+    return {"text": display(group.text), "askers": group.askers, "asked": group.asked, "question_ids": ids}
+
+
 def render_json(digest: Digest, display: Display) -> dict[str, Any]:
-    """The digest as plain JSON-serialisable data; tip text passes through `display`."""
+    """The digest as JSON-serialisable data with stable keys; chat text passes through `display`."""
     period = digest.period
     return {
+        "name": digest.name,
         "period": {"label": period.label, "start": _iso(period.start), "end": _iso(period.end)},
         "generated_at": _iso(digest.generated_at),
         "sections": [
-            {"tag": s.tag, "entries": [_entry_json(e, display) for e in s.entries]} for s in digest.sections
+            {"tag": s.tag and display(s.tag), "entries": [_entry_json(e, display) for e in s.entries]}
+            for s in digest.sections
         ],
+        "open_questions": {
+            "total": digest.open_questions_total,
+            "groups": [_question_json(g, display) for g in digest.open_questions],
+        },
+        "outdated": _tip_list_json(digest.outdated, display),
+        "due": _tip_list_json(digest.due, display),
         "stats": {
             "tips_captured": digest.tips_captured,
             "contributors": digest.contributors,
-            "top_contributors": [{"name": c.name, "tips": c.tips} for c in digest.top_contributors],
+            "top_contributors": [{"name": display(c.name), "tips": c.tips} for c in digest.top_contributors],
+            "questions_asked": digest.questions_asked,
+            "share_answered": round(digest.share_answered, 4),
         },
     }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -96,9 +97,10 @@ def test_sections_have_tag_headings_with_untagged_last():
     assert headings == ["### #scanner", "### #orders", "### Untagged"]
 
 
-def test_status_is_shown_only_when_not_new():
+def test_status_is_shown_only_when_not_new_and_each_tip_only_once():
     text = markdown(tip(1, status=TipStatus.NEEDS_UPDATE), tip(2, "Plain new tip"))
-    assert text.count("_needs update_") == 1 and "_new_" not in text
+    assert text.count("_Flagged as outdated_") == 1 and "_new_" not in text.lower()
+    assert "## Flagged as outdated" not in text  # already listed among the best new tips
 
 
 def test_display_is_applied_to_tip_text():
@@ -142,17 +144,75 @@ def test_json_has_period_sections_entries_and_stats():
         "channel": "emr-go-live",
         "permalink": LINK,
         "savers": 3,
+        "score": 3.101,
+        "served": 0,
+        "feedback": 0,
         "tags": ["scanner"],
         "status": "new",
+        "review": None,
+        "reason": None,
     }
     assert data["stats"] == {
         "tips_captured": 2,
         "contributors": 1,
         "top_contributors": [{"name": "Maria Lopez", "tips": 2}],
+        "questions_asked": 0,
+        "share_answered": 0.0,
     }
+    assert data["open_questions"] == {"total": 0, "groups": []}
+    assert data["outdated"] == data["due"] == {"total": 0, "entries": []}
 
 
 def test_json_applies_display_and_empty_digest_has_no_sections():
     data = render_json(build_digest([tip(text="<!channel> hi")], W48, NOW), display=safe)
     assert data["sections"][0]["entries"][0]["text"] == "@\u200bchannel hi"
     assert render_json(build_digest([], W48, NOW), safe)["sections"] == []
+
+
+# --- every part of the digest ----------------------------------------------------------------------------
+
+
+def full_digest():
+    from bot.model import Question, Release, TipChange
+
+    old = NOW - timedelta(days=200)
+    outdated = [replace(tip(n, f"Old advice {n}", status=TipStatus.NEEDS_UPDATE), captured_at=old)
+                for n in (10, 11, 12)]
+    approved = replace(tip(20, "Print from the ward printer <!channel>", status=TipStatus.APPROVED), captured_at=old)
+    change = TipChange(20, "U-JO", "Jo Brennan", "status", {"status": "new"}, {"status": "approved"}, old)
+    asked = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    questions = [Question(f"U-{n}", text, asked + timedelta(minutes=n), "slack", "T1", False, [], n)
+                 for n, text in enumerate(["How do I reprint a wristband?", "reprint wristbands", "<!channel> help"])]
+    return build_digest(
+        [tip(1, savers=3), *outdated, approved], W48, NOW, questions=questions, changes=[change],
+        releases=[Release("EMR 2.3", NOW - timedelta(days=1))], max_listed=2, name="weekly",
+    )
+
+
+def test_markdown_has_every_part_in_order():
+    text = render_markdown(full_digest(), safe)
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == ["## Best new tips", "## Questions nobody could answer", "## Flagged as outdated",
+                        "## Due for re-check"]
+    assert "- “How do I reprint a wristband?” — asked by 2 people" in text
+    assert "- “@\u200bchannel help” — asked by 1 person" in text
+    assert "…and 1 more tips." in text and text.count("_Flagged as outdated_") == 2
+    assert "3 questions asked, 0% answered." in text
+    assert ("_Approved by Jo Brennan_ · _last approved 200 days ago; captured before EMR 2.3, not re-approved since_"
+            in text)
+    assert "<!channel>" not in text and "Print from the ward printer @\u200bchannel" in text
+
+
+def test_json_has_every_part_with_tip_ids_and_totals():
+    data = render_json(full_digest(), safe)
+    assert json.loads(json.dumps(data)) == data and data["name"] == "weekly"
+    assert data["open_questions"]["total"] == 2
+    assert data["open_questions"]["groups"][0] == {
+        "text": "How do I reprint a wristband?", "askers": 2, "asked": 2, "question_ids": [0, 1]}
+    assert data["open_questions"]["groups"][1]["text"] == "@\u200bchannel help"
+    assert data["outdated"]["total"] == 3 and [e["id"] for e in data["outdated"]["entries"]] == [10, 11]
+    (due,) = data["due"]["entries"]
+    assert (due["id"], due["review"]) == (20, "Approved by Jo Brennan")
+    assert due["text"] == "Print from the ward printer @\u200bchannel"
+    assert due["reason"] == "last approved 200 days ago; captured before EMR 2.3, not re-approved since"
+    assert data["stats"]["questions_asked"] == 3 and data["stats"]["share_answered"] == 0.0
