@@ -22,6 +22,9 @@ digest_app = typer.Typer(help="Preview the trainers' digest.", no_args_is_help=T
 
 
 class ExportFormat(str, Enum):
+    markdown = "markdown"
+    html = "html"
+    csv = "csv"
     jsonl = "jsonl"
 
 
@@ -32,22 +35,44 @@ class DigestFormat(str, Enum):
 
 def export(
     ctx: typer.Context,
-    fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="jsonl: one JSON object per tip."),
+    fmt: ExportFormat = typer.Option(
+        ExportFormat.jsonl, "--format",
+        help="jsonl: one JSON object per tip; markdown or html: a knowledge base grouped by tag; csv: a spreadsheet.",
+    ),
     status: Optional[TipStatus] = typer.Option(None, help="Only tips in this review state."),
     tag: Optional[str] = typer.Option(None, help="Only tips with this tag."),
     out: Optional[Path] = typer.Option(None, help="Write to this file instead of standard output."),
 ) -> None:
     """Print every live tip (deleted sources are never exported)."""
+    from digests.export import Scope, render_csv, render_markdown
+    from digests.export_html import render_html
+
     bot = build_bot(ctx.obj.settings())
+    wanted = tag.lower().lstrip("#") if tag else None
     with bot.context.uow() as uow:
-        tips = uow.tips.list(TipFilter(status=status, tag=tag.lower().lstrip("#") if tag else None))
-    lines = (json.dumps(tip_to_record(tip), ensure_ascii=False) for tip in tips)
+        tips = uow.tips.list(TipFilter(status=status, tag=wanted))
+    now, scope = bot.context.clock.now(), Scope(status, wanted)
+    rendered = {
+        ExportFormat.jsonl: lambda: "".join(json.dumps(tip_to_record(tip), ensure_ascii=False) + "\n" for tip in tips),
+        ExportFormat.markdown: lambda: render_markdown(tips, now, scope),
+        ExportFormat.html: lambda: render_html(tips, now, scope),
+        ExportFormat.csv: lambda: render_csv(tips),
+    }[fmt]().encode("utf-8")
+    _write(rendered, out, len(tips))
+
+
+def _write(rendered: bytes, out: Optional[Path], count: int) -> None:
+    """To standard output, or to `out` with one line on standard error; the bytes are the same either way."""
     if out is None:
-        for line in lines:
-            typer.echo(line)
-    else:
-        out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-        typer.echo(f"Wrote {len(tips)} tips to {out}", err=True)
+        sys.stdout.buffer.write(rendered)
+        sys.stdout.flush()
+        return
+    try:
+        out.write_bytes(rendered)
+    except OSError as exc:
+        typer.echo(f"tipjar: cannot write {out}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"Wrote {count} tips to {out}", err=True)
 
 
 def _records(handle: BinaryIO, bar: "_Progress", bad: list[str], max_chars: int) -> Iterator[Tip]:
