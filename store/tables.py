@@ -38,6 +38,7 @@ class TipRow(SQLModel, table=True):
         UniqueConstraint("platform", "workspace_id", "channel_id", "message_id", name="uq_tip_source"),
         Index("ix_tip_captured_at", "captured_at"),
         Index("ix_tip_status", "status"),
+        Index("ix_tip_channels", "platform", "workspace_id", "visibility", "channel_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,4 +1,5 @@
 """Sentence embeddings of tips, for semantic search; the database drops a vector when its text changes.
+Also an index for the private channels that hold tips, which every /ask looks up first.
 
 Revision ID: 0003
 Revises: 0002
@@ -45,6 +46,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("tip_id", "model", name="uq_tip_embedding"),
     )
     op.create_index("ix_tip_embedding_model", "tip_embedding", ["model", "id"])
+    op.create_index("ix_tip_channels", "tip", ["platform", "workspace_id", "visibility", "channel_id"])
     sqlite = op.get_context().dialect.name == "sqlite"
     for statement in SQLITE_TRIGGERS if sqlite else POSTGRES_TRIGGERS:
         op.execute(statement)
@@ -56,4 +58,5 @@ def downgrade() -> None:
     else:
         op.execute("DROP TRIGGER IF EXISTS tip_embedding_stale ON tip")
         op.execute("DROP FUNCTION IF EXISTS tip_embedding_stale()")
+    op.drop_index("ix_tip_channels", "tip")
     op.drop_table("tip_embedding")
