@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 
 CANDIDATES = 100
 """How deep each list is read before fusion."""
-MODES = ("fused", "lexical", "semantic")
 WORD = re.compile(r"[^\W_]+")
 STEM = 5
 STOPWORDS = frozenset(
