@@ -14,7 +14,7 @@ from bot.text import display_text, shorten
 ASK_USAGE = "Usage: /ask <question> — for example: /ask how do I reprint a wristband?"
 NO_ANSWER = (
     "I don't know: nothing in Tipjar matches that closely enough yet. The question is noted, so the trainers "
-    "will see it in their digest — or ask them now."
+    "will see it in their digest."
 )
 _WORD = re.compile(r"\w{3,}")
 
