@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from adapters.slack.app import build_bolt_app
+from adapters.slack.digest import SlackDigestPoster
 from adapters.slack.process import SlackProcessor
 from adapters.slack.web import SlackDirectory, SlackWeb, web_client
 from bot.bootstrap import build_bot, open_unit_of_work
@@ -31,6 +32,8 @@ from bot.inbox import InboxWorker
 from bot.inbox_writer import InboxWriter
 from bot.model import InboxItem
 from bot.ports import PermanentFailure, StoreUnavailable, UnitOfWorkFactory
+from digests.cron import DigestScheduler
+from digests.schedule import DigestSender
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
@@ -44,17 +47,21 @@ class Service:
     worker: InboxWorker
     uow: UnitOfWorkFactory
     signing_secret: str
+    scheduler: DigestScheduler
     stop: threading.Event = field(default_factory=threading.Event)
     threads: list[threading.Thread] = field(default_factory=list)
 
     def start_workers(self, count: int) -> None:
-        """Workers start by taking up whatever an earlier run accepted and did not finish."""
+        """Workers start by taking up whatever an earlier run accepted and did not finish; the digest
+        schedule starts with them (and sends a digest missed while Tipjar was down)."""
+        self.scheduler.start()
         for number in range(count):
             thread = threading.Thread(target=self.worker.run, args=(self.stop,), name=f"inbox-{number}", daemon=True)
             thread.start()
             self.threads.append(thread)
 
     def stop_workers(self) -> None:
+        self.scheduler.stop()
         self.stop.set()
         self.worker.wake.set()
         for thread in self.threads:
@@ -77,15 +84,16 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
                    members_seconds=settings.slack.membership_cache_seconds)
     uow = open_unit_of_work(settings)
     bot = build_bot(settings, uow=uow, directory=SlackDirectory(web))
+    digests = DigestSender(uow, bot.context.clock, settings, {"slack": SlackDigestPoster(web)})
     worker = InboxWorker(
-        uow, SystemClock(), _by_platform({"slack": SlackProcessor(bot, web, settings).handle}),
+        uow, SystemClock(), _by_platform({"slack": SlackProcessor(bot, web, settings, digests).handle}),
         lease=timedelta(seconds=settings.server.lease_seconds), max_attempts=settings.server.max_attempts,
     )
     writer = InboxWriter(uow, worker.clock, worker.wake.set)
     worker.busy = writer.busy
     accept = partial(writer.accept, "slack")  # an event is committed before its acknowledgement
     bolt = build_bolt_app(settings, client, accept, socket_mode=socket_mode)
-    return Service(bolt, worker, uow, secret.get_secret_value() if secret else "")
+    return Service(bolt, worker, uow, secret.get_secret_value() if secret else "", DigestScheduler(digests))
 
 
 def _by_platform(handlers: dict[str, Callable[[InboxItem], str]]) -> Callable[[InboxItem], str]:
@@ -154,3 +162,13 @@ def run_socket_mode(service: Service, app_token: str) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     SocketModeHandler(service.bolt, app_token).start()
+
+
+def digest_sender(settings: Settings) -> DigestSender:
+    """For `tipjar digest send` and `tipjar scheduler`: posting through Slack when its token is set."""
+    uow = open_unit_of_work(settings)
+    posters = {}
+    if settings.secrets.slack_bot_token is not None:
+        web = SlackWeb(web_client(_slack_token(settings), settings.secrets.slack_api_url))
+        posters["slack"] = SlackDigestPoster(web)
+    return DigestSender(uow, SystemClock(), settings, posters)

@@ -5,6 +5,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -147,6 +148,65 @@ def serve(
             run_http(service, host, port)
     finally:
         service.stop_workers()
+
+
+@digest_app.command("send")
+def digest_send(
+    ctx: typer.Context,
+    name: Optional[str] = typer.Option(None, help="Which digest of app.yaml (default: the first)."),
+    period: Optional[str] = typer.Option(None, help="ISO week such as 2026-W48 (default: the last complete week)."),
+) -> None:
+    """Post a digest now, unless it was already sent for that period (each digest goes out once per period)."""
+    from adapters.server import digest_sender
+    from digests.period import Period
+    from digests.schedule import DigestNotSent
+
+    settings = ctx.obj.settings()
+    config = settings.digest(name)
+    try:
+        chosen = Period.parse(period, config.tz) if period else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--period")
+    try:
+        typer.echo(digest_sender(settings).send(config.name, chosen))
+    except DigestNotSent as exc:
+        typer.echo(f"tipjar: {exc}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def release(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help='The release, e.g. "EMR 2.3".'),
+    date: Optional[datetime] = typer.Option(None, formats=["%Y-%m-%d"], help="When it went live (default: now), YYYY-MM-DD."),
+) -> None:
+    """Record a release of the system people work in: tips captured before it come up for re-checking."""
+    from adapters.console.render import render
+    from bot.commands import RecordRelease
+
+    settings = ctx.obj.settings()
+    when = date.replace(tzinfo=settings.digest().tz) if date else None
+    reply = build_bot(settings).handle(RecordRelease(name, "cli", when))
+    for line in render(reply):
+        typer.echo(line)
+
+
+@app.command()
+def scheduler(ctx: typer.Context) -> None:
+    """Run only the digest schedule (when `tipjar serve` runs elsewhere, or several replicas share the work)."""
+    import logging
+    import threading
+
+    from adapters.server import digest_sender
+    from digests.cron import DigestScheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    running = DigestScheduler(digest_sender(ctx.obj.settings()))
+    running.start()
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        running.stop()
 
 
 @db_app.command("upgrade")

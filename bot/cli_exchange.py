@@ -172,15 +172,11 @@ def digest_preview(
 def preview_text(bot, config, period, fmt: DigestFormat = DigestFormat.markdown) -> str:
     """The digest named by `config` for `period`, rendered."""
     from bot.text import display_text
-    from digests.build import build_digest
+    from digests.assemble import digest_for
     from digests.render import render_json, render_markdown
 
     with bot.context.uow() as uow:
-        tips = uow.tips.list(TipFilter(captured_from=period.start, captured_until=period.end))
-    digest = build_digest(
-        tips, period, bot.context.clock.now(), max_tips=config.max_tips, min_savers=config.min_savers,
-        include_private_channels=frozenset(config.include_private_channels),
-    )
+        digest = digest_for(uow, config, period, bot.context.clock.now())
     if fmt is DigestFormat.json:
         return json.dumps(render_json(digest, display_text), ensure_ascii=False, indent=2)
     return render_markdown(digest, display_text)

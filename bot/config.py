@@ -71,6 +71,8 @@ class DigestSettings(_Section):
     min_savers: int = Field(1, ge=0)
     include_private_channels: list[str] = Field(default_factory=list)
     skip_when_empty: bool = False
+    review_after_days: int = Field(90, ge=1, le=3650)
+    trainers: list[str] = Field(default_factory=list)
 
     @field_validator("timezone")
     @classmethod
@@ -79,6 +81,17 @@ class DigestSettings(_Section):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/London)")
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as exc:
+            raise ValueError(f"not a cron expression (minute hour day month weekday): {exc}") from None
         return value
 
     @property

@@ -128,6 +128,9 @@ class DigestRuns(Protocol):
 
     def ever_posted(self, name: str) -> bool: ...
 
+    def last_channel(self, name: str) -> str | None:
+        """The channel id where this digest was last posted."""
+
 
 class MembershipRepository(Protocol):
     def add(self, platform: str, workspace_id: str, channel_id: str, user_ids: Iterable[str]) -> None: ...

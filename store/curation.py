@@ -95,3 +95,9 @@ class SqlDigestRuns:
     def ever_posted(self, name: str) -> bool:
         query = select(DigestRunRow.id).where(DigestRunRow.name == name, DigestRunRow.state == "posted").limit(1)
         return self._session.scalar(query) is not None
+
+    def last_channel(self, name: str) -> str | None:
+        query = (select(DigestRunRow).where(DigestRunRow.name == name, DigestRunRow.state == "posted")
+                 .order_by(DigestRunRow.posted_at.desc()).limit(1))
+        row = self._session.scalar(query)
+        return row.messages[0]["channel"] if row is not None and row.messages else None

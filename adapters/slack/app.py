@@ -11,10 +11,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from adapters.slack import render as r
+from adapters.slack.process import ADMIN_USAGE
 from adapters.slack.translate import event_key
 from bot.ask import ASK_USAGE
 from bot.capture import TIP_USAGE
 from bot.config import Settings
+from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 
 Accept = Callable[[str, str, dict], None]
 """accept(kind, event_key, payload): store the event durably (raises when it cannot)."""
@@ -61,6 +63,7 @@ def build_bolt_app(settings: Settings, client: WebClient, accept: Accept, *, soc
     app.command("/tip")(command("tip", TIP_USAGE))
     app.command("/ask")(command("ask", ASK_USAGE))
     app.shortcut("save_tip")(enqueue("save_tip"))
-    for action in (r.HELPFUL, r.NOT_HELPFUL, r.ASK_TRAINERS):
+    app.command("/tipjar")(command("tipjar", ADMIN_USAGE))
+    for action in (r.HELPFUL, r.NOT_HELPFUL, r.ASK_TRAINERS, REVIEW_APPROVE, REVIEW_NEEDS_UPDATE, REVIEW_ARCHIVE):
         app.action(action)(enqueue(action))
     return app

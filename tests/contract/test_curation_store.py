@@ -50,6 +50,7 @@ def test_a_digest_is_claimed_once_and_posted_once(uow):
     with uow() as u:
         assert u.digest_runs.find_message("C-TRAINERS", "1.5").period == "2026-W48"
         assert u.digest_runs.find_message("C-TRAINERS", "9.9") is None and u.digest_runs.ever_posted("weekly")
+        assert u.digest_runs.last_channel("weekly") == "C-TRAINERS" and u.digest_runs.last_channel("monthly") is None
 
 
 def test_a_failed_or_abandoned_claim_can_be_taken_again(uow):

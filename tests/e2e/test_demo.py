@@ -12,4 +12,4 @@ def test_demo_runs_clean_and_shows_tips_answers_and_a_digest(tipjar):
     captured = out.split("What Tipjar captured")[1].split("Asking Tipjar")[0]
     assert "MRN 448812" not in captured, "a deleted message must leave no trace"
     digest = out.split("digest for the trainers")[1]
-    assert "insulin" not in digest.lower(), "private-channel tips stay out of the digest"
+    assert "Override pulls for insulin drips" not in digest, "private-channel tips stay out of the digest"

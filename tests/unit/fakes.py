@@ -203,6 +203,10 @@ class FakeDigestRuns:
     def ever_posted(self, name: str) -> bool:
         return any(n == name and row["state"] == "posted" for (n, _), row in self.state.runs.items())
 
+    def last_channel(self, name: str) -> str | None:
+        posted = [row for (n, _), row in self.state.runs.items() if n == name and row["state"] == "posted"]
+        return posted[-1]["messages"][0]["channel"] if posted and posted[-1]["messages"] else None
+
 
 class FakeMembershipRepository:
     def __init__(self, state: FakeState) -> None:

@@ -21,6 +21,13 @@ from tests.e2e.slack.fake_slack import FakeSlack
 from tests.e2e.slack.signing import SlackClient
 
 SECRET = "test-signing-secret"
+SETTINGS = """\
+digests:
+  - name: weekly
+    channel: C-TRAINERS
+slack:
+  trainers_channel: C-TRAINERS
+"""
 TIPJAR = str(Path(sys.executable).with_name("tipjar"))
 
 
@@ -120,6 +127,14 @@ class TipjarServer:
         with self.uow()() as uow:
             return uow.inbox.pending() == 0
 
+    def command(self, *args: str) -> list[str]:
+        return [TIPJAR, *args]
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        """Another `tipjar` command against the same database and settings."""
+        return subprocess.run([TIPJAR, *args], cwd=self.workdir, env=self.env, capture_output=True, text=True,
+                              timeout=120, check=check)
+
     def export(self) -> list[dict]:
         done = subprocess.run([TIPJAR, "export", "--format", "jsonl"], cwd=self.workdir, env=self.env,
                               capture_output=True, text=True, timeout=60, check=True)
@@ -135,7 +150,7 @@ def fake() -> Iterator[FakeSlack]:
 
 @pytest.fixture(scope="module")
 def server(fake, tmp_path_factory) -> Iterator[TipjarServer]:
-    running = TipjarServer(tmp_path_factory.mktemp("serve"), fake, "slack:\n  trainers_channel: C-TRAINERS\n").start()
+    running = TipjarServer(tmp_path_factory.mktemp("serve"), fake, SETTINGS).start()
     yield running
     running.stop()
 

@@ -1,0 +1,23 @@
+"""The digest of one period from what the store holds: the one read that preview, send and review share."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.config import DigestSettings
+from bot.ports import TipFilter, UnitOfWork
+from digests.build import Digest, build_digest
+from digests.period import Period
+
+
+def digest_for(uow: UnitOfWork, config: DigestSettings, period: Period, now: datetime) -> Digest:
+    tips = uow.tips.list(TipFilter(include_archived=False))
+    return build_digest(
+        tips, period, now,
+        questions=uow.questions.list(period.start, period.end),
+        feedback=uow.feedback.list(period.start, period.end),
+        releases=uow.releases.list(),
+        changes=uow.changes.list(),
+        max_tips=config.max_tips, min_savers=config.min_savers,
+        include_private_channels=frozenset(config.include_private_channels),
+        review_after_days=config.review_after_days,
+    )

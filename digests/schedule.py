@@ -1,0 +1,95 @@
+"""Sending digests: exactly once per (digest, period) across replicas, on each digest's cron schedule,
+with one catch-up after downtime and retries after a failed post.
+
+The (digest, period) row is claimed in the store before anything is posted and marked posted after;
+a second sender (another replica, or `tipjar digest send` at the same moment) finds the claim and stops.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Protocol
+
+from bot.config import DigestSettings, Settings
+from bot.model import DigestRun
+from bot.ports import Clock, UnitOfWorkFactory
+from digests.assemble import digest_for
+from digests.build import Digest
+from digests.period import Period
+
+log = logging.getLogger(__name__)
+STALE_CLAIM = timedelta(minutes=10)
+RETRY_AFTER = timedelta(minutes=10)
+
+
+class DigestPoster(Protocol):
+    """Posts a digest on one platform and updates it in place."""
+
+    def post(self, digest: Digest, config: DigestSettings) -> list[dict]:
+        """Post the digest to config.channel; returns where each message went ({"channel", "ts"})."""
+
+    def update(self, digest: Digest, messages: list[dict]) -> None: ...
+
+
+class DigestNotSent(Exception):
+    """Posting failed; the claim was released so a later attempt can send it."""
+
+
+class DigestSender:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, settings: Settings,
+                 posters: dict[str, DigestPoster]) -> None:
+        self.uow, self.clock, self.settings, self.posters = uow, clock, settings, posters
+
+    def send(self, name: str | None = None, period: Period | None = None) -> str:
+        """Send one digest (default: the first) for one period (default: the latest complete one)."""
+        config = self.settings.digest(name)
+        poster = self.posters.get(config.platform)
+        if poster is None:
+            return f"{config.name}: not sent, Tipjar is not connected to {config.platform} here"
+        now = self.clock.now()
+        period = period or Period.latest_complete(now, config.tz)
+        with self.uow() as uow:
+            run = uow.digest_runs.claim(config.name, period.label, now, STALE_CLAIM)
+            uow.commit()
+        if run is None:
+            return f"{config.name} {period.label}: already sent (or being sent right now); nothing done"
+        return self._post(run, config, period, poster)
+
+    def _post(self, run: DigestRun, config: DigestSettings, period: Period, poster: DigestPoster) -> str:
+        with self.uow() as uow:
+            digest = digest_for(uow, config, period, self.clock.now())
+        if digest.empty and config.skip_when_empty:
+            self._posted(run, [])
+            return f"{config.name} {period.label}: nothing new, skipped (skip_when_empty)"
+        try:
+            messages = poster.post(digest, config)
+        except Exception as exc:  # noqa: BLE001 - the claim is released and the reason kept for the operator
+            with self.uow() as uow:
+                uow.digest_runs.failed(run.id, f"{type(exc).__name__}: {exc}")
+                uow.commit()
+            raise DigestNotSent(f"{config.name} {period.label} was not posted to {config.channel}: {exc}") from exc
+        self._posted(run, messages)
+        return f"{config.name} {period.label}: posted to {config.channel} in {len(messages)} message(s)"
+
+    def _posted(self, run: DigestRun, messages: list[dict]) -> None:
+        with self.uow() as uow:
+            uow.digest_runs.posted(run.id, self.clock.now(), messages)
+            uow.commit()
+
+    def catch_up(self) -> list[str]:
+        """After downtime: send the latest complete period of each digest that has run before and missed it."""
+        done = []
+        for config in self.settings.digests:
+            with self.uow() as uow:
+                ran_before = uow.digest_runs.ever_posted(config.name)
+            if ran_before and config.platform in self.posters:
+                done.append(self.send(config.name))
+        return done
+
+    def refresh(self, run: DigestRun) -> None:
+        """Re-render a posted digest in place, e.g. to show "Approved by Jo Brennan" after a click."""
+        config = self.settings.digest(run.name)
+        period = Period.parse(run.period, config.tz)
+        with self.uow() as uow:
+            digest = digest_for(uow, config, period, self.clock.now())
+        self.posters[config.platform].update(digest, run.messages)

@@ -1,0 +1,91 @@
+"""Sending digests: once per (digest, period), failures released for a retry, catch-up, refresh in place."""
+from __future__ import annotations
+
+import pytest
+
+from bot.commands import CaptureMessage
+from bot.config import DigestSettings, Settings
+from bot.model import Visibility
+from digests.period import Period
+from digests.schedule import DigestNotSent, DigestSender
+from tests.unit.conftest import make_source
+
+WEEK = Period.parse("2026-W48", "UTC")
+
+
+class RecordingPoster:
+    def __init__(self) -> None:
+        self.posted: list[tuple] = []
+        self.updated: list[tuple] = []
+        self.fail_with: Exception | None = None
+
+    def post(self, digest, config):
+        if self.fail_with:
+            raise self.fail_with
+        self.posted.append((digest.period.label, config.channel))
+        return [{"channel": "C-TRAINERS", "ts": f"1.{len(self.posted)}"}]
+
+    def update(self, digest, messages):
+        self.updated.append((digest.period.label, messages))
+
+
+def sender(store, clock, poster, **digest) -> DigestSender:
+    settings = Settings(digests=[DigestSettings(channel="C-TRAINERS", **digest)])
+    return DigestSender(store, clock, settings, {"slack": poster})
+
+
+def test_a_digest_is_posted_once_per_period(bot, store, clock):
+    bot.handle(CaptureMessage(make_source(), "Hold the trigger", "U-JO", Visibility.PUBLIC))
+    poster = RecordingPoster()
+    first = sender(store, clock, poster)
+    assert "posted to C-TRAINERS" in first.send(period=WEEK)
+    assert "already sent" in sender(store, clock, poster).send(period=WEEK)
+    assert poster.posted == [("2026-W48", "C-TRAINERS")]
+
+
+def test_by_default_the_latest_complete_week_is_sent(store, clock):
+    poster = RecordingPoster()
+    sender(store, clock, poster).send()
+    assert poster.posted == [(Period.latest_complete(clock.now(), "UTC").label, "C-TRAINERS")]
+
+
+def test_a_failed_post_is_released_for_the_next_attempt(store, clock):
+    poster = RecordingPoster()
+    poster.fail_with = RuntimeError("not_in_channel")
+    with pytest.raises(DigestNotSent, match="not_in_channel"):
+        sender(store, clock, poster).send(period=WEEK)
+    poster.fail_with = None
+    assert "posted" in sender(store, clock, poster).send(period=WEEK)
+    assert len(poster.posted) == 1
+
+
+def test_an_empty_week_is_skipped_when_configured(store, clock):
+    poster = RecordingPoster()
+    assert "skipped" in sender(store, clock, poster, skip_when_empty=True).send(period=WEEK)
+    assert poster.posted == [] and "already sent" in sender(store, clock, poster).send(period=WEEK)
+
+
+def test_catch_up_sends_a_missed_week_only_for_a_digest_that_ran_before(store, clock):
+    poster = RecordingPoster()
+    assert sender(store, clock, poster).catch_up() == []
+    earlier = Period.latest_complete(clock.now(), "UTC").previous()
+    sender(store, clock, poster).send(period=earlier)
+    clock.advance(days=0)
+    (outcome,) = sender(store, clock, poster).catch_up()
+    assert "posted" in outcome and len(poster.posted) == 2
+    assert "already sent" in sender(store, clock, poster).catch_up()[0]
+
+
+def test_refresh_rerenders_a_posted_digest_in_place(store, clock):
+    poster = RecordingPoster()
+    sending = sender(store, clock, poster)
+    sending.send(period=WEEK)
+    with store() as uow:
+        run = uow.digest_runs.find_message("C-TRAINERS", "1.1")
+    sending.refresh(run)
+    assert poster.updated == [("2026-W48", [{"channel": "C-TRAINERS", "ts": "1.1"}])]
+
+
+def test_a_platform_that_is_not_connected_is_said_plainly(store, clock):
+    settings = Settings(digests=[DigestSettings(platform="teams")])
+    assert "not connected to teams" in DigestSender(store, clock, settings, {}).send(period=WEEK)
