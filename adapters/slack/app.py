@@ -11,12 +11,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from adapters.slack import render as r
-from adapters.slack.process import ADMIN_USAGE
+from adapters.slack.curate import ADMIN_USAGE, EDIT_VIEW
 from adapters.slack.translate import event_key
 from bot.ask import ASK_USAGE
 from bot.capture import TIP_USAGE
 from bot.config import Settings
-from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
+from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
 
 Accept = Callable[[str, str, dict], None]
 """accept(kind, event_key, payload): store the event durably (raises when it cannot)."""
@@ -64,6 +64,8 @@ def build_bolt_app(settings: Settings, client: WebClient, accept: Accept, *, soc
     app.command("/ask")(command("ask", ASK_USAGE))
     app.shortcut("save_tip")(enqueue("save_tip"))
     app.command("/tipjar")(command("tipjar", ADMIN_USAGE))
-    for action in (r.HELPFUL, r.NOT_HELPFUL, r.ASK_TRAINERS, REVIEW_APPROVE, REVIEW_NEEDS_UPDATE, REVIEW_ARCHIVE):
+    for action in (r.HELPFUL, r.NOT_HELPFUL, r.ASK_TRAINERS, REVIEW_APPROVE, REVIEW_NEEDS_UPDATE, REVIEW_ARCHIVE,
+                   REVIEW_EDIT):
         app.action(action)(enqueue(action))
+    app.view(EDIT_VIEW)(enqueue(EDIT_VIEW))  # acknowledging closes the modal; the correction is applied after
     return app

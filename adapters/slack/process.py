@@ -5,28 +5,21 @@ Runs on the inbox worker's threads, after Slack has long had its acknowledgement
 from __future__ import annotations
 
 import logging
-from functools import partial
 from typing import Callable
-
-from slack_sdk.webhook import WebhookClient
 
 from adapters.slack import render as r
 from adapters.slack import translate as t
-from adapters.slack.web import ChannelInfo, SlackWeb
-from bot.commands import RecordRelease, Review
-from bot.config import DigestSettings, Settings
-from bot.model import InboxItem, Origin, TipStatus
+from adapters.slack.curate import SlackCuration
+from adapters.slack.web import ChannelInfo, SlackWeb, respond
+from bot.config import Settings
+from bot.model import InboxItem, Origin
 from bot.ports import PermanentFailure, TipFilter
 from bot.replies import Notice, Reply, TipSaved
 from bot.service import Bot
-from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from digests.period import Period
 from digests.schedule import DigestSender
 
 log = logging.getLogger(__name__)
-REVIEWS = {REVIEW_APPROVE: TipStatus.APPROVED, REVIEW_NEEDS_UPDATE: TipStatus.NEEDS_UPDATE, REVIEW_ARCHIVE: TipStatus.ARCHIVED}
-NOT_A_TRAINER = "Sorry, only the trainers can review tips and record releases. Your view of the digest is unchanged."
-ADMIN_USAGE = "Usage: /tipjar release <name>, e.g. /tipjar release EMR 2.3 (trainers only)"
 
 
 class SlackProcessor:
@@ -37,8 +30,7 @@ class SlackProcessor:
             "message_changed": self.message_changed, "message_deleted": self.message_deleted,
             "save_tip": self.save_tip, "tip": self.tip, "ask": self.ask, "app_home_opened": self.home,
             r.HELPFUL: lambda body: self.feedback(body, True), r.NOT_HELPFUL: lambda body: self.feedback(body, False),
-            r.ASK_TRAINERS: self.ask_trainers, "tipjar": self.admin_command,
-            **{action: partial(self.review, status=status) for action, status in REVIEWS.items()},
+            r.ASK_TRAINERS: self.ask_trainers, **SlackCuration(bot, web, settings, digests).handlers(),
         }
 
     def handle(self, item: InboxItem) -> str:
@@ -125,50 +117,6 @@ class SlackProcessor:
         self.web.call("views.publish", user_id=user, view=r.home_view(saved, top))
         return f"home published for {user}"
 
-    # --- the trainers' loop ------------------------------------------------------------------------
-    def review(self, body: dict, status: TipStatus) -> str:
-        """A review button on a posted digest: trainers only; the digest then shows the new state in place."""
-        container = body.get("container") or {}
-        with self.bot.context.uow() as uow:
-            run = uow.digest_runs.find_message(container.get("channel_id", ""), container.get("message_ts", ""))
-        if run is None:
-            self._respond(body.get("response_url"), {"text": "That button belongs to a digest Tipjar no longer knows."})
-            return "ignored: not a posted digest"
-        user = body["user"]["id"]
-        if not self._is_trainer(user, self.settings.digest(run.name), container["channel_id"]):
-            self._respond(body.get("response_url"), {"text": NOT_A_TRAINER})
-            return f"refused: {user} is not a trainer"
-        reply = self.bot.handle(Review(int(t.action_value(body)["tip_id"]), user, status, self.web.user_name(user)))
-        self.digests.refresh(run)
-        self._respond(body.get("response_url"), r.render(reply))
-        return _summary(reply)
-
-    def admin_command(self, body: dict) -> str:
-        """`/tipjar release NAME`: trainers record a system release."""
-        words = (body.get("text") or "").split(maxsplit=1)
-        if len(words) < 2 or words[0].lower() != "release":
-            self._respond(body.get("response_url"), {"text": r.escape(ADMIN_USAGE)})
-            return "usage shown"
-        config = self.settings.digest()
-        if not self._is_trainer(body["user_id"], config, self._digest_channel_id(config)):
-            self._respond(body.get("response_url"), {"text": NOT_A_TRAINER})
-            return f"refused: {body['user_id']} is not a trainer"
-        reply = self.bot.handle(RecordRelease(words[1], body["user_id"]))
-        self._respond(body.get("response_url"), r.render(reply))
-        return _summary(reply)
-
-    def _is_trainer(self, user: str, config: DigestSettings, channel_id: str | None) -> bool:
-        if config.trainers:
-            return user in config.trainers
-        return bool(channel_id) and user in self.web.members(channel_id)
-
-    def _digest_channel_id(self, config: DigestSettings) -> str | None:
-        """The digest channel's id: as configured when it is one, else where the digest was last posted."""
-        if config.channel[:1] in ("C", "G"):
-            return config.channel
-        with self.bot.context.uow() as uow:
-            return uow.digest_runs.last_channel(config.name)
-
     # --- talking back -------------------------------------------------------------------------------
     def _channel(self, channel_id: str, name: str) -> ChannelInfo:
         """The channel's privacy; a DM or group the bot cannot look into counts as private."""
@@ -189,11 +137,7 @@ class SlackProcessor:
             log.warning("slack: confirmation not delivered to %s in %s: %s", user, channel, exc)
 
     def _respond(self, url: str | None, message: dict | None) -> None:
-        if not url or message is None:
-            return
-        answer = WebhookClient(url, timeout=10).send_dict({"response_type": "ephemeral", "replace_original": False, **message})
-        if answer.status_code >= 400:
-            log.warning("slack: response_url answered %s: %s", answer.status_code, answer.body[:200])
+        respond(url, message)
 
 
 def _summary(reply: Reply) -> str:

@@ -142,3 +142,26 @@ def _home_tip(tip: Tip) -> dict:
     if tip.source.permalink:
         text += f" · {link(tip.source.permalink, 'open')}"
     return section(text)
+
+
+def edit_view(callback_id: str, tip: Tip, metadata: dict) -> dict:
+    """The modal in which a trainer corrects a tip's text and tags."""
+    def field(block_id: str, label: str, value: str, multiline: bool) -> dict:
+        element = {"type": "plain_text_input", "action_id": "value", "multiline": multiline, "initial_value": value}
+        return {"type": "input", "block_id": block_id, "label": {"type": "plain_text", "text": label},
+                "element": element, "optional": block_id == "tags"}
+
+    return {
+        "type": "modal", "callback_id": callback_id, "private_metadata": json.dumps(metadata),
+        "title": {"type": "plain_text", "text": f"Correct tip #{tip.id}"[:24]},
+        "submit": {"type": "plain_text", "text": "Save"}, "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [field("text", "Text", tip.text, True), field("tags", "Tags (space separated)", " ".join(tip.tags), False)],
+    }
+
+
+def edit_values(view: dict) -> tuple[str, list[str]]:
+    """The text and tags a trainer submitted in the edit modal."""
+    values = view.get("state", {}).get("values", {})
+    text = (values.get("text", {}).get("value", {}).get("value") or "").strip()
+    tags = (values.get("tags", {}).get("value", {}).get("value") or "").replace(",", " ").split()
+    return text, tags

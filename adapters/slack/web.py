@@ -6,6 +6,7 @@ that needed them is closed instead of retried forever.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -13,15 +14,18 @@ from typing import Callable, Hashable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.model import Viewer
 from bot.ports import PermanentFailure
 
+log = logging.getLogger(__name__)
 PERMANENT_ERRORS = frozenset({
     "message_not_found", "channel_not_found", "thread_not_found", "user_not_found", "not_in_channel",
     "is_archived", "access_denied", "missing_scope", "invalid_auth", "account_inactive", "token_revoked",
     "invalid_arguments", "invalid_blocks", "invalid_blocks_format", "msg_too_long", "no_text", "user_not_in_channel",
+    "expired_trigger_id", "invalid_trigger_id", "exchanged_trigger_id",
 })
 
 
@@ -29,6 +33,15 @@ def web_client(token: str, base_url: str | None) -> WebClient:
     client = WebClient(token=token, base_url=base_url or WebClient.BASE_URL, timeout=10)
     client.retry_handlers.extend([RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler(max_retry_count=3)])
     return client
+
+
+def respond(url: str | None, message: dict | None) -> None:
+    """Answer a slash command or a button privately through its response_url (no token needed)."""
+    if not url or message is None:
+        return
+    answer = WebhookClient(url, timeout=10).send_dict({"response_type": "ephemeral", "replace_original": False, **message})
+    if answer.status_code >= 400:
+        log.warning("slack: response_url answered %s: %s", answer.status_code, answer.body[:200])
 
 
 class TtlCache:

@@ -59,3 +59,13 @@ def test_notices_are_plain_safe_text():
 def test_links_only_for_web_addresses():
     assert r.link("javascript:alert(1)", "open") == "open"
     assert r.link("https://a.example/x|y>z", "open") == "<https://a.example/x%7Cy%3Ez|open>"
+
+
+def test_the_edit_modal_round_trips_text_and_tags():
+    found = tip("Use F9 to refresh")
+    found.tags = ["mar", "shortcuts"]
+    view = r.edit_view("tipjar_edit_tip", found, {"tip_id": 7})
+    assert json.loads(view["private_metadata"]) == {"tip_id": 7} and len(view["title"]["text"]) <= 24
+    state = {"values": {"text": {"value": {"value": " Use F5 "}}, "tags": {"value": {"value": "mar, refresh"}}}}
+    assert r.edit_values({"state": state}) == ("Use F5", ["mar", "refresh"])
+    assert r.edit_values({}) == ("", [])
