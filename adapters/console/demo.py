@@ -9,9 +9,9 @@ from adapters.console.chat import ConsoleChat
 from adapters.console.demo_script import SCRIPT
 from adapters.console.render import credit, render
 from bot.bootstrap import build_bot
-from bot.commands import Ask
+from bot.commands import Ask, Review
 from bot.config import ConfigError, Settings
-from bot.model import Viewer
+from bot.model import TipStatus, Viewer
 from bot.ports import TipFilter
 from bot.service import Bot
 from bot.text import display_text, shorten
@@ -51,6 +51,16 @@ def _show_answers(bot: Bot, out: Callable[[str], None]) -> None:
             out("  " + line)
 
 
+def _review(bot: Bot, out: Callable[[str], None]) -> None:
+    """Jo, a trainer, approves the scanner fix and flags the fall-risk tip (the form moved again)."""
+    with bot.context.uow() as uow:
+        tips = uow.tips.list()
+    for words, status in (("Undock the scanner", TipStatus.APPROVED), ("fall-risk assessment", TipStatus.NEEDS_UPDATE)):
+        for tip in (tip for tip in tips if words in tip.text):
+            for line in render(bot.handle(Review(tip.id, "jo", status, "Jo Brennan"))):
+                out(f"jo (trainer)> {line}")
+
+
 def _show_digest(bot: Bot, settings: Settings, out: Callable[[str], None]) -> None:
     from bot.cli_exchange import preview_text
     from digests.period import Period
@@ -74,6 +84,8 @@ def run_demo(settings: Settings, db_path: Path | None, out: Callable[[str], None
         _show_tips(bot, out)
         _heading(out, "Asking Tipjar")
         _show_answers(bot, out)
+        _heading(out, "A trainer reviews two tips")
+        _review(bot, out)
         _heading(out, "This week's digest for the trainers (preview)")
         _show_digest(bot, settings, out)
         if db_path:

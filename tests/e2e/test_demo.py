@@ -13,3 +13,5 @@ def test_demo_runs_clean_and_shows_tips_answers_and_a_digest(tipjar):
     assert "MRN 448812" not in captured, "a deleted message must leave no trace"
     digest = out.split("digest for the trainers")[1]
     assert "Override pulls for insulin drips" not in digest, "private-channel tips stay out of the digest"
+    assert "Approved by Jo Brennan" in digest and "Flagged as outdated by Jo Brennan" in digest
+    assert "Questions nobody could answer" in digest and "bariatric bed" in digest
