@@ -98,3 +98,12 @@ def test_a_trainer_corrects_a_tip_through_the_edit_modal(fake, server, slack):
     with server.uow()() as uow:
         (change,) = [c for c in uow.changes.list([tip.id]) if c.action == "edit"]
     assert change.actor_name == "Jo Brennan" and "Reprots" in change.before["text"]
+
+
+def test_a_channel_the_bot_is_not_in_is_a_clear_error_and_is_tried_again(server):
+    (server.workdir / "nowhere.yaml").write_text("digests:\n  - name: nowhere\n    channel: C-NOWHERE\n")
+    failed = server.run("--config", "nowhere.yaml", "digest", "send", "--period", THIS_WEEK, check=False)
+    assert failed.returncode == 1 and "was not posted to C-NOWHERE" in failed.stderr and "channel_not_found" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    again = server.run("--config", "nowhere.yaml", "digest", "send", "--period", THIS_WEEK, check=False)
+    assert "already sent" not in again.stdout, "a failed post does not count as sent"
