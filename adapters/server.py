@@ -28,7 +28,9 @@ from adapters.slack.web import SlackDirectory, SlackWeb, web_client
 from bot.bootstrap import build_bot, open_unit_of_work
 from bot.config import ConfigError, Settings
 from bot.context import SystemClock
+from bot.embedders import limit_cpu_threads
 from bot.inbox import InboxWorker
+from bot.service import Bot
 from bot.inbox_writer import InboxWriter
 from bot.model import InboxItem
 from bot.ports import PermanentFailure, StoreUnavailable, UnitOfWorkFactory
@@ -44,6 +46,7 @@ class Service:
     """Everything `tipjar serve` runs: the Bolt app, the inbox workers, and what they share."""
 
     bolt: App
+    bot: Bot
     worker: InboxWorker
     uow: UnitOfWorkFactory
     signing_secret: str
@@ -54,11 +57,16 @@ class Service:
     def start_workers(self, count: int) -> None:
         """Workers start by taking up whatever an earlier run accepted and did not finish; the digest
         schedule starts with them (and sends a digest missed while Tipjar was down)."""
+        self.warm_up()
         self.scheduler.start()
         for number in range(count):
             thread = threading.Thread(target=self.worker.run, args=(self.stop,), name=f"inbox-{number}", daemon=True)
             thread.start()
             self.threads.append(thread)
+
+    def warm_up(self) -> None:
+        """Load the embedding model now, not in the middle of the first burst of events."""
+        self.bot.context.retriever.prepare("warm up")
 
     def stop_workers(self) -> None:
         self.scheduler.stop()
@@ -83,6 +91,7 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     web = SlackWeb(client, profile_seconds=settings.slack.profile_cache_seconds,
                    members_seconds=settings.slack.membership_cache_seconds)
     uow = open_unit_of_work(settings)
+    limit_cpu_threads(settings.server.embedding_threads)
     bot = build_bot(settings, uow=uow, directory=SlackDirectory(web))
     digests = DigestSender(uow, bot.context.clock, settings, {"slack": SlackDigestPoster(web)})
     worker = InboxWorker(
@@ -93,7 +102,7 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     worker.busy = writer.busy
     accept = partial(writer.accept, "slack")  # an event is committed before its acknowledgement
     bolt = build_bolt_app(settings, client, accept, socket_mode=socket_mode)
-    return Service(bolt, worker, uow, secret.get_secret_value() if secret else "", DigestScheduler(digests))
+    return Service(bolt, bot, worker, uow, secret.get_secret_value() if secret else "", DigestScheduler(digests))
 
 
 def _by_platform(handlers: dict[str, Callable[[InboxItem], str]]) -> Callable[[InboxItem], str]:

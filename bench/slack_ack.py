@@ -27,6 +27,7 @@ from tests.e2e.slack.fake_slack import FakeSlack  # noqa: E402
 from tests.e2e.slack.signing import event_callback, reaction_added, sign  # noqa: E402
 
 TIPJAR_PREFIX = 1900000000
+WARM_UP_PREFIX = 1800000000
 
 
 def bare_app(port: int, api_url: str) -> None:
@@ -104,8 +105,8 @@ def fake_server(count: int, rounds: int) -> None:
     """The fake Slack Web API in a process of its own, so it takes no CPU from the load generator."""
     with FakeSlack() as fake:
         workspace(fake)
-        for round_number in range(rounds):
-            for ts in message_ts(TIPJAR_PREFIX + round_number, count):
+        for prefix in [WARM_UP_PREFIX, *(TIPJAR_PREFIX + n for n in range(rounds))]:
+            for ts in message_ts(prefix, count):
                 fake.post("C-GOLIVE", ts, "U-DEV", f"Bench tip {ts}: hold the trigger for ten seconds")
         print(fake.url, flush=True)
         sys.stdin.read()  # serve until the benchmark closes our standard input
@@ -138,6 +139,9 @@ def run(args: argparse.Namespace) -> None:
         bare_port = free_port()
         bare = start_bare(bare_port, api_url + "/api/")
         try:
+            fire(bare_port, events(WARM_UP_PREFIX + 500, 100), 5)  # warm both up: first requests are slow
+            fire(tipjar.port, events(WARM_UP_PREFIX, 100), 5)
+            wait_until(tipjar.drained, timeout=600, what="the warm-up events to be processed")
             for round_number, concurrency in enumerate(levels):
                 prefix = TIPJAR_PREFIX + round_number
                 print(f"\n{args.events} signed reaction_added events at concurrency {concurrency}")

@@ -115,6 +115,7 @@ class ServerSettings(_Section):
     workers: int = Field(2, ge=1, le=32)
     lease_seconds: int = Field(120, ge=10, le=3600)
     max_attempts: int = Field(5, ge=1, le=50)
+    embedding_threads: int = Field(1, ge=1, le=64)
 
 
 class Secrets(BaseSettings):

@@ -23,6 +23,14 @@ def missing_semantic_parts(model: str) -> list[str]:
     return [name or f"a package for {model}" for name in needed if not name or importlib.util.find_spec(name) is None]
 
 
+def limit_cpu_threads(threads: int) -> None:
+    """Let the local model use at most `threads` cores, so a server keeps a core for acknowledgements."""
+    if importlib.util.find_spec("torch") is not None:
+        import torch
+
+        torch.set_num_threads(threads)
+
+
 @lru_cache(maxsize=4)
 def _sentence_transformer(package: str):
     """One loaded model per process, shared by every bot built in it."""
