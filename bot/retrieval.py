@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.config import AskSettings
+from bot.indexer import BackgroundIndexer
 from bot.model import TipStatus
 from bot.ports import Embedder, Scope, UnitOfWork, UnitOfWorkFactory
 from bot.text import display_text
@@ -59,6 +61,8 @@ class Retriever:
         self.settings = settings
         self.embedder = embedder
         self.index = VectorIndex(embedder.model) if embedder is not None else None
+        self._background: BackgroundIndexer | None = None
+        self._background_lock = threading.Lock()
 
     @property
     def mode(self) -> str:
@@ -68,6 +72,7 @@ class Retriever:
         """The question, embedded when the semantic side will run (do this outside any transaction)."""
         if (mode or self.mode) == "lexical" or self.embedder is None:
             return Query(question)
+        self.flush()  # a tip captured a moment ago is searched by its meaning too
         try:
             return Query(question, self.embedder.embed([question])[0])
         except Exception as exc:  # a remote embeddings endpoint may be down: answer lexically meanwhile
@@ -125,6 +130,20 @@ class Retriever:
         """Embed and store these (id, text) tips in `uow`; how many vectors were stored."""
         items, vectors = self._embedded(tips)
         return self._store(uow, items, vectors)
+
+    def index_later(self, uow_factory: UnitOfWorkFactory, tips: list[tuple[int, str]]) -> None:
+        """Embed these committed tips soon, on the background indexer, so a capture never waits for the model."""
+        if self.embedder is None or not tips:
+            return
+        with self._background_lock:
+            if self._background is None:
+                self._background = BackgroundIndexer(self.index_committed, uow_factory)
+        self._background.submit(tips)
+
+    def flush(self) -> None:
+        """Wait for tips still waiting to be embedded."""
+        if self._background is not None:
+            self._background.flush()
 
     def index_committed(self, uow_factory: UnitOfWorkFactory, tips: list[tuple[int, str]]) -> int:
         """After a capture or an edit: embed outside any transaction, then store in a short one of its own."""

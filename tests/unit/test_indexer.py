@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import threading
+
+from bot.indexer import BATCH, BackgroundIndexer
+
+
+def test_submitted_tips_are_indexed_in_batches_and_flush_waits_for_them():
+    release = threading.Event()
+    batches: list[list[tuple[int, str]]] = []
+
+    def index(uow, tips):
+        release.wait(5)
+        batches.append(list(tips))
+        return len(tips)
+
+    indexer = BackgroundIndexer(index, uow=None)
+    indexer.submit([(n, f"tip {n}") for n in range(BATCH + 5)])
+    assert not indexer.flush(timeout=0.05), "still working"
+    release.set()
+    assert indexer.flush(timeout=5)
+    assert sum(len(b) for b in batches) == BATCH + 5 and all(len(b) <= BATCH for b in batches)
+
+
+def test_a_failing_model_loses_no_later_tips(caplog):
+    calls = []
+
+    def index(uow, tips):
+        calls.append(tips)
+        if len(calls) == 1:
+            raise RuntimeError("model crashed")
+        return len(tips)
+
+    indexer = BackgroundIndexer(index, uow=None)
+    indexer.submit([(1, "a")])
+    indexer.flush(timeout=5)
+    indexer.submit([(2, "b")])
+    assert indexer.flush(timeout=5) and calls[-1] == [(2, "b")]
+    assert "run `tipjar reindex` later" in caplog.text
