@@ -50,6 +50,17 @@ class AnswerSource:
     highlights: tuple[tuple[int, int], ...] = ()
     """(start, end) of the words in `snippet` that match the question, for renderers to emphasise."""
 
+    def segments(self) -> list[tuple[str, bool]]:
+        """The snippet cut into (text, matches the question) pieces, in order."""
+        pieces, at = [], 0
+        for start, end in sorted(self.highlights):
+            if start < at or end > len(self.snippet):
+                continue
+            pieces += [(self.snippet[at:start], False), (self.snippet[start:end], True)]
+            at = end
+        pieces.append((self.snippet[at:], False))
+        return [(text, hit) for text, hit in pieces if text]
+
 
 @dataclass(frozen=True)
 class Answer(Reply):

@@ -52,7 +52,7 @@ def _(reply: Answer) -> list[str]:
         lines += ["  " + line for line in display_text(reply.text).splitlines()]
     for number, source in enumerate(reply.sources, 1):
         tip = source.tip
-        lines.append(f"  {number}. {source.snippet}")
+        lines.append(f"  {number}. " + "".join(f"*{text}*" if hit else text for text, hit in source.segments()))
         lines.append(f"     — {credit(tip)} · {LABELS[tip.status]} · {tip.source.permalink}")
     return lines
 

@@ -97,7 +97,8 @@ def _(reply: Imported) -> dict:
 def _source_blocks(number: int, source: AnswerSource) -> list[dict]:
     tip = source.tip
     where = " · ".join([credit(tip), LABELS[tip.status], link(tip.source.permalink, "open the message")])
-    return [section(f"*{number}.* {escape(source.snippet)}"), context(where)]
+    snippet = "".join(f"*{escape(text)}*" if hit else escape(text) for text, hit in source.segments())
+    return [section(f"*{number}.* {snippet}"), context(where)]
 
 
 @render.register

@@ -69,3 +69,11 @@ def test_the_edit_modal_round_trips_text_and_tags():
     state = {"values": {"text": {"value": {"value": " Use F5 "}}, "tags": {"value": {"value": "mar, refresh"}}}}
     assert r.edit_values({"state": state}) == ("Use F5", ["mar", "refresh"])
     assert r.edit_values({}) == ("", [])
+
+
+def test_matching_words_are_emphasised_and_still_escaped():
+    found = tip("Hold the trigger & wait")
+    source = AnswerSource(found, 1.0, "Hold the trigger & <wait>", highlights=((9, 16), (0, 4)))
+    assert source.segments() == [("Hold", True), (" the ", False), ("trigger", True), (" & <wait>", False)]
+    text = r.render(Answer("trigger", [source], question_id=1))["blocks"][1]["text"]["text"]
+    assert text == "*1.* *Hold* the *trigger* &amp; &lt;wait&gt;"
