@@ -11,7 +11,7 @@ import typer
 
 from bot.bootstrap import build_bot
 from bot.commands import ImportTips
-from bot.model import Tip, TipStatus
+from bot.model import Tip, TipStatus, Visibility
 from bot.ports import TipFilter
 from bot.replies import Imported
 from bot.records import RecordError, record_to_tip, tip_to_record
@@ -42,8 +42,13 @@ def export(
     status: Optional[TipStatus] = typer.Option(None, help="Only tips in this review state."),
     tag: Optional[str] = typer.Option(None, help="Only tips with this tag."),
     out: Optional[Path] = typer.Option(None, help="Write to this file instead of standard output."),
+    include_private: bool = typer.Option(
+        False, "--include-private", help="Also private-channel tips in markdown, html and csv (jsonl always has them)."),
 ) -> None:
-    """Print every live tip (deleted sources are never exported)."""
+    """Print every live tip (deleted sources are never exported).
+
+    The knowledge-base formats leave private-channel tips out unless asked, since they are meant to be shared;
+    jsonl is the complete backup and exchange format and marks each tip's visibility."""
     from digests.export import Scope, render_csv, render_markdown
     from digests.export_html import render_html
 
@@ -51,6 +56,8 @@ def export(
     wanted = tag.lower().lstrip("#") if tag else None
     with bot.context.uow() as uow:
         tips = uow.tips.list(TipFilter(status=status, tag=wanted))
+    if fmt is not ExportFormat.jsonl and not include_private:
+        tips = [tip for tip in tips if tip.visibility is Visibility.PUBLIC]
     now, scope = bot.context.clock.now(), Scope(status, wanted)
     rendered = {
         ExportFormat.jsonl: lambda: "".join(json.dumps(tip_to_record(tip), ensure_ascii=False) + "\n" for tip in tips),

@@ -209,3 +209,10 @@ def test_script_in_a_tip_stays_inert_in_chromium(tipjar, chromium, tmp_path):
     assert _evaluate(chromium, session, "document.querySelectorAll('main img, main script').length") == 0
     assert "<script>window.pwned = 1</script>" in _evaluate(chromium, session, "document.querySelector('.text').textContent")
 
+
+
+def test_private_channel_tips_stay_out_of_the_knowledge_base_unless_asked(tipjar):
+    tipjar("chat", input="/join pharmacy private\nInsulin override: document within 30 minutes\n/react 1 bulb\n")
+    assert "Insulin override" not in tipjar("export", "--format", "markdown").stdout
+    assert "Insulin override" in tipjar("export", "--format", "markdown", "--include-private").stdout
+    assert "Insulin override" in tipjar("export", "--format", "jsonl").stdout
