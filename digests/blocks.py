@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from bot.blockkit import TEXT_LIMIT, context, escape, fit, section
 from bot.curation import LABELS
 from bot.model import TipStatus
 from bot.text import shorten
@@ -21,7 +22,6 @@ from digests.render import HEADINGS, NO_TIPS, asked_by, plural, review_words, st
 
 Display = Callable[[str], str]
 MAX_BLOCKS = 50
-TEXT_LIMIT = 3000
 HEADER_LIMIT = 150
 TIP_TEXT_LIMIT = 500
 """Characters of tip text shown; escaping may grow them up to five times, still under TEXT_LIMIT."""
@@ -38,17 +38,9 @@ BUTTONS = (
 )
 
 
-def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _safe(display: Display) -> Display:
     """`display`, then mrkdwn escaping: the one path for chat text into a mrkdwn text object."""
     return lambda text: escape(display(text))
-
-
-def _fit(text: str, limit: int = TEXT_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _link(url: str, label: str) -> str:
@@ -57,18 +49,8 @@ def _link(url: str, label: str) -> str:
     return f"<{url.replace('|', '%7C').replace('>', '%3E')}|{label}>"
 
 
-def _section(text: str, block_id: str | None = None) -> dict:
-    block = {"type": "section", "text": {"type": "mrkdwn", "text": _fit(text)}}
-    return block | ({"block_id": block_id} if block_id else {})
-
-
-def _context(text: str, block_id: str | None = None) -> dict:
-    block = {"type": "context", "elements": [{"type": "mrkdwn", "text": _fit(text)}]}
-    return block | ({"block_id": block_id} if block_id else {})
-
-
 def _header(text: str) -> dict:
-    return {"type": "header", "text": {"type": "plain_text", "text": _fit(text, HEADER_LIMIT), "emoji": True}}
+    return {"type": "header", "text": {"type": "plain_text", "text": fit(text, HEADER_LIMIT), "emoji": True}}
 
 
 def _button(label: str, action_id: str, value: str, style: str | None) -> dict:
@@ -86,7 +68,7 @@ def _tip_section(entry: DigestEntry, display: Display, block_id: str | None) -> 
         text += f" {_link(url, 'more')}"
     if _link(url, "open in chat"):
         text += f"\n{_link(url, 'open in chat')}"
-    return _section(text, block_id)
+    return section(text, block_id)
 
 
 def _about(entry: DigestEntry, display: Display) -> str:
@@ -113,10 +95,10 @@ def entry_blocks(entry: DigestEntry, display: Display, *, digest: str = "", peri
     """
     tip_id = entry.tip.id
     if tip_id is None:
-        return [_tip_section(entry, display, None), _context(_about(entry, display))]
+        return [_tip_section(entry, display, None), context(_about(entry, display))]
     return [
         _tip_section(entry, display, f"tip-{tip_id}-text"),
-        _context(_about(entry, display), f"tip-{tip_id}-about"),
+        context(_about(entry, display), f"tip-{tip_id}-about"),
         _review_buttons(entry, digest, period),
     ]
 
@@ -124,10 +106,10 @@ def entry_blocks(entry: DigestEntry, display: Display, *, digest: str = "", peri
 def _best_units(digest: Digest, display: Display) -> list[list[dict]]:
     units: list[list[dict]] = [[_header(HEADINGS["best"])]]
     if not digest.sections:
-        return [units[0] + [_section(NO_TIPS)]]
+        return [units[0] + [section(NO_TIPS)]]
     for group in digest.sections:
         heading = f"*#{escape(display(group.tag))}*" if group.tag else "*Untagged*"
-        units.append([_section(heading)])
+        units.append([section(heading)])
         units.extend(entry_blocks(e, display, digest=digest.name, period=digest.period.label) for e in group.entries)
     return units
 
@@ -138,9 +120,9 @@ def _question_units(digest: Digest, display: Display) -> list[list[dict]]:
     units = [[_header(HEADINGS["questions"])]]
     for group in digest.open_questions:
         text = escape(shorten(" ".join(display(group.text).split()), QUESTION_TEXT_LIMIT))
-        units.append([_section(f"“{text}”"), _context(asked_by(group))])
+        units.append([section(f"“{text}”"), context(asked_by(group))])
     more = digest.open_questions_total - len(digest.open_questions)
-    return units + ([[_context(f"…and {more} more questions.")]] if more > 0 else [])
+    return units + ([[context(f"…and {more} more questions.")]] if more > 0 else [])
 
 
 def _tip_list_units(key: str, listed: TipList, digest: Digest, display: Display) -> list[list[dict]]:
@@ -148,7 +130,7 @@ def _tip_list_units(key: str, listed: TipList, digest: Digest, display: Display)
         return []
     units = [[_header(HEADINGS[key])]]
     units.extend(entry_blocks(e, display, digest=digest.name, period=digest.period.label) for e in listed.entries)
-    return units + ([[_context(f"…and {listed.more} more tips.")]] if listed.more > 0 else [])
+    return units + ([[context(f"…and {listed.more} more tips.")]] if listed.more > 0 else [])
 
 
 def _glued(units: list[list[dict]]) -> list[list[dict]]:
@@ -175,7 +157,7 @@ def _pack(units: list[list[dict]]) -> list[list[dict]]:
 
 def render_blocks(digest: Digest, display: Display) -> list[dict]:
     """The digest as Slack messages, each {"text": fallback, "blocks": [...]}, posted in order."""
-    units = [[_header(title(digest)), _context(stats_line(digest, _safe(display)))], *_best_units(digest, display)]
+    units = [[_header(title(digest)), context(stats_line(digest, _safe(display)))], *_best_units(digest, display)]
     units += _question_units(digest, display)
     units += _tip_list_units("outdated", digest.outdated, digest, display)
     units += _tip_list_units("due", digest.due, digest, display)

@@ -12,6 +12,7 @@ from typing import Callable
 from adapters.slack import render as r
 from adapters.slack import translate as t
 from adapters.slack.web import SlackWeb, respond
+from bot.blockkit import TEXT_LIMIT
 from bot.commands import EditTip, RecordRelease, Review
 from bot.config import DigestSettings, Settings
 from bot.model import DigestRun, TipStatus
@@ -52,7 +53,7 @@ class SlackCuration:
         tip_id = int(t.action_value(body)["tip_id"])
         with self.bot.context.uow() as uow:
             tip = uow.tips.get_many([tip_id]).get(tip_id)
-        if tip is None or tip.deleted or len(tip.text) > r.SECTION_LIMIT:
+        if tip is None or tip.deleted or len(tip.text) > TEXT_LIMIT:
             respond(body.get("response_url"), {"text": "This tip cannot be corrected here (deleted, or over 3,000 characters)."})
             return "not editable"
         container = body["container"]

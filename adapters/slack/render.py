@@ -8,17 +8,13 @@ from __future__ import annotations
 import json
 from functools import singledispatch
 
+from bot.blockkit import TEXT_LIMIT, context, escape, fit, section
 from bot.curation import LABELS
 from bot.model import Tip
 from bot.replies import Answer, AnswerSource, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import display_text, shorten
 
-SECTION_LIMIT = 3000
 HELPFUL, NOT_HELPFUL, ASK_TRAINERS = "tipjar_helpful", "tipjar_not_helpful", "tipjar_ask_trainers"
-
-
-def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def safe(text: str) -> str:
@@ -30,19 +26,6 @@ def link(url: str, label: str) -> str:
     if not url.startswith(("https://", "http://")):
         return escape(label)
     return f"<{url.replace('|', '%7C').replace('>', '%3E')}|{escape(label)}>"
-
-
-def fit(text: str, limit: int = SECTION_LIMIT) -> str:
-    """Slack refuses a text block over 3,000 characters: cut longer ones, keeping their line breaks."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": fit(text)}}
-
-
-def context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": fit(text)}]}
 
 
 def credit(tip: Tip) -> str:
