@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sqlite3
 import sys
 import tempfile
@@ -37,8 +36,8 @@ from store.db import open_store  # noqa: E402
 from store.repository import unit_of_work_factory  # noqa: E402
 from store.search import Fts5Searcher, query_terms  # noqa: E402
 from store.tables import TipEmbeddingRow, TipRow  # noqa: E402
+from bench.workload import DEFAULT_DATA, make_questions, percentile  # noqa: E402
 
-DEFAULT_DATA = PROJECT.parent / "shared/data/slack-chats/messages.jsonl"
 RAW_FTS5 = "SELECT rowid FROM tip_fts WHERE tip_fts MATCH ? ORDER BY bm25(tip_fts) LIMIT 10"
 START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 ASKER = Viewer("slack", "T-BENCH", "U-ASKER")
@@ -81,17 +80,6 @@ def bulk_load(engine, texts: list[str], vectors: np.ndarray, model: str) -> floa
     return time.perf_counter() - started
 
 
-def make_questions(texts: list[str], count: int) -> list[str]:
-    rng = random.Random(3)
-    openings = ["how do I", "why does", "anyone know about", "what is the best way to use", "", "help with"]
-    questions: list[str] = []
-    while len(questions) < count:
-        words = [w for w in query_terms(rng.choice(texts)) if w.isalpha() and len(w) > 2]
-        if len(words) >= 2:
-            questions.append(f"{rng.choice(openings)} {' '.join(rng.sample(words, min(len(words), rng.randint(2, 4))))}?".strip())
-    return questions
-
-
 def timed(run, questions: list[str]) -> list[float]:
     timings = []
     for question in questions:
@@ -99,11 +87,6 @@ def timed(run, questions: list[str]) -> list[float]:
         run(question)
         timings.append((time.perf_counter() - started) * 1000)
     return timings
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def run_size(size: int, db_path: Path, texts: list[str], real: np.ndarray, questions: list[str], fused: Retriever) -> None:
@@ -145,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"data: {len(texts):,} distinct messages from {args.data}; {args.embedded:,} embedded with "
           f"{fused.embedder.model} in {time.perf_counter() - started:.1f} s; {args.queries} questions; "
           "1 tip in 10 private (the asker is not a member)")
-    questions = make_questions(texts, args.queries)
+    questions = make_questions(texts, args.queries, query_terms)
     with tempfile.TemporaryDirectory() as scratch:
         for size in (int(s) for s in args.sizes.split(",")):
             run_size(size, Path(scratch) / f"ask-{size}.db", texts, real, questions, fused)

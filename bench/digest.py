@@ -28,24 +28,13 @@ from bot.text import display_text  # noqa: E402
 from digests.blocks import render_blocks  # noqa: E402
 from digests.build import build_digest  # noqa: E402
 from digests.period import Period  # noqa: E402
+from bench.workload import DEFAULT_DATA, chat_texts  # noqa: E402
 from digests.render import render_json, render_markdown  # noqa: E402
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/slack-chats/messages.jsonl"
 WEEK = Period.parse("2026-W48", "Europe/London")
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
 TAGS = ["scanner", "printing", "orders", "meds", "wristband", "login", "handover", "labs", ""]
 STATUSES = [TipStatus.NEW] * 14 + [TipStatus.APPROVED] * 4 + [TipStatus.NEEDS_UPDATE, TipStatus.ARCHIVED]
-
-
-def load_texts(path: Path) -> tuple[list[str], str]:
-    if path.is_file():
-        with path.open(encoding="utf-8") as lines:
-            texts = [t for t in (json.loads(line).get("text", "").strip() for line in lines) if t]
-        return texts, f"{len(texts):,} real messages from {path}"
-    rng = random.Random(1)
-    words = ["".join(rng.choices("aeioukltmnrsdp", k=rng.randint(3, 9))) for _ in range(3000)]
-    texts = [" ".join(rng.choices(words, k=rng.randint(5, 60))) for _ in range(20_000)]
-    return texts, f"NO DATA at {path}: 20,000 generated texts, figures only indicative"
 
 
 def make_tip(n: int, text: str, rng: random.Random) -> Tip:
@@ -105,7 +94,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = parser.parse_args()
-    texts, said = load_texts(args.data)
+    texts, said = chat_texts(args.data)
     print(f"texts: {said}")
     week = make_week(args.tips, args.questions, texts)
     print(f"week {WEEK.label}: {len(week['tips']):,} tips, {len(week['questions']):,} questions, "

@@ -25,6 +25,7 @@ sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() !
 from tests.e2e.slack.conftest import SECRET, TipjarServer, free_port, wait_until, workspace  # noqa: E402
 from tests.e2e.slack.fake_slack import FakeSlack  # noqa: E402
 from tests.e2e.slack.signing import event_callback, reaction_added, sign  # noqa: E402
+from bench.workload import percentile  # noqa: E402
 
 TIPJAR_PREFIX = 1900000000
 WARM_UP_PREFIX = 1800000000
@@ -90,11 +91,6 @@ def fire(port: int, bodies: list[bytes], concurrency: int) -> tuple[list[float],
     for thread in threads:
         thread.join()
     return latencies, time.perf_counter() - started, statuses
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def message_ts(prefix: int, count: int) -> list[str]:

@@ -9,7 +9,6 @@ run straight on the FTS5 table in the same process. Figures are printed, never a
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sqlite3
 import sys
@@ -34,25 +33,11 @@ from store.db import open_store  # noqa: E402
 from store.repository import unit_of_work_factory  # noqa: E402
 from store.search import Fts5Searcher, query_terms  # noqa: E402
 from store.tables import TipRow  # noqa: E402
+from bench.workload import DEFAULT_DATA, chat_texts, make_questions, percentile  # noqa: E402
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/slack-chats/messages.jsonl"
 RAW_FTS5 = "SELECT rowid FROM tip_fts WHERE tip_fts MATCH ? ORDER BY bm25(tip_fts) LIMIT 10"
 START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 NON_MEMBER = Scope("slack", "T-BENCH", frozenset({"C-OTHER"}))
-
-
-def load_texts(path: Path) -> tuple[list[str], str]:
-    """Message texts from messages.jsonl, or generated ones (said so) when the file is absent."""
-    if path.is_file():
-        with path.open(encoding="utf-8") as lines:
-            texts = [t for t in (json.loads(line).get("text", "").strip() for line in lines) if t]
-        return texts, f"{len(texts):,} real messages from {path}"
-    rng = random.Random(1)
-    syllables = ["ka", "lo", "mi", "ter", "sun", "do", "ra", "vel", "pi", "no", "sca", "ner", "fro", "zen"]
-    vocabulary = ["".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(5000)]
-    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
-    texts = [" ".join(rng.choices(vocabulary, weights, k=rng.randint(5, 30))) for _ in range(50_000)]
-    return texts, f"NO DATA at {path}: using 50,000 generated texts (Zipf words), figures are only indicative"
 
 
 def bench_tip(n: int, text: str, message_prefix: str = "bulk") -> dict:
@@ -91,19 +76,6 @@ def capture_rate(uow, texts: list[str], captures: int, settings: Settings, prefi
     return rate
 
 
-def make_questions(texts: list[str], count: int) -> list[str]:
-    """Questions made of 2-4 words of real messages, phrased the way people ask."""
-    rng = random.Random(3)
-    openings = ["how do I", "why does", "anyone know about", "what is the best way to use", "", "help with"]
-    questions: list[str] = []
-    while len(questions) < count:
-        words = [w for w in query_terms(rng.choice(texts)) if w.isalpha() and len(w) > 2]
-        if len(words) >= 2:
-            picked = rng.sample(words, min(len(words), rng.randint(2, 4)))
-            questions.append(f"{rng.choice(openings)} {' '.join(picked)}?".strip())
-    return questions
-
-
 def time_each(run, questions: list[str], rounds: int = 3) -> list[float]:
     """Milliseconds per call, `rounds` passes over the questions after one warm-up pass."""
     for question in questions:
@@ -136,11 +108,6 @@ def search_timings(uow, db_path: Path, questions: list[str]) -> dict[str, list[f
             "Bot.handle(Ask), commits": full_ask_ms}
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def run_size(size: int, db_path: Path, texts: list[str], args: argparse.Namespace) -> None:
     for stale in (db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm"))):
         stale.unlink(missing_ok=True)
@@ -149,7 +116,7 @@ def run_size(size: int, db_path: Path, texts: list[str], args: argparse.Namespac
     load_s = bulk_load(engine, texts, size)
     lexical = capture_rate(uow, texts, args.captures, Settings(semantic={"provider": "off"}), "lexical")
     rate = capture_rate(uow, texts, args.captures, Settings(), "capture")
-    timings = search_timings(uow, db_path, make_questions(texts, args.queries))
+    timings = search_timings(uow, db_path, make_questions(texts, args.queries, query_terms))
     engine.dispose()
     print(f"\n{size:,} tips (bulk-loaded in {load_s:.1f} s, {size / load_s:,.0f}/s), then {args.captures:,} captures")
     print(f"  capture through Bot.handle, words only:        {lexical:,.0f} captures/s (target >= 500/s)")
@@ -170,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.url and not args.url.startswith("sqlite:///"):
         parser.error("--url must be sqlite:///PATH: the benchmark compares against raw SQLite FTS5")
-    texts, described = load_texts(args.data)
+    texts, described = chat_texts(args.data)
     print(f"data: {described}; {args.queries} questions; 1 tip in 10 private (asker is not a member)")
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(args.url.removeprefix("sqlite:///")) if args.url else Path(scratch) / "bench.db"

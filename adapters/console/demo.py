@@ -12,7 +12,6 @@ from bot.bootstrap import build_bot
 from bot.commands import Ask, Review
 from bot.config import ConfigError, Settings
 from bot.model import TipStatus, Viewer
-from bot.ports import TipFilter
 from bot.service import Bot
 from bot.text import display_text, shorten
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from functools import singledispatch
 
-from bot.blockkit import TEXT_LIMIT, context, escape, fit, section
+from bot.blockkit import context, escape, section
 from bot.curation import LABELS
 from bot.model import Tip
 from bot.replies import Answer, AnswerSource, Imported, Notice, Quiet, Reply, TipSaved

@@ -39,3 +39,13 @@ def store_tips(uow_factory, *tips: Tip) -> list[Tip]:
         stored = [uow.tips.add(tip) for tip in tips]
         uow.commit()
     return stored
+
+
+def change(uow_factory, tip_id: int, **fields) -> None:
+    """Set fields of a stored tip and commit, as an edit or a review would."""
+    with uow_factory() as uow:
+        tip = uow.tips.get(tip_id)
+        for name, value in fields.items():
+            setattr(tip, name, value)
+        uow.tips.update(tip)
+        uow.commit()

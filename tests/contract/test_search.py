@@ -5,7 +5,7 @@ import pytest
 
 from bot.model import TipStatus, Visibility
 from bot.ports import Scope
-from tests.contract.samples import MONDAY, sample_tip, store_tips
+from tests.contract.samples import MONDAY, change, sample_tip, store_tips
 
 EVERYONE = Scope()
 NURSES = Scope("slack", "T1", frozenset({"C-NURSES"}))
@@ -14,15 +14,6 @@ NURSES = Scope("slack", "T1", frozenset({"C-NURSES"}))
 def search(uow, query: str, scope: Scope = EVERYONE, limit: int = 10) -> list[int]:
     with uow() as u:
         return [hit.tip_id for hit in u.search.search(query, scope, limit)]
-
-
-def change(uow, tip_id: int, **fields) -> None:
-    with uow() as u:
-        tip = u.tips.get(tip_id)
-        for name, value in fields.items():
-            setattr(tip, name, value)
-        u.tips.update(tip)
-        u.commit()
 
 
 def test_a_question_finds_tips_sharing_some_of_its_words_with_stemming(uow):

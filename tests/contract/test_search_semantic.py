@@ -7,7 +7,7 @@ from bot.config import AskSettings
 from bot.model import TipStatus, Visibility
 from bot.ports import Scope
 from bot.retrieval import Query, Retriever
-from tests.contract.samples import MONDAY, sample_tip, store_tips
+from tests.contract.samples import MONDAY, change, sample_tip, store_tips
 from tests.unit.fakes import ConceptEmbedder
 
 EVERYONE = Scope()
@@ -29,15 +29,6 @@ def put(uow, tip, vec: bytes = vector(1, 0)) -> bool:
 def stored(uow) -> list[int]:
     with uow() as u:
         return [row.tip_id for row in u.embeddings.rows(MODEL, 0)]
-
-
-def change(uow, tip_id: int, **fields) -> None:
-    with uow() as u:
-        tip = u.tips.get(tip_id)
-        for name, value in fields.items():
-            setattr(tip, name, value)
-        u.tips.update(tip)
-        u.commit()
 
 
 def test_a_vector_is_kept_per_tip_and_model_and_a_new_one_is_a_newer_row(uow):

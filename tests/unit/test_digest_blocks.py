@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.model import Question, TipChange, TipStatus
 from bot.text import display_text

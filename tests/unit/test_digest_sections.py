@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from bot.model import Feedback, Question, Release, TipChange, TipStatus, Visibility
 from digests.build import QuestionGroup, ScoreWeights, build_digest
-from tests.unit.test_digest_build import MONDAY, NOW, UTC, W48, ranked_ids, tip
+from tests.unit.test_digest_build import MONDAY, NOW, W48, ranked_ids, tip
 
 A = TipStatus.APPROVED
 SUNDAY = MONDAY + timedelta(days=6)
