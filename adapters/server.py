@@ -112,7 +112,7 @@ def _by_platform(handlers: dict[str, Callable[[InboxItem], str]]) -> Callable[[I
             raise PermanentFailure(f"no processor for platform {item.platform!r}")
         try:
             return handler(item)
-        except (KeyError, TypeError, AttributeError) as exc:  # a payload without the fields Slack always sends
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:  # not the payload Slack always sends
             raise PermanentFailure(f"malformed {item.kind} payload: {type(exc).__name__}: {exc}") from None
     return handle
 

@@ -10,7 +10,8 @@ from typing import Callable
 from adapters.slack import render as r
 from adapters.slack import translate as t
 from adapters.slack.curate import SlackCuration
-from adapters.slack.web import ChannelInfo, SlackWeb, respond
+from adapters.slack.translate import ChannelInfo
+from adapters.slack.web import SlackWeb, respond
 from bot.config import Settings
 from bot.model import InboxItem, Origin
 from bot.ports import PermanentFailure, TipFilter

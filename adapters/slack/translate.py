@@ -2,13 +2,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from adapters.slack.web import ChannelInfo
 from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, RecordFeedback, RemoveVote, SubmitTip
 from bot.model import Origin, Person, Source, SourceRef, Viewer, Visibility
 
 PLATFORM = "slack"
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    id: str
+    name: str
+    private: bool
+    """Private channels, group DMs and DMs: their tips are private."""
 
 
 def event_key(body: dict) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
 from typing import Callable, Hashable
 
 from slack_sdk import WebClient
@@ -17,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from adapters.slack.translate import ChannelInfo
 from bot.model import Viewer
 from bot.ports import PermanentFailure
 
@@ -61,14 +61,6 @@ class TtlCache:
         with self._lock:
             self._entries[key] = (self.clock(), value)
         return value
-
-
-@dataclass(frozen=True)
-class ChannelInfo:
-    id: str
-    name: str
-    private: bool
-    """Private channels, group DMs and DMs: their tips are private."""
 
 
 class SlackWeb:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from adapters.slack import translate as t
-from adapters.slack.web import ChannelInfo
+from adapters.slack.translate import ChannelInfo
 from bot.model import Origin, Visibility
 
 
