@@ -111,6 +111,26 @@ class SlackSettings(_Section):
     profile_cache_seconds: int = Field(3600, ge=0, le=86_400)
 
 
+class TeamsSettings(_Section):
+    enabled: bool = False
+    public_url: str = ""
+    public_teams: list[str] = Field(default_factory=list)
+    membership_cache_seconds: int = Field(60, ge=0, le=3600)
+    app_name: str = Field("Tipjar", min_length=1, max_length=30)
+    app_version: str = Field("1.0.0", pattern=r"^\d+\.\d+\.\d+$")
+    developer_name: str = "Tipjar"
+    website_url: str = "https://github.com/tipjar/tipjar"
+    privacy_url: str = "https://github.com/tipjar/tipjar#privacy"
+    terms_url: str = "https://github.com/tipjar/tipjar#license"
+
+    @field_validator("public_url", "website_url", "privacy_url", "terms_url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if value and not value.startswith("https://"):
+            raise ValueError("must be an https:// address (Teams accepts nothing else)")
+        return value.rstrip("/")
+
+
 class ServerSettings(_Section):
     workers: int = Field(2, ge=1, le=32)
     lease_seconds: int = Field(120, ge=10, le=3600)
@@ -149,6 +169,7 @@ class Settings(_Section):
     digests: list[DigestSettings] = Field(default_factory=lambda: [DigestSettings()])
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
+    teams: TeamsSettings = Field(default_factory=TeamsSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     secrets: Secrets = Field(default_factory=Secrets)
 
