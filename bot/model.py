@@ -168,3 +168,29 @@ class DigestRun:
     state: str
     attempts: int
     messages: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A chat, channel or team the bot was added to, and how to reach it later without being asked
+    (a proactive message such as the digest). `address` is the platform's own description, opaque here."""
+
+    platform: str
+    workspace_id: str
+    conversation_id: str
+    kind: str
+    """"channel", "team", "group" or "personal"."""
+    name: str
+    address: dict
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Post:
+    """A message the bot posted about one tip or one answer, so a reaction to it can be traced back."""
+
+    platform: str
+    conversation_id: str
+    message_id: str
+    tip_id: int | None = None
+    question_id: int | None = None

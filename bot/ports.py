@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Iterable, Protocol
 
-from bot.model import DigestRun, Feedback, InboxItem, Question, Release, SourceRef, Tip, TipChange, TipStatus, Viewer
+from bot.model import (
+    Conversation, DigestRun, Feedback, InboxItem, Post, Question, Release, SourceRef, Tip, TipChange, TipStatus, Viewer,
+)
 
 if TYPE_CHECKING:
     import numpy
@@ -138,6 +140,27 @@ class MembershipRepository(Protocol):
     def channels_of(self, platform: str, workspace_id: str, user_id: str) -> frozenset[str]: ...
 
 
+class ConversationBook(Protocol):
+    """Where the bot was added, kept so it can post there later (proactive messages)."""
+
+    def remember(self, conversation: Conversation) -> None:
+        """Add it, or replace what was known about the same (platform, conversation_id)."""
+
+    def get(self, platform: str, conversation_id: str) -> Conversation | None: ...
+
+    def find(self, platform: str, name: str) -> Conversation | None:
+        """The most recently seen conversation of this platform with this name (case-insensitive)."""
+
+
+class PostLog(Protocol):
+    """Messages the bot posted about a tip or an answer."""
+
+    def add(self, post: Post) -> None:
+        """Keep it (adding the same message twice keeps the first)."""
+
+    def find(self, platform: str, conversation_id: str, message_id: str) -> Post | None: ...
+
+
 class Searcher(Protocol):
     def search(self, query: str, scope: Scope, limit: int) -> list[SearchHit]:
         """Full-text search over live (not deleted, not archived) tips that `scope` may see, best first."""
@@ -182,6 +205,8 @@ class UnitOfWork(Protocol):
     releases: ReleaseRepository
     changes: ChangeLog
     digest_runs: DigestRuns
+    conversations: ConversationBook
+    posts: PostLog
     search: Searcher
     embeddings: EmbeddingRepository
 

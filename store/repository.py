@@ -15,6 +15,7 @@ from bot.model import SourceRef, Tip, TipStatus, Visibility
 from bot.ports import TipFilter
 from store.embeddings import SqlEmbeddingRepository
 from store.curation import SqlChangeLog, SqlDigestRuns, SqlReleaseRepository
+from store.conversations import SqlConversationBook, SqlPostLog
 from store.inbox import SqlInbox
 from store.questions import SqlFeedbackRepository, SqlQuestionRepository
 from store.records import copy_changes, row_from_tip, tip_from_row
@@ -171,6 +172,8 @@ class SqlUnitOfWork:
         self.releases = SqlReleaseRepository(self._session)
         self.changes = SqlChangeLog(self._session)
         self.digest_runs = SqlDigestRuns(self._session)
+        self.conversations = SqlConversationBook(self._session)
+        self.posts = SqlPostLog(self._session)
         self.search = searcher_for(self._session)
         self.embeddings = SqlEmbeddingRepository(self._session)
         return self

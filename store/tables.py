@@ -210,4 +210,34 @@ class DigestRunRow(SQLModel, table=True):
     messages: list = Field(default_factory=list, sa_type=JSON)
 
 
+class ConversationRow(SQLModel, table=True):
+    """A conversation the bot was added to, with the platform's address for posting there later."""
+
+    __tablename__ = "conversation"
+    __table_args__ = (UniqueConstraint("platform", "conversation_id", name="uq_conversation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    workspace_id: str
+    conversation_id: str
+    kind: str
+    name: str
+    address: dict = Field(default_factory=dict, sa_type=JSON)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class PostRow(SQLModel, table=True):
+    """A message the bot posted about a tip (reactions count as saves) or an answer (reactions as feedback)."""
+
+    __tablename__ = "bot_post"
+    __table_args__ = (UniqueConstraint("platform", "conversation_id", "message_id", name="uq_bot_post"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    conversation_id: str
+    message_id: str
+    tip_id: int | None = Field(default=None, foreign_key="tip.id", ondelete="CASCADE")
+    question_id: int | None = Field(default=None, foreign_key="question.id", ondelete="CASCADE")
+
+
 metadata = SQLModel.metadata

@@ -15,7 +15,7 @@ from store.repository import unit_of_work_factory
 from tests.contract.databases import postgres_base_url, scratch_schema
 
 BACKENDS = ["sqlite", "postgresql"]
-TABLES = "tip, tip_saver, tip_tag, tip_embedding, question, feedback, channel_member, inbox, release, tip_change, digest_run"
+TABLES = "tip, tip_saver, tip_tag, tip_embedding, question, feedback, channel_member, inbox, release, tip_change, digest_run, conversation, bot_post"
 
 
 @pytest.fixture(scope="session")
