@@ -59,10 +59,14 @@ def _sources(found: list[Found], tips: dict[int, Tip], question: str, ctx: Conte
     ]
 
 
-def _readable_private_channels(viewer: Viewer, ctx: Context) -> frozenset[str]:
-    """Private channels with tips that the viewer can read, asked before any search (the platform may be slow)."""
+def _readable_private_channels(cmd: Ask, ctx: Context) -> frozenset[str]:
+    """Private channels with tips that the viewer (and, for an answer shown in a channel, everyone there) can
+    read, asked before any search (the platform may be slow)."""
+    viewer = cmd.viewer
     with ctx.uow() as uow:
         candidates = uow.tips.private_channels(viewer.platform, viewer.workspace_id)
+    if cmd.within is not None:
+        candidates &= cmd.within
     return ctx.directory.readable(viewer, candidates) if candidates else frozenset()
 
 
@@ -72,7 +76,7 @@ def ask(cmd: Ask, ctx: Context) -> Reply:
         return Notice(ASK_USAGE, Level.USAGE)
     limit = cmd.limit or ctx.ask.max_results
     viewer = cmd.viewer
-    scope = Scope(viewer.platform, viewer.workspace_id, _readable_private_channels(viewer, ctx))
+    scope = Scope(viewer.platform, viewer.workspace_id, _readable_private_channels(cmd, ctx))
     query = ctx.retriever.prepare(question[:1000])
     with ctx.uow() as uow:
         found = ctx.retriever.search(uow, query, scope, limit)

@@ -56,6 +56,9 @@ class Ask(Command):
     viewer: Viewer
     text: str
     limit: int | None = None
+    within: frozenset[str] | None = None
+    """When the answer is shown to a whole channel rather than to the viewer alone: the private channels
+    everyone there may read. Private tips from any other channel stay out of the answer."""
 
 
 @dataclass(frozen=True)

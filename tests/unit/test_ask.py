@@ -103,3 +103,15 @@ def test_a_platform_directory_decides_private_access(store, clock):
     answer = bot.handle(Ask(VIEWER, "pharmacy"))
     assert [s.tip.source.ref.channel_id for s in answer.sources] == ["G-PHARM"]
     assert directory.asked == [frozenset({"G-PHARM", "G-NIGHT"})]
+
+
+def test_an_answer_shown_in_a_channel_keeps_other_channels_private_tips_out(bot):
+    capture(bot, "Pharmacy override code lives in the blue binder", "7.1", "G-PHARM", Visibility.PRIVATE)
+    capture(bot, "Pharmacy night line is ext 4410", "7.2", "G-NIGHT", Visibility.PRIVATE)
+    capture(bot, "Pharmacy fax is on the second floor", "7.3")
+    bot.handle(RecordMembership("slack", "T1", "G-PHARM", ("U-ASKER",)))
+    bot.handle(RecordMembership("slack", "T1", "G-NIGHT", ("U-ASKER",)))
+    everything = bot.handle(Ask(VIEWER, "pharmacy"))
+    assert {s.tip.source.ref.channel_id for s in everything.sources} == {"G-PHARM", "G-NIGHT", "C-GENERAL"}
+    in_the_channel = bot.handle(Ask(VIEWER, "pharmacy", within=frozenset({"G-NIGHT"})))
+    assert {s.tip.source.ref.channel_id for s in in_the_channel.sources} == {"G-NIGHT", "C-GENERAL"}
