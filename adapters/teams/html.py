@@ -1,0 +1,173 @@
+"""Teams message HTML -> the plain text a reader sees. Pure: no I/O, standard library only.
+
+Teams delivers a chat message's body as HTML (``body.content`` of a messagePayload whose contentType is
+"html"): paragraphs and divs, lists, tables, inline images and emoji, ``<at>`` mentions, links, code.
+A tip stores text, so html_to_text keeps the words and the shape (one line per block, "- " list items,
+" | " between table cells, link targets spelled out) and drops the markup.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from itertools import groupby
+
+BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li tr blockquote pre table ul ol".split())
+DROPPED = frozenset({"script", "style", "head"})
+CELLS = frozenset({"td", "th"})
+EMOJI = "schema.skype.com/emoji"
+SPACES = re.compile(r"\s+")
+BLANK_LINES = re.compile(r"\n{3,}")
+TAG = re.compile(r"</?(?:p|div|br|at|img|table|tr|td|th|span|a|b|i|u|s|strong|em|ul|ol|li|pre|code|blockquote|h[1-6])"
+                 r"\b[^<>]*>", re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when text carries markup such as <p>, <div>, <br>, <at>, <img>, <span>; plain text can be used as is."""
+    return bool(TAG.search(text or ""))
+
+
+def html_to_text(html: str) -> str:
+    """The text of a Teams HTML message body: one line per block, at most one blank line in a row. Never raises."""
+    parser = _TextParser()
+    parser.feed(html or "")
+    parser.close()
+    return parser.text()
+
+
+def _image(attrs: dict[str, str]) -> str:
+    """A Teams emoji is its character; other images a marker ("image" is the alt Teams gives pasted images)."""
+    alt = " ".join(attrs.get("alt", "").split())
+    if EMOJI in attrs.get("itemtype", "").lower():
+        return alt
+    return f"[image: {alt}]" if alt and alt.lower() != "image" else "[image]"
+
+
+def _render(chunks: list[tuple[str, bool]]) -> str:
+    """A line's text: each run of whitespace becomes one space, except in literal (code, pre) text."""
+    runs = []
+    for literal, group in groupby(chunks, key=lambda chunk: chunk[1]):
+        text = "".join(text for text, _ in group)
+        runs.append(text if literal else SPACES.sub(" ", text))
+    return "".join(runs)
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)  # entities (&amp; &nbsp; &#x1F600;) arrive decoded
+        self.lines: list[str] = []
+        self.chunks: list[tuple[str, bool]] = []  # the current line: (text, literal)
+        self.line_in_pre = False  # the current line is preformatted: its leading spaces stay
+        self.prefix = ""  # "- " or "3. ", waiting for the list item's first line with text
+        self.lists: list[int | None] = []  # per open list: None for <ul>, the last number used for <ol>
+        self.link: tuple[str, list[str]] | None = None  # href and label text of the open <a>
+        self.in_cell, self.cells = False, 0  # cells so far in the current table row
+        self.open = {"pre": 0, "code": 0}  # how many are open: their text is kept as written
+        self.dropped = 0  # inside <script>, <style> or <head>
+        self.skip_newline = False  # a newline right after <pre> is not content
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.dropped += tag in DROPPED
+        if self.dropped:
+            return
+        attr = {name: value or "" for name, value in attrs}
+        if tag in ("tr", "table"):
+            self.in_cell, self.cells = False, 0  # also ends a cell left open
+        if tag in BLOCKS or tag == "br":
+            self._block(hard=tag == "br")
+        if tag in ("ul", "ol"):
+            start = attr.get("start", "").strip()
+            self.lists.append(None if tag == "ul" else int(start) - 1 if start.isdigit() else 0)
+        elif tag == "li" and not self.in_cell:
+            number = self.lists[-1] if self.lists else None
+            if number is not None:
+                self.lists[-1] = number = number + 1
+            self.prefix = "- " if number is None else f"{number}. "
+        elif tag in CELLS:
+            self._emit(" | " if self.cells else "")
+            self.in_cell, self.cells = True, self.cells + 1
+        elif tag in ("pre", "code"):
+            self.open[tag] += 1
+            self.skip_newline = self.skip_newline or tag == "pre"  # also across <pre><code>
+        elif tag == "img":
+            self._emit(_image(attr))
+        elif tag == "a":
+            self._end_link()
+            self.link = (attr.get("href", "").strip(), [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in DROPPED:
+            self.dropped = max(0, self.dropped - 1)
+        if self.dropped or tag in DROPPED:
+            return
+        if tag in CELLS or tag in ("tr", "table"):
+            self.in_cell = False
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        elif tag in ("pre", "code"):
+            self.open[tag] = max(0, self.open[tag] - 1)
+        elif tag == "a":
+            self._end_link()
+        if tag in BLOCKS:
+            self._block()
+        if tag in ("li", "ul", "ol"):
+            self.prefix = ""  # an item without text leaves no marker for the next line
+
+    def handle_data(self, data: str) -> None:
+        if self.dropped:
+            return
+        data = data.replace("\xa0", " ").replace("\r\n", "\n")
+        pre = self.open["pre"] > 0
+        if pre and self.skip_newline and data.startswith("\n"):
+            data = data[1:]
+        self.skip_newline = False
+        first, *rest = data.split("\n") if pre else [data]
+        self._emit(first)
+        for line in rest:  # pre keeps its newlines
+            self._end_line(hard=True)
+            self._emit(line)
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """"<![...>" is a bogus comment in HTML (the inherited SGML parsing raises on unknown keywords)."""
+        return self.parse_bogus_comment(i, report)
+
+    def _emit(self, text: str) -> None:
+        self.chunks.append((text, any(self.open.values())))
+        self.line_in_pre = self.line_in_pre or self.open["pre"] > 0
+        if self.link:
+            self.link[1].append(text)
+
+    def _block(self, hard: bool = False) -> None:
+        """A block boundary: a new line, except inside a table cell, where the row stays on one line."""
+        if self.in_cell and not self.open["pre"]:
+            self._emit(" ")
+        else:
+            self._end_line(hard)
+
+    def _end_line(self, hard: bool = False) -> None:
+        """Finish the current line; one without text is kept only as a hard (<br>, pre) blank line."""
+        line = _render(self.chunks)
+        line = line.rstrip() if self.line_in_pre else line.strip()
+        if line.strip():
+            self.lines.append(self.prefix + line)
+            self.prefix = ""
+        elif hard:
+            self.lines.append("")
+        self.chunks, self.line_in_pre = [], False
+
+    def _end_link(self) -> None:
+        """After the label, " (URL)" when the URL says more than the label; never for mailto: or javascript:."""
+        if self.link is None:
+            return
+        (href, label_parts), self.link = self.link, None
+        label = " ".join("".join(label_parts).split())
+        if not href or href.lower().startswith(("mailto:", "javascript:")):
+            return
+        if not label:
+            self._emit(href)
+        elif label.rstrip("/") != href.rstrip("/"):
+            self._emit(f" ({href})")
+
+    def text(self) -> str:
+        self._end_link()
+        self._end_line()
+        return BLANK_LINES.sub("\n\n", "\n".join(self.lines)).strip("\n")
