@@ -1,7 +1,11 @@
 """`tipjar serve`: the HTTP endpoints (Starlette on uvicorn), the inbox workers, and Socket Mode.
 
     POST /slack/events   Events API, slash commands and interactivity (Bolt verifies every signature)
+    POST /api/messages   Microsoft Teams activities (Bot Framework tokens verified with the Agents SDK)
     GET  /healthz        200 when the store answers, 503 when it does not
+
+Slack is served when SLACK_BOT_TOKEN is set, Teams when MICROSOFT_APP_ID is set or app.yaml's
+teams.enabled is true; both share one store, one inbox and one set of workers.
 """
 from __future__ import annotations
 
@@ -25,9 +29,15 @@ from adapters.slack.app import build_bolt_app
 from adapters.slack.digest import SlackDigestPoster
 from adapters.slack.process import SlackProcessor
 from adapters.slack.web import SlackDirectory, SlackWeb, web_client
+from adapters.teams.app import BotAuth, teams_endpoint
+from adapters.teams.connector import TeamsConnector, TeamsDirectory, TokenSource
+from adapters.teams.curate import TeamsCuration, Trainers
+from adapters.teams.digest import TeamsDigestPoster
+from adapters.teams.process import TeamsProcessor
 from bot.bootstrap import build_bot, open_unit_of_work
 from bot.config import ConfigError, Settings
 from bot.context import SystemClock
+from bot.directory import MembershipDirectory, PlatformDirectories
 from bot.embedders import limit_cpu_threads
 from bot.inbox import InboxWorker
 from bot.service import Bot
@@ -43,9 +53,11 @@ MAX_BODY_BYTES = 1_000_000
 
 @dataclass
 class Service:
-    """Everything `tipjar serve` runs: the Bolt app, the inbox workers, and what they share."""
+    """Everything `tipjar serve` runs: the Bolt app and the Teams endpoint (each when configured), the inbox
+    workers, and what they share."""
 
-    bolt: App
+    bolt: App | None
+    teams: Callable[[Request], Awaitable[Response]] | None
     bot: Bot
     worker: InboxWorker
     uow: UnitOfWorkFactory
@@ -83,26 +95,67 @@ def _slack_token(settings: Settings) -> str:
     return token.get_secret_value()
 
 
+def slack_enabled(settings: Settings) -> bool:
+    return settings.secrets.slack_bot_token is not None
+
+
+def teams_enabled(settings: Settings) -> bool:
+    return settings.teams.enabled or bool(settings.secrets.microsoft_app_id)
+
+
+def teams_connector(settings: Settings) -> TeamsConnector:
+    secrets = settings.secrets
+    if secrets.microsoft_app_id and secrets.microsoft_app_password is None:
+        raise ConfigError("MICROSOFT_APP_PASSWORD is not set: Tipjar cannot post to Teams without the app's client secret")
+    if not secrets.microsoft_app_id:
+        log.warning("teams: MICROSOFT_APP_ID is not set, so Teams requests are NOT authenticated. "
+                    "Anyone who can reach /api/messages can act as any user: use this only on your own machine.")
+    password = secrets.microsoft_app_password.get_secret_value() if secrets.microsoft_app_password else None
+    return TeamsConnector(TokenSource(secrets.microsoft_app_id, password, secrets.microsoft_app_tenant_id))
+
+
 def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
+    slack_on, teams_on = slack_enabled(settings) or socket_mode, teams_enabled(settings)
+    if not (slack_on or teams_on):
+        raise ConfigError("nothing to serve: set SLACK_BOT_TOKEN for Slack, or MICROSOFT_APP_ID (or teams.enabled "
+                          "in app.yaml) for Teams (see README)")
     secret = settings.secrets.slack_signing_secret
-    if not socket_mode and secret is None:
+    if slack_on and not socket_mode and secret is None:
         raise ConfigError("SLACK_SIGNING_SECRET is not set: Slack requests cannot be verified without it")
-    client = web_client(_slack_token(settings), settings.secrets.slack_api_url)
-    web = SlackWeb(client, profile_seconds=settings.slack.profile_cache_seconds,
-                   members_seconds=settings.slack.membership_cache_seconds)
     uow = open_unit_of_work(settings)
     limit_cpu_threads(settings.server.embedding_threads)
-    bot = build_bot(settings, uow=uow, directory=SlackDirectory(web))
-    digests = DigestSender(uow, bot.context.clock, settings, {"slack": SlackDigestPoster(web)})
+    directories, posters = {}, {}
+    if slack_on:
+        client = web_client(_slack_token(settings), settings.secrets.slack_api_url)
+        web = SlackWeb(client, profile_seconds=settings.slack.profile_cache_seconds,
+                       members_seconds=settings.slack.membership_cache_seconds)
+        directories["slack"], posters["slack"] = SlackDirectory(web), SlackDigestPoster(web)
+    if teams_on:
+        connector = teams_connector(settings)
+        teams_directory = TeamsDirectory(connector, uow, settings.teams.membership_cache_seconds)
+        directories["teams"], posters["teams"] = teams_directory, TeamsDigestPoster(connector, uow)
+    bot = build_bot(settings, uow=uow, directory=PlatformDirectories(directories, MembershipDirectory(uow)))
+    digests = DigestSender(uow, bot.context.clock, settings, posters)
+    processors = {}
+    if slack_on:
+        processors["slack"] = SlackProcessor(bot, web, settings, digests).handle
+    if teams_on:
+        trainers = Trainers(settings, teams_directory)
+        processors["teams"] = TeamsProcessor(bot, connector, settings, TeamsCuration(bot, trainers, digests)).handle
     worker = InboxWorker(
-        uow, SystemClock(), _by_platform({"slack": SlackProcessor(bot, web, settings, digests).handle}),
+        uow, SystemClock(), _by_platform(processors),
         lease=timedelta(seconds=settings.server.lease_seconds), max_attempts=settings.server.max_attempts,
     )
     writer = InboxWriter(uow, worker.clock, worker.wake.set)
     worker.busy = writer.busy
-    accept = partial(writer.accept, "slack")  # an event is committed before its acknowledgement
-    bolt = build_bolt_app(settings, client, accept, socket_mode=socket_mode)
-    return Service(bolt, bot, worker, uow, secret.get_secret_value() if secret else "", DigestScheduler(digests))
+    # Every event is committed before its acknowledgement.
+    bolt = build_bolt_app(settings, client, partial(writer.accept, "slack"), socket_mode=socket_mode) if slack_on else None
+    teams = None
+    if teams_on:
+        app_id = settings.secrets.microsoft_app_id
+        auth = BotAuth(app_id, settings.secrets.microsoft_app_tenant_id) if app_id else None
+        teams = teams_endpoint(settings, partial(writer.accept, "teams"), trainers, auth)
+    return Service(bolt, teams, bot, worker, uow, secret.get_secret_value() if secret else "", DigestScheduler(digests))
 
 
 def _by_platform(handlers: dict[str, Callable[[InboxItem], str]]) -> Callable[[InboxItem], str]:
@@ -149,10 +202,12 @@ def http_app(service: Service) -> Starlette:
             return JSONResponse({"status": "store unavailable", "error": str(exc)}, status_code=503)
         return JSONResponse({"status": "ok", "pending_events": pending})
 
-    return Starlette(routes=[
-        Route("/slack/events", slack_endpoint(service.bolt, service.signing_secret), methods=["POST"]),
-        Route("/healthz", healthz, methods=["GET"]),
-    ])
+    routes = [Route("/healthz", healthz, methods=["GET"])]
+    if service.bolt is not None:
+        routes.append(Route("/slack/events", slack_endpoint(service.bolt, service.signing_secret), methods=["POST"]))
+    if service.teams is not None:
+        routes.append(Route("/api/messages", service.teams, methods=["POST"]))
+    return Starlette(routes=routes)
 
 
 def _pending(uow: UnitOfWorkFactory) -> int:
@@ -174,10 +229,12 @@ def run_socket_mode(service: Service, app_token: str) -> None:
 
 
 def digest_sender(settings: Settings) -> DigestSender:
-    """For `tipjar digest send` and `tipjar scheduler`: posting through Slack when its token is set."""
+    """For `tipjar digest send` and `tipjar scheduler`: posting through Slack and Teams, each when configured."""
     uow = open_unit_of_work(settings)
     posters = {}
-    if settings.secrets.slack_bot_token is not None:
+    if slack_enabled(settings):
         web = SlackWeb(web_client(_slack_token(settings), settings.secrets.slack_api_url))
         posters["slack"] = SlackDigestPoster(web)
+    if teams_enabled(settings):
+        posters["teams"] = TeamsDigestPoster(teams_connector(settings), uow)
     return DigestSender(uow, SystemClock(), settings, posters)

@@ -6,7 +6,7 @@ The terminal chat records its members as people join; a platform adapter with a 
 from __future__ import annotations
 
 from bot.model import Viewer
-from bot.ports import UnitOfWorkFactory
+from bot.ports import Directory, UnitOfWorkFactory
 
 
 class MembershipDirectory:
@@ -18,3 +18,13 @@ class MembershipDirectory:
             return frozenset()
         with self.uow() as uow:
             return channel_ids & uow.members.channels_of(viewer.platform, viewer.workspace_id, viewer.user_id)
+
+
+class PlatformDirectories:
+    """One Directory per platform, for a bot that serves several at once; `fallback` for the others."""
+
+    def __init__(self, by_platform: dict[str, Directory], fallback: Directory) -> None:
+        self.by_platform, self.fallback = by_platform, fallback
+
+    def readable(self, viewer: Viewer, channel_ids: frozenset[str]) -> frozenset[str]:
+        return self.by_platform.get(viewer.platform, self.fallback).readable(viewer, channel_ids)

@@ -73,11 +73,16 @@ def test_every_command_has_help(tipjar):
         assert "Usage: tipjar" in tipjar(*command, "--help").stdout
 
 
-def test_serve_without_slack_secrets_says_which_is_missing(tipjar):
+def test_serve_without_secrets_says_which_is_missing(tipjar):
     done = tipjar("serve", "--port", "1", check=False)
-    assert done.returncode == 2 and "SLACK_SIGNING_SECRET is not set" in done.stderr and "Traceback" not in done.stderr
-    tipjar.env["SLACK_SIGNING_SECRET"] = "s"
+    assert done.returncode == 2 and "nothing to serve" in done.stderr and "Traceback" not in done.stderr
+    tipjar.env["SLACK_BOT_TOKEN"] = "xoxb-test"
     done = tipjar("serve", "--port", "1", check=False)
-    assert done.returncode == 2 and "SLACK_BOT_TOKEN is not set" in done.stderr
+    assert done.returncode == 2 and "SLACK_SIGNING_SECRET is not set" in done.stderr
+    del tipjar.env["SLACK_BOT_TOKEN"]
+    tipjar.env["MICROSOFT_APP_ID"] = "00000000-0000-0000-0000-000000000001"
+    done = tipjar("serve", "--port", "1", check=False)
+    assert done.returncode == 2 and "MICROSOFT_APP_PASSWORD is not set" in done.stderr
+    del tipjar.env["MICROSOFT_APP_ID"]
     done = tipjar("serve", "--socket", check=False)
     assert done.returncode == 2 and "SLACK_APP_TOKEN is not set" in done.stderr

@@ -1,0 +1,160 @@
+"""POST /api/messages: Teams activities in, authenticated, checked, written to the inbox, acknowledged.
+
+As for Slack, nothing slow happens before the answer: the activity is stored, then acknowledged, and
+TeamsProcessor does the work on the inbox worker. Two answers are given right away because only the
+person who acted should see them: a refusal (a non-trainer clicking Approve, a message posted by an
+app) and the short confirmation an invoke (a message action, a card click) must carry.
+
+Authentication: with MICROSOFT_APP_ID set, every request needs a Bot Framework token for that app
+(checked by the Agents SDK's JwtTokenValidator); any missing, unsigned or invalid token is a 401. The
+token's serviceurl claim must name the same host as the activity's serviceUrl, so a token issued for
+one conversation cannot send the bot's replies somewhere else.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Awaitable, Callable
+from urllib.parse import urlsplit
+
+from microsoft_agents.activity import Activity
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from adapters.teams import translate as t
+from adapters.teams.curate import Trainers
+from bot.config import Settings
+from bot.ports import StoreUnavailable
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 1_000_000
+Accept = Callable[[str, str, dict], None]
+"""accept(kind, event_key, activity): store the activity durably (raises StoreUnavailable when it cannot)."""
+INVOKE_MESSAGE = "application/vnd.microsoft.activity.message"
+SAVING = "Saving it as a tip: Tipjar will post it in this conversation in a moment."
+APP_MESSAGE = "Tipjar saves what people write; messages posted by apps are not saved."
+EMPTY_MESSAGE = "That message has no text to save as a tip."
+STORE_DOWN = "Tipjar cannot reach its database just now; nothing was saved. Please try again in a minute."
+
+
+class BotAuth:
+    """Bot Framework tokens for one app id, verified with the Agents SDK."""
+
+    def __init__(self, app_id: str, tenant_id: str | None) -> None:
+        from microsoft_agents.hosting.core import AgentAuthConfiguration
+        from microsoft_agents.hosting.core.authorization.jwt import JwtTokenValidator
+
+        self.app_id = app_id
+        self.validator = JwtTokenValidator(AgentAuthConfiguration(client_id=app_id, tenant_id=tenant_id))
+
+    async def claims(self, header: str | None) -> dict | None:
+        """The verified token's claims, or None for every kind of bad token (never an exception)."""
+        scheme, _, token = (header or "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        try:
+            identity = await self.validator.validate_token(token.strip())
+        except Exception as exc:  # noqa: BLE001 - the SDK raises KeyError, ValueError, PyJWTError...: all are 401
+            log.warning("teams: token refused (%s)", type(exc).__name__)
+            return None
+        claims = dict(identity.claims or {})
+        return claims if claims.get("aud") == self.app_id else None
+
+
+def _same_host(claims: dict, activity: dict) -> bool:
+    claimed = claims.get("serviceurl")
+    if not claimed:
+        return True
+    return urlsplit(str(claimed)).hostname == urlsplit(str(activity.get("serviceUrl", ""))).hostname
+
+
+def _problem(status: int, text: str) -> JSONResponse:
+    return JSONResponse({"error": text}, status_code=status)
+
+
+def invoke_message(text: str) -> JSONResponse:
+    """The answer to a card click, shown only to the person who clicked."""
+    return JSONResponse({"statusCode": 200, "type": INVOKE_MESSAGE, "value": text})
+
+
+def task_message(text: str) -> JSONResponse:
+    """The answer to a message action, shown in its dialog to the person who used it."""
+    return JSONResponse({"task": {"type": "message", "value": text}})
+
+
+def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers,
+                   auth: BotAuth | None) -> Callable[[Request], Awaitable[Response]]:
+    public_teams = settings.teams.public_teams
+
+    async def api_messages(request: Request) -> Response:
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            return _problem(413, "request too large")
+        claims = await auth.claims(request.headers.get("authorization")) if auth else {}
+        if claims is None:
+            return _problem(401, "missing or invalid Bot Framework token")
+        try:
+            activity = json.loads(body)
+            if not isinstance(activity, dict):
+                raise ValueError("not a JSON object")
+            Activity.model_validate(activity)
+            place = t.where(activity)
+        except (ValueError, ValidationError) as exc:  # JSONDecodeError and t.Malformed are ValueErrors
+            return _problem(400, f"malformed activity: {_first_line(exc)}")
+        if not _same_host(claims, activity):
+            return _problem(401, "the token was not issued for this serviceUrl")
+        kind = t.classify(activity)
+        if kind is None:
+            return Response(status_code=200) if activity.get("type") != "invoke" else _problem(501, "not supported")
+        early = await _answer_before_storing(kind, activity, place, public_teams, trainers)
+        if early is not None:
+            return early
+        try:
+            await run_in_threadpool(accept, kind, t.event_key(activity), activity)
+        except t.Malformed as exc:
+            return _problem(400, f"malformed activity: {exc}")
+        except StoreUnavailable as exc:
+            log.error("teams: activity not stored: %s", exc)
+            if kind == "save_tip":
+                return task_message(STORE_DOWN)
+            return _problem(503, "store unavailable")
+        return _acknowledgement(kind, activity)
+
+    return api_messages
+
+
+async def _answer_before_storing(kind: str, activity: dict, place: t.Where, public_teams: list[str],
+                                 trainers: Trainers) -> Response | None:
+    """Refusals that only the person who acted should see; nothing is stored for them."""
+    if kind == "save_tip":
+        try:
+            command = t.saved_message(activity, public_teams)
+        except t.Malformed as exc:
+            return _problem(400, f"malformed activity: {exc}")
+        except ValueError:
+            return task_message(APP_MESSAGE)
+        return task_message(EMPTY_MESSAGE) if not command.text.strip() else None
+    if kind == "card_action":
+        try:
+            verb, data = t.card_action(activity)
+            user = t.person(activity).user_id
+        except t.Malformed as exc:
+            return _problem(400, f"malformed activity: {exc}")
+        refusal = await run_in_threadpool(trainers.refusal, verb, data, user, place)
+        return invoke_message(refusal) if refusal else None
+    return None
+
+
+def _acknowledgement(kind: str, activity: dict) -> Response:
+    if kind == "save_tip":
+        return task_message(SAVING)
+    if kind == "card_action":
+        verb, _ = t.card_action(activity)
+        return invoke_message("Thanks, noted." if verb in (t.HELPFUL, t.NOT_HELPFUL) else "Done: the digest updates in a moment.")
+    return Response(status_code=200)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__

@@ -1,0 +1,178 @@
+"""TeamsConnector: the Bot Connector calls Tipjar makes (send, update, members), for the inbox worker's threads.
+
+The Agents SDK's ConnectorClient is asynchronous (aiohttp); Tipjar's workers are threads. One private
+event loop on its own thread runs every call, so the SDK's sessions and token cache live on one loop.
+A 429 or 5xx is retried here with backoff (honouring Retry-After); what no retry can mend (400, 403,
+404) becomes PermanentFailure; anything still failing after the retries is raised for the inbox to try
+the whole event again later.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from typing import Awaitable, Callable, TypeVar
+
+import aiohttp
+from microsoft_agents.activity import Activity
+from microsoft_agents.hosting.core.connector.client import ConnectorClient
+
+from adapters.slack.web import TtlCache
+from bot.model import Viewer
+from bot.ports import PermanentFailure, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+BOT_FRAMEWORK = "https://api.botframework.com"
+PAGE_SIZE = 500
+MAX_DELAY = 10.0
+
+
+class ConnectorUnavailable(Exception):
+    """The Bot Connector kept failing with a passing error (429, 5xx, no connection)."""
+
+
+class TokenSource:
+    """Bearer tokens for the Bot Connector from Microsoft Entra (the SDK's MSAL provider), or none at all
+    when no app id is configured (local development against the Bot Framework Emulator)."""
+
+    def __init__(self, app_id: str | None, password: str | None, tenant_id: str | None) -> None:
+        self._auth = None
+        if app_id and password:
+            from microsoft_agents.authentication.msal import MsalAuth
+            from microsoft_agents.hosting.core import AgentAuthConfiguration
+
+            self._auth = MsalAuth(AgentAuthConfiguration(client_id=app_id, client_secret=password,
+                                                         tenant_id=tenant_id or "botframework.com"))
+
+    async def token(self) -> str:
+        if self._auth is None:
+            return ""
+        return await self._auth.get_access_token(BOT_FRAMEWORK, [f"{BOT_FRAMEWORK}/.default"])
+
+
+class TeamsConnector:
+    def __init__(self, tokens: TokenSource, *, attempts: int = 4, base_delay: float = 0.5,
+                 timeout: float = 30.0) -> None:
+        self.tokens, self.attempts, self.base_delay, self.timeout = tokens, attempts, base_delay, timeout
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="teams-connector", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+
+    # --- the calls -----------------------------------------------------------------------------------
+    def send(self, service_url: str, conversation_id: str, activity: dict, reply_to: str | None = None) -> str:
+        """Post `activity` (into the thread of `reply_to`, when given); the new message's id."""
+        body = Activity.model_validate(activity)
+
+        async def call(client: ConnectorClient) -> str:
+            if reply_to:
+                answer = await client.conversations.reply_to_activity(conversation_id, reply_to, body)
+            else:
+                answer = await client.conversations.send_to_conversation(conversation_id, body)
+            return answer.id or ""
+        return self._run(service_url, f"send to {conversation_id}", call)
+
+    def update(self, service_url: str, conversation_id: str, activity_id: str, activity: dict) -> None:
+        body = Activity.model_validate({**activity, "id": activity_id})
+
+        async def call(client: ConnectorClient) -> None:
+            await client.conversations.update_activity(conversation_id, activity_id, body)
+        self._run(service_url, f"update {activity_id} in {conversation_id}", call)
+
+    def members(self, service_url: str, conversation_id: str) -> frozenset[str]:
+        """Everyone in a team or chat, by Entra object id and by Teams user id."""
+        async def call(client: ConnectorClient) -> frozenset[str]:
+            found: set[str] = set()
+            token = None
+            while True:
+                page = await client.conversations.get_conversation_paged_members(conversation_id, PAGE_SIZE, token)
+                for member in page.members or []:
+                    found.update(filter(None, (member.id, getattr(member, "aad_object_id", None))))
+                token = page.continuation_token
+                if not token:
+                    return frozenset(found)
+        return self._run(service_url, f"members of {conversation_id}", call)
+
+    def is_member(self, service_url: str, conversation_id: str, user_id: str) -> bool:
+        """One person's membership. The connector answers 404 MemberNotFoundInConversation for a non-member."""
+        async def call(client: ConnectorClient) -> bool:
+            await client.conversations.get_conversation_member(conversation_id, user_id)
+            return True
+        try:
+            return self._run(service_url, f"member {user_id} of {conversation_id}", call)
+        except PermanentFailure as exc:
+            if "404" in str(exc):
+                return False
+            raise
+
+    # --- retries ---------------------------------------------------------------------------------------
+    def _run(self, service_url: str, what: str, call: Callable[[ConnectorClient], Awaitable[T]]) -> T:
+        if not service_url.startswith(("https://", "http://")):
+            raise PermanentFailure(f"teams: no usable serviceUrl to {what}")
+        future = asyncio.run_coroutine_threadsafe(self._with_retries(service_url, what, call), self._loop)
+        return future.result(timeout=self.timeout * (self.attempts + 1))
+
+    async def _with_retries(self, service_url: str, what: str, call: Callable[[ConnectorClient], Awaitable[T]]) -> T:
+        problem = ""
+        for attempt in range(self.attempts):
+            client = ConnectorClient(service_url, await self.tokens.token(),
+                                     session=aiohttp.ClientSession(base_url=_with_slash(service_url),
+                                                                   timeout=aiohttp.ClientTimeout(total=self.timeout)))
+            try:
+                return await call(client)
+            except aiohttp.ClientResponseError as exc:
+                if exc.status not in (401, 408, 429) and exc.status < 500:
+                    raise PermanentFailure(f"teams: {what}: HTTP {exc.status} {str(exc.message)[:200]}") from None
+                problem, delay = f"HTTP {exc.status}", _retry_after(exc.headers)
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                problem, delay = f"{type(exc).__name__}: {exc}", None
+            finally:
+                await client.close()
+            if attempt + 1 < self.attempts:
+                wait = min(delay if delay is not None else self.base_delay * 2 ** attempt, MAX_DELAY)
+                log.warning("teams: %s failed (%s), retrying in %.1f s", what, problem, wait)
+                await asyncio.sleep(wait)
+        raise ConnectorUnavailable(f"teams: {what} failed {self.attempts} times, last: {problem}")
+
+
+def _with_slash(url: str) -> str:
+    """A serviceUrl keeps its path (e.g. .../amer/): relative API paths are joined under it."""
+    return url if url.endswith("/") else url + "/"
+
+
+def _retry_after(headers: object) -> float | None:
+    try:
+        return max(0.0, float(headers.get("Retry-After")))  # type: ignore[union-attr]
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+class TeamsDirectory:
+    """Who may read a Teams tip: the members of its team or chat, from the connector, cached briefly.
+
+    A scope Tipjar has no address for, or whose roster cannot be fetched, is not readable: access fails closed.
+    """
+
+    def __init__(self, connector: TeamsConnector, uow: UnitOfWorkFactory, cache_seconds: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.connector, self.uow = connector, uow
+        self.rosters = TtlCache(cache_seconds, clock)
+
+    def readable(self, viewer: Viewer, channel_ids: frozenset[str]) -> frozenset[str]:
+        return frozenset(scope for scope in channel_ids if viewer.user_id in self.roster(scope))
+
+    def roster(self, scope: str) -> frozenset[str]:
+        with self.uow() as uow:
+            known = uow.conversations.get("teams", scope)
+        if known is None:
+            return frozenset()
+        service_url = str(known.address.get("serviceUrl", ""))
+        try:
+            return self.rosters.get(scope, lambda: self.connector.members(service_url, scope))
+        except (PermanentFailure, ConnectorUnavailable) as exc:
+            log.warning("teams: members of %s unknown, its tips stay hidden: %s", scope, exc)
+            return frozenset()

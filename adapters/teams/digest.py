@@ -1,0 +1,53 @@
+"""Posting the trainers' digest to a Teams channel as Adaptive Cards, and updating it in place after reviews.
+
+A digest is a proactive message: Tipjar posts it unasked, to a channel it learned about when it was
+installed in that team (or mentioned there). app.yaml names the channel by its id or by that name.
+"""
+from __future__ import annotations
+
+import logging
+
+from adapters.teams import render as r
+from adapters.teams.connector import TeamsConnector
+from adapters.teams.translate import PLATFORM
+from bot.config import DigestSettings
+from bot.model import Conversation
+from bot.ports import PermanentFailure, UnitOfWorkFactory
+from digests.build import Digest
+
+log = logging.getLogger(__name__)
+
+
+class TeamsDigestPoster:
+    def __init__(self, connector: TeamsConnector, uow: UnitOfWorkFactory) -> None:
+        self.connector, self.uow = connector, uow
+
+    def post(self, digest: Digest, config: DigestSettings) -> list[dict]:
+        channel = self._channel(config)
+        service_url = str(channel.address.get("serviceUrl", ""))
+        posted = []
+        for message in r.digest_messages(digest):
+            activity_id = self.connector.send(service_url, channel.conversation_id, message)
+            posted.append({"channel": channel.conversation_id, "ts": activity_id})
+        return posted
+
+    def update(self, digest: Digest, messages: list[dict]) -> None:
+        rendered = r.digest_messages(digest)
+        if len(rendered) != len(messages):
+            log.warning("digest %s now renders as %d cards, posted as %d: updating the first ones",
+                        digest.period.label, len(rendered), len(messages))
+        for where, message in zip(messages, rendered):
+            with self.uow() as uow:
+                known = uow.conversations.get(PLATFORM, where["channel"])
+            service_url = str(known.address.get("serviceUrl", "")) if known else ""
+            self.connector.update(service_url, where["channel"], where["ts"], message)
+
+    def _channel(self, config: DigestSettings) -> Conversation:
+        wanted = config.channel.strip()
+        with self.uow() as uow:
+            known = uow.conversations.get(PLATFORM, wanted) or uow.conversations.find(PLATFORM, wanted.lstrip("#"))
+        if known is None:
+            raise PermanentFailure(
+                f"digest {config.name!r}: Teams channel {wanted!r} is unknown. Add Tipjar to its team (or mention "
+                "@Tipjar in that channel once), then use the channel's id or name in app.yaml")
+        return known

@@ -1,0 +1,125 @@
+"""TeamsProcessor: one accepted Teams activity from the inbox -> core command -> card posted back.
+
+Runs on the inbox worker's threads, after Teams has had its answer. Every activity first updates what
+Tipjar knows about its conversation (where to post later, which team it belongs to).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from adapters.teams import render as r
+from adapters.teams import translate as t
+from adapters.teams.connector import TeamsConnector
+from adapters.teams.curate import REVIEWS, TeamsCuration
+from bot.commands import CaptureMessage, RemoveVote
+from bot.config import Settings
+from bot.model import InboxItem, Origin, Post
+from bot.ports import PermanentFailure
+from bot.replies import Answer, Reply, TipSaved
+from bot.service import Bot
+
+log = logging.getLogger(__name__)
+
+
+class TeamsProcessor:
+    def __init__(self, bot: Bot, connector: TeamsConnector, settings: Settings, curation: TeamsCuration) -> None:
+        self.bot, self.connector, self.settings, self.curation = bot, connector, settings, curation
+        self.public_teams = settings.teams.public_teams
+        self.handlers: dict[str, Callable[[dict], str]] = {
+            "conversation_update": self.conversation_update, "message": self.message, "reaction": self.reaction,
+            "save_tip": self.save_tip, "card_action": self.card_action,
+        }
+
+    def handle(self, item: InboxItem) -> str:
+        handler = self.handlers.get(item.kind)
+        if handler is None:
+            raise PermanentFailure(f"no handler for Teams activity kind {item.kind!r}")
+        try:
+            self._remember(item.payload)
+            return handler(item.payload)
+        except t.Malformed as exc:
+            raise PermanentFailure(f"malformed activity: {exc}") from None
+
+    def _remember(self, activity: dict) -> None:
+        with self.bot.context.uow() as uow:
+            for conversation in t.conversations(activity, self.bot.context.clock.now()):
+                uow.conversations.remember(conversation)
+            uow.commit()
+
+    # --- activities -------------------------------------------------------------------------------------
+    def conversation_update(self, activity: dict) -> str:
+        if not t.bot_was_added(activity):
+            return "conversation noted"
+        self._post(activity, r.help_message(), reply_to=None)
+        return "installed: welcome posted"
+
+    def message(self, activity: dict) -> str:
+        verb, rest = t.parse_command(t.command_text(activity))
+        if verb == "tip":
+            return self._show(activity, self.bot.handle(t.submit_tip(activity, rest, self.public_teams)))
+        if verb == "ask":
+            return self._show(activity, self.bot.handle(t.ask(activity, rest)))
+        self._post(activity, r.help_message())
+        return "help shown"
+
+    def save_tip(self, activity: dict) -> str:
+        """"Save as tip": the tip card goes into the thread of the saved message."""
+        command = t.saved_message(activity, self.public_teams)
+        message_id = command.source.ref.message_id.rpartition("|")[2]
+        return self._show(activity, self.bot.handle(command), reply_to=command.source.thread_id or message_id)
+
+    def reaction(self, activity: dict) -> str:
+        """A like or heart on one of Tipjar's posts: on a tip, a save; on an answer, "helpful"."""
+        place, user = t.where(activity), t.person(activity).user_id
+        with self.bot.context.uow() as uow:
+            post = uow.posts.find(t.PLATFORM, place.conversation_id, str(activity.get("replyToId") or ""))
+            tip = uow.tips.get_many([post.tip_id]).get(post.tip_id) if post and post.tip_id else None
+        added, removed = t.reactions(activity)
+        if post is None or not (added or removed):
+            return "ignored: not a like on a Tipjar post"
+        if tip is not None and added:
+            reply = self.bot.handle(CaptureMessage(tip.source, tip.text, user, tip.visibility, Origin.REACTION))
+        elif tip is not None:
+            reply = self.bot.handle(RemoveVote(tip.source.ref, user))
+        elif post.question_id is not None and added:
+            reply = self.bot.handle(t.feedback(activity, {"question_id": post.question_id}, True))
+        else:
+            return "ignored: nothing to undo"
+        return _summary(reply)
+
+    def card_action(self, activity: dict) -> str:
+        verb, data = t.card_action(activity)
+        if verb in (t.HELPFUL, t.NOT_HELPFUL):
+            try:
+                return _summary(self.bot.handle(t.feedback(activity, data, verb == t.HELPFUL)))
+            except (KeyError, TypeError, ValueError):
+                raise PermanentFailure("the feedback button carries no question id") from None
+        if verb in REVIEWS:
+            return self.curation.review(activity, verb, data)
+        return f"ignored: unknown card verb {verb!r}"
+
+    # --- talking back -----------------------------------------------------------------------------------
+    def _show(self, activity: dict, reply: Reply, reply_to: str | None = "") -> str:
+        """Post the reply where the activity happened and remember the post when it is about a tip or answer."""
+        message = r.render(reply)
+        if message is not None:
+            posted = self._post(activity, message, reply_to)
+            tip_id = reply.tip.id if isinstance(reply, TipSaved) else None
+            question_id = reply.question_id if isinstance(reply, Answer) else None
+            if posted and (tip_id or question_id):
+                with self.bot.context.uow() as uow:
+                    uow.posts.add(Post(t.PLATFORM, t.where(activity).conversation_id, posted, tip_id, question_id))
+                    uow.commit()
+        return _summary(reply)
+
+    def _post(self, activity: dict, message: dict, reply_to: str | None = "") -> str:
+        """Send into the activity's conversation; in a channel, into its thread ("" = the activity's own)."""
+        place = t.where(activity)
+        if reply_to == "":
+            reply_to = place.thread_id or activity.get("id") if place.kind == "channel" else None
+        return self.connector.send(place.service_url, place.conversation_id, message, reply_to=reply_to)
+
+
+def _summary(reply: Reply) -> str:
+    return getattr(reply, "summary", None) or getattr(reply, "text", None) or type(reply).__name__

@@ -1,0 +1,209 @@
+"""Core replies and digests -> Teams messages with Adaptive Cards. Pure: returns activity dicts.
+
+Every string from chat passes `safe`: no <at> mention or @channel in it can ping anyone (display_text),
+and no markdown link of its own can hide where it points. Cards use Action.Execute, so a click arrives
+as an `adaptiveCard/action` invoke that Tipjar can answer privately to the person who clicked.
+"""
+from __future__ import annotations
+
+import json
+from functools import singledispatch
+
+from adapters.teams.translate import HELPFUL, NOT_HELPFUL
+from bot.ask import NO_ANSWER
+from bot.curation import LABELS
+from bot.model import Tip, TipStatus
+from bot.replies import Answer, AnswerSource, Imported, Notice, Quiet, Reply, TipSaved
+from bot.text import ZWSP, display_text, shorten
+from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
+from digests.model import Digest, DigestEntry, TipList
+from digests.render import HEADINGS, NO_TIPS, asked_by, plural, review_words, stats_line, title
+
+CARD = "application/vnd.microsoft.card.adaptive"
+TIP_TEXT_LIMIT = 600
+MAX_CARD_BYTES = 24_000
+"""Teams refuses messages over about 28 KB; a digest is split into cards below this size."""
+REVIEW_BUTTONS = (("Approve", REVIEW_APPROVE, "positive"), ("Needs update", REVIEW_NEEDS_UPDATE, "default"),
+                  ("Archive", REVIEW_ARCHIVE, "destructive"))
+HELP = (
+    "Tipjar keeps the tips people share here.\n"
+    "- tip <what you learned> #tags: save a tip\n"
+    "- ask <question>: find what colleagues have shared\n"
+    "- On any message: ... > More actions > Save as tip\n"
+    "- Like or heart one of my tip posts to save it too; like an answer that helped.\n"
+    "In a channel, mention me first: @Tipjar ask how do I reprint a wristband?"
+)
+
+
+def safe(text: str) -> str:
+    """Readable, non-pinging text that cannot carry a markdown link of its own."""
+    return display_text(text).replace("](", "]" + ZWSP + "(").replace("<", "‹")
+
+
+def _link(url: str, label: str) -> str:
+    if not url.startswith("https://") or len(url) > 1000 or any(c in url for c in " ()<>"):
+        return ""
+    return f"[{label}]({url})"
+
+
+def text_block(text: str, **style: object) -> dict:
+    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+
+
+def card(body: list[dict], actions: list[dict] | None = None) -> dict:
+    content = {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+               "version": "1.4", "body": body, "msteams": {"width": "Full"}}
+    return content | ({"actions": actions} if actions else {})
+
+
+def message(content: dict, summary: str) -> dict:
+    """A message activity holding one card; `summary` is what notifications and screen readers show."""
+    return {"type": "message", "summary": shorten(summary, 200), "attachments": [{"contentType": CARD, "content": content}]}
+
+
+def plain(text: str) -> dict:
+    return {"type": "message", "text": safe(text), "textFormat": "plain"}
+
+
+def execute(title_: str, verb: str, data: dict, style: str = "default") -> dict:
+    return {"type": "Action.Execute", "title": title_, "verb": verb, "data": data, "style": style}
+
+
+def credit(tip: Tip) -> str:
+    source = tip.source
+    where = f" in {safe(source.channel_name)}" if source.channel_name else ""
+    return f"{safe(source.author.display_name)}{where}"
+
+
+@singledispatch
+def render(reply: Reply) -> dict | None:
+    raise TypeError(f"no Teams rendering for {type(reply).__name__}")
+
+
+@render.register
+def _(reply: Quiet) -> None:
+    return None
+
+
+@render.register
+def _(reply: Notice) -> dict:
+    return plain(reply.text)
+
+
+@render.register
+def _(reply: Imported) -> dict:
+    return plain(f"Imported {reply.created} new tips; {reply.merged} were already here.")
+
+
+def tip_card(reply: TipSaved) -> dict:
+    """The bot's post about a saved tip: what it says, whose it is, and that a like saves it too."""
+    tip = reply.tip
+    if reply.created:
+        heading = f"💡 Saved as tip #{tip.id}"
+    elif reply.counted:
+        heading = f"💡 Tip #{tip.id}: your save was counted ({plural(tip.votes, 'saver')})"
+    else:
+        heading = f"💡 You had already saved tip #{tip.id} ({plural(tip.votes, 'saver')})"
+    about = credit(tip) + (f" · {_link(tip.source.permalink, 'open message')}" if _link(tip.source.permalink, "x") else "")
+    tags = " ".join(f"#{tag}" for tag in tip.tags)
+    body = [text_block(heading, weight="Bolder"), text_block(shorten(safe(tip.text), TIP_TEXT_LIMIT)),
+            text_block(about + (f" · {safe(tags)}" if tags else ""), isSubtle=True, size="Small", spacing="Small"),
+            text_block("Like 👍 or ❤️ this post to save the tip too.", isSubtle=True, size="Small")]
+    return message(card(body), heading)
+
+
+render.register(TipSaved, tip_card)
+
+
+def _source(number: int, source: AnswerSource) -> list[dict]:
+    snippet = "".join(f"**{safe(text)}**" if hit else safe(text) for text, hit in source.segments())
+    tip = source.tip
+    label = " · approved by a trainer" if tip.status is TipStatus.APPROVED else (
+        " · flagged as outdated" if tip.status is TipStatus.NEEDS_UPDATE else "")
+    link = _link(tip.source.permalink, "open message")
+    return [text_block(f"{number}. {snippet}", spacing="Medium"),
+            text_block(credit(tip) + label + (f" · {link}" if link else ""), isSubtle=True, size="Small",
+                       spacing="None")]
+
+
+@render.register
+def _(reply: Answer) -> dict:
+    body = [text_block(f"❓ {safe(shorten(reply.question, 300))}", weight="Bolder")]
+    if not reply.answered:
+        body.append(text_block(reply.text or NO_ANSWER))
+        return message(card(body), "Tipjar has no tip for that yet")
+    if reply.text:
+        body.append(text_block(safe(reply.text)))
+    for number, source in enumerate(reply.sources, start=1):
+        body += _source(number, source)
+    body.append(text_block("Like 👍 this answer if it helped.", isSubtle=True, size="Small"))
+    data = {"question_id": reply.question_id}
+    actions = [execute("Helpful", HELPFUL, data, "positive"), execute("Not helpful", NOT_HELPFUL, data)]
+    return message(card(body, actions), f"{len(reply.sources)} tips for: {reply.question}")
+
+
+def help_message() -> dict:
+    return plain(HELP)
+
+
+# --- the trainers' digest -------------------------------------------------------------------------
+
+def _entry(entry: DigestEntry, digest: Digest) -> list[dict]:
+    tip = entry.tip
+    link = _link(tip.source.permalink, "open in chat")
+    review = review_words(entry, safe) or LABELS[TipStatus.NEW].capitalize()
+    about = " · ".join(part for part in (credit(tip), review, safe(entry.reason), link) if part)
+    items = [text_block(f"**{entry.rank}.** **{plural(entry.savers, 'saver')}** · "
+                        f"{shorten(safe(tip.text), TIP_TEXT_LIMIT)}", spacing="Medium"),
+             text_block(about, isSubtle=True, size="Small", spacing="None")]
+    if tip.id is not None:
+        data = {"tip_id": tip.id, "digest": digest.name[:200], "period": digest.period.label[:50]}
+        items.append({"type": "ActionSet", "actions": [execute(label, verb, data, style)
+                                                       for label, verb, style in REVIEW_BUTTONS]})
+    return [{"type": "Container", "id": f"tip-{tip.id}", "items": items}]
+
+
+def _heading(text: str) -> dict:
+    return text_block(text, weight="Bolder", size="Medium", spacing="Large")
+
+
+def _tip_list(key: str, listed: TipList, digest: Digest) -> list[list[dict]]:
+    if not listed.entries:
+        return []
+    units = [[_heading(HEADINGS[key])] + _entry(listed.entries[0], digest)]
+    units += [_entry(entry, digest) for entry in listed.entries[1:]]
+    return units + ([[text_block(f"…and {listed.more} more tips.", isSubtle=True)]] if listed.more > 0 else [])
+
+
+def _units(digest: Digest) -> list[list[dict]]:
+    """The digest in pieces that must stay on one card (a heading travels with what follows it)."""
+    units = [[text_block(title(digest), weight="Bolder", size="Large"),
+              text_block(stats_line(digest, safe), isSubtle=True), _heading(HEADINGS["best"])]]
+    if not digest.sections:
+        units[0].append(text_block(NO_TIPS))
+    for group in digest.sections:
+        heading = text_block(f"#{safe(group.tag)}" if group.tag else "Untagged", weight="Bolder", spacing="Medium")
+        units.append([heading] + _entry(group.entries[0], digest))
+        units += [_entry(entry, digest) for entry in group.entries[1:]]
+    if digest.open_questions:
+        questions = [_heading(HEADINGS["questions"])]
+        for group in digest.open_questions:
+            questions += [text_block(f"“{shorten(safe(group.text), 300)}”"),
+                          text_block(asked_by(group), isSubtle=True, size="Small", spacing="None")]
+        more = digest.open_questions_total - len(digest.open_questions)
+        units.append(questions + ([text_block(f"…and {more} more questions.", isSubtle=True)] if more > 0 else []))
+    units += _tip_list("outdated", digest.outdated, digest)
+    units += _tip_list("due", digest.due, digest)
+    return units
+
+
+def digest_messages(digest: Digest) -> list[dict]:
+    """The digest as one or more card messages, posted in order, each under MAX_CARD_BYTES."""
+    cards: list[list[dict]] = [[]]
+    for unit in _units(digest):
+        if cards[-1] and len(json.dumps(card(cards[-1] + unit))) > MAX_CARD_BYTES:
+            cards.append([])
+        cards[-1].extend(unit)
+    total = len(cards)
+    return [message(card(body), title(digest) + (f" (part {n} of {total})" if total > 1 else ""))
+            for n, body in enumerate(cards, start=1)]

@@ -1,0 +1,243 @@
+"""Teams activities -> core commands. Pure: the activity is read as plain JSON, nothing is fetched.
+
+Who may read a tip follows the conversation it came from. Tipjar calls that the tip's *scope* and stores
+it as the tip's channel: the team for a standard channel (every member of the team can read it), the
+channel itself for a private or shared channel, and the chat for group and personal chats. A message id is
+unique within its channel, so a channel message's id is stored as "<channel id>|<message id>".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from adapters.teams.html import html_to_text, looks_like_html
+from bot.commands import Ask, CaptureMessage, RecordFeedback, SubmitTip
+from bot.model import Conversation, Origin, Person, Source, SourceRef, Viewer, Visibility
+from bot.text import extract_tags
+
+PLATFORM = "teams"
+SAVE_TIP = "saveTip"
+"""The message action's command id (manifest composeExtensions)."""
+HELPFUL, NOT_HELPFUL = "tipjar_helpful", "tipjar_not_helpful"
+COMMANDS = ("tip", "ask", "help")
+LIKES = frozenset({"like", "heart"})
+_MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
+
+
+class Malformed(ValueError):
+    """The activity lacks something every activity of its kind carries."""
+
+
+@dataclass(frozen=True)
+class Where:
+    """The conversation an activity came from."""
+
+    tenant: str
+    conversation_id: str
+    """Without the ";messageid=..." that Teams adds inside a channel thread."""
+    kind: str
+    """"channel", "group" or "personal"."""
+    scope: str
+    """Who may read what is saved here: the team of a standard channel, else this conversation."""
+    team_id: str
+    name: str
+    thread_id: str | None
+    service_url: str
+
+
+def _get(data: dict, *path: str) -> object:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _text(data: dict, *path: str) -> str:
+    value = _get(data, *path)
+    return value if isinstance(value, str) else ""
+
+
+def split_conversation(conversation_id: str) -> tuple[str, str | None]:
+    """'19:x@thread.tacv2;messageid=17' -> ('19:x@thread.tacv2', '17')."""
+    base, _, rest = conversation_id.partition(";messageid=")
+    return base, (rest or None)
+
+
+def where(activity: dict) -> Where:
+    conversation = activity.get("conversation")
+    if not isinstance(conversation, dict) or not _text(conversation, "id"):
+        raise Malformed("the activity names no conversation")
+    base, thread = split_conversation(conversation["id"])
+    kind = {"channel": "channel", "groupChat": "group"}.get(_text(conversation, "conversationType"), "personal")
+    if kind == "personal" and conversation.get("isGroup"):
+        kind = "group"
+    team_id = _text(activity, "channelData", "team", "id")
+    shared = _text(activity, "channelData", "channel", "membershipType") in ("private", "shared")
+    scope = team_id if kind == "channel" and team_id and not shared else base
+    channel_name = _text(activity, "channelData", "channel", "name")
+    team_name = _text(activity, "channelData", "team", "name")
+    name = " › ".join(part for part in (team_name, channel_name) if part) or _text(conversation, "name")
+    tenant = _text(activity, "channelData", "tenant", "id") or _text(conversation, "tenantId")
+    return Where(tenant, base, kind, scope, team_id, name, thread, _text(activity, "serviceUrl"))
+
+
+def classify(activity: dict) -> str | None:
+    """The inbox kind of an activity Tipjar acts on; None for everything else (acknowledged, not stored)."""
+    kind, name = activity.get("type"), activity.get("name")
+    if kind == "conversationUpdate" or kind == "installationUpdate":
+        return "conversation_update"
+    if kind == "message" and isinstance(activity.get("text"), str) and activity["text"].strip():
+        return "message"
+    if kind == "messageReaction":
+        return "reaction"
+    if kind == "invoke" and name == "composeExtension/submitAction":
+        return "save_tip"
+    if kind == "invoke" and name == "adaptiveCard/action":
+        return "card_action"
+    return None
+
+
+def event_key(activity: dict) -> str:
+    """Teams repeats the activity id when it delivers the same activity again."""
+    key = activity.get("id")
+    if not isinstance(key, str) or not key:
+        raise Malformed("the activity has no id")
+    return key
+
+
+def person(activity: dict) -> Person:
+    """The person who acted: their Microsoft Entra object id when Teams sends it (stable across chats)."""
+    sender = activity.get("from") if isinstance(activity.get("from"), dict) else {}
+    user_id = _text(sender, "aadObjectId") or _text(sender, "id")
+    if not user_id:
+        raise Malformed("the activity names no sender")
+    return Person(user_id, _text(sender, "name"))
+
+
+def viewer(activity: dict) -> Viewer:
+    return Viewer(PLATFORM, where(activity).tenant, person(activity).user_id)
+
+
+def visibility(place: Where, public_teams: list[str]) -> Visibility:
+    public = place.kind == "channel" and place.scope == place.team_id and place.team_id in public_teams
+    return Visibility.PUBLIC if public else Visibility.PRIVATE
+
+
+def conversations(activity: dict, now: datetime) -> list[Conversation]:
+    """What to remember from any activity: its conversation and, in a team, the team (for its roster)."""
+    place = where(activity)
+    address = {"serviceUrl": place.service_url, "tenantId": place.tenant, "teamId": place.team_id,
+               "botId": _text(activity, "recipient", "id"), "scope": place.scope}
+    channel_name = _text(activity, "channelData", "channel", "name")
+    known = [Conversation(PLATFORM, place.tenant, place.conversation_id, place.kind,
+                          channel_name or ("" if place.kind == "channel" else place.name), address, now)]
+    if place.team_id and place.team_id != place.conversation_id:
+        known.append(Conversation(PLATFORM, place.tenant, place.team_id, "team",
+                                  _text(activity, "channelData", "team", "name"), address, now))
+    return known
+
+
+def bot_was_added(activity: dict) -> bool:
+    bot = _text(activity, "recipient", "id")
+    added = activity.get("membersAdded") or []
+    return (activity.get("type") == "installationUpdate" and activity.get("action") == "add") or any(
+        isinstance(member, dict) and member.get("id") == bot for member in added)
+
+
+def command_text(activity: dict) -> str:
+    """The words of a message to the bot: mentions (of the bot, or anyone) and formatting removed."""
+    text = activity.get("text") or ""
+    text = _MENTION.sub(" ", text)
+    if looks_like_html(text):
+        text = html_to_text(text)
+    return " ".join(text.split())
+
+
+def parse_command(text: str) -> tuple[str, str]:
+    """'tip Hold F12 #scanner' -> ('tip', 'Hold F12 #scanner'); anything else -> ('', text)."""
+    verb, _, rest = text.partition(" ")
+    verb = verb.lower().lstrip("/")
+    return (verb, rest.strip()) if verb in COMMANDS else ("", text)
+
+
+def submit_tip(activity: dict, text: str, public_teams: list[str]) -> SubmitTip:
+    """`tip <text>`: the tip's own id is the activity's (a repeated delivery is the same tip)."""
+    place = where(activity)
+    source = Source(ref=SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{event_key(activity)}"),
+                    author=person(activity), thread_id=place.thread_id, channel_name=place.name)
+    return SubmitTip(source, text, visibility(place, public_teams))
+
+
+def ask(activity: dict, text: str) -> Ask:
+    """In a channel or group chat the answer is seen by everyone there: only their scope's private tips."""
+    place = where(activity)
+    within = None if place.kind == "personal" else frozenset({place.scope})
+    return Ask(viewer(activity), text, within=within)
+
+
+def _posted_at(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def message_link(place: Where, message_id: str, parent_id: str | None) -> str:
+    """A link that opens the message in Teams (used when the payload carries none)."""
+    link = f"https://teams.microsoft.com/l/message/{place.conversation_id}/{message_id}?tenantId={place.tenant}"
+    return link + (f"&parentMessageId={parent_id}" if parent_id else "")
+
+
+def saved_message(activity: dict, public_teams: list[str]) -> CaptureMessage:
+    """"Save as tip" on a message: the message as Teams describes it in `value.messagePayload`.
+
+    Raises Malformed when there is no message, and ValueError("app") for a message posted by an app.
+    """
+    value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
+    message = value.get("messagePayload")
+    if not isinstance(message, dict) or not _text(message, "id"):
+        raise Malformed("the action carries no message")
+    author = _get(message, "from", "user")
+    if not isinstance(author, dict) or not _text(author, "id"):
+        raise ValueError("app")
+    place = where(activity)
+    body = _text(message, "body", "content")
+    text = html_to_text(body) if _text(message, "body", "contentType").lower() != "text" else body.strip()
+    tags = [tag for tag in extract_tags(" ".join(
+        f"#{word.lstrip('#')}" for word in _text(value, "data", "tags").replace(",", " ").split()))
+        if tag not in extract_tags(text)]
+    if tags and text:
+        text += "\n" + " ".join(f"#{tag}" for tag in tags)
+    parent = _text(message, "replyToId") or place.thread_id
+    message_id = _text(message, "id")
+    stored_id = f"{place.conversation_id}|{message_id}" if place.scope != place.conversation_id else message_id
+    source = Source(
+        ref=SourceRef(PLATFORM, place.tenant, place.scope, stored_id),
+        author=Person(_text(author, "id"), _text(author, "displayName")),
+        thread_id=parent if parent and parent != message_id else None,
+        permalink=_text(message, "linkToMessage") or message_link(place, message_id, parent),
+        channel_name=place.name, posted_at=_posted_at(message.get("createdDateTime")),
+    )
+    return CaptureMessage(source, text, person(activity).user_id, visibility(place, public_teams), Origin.SHORTCUT)
+
+
+def reactions(activity: dict) -> tuple[bool, bool]:
+    """(a like or heart was added, one was removed)."""
+    def liked(key: str) -> bool:
+        return any(isinstance(r, dict) and r.get("type") in LIKES for r in activity.get(key) or [])
+    return liked("reactionsAdded"), liked("reactionsRemoved")
+
+
+def card_action(activity: dict) -> tuple[str, dict]:
+    """(verb, data) of an Action.Execute click on one of Tipjar's cards."""
+    action = _get(activity, "value", "action")
+    if not isinstance(action, dict) or not isinstance(action.get("verb"), str):
+        raise Malformed("the card action has no verb")
+    data = action.get("data")
+    return action["verb"], data if isinstance(data, dict) else {}
+
+
+def feedback(activity: dict, data: dict, helpful: bool) -> RecordFeedback:
+    return RecordFeedback(int(data["question_id"]), person(activity).user_id, helpful)
