@@ -124,10 +124,12 @@ def visibility(place: Where, public_teams: list[str]) -> Visibility:
 
 
 def conversations(activity: dict, now: datetime) -> list[Conversation]:
-    """What to remember from any activity: its conversation and, in a team, the team (for its roster)."""
+    """What to remember from any activity: its conversation and, in a team, the team (for its roster).
+    A team's id is also the id of its General channel: there the two are one record."""
     place = where(activity)
     address = {"serviceUrl": place.service_url, "tenantId": place.tenant, "teamId": place.team_id,
-               "botId": _text(activity, "recipient", "id"), "scope": place.scope}
+               "teamName": _text(activity, "channelData", "team", "name"), "botId": _text(activity, "recipient", "id"),
+               "scope": place.scope}
     channel_name = _text(activity, "channelData", "channel", "name")
     known = [Conversation(PLATFORM, place.tenant, place.conversation_id, place.kind,
                           channel_name or ("" if place.kind == "channel" else place.name), address, now)]

@@ -59,14 +59,18 @@ def workspace(fake: FakeSlack) -> None:
 
 
 class TipjarServer:
-    def __init__(self, workdir: Path, fake: FakeSlack, settings_yaml: str = "") -> None:
+    def __init__(self, workdir: Path, fake: FakeSlack | None, settings_yaml: str = "", env: dict | None = None) -> None:
+        """`tipjar serve` for Slack (with `fake`), for Teams (with teams settings or env), or for both."""
         self.workdir, self.port = workdir, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = f"sqlite:///{workdir / 'tipjar.db'}"
         (workdir / "app.yaml").write_text(settings_yaml)
-        self.env = {**{k: v for k, v in os.environ.items() if not k.startswith(("TIPJAR_", "SLACK_", "OPENAI_"))},
-                    "SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": SECRET,
-                    "SLACK_API_URL": fake.url + "/api/", "TIPJAR_DATABASE_URL": self.database_url}
+        platform_vars = ("TIPJAR_", "SLACK_", "OPENAI_", "MICROSOFT_APP_")
+        self.env = {**{k: v for k, v in os.environ.items() if not k.startswith(platform_vars)},
+                    "TIPJAR_DATABASE_URL": self.database_url, **(env or {})}
+        if fake is not None:
+            self.env.update({"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": SECRET,
+                             "SLACK_API_URL": fake.url + "/api/"})
         self.process: subprocess.Popen | None = None
         self._engine = None
 

@@ -44,6 +44,7 @@ class Record:
     headers: dict
     query: dict
     status: int  # what the fake answered (or was told to fail with)
+    answer: object = None  # the JSON the fake answered (for a send: {"id": <the new activity id>})
 
     @property
     def authorization(self) -> str | None:
@@ -188,7 +189,7 @@ class FakeConnector:
             except Exception as exc:  # a bug in the fake or a malformed request: say so instead of hanging up
                 status, headers, answer = _error(500, "InternalServerError", f"fake_connector failed: {exc!r}")
         record = Record(request.command, path, conversation, activity, parsed, dict(request.headers.items()),
-                        dict(parse_qsl(split.query)), status)
+                        dict(parse_qsl(split.query)), status, answer)
         with self._lock:
             (self._failed if fault else self._requests).append(record)
             self._lock.notify_all()

@@ -1,0 +1,54 @@
+"""`tipjar serve` for Teams as a real process, with a fake Bot Connector as every activity's serviceUrl."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+
+from bot.ports import TipFilter
+from tests.e2e.slack.conftest import TipjarServer, wait_until
+from tests.e2e.teams.activities import GENERAL, NAMES, PEOPLE, PHARMACY_CHAT, TRAINERS, personal
+from tests.e2e.teams.fake_connector import FakeConnector, member
+
+SETTINGS = """\
+teams:
+  enabled: true
+digests:
+  - name: weekly
+    platform: teams
+    channel: Trainers
+    trainers: [aad-jo]
+"""
+
+
+def tenant(fake: FakeConnector) -> None:
+    """Rosters: the Go-live team (Maria, Dev, Jo, Sam), the pharmacy chat (Priya, Sam), personal chats."""
+    team = [member(PEOPLE[who], NAMES[who]) for who in ("maria", "dev", "jo", "sam")]
+    fake.add_conversation(GENERAL["id"], team)
+    fake.add_conversation(TRAINERS["id"], team)
+    fake.add_conversation(PHARMACY_CHAT, [member(PEOPLE[who], NAMES[who]) for who in ("priya", "sam")])
+    for who in PEOPLE:
+        fake.add_conversation(personal(who), [member(PEOPLE[who], NAMES[who])])
+
+
+class TeamsServer(TipjarServer):
+    def teams_tips(self) -> list:
+        with self.uow()() as uow:
+            return [tip for tip in uow.tips.list(TipFilter()) if tip.source.ref.platform == "teams"]
+
+    def wait_for_teams_tip(self, check, what: str = "a Teams tip"):
+        return wait_until(lambda: next((tip for tip in self.teams_tips() if check(tip)), None), 15, what)
+
+
+@pytest.fixture(scope="module")
+def connector() -> Iterator[FakeConnector]:
+    with FakeConnector() as running:
+        tenant(running)
+        yield running
+
+
+@pytest.fixture(scope="module")
+def teams(connector, tmp_path_factory) -> Iterator[TeamsServer]:
+    running = TeamsServer(tmp_path_factory.mktemp("teams"), None, SETTINGS).start()
+    yield running
+    running.stop()
