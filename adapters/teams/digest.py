@@ -31,6 +31,14 @@ class TeamsDigestPoster:
             posted.append({"channel": channel.conversation_id, "ts": activity_id})
         return posted
 
+    def audience_channels(self, config: DigestSettings) -> frozenset[str]:
+        """Everyone in a team's channel can read the team's tips: the digest shows them there."""
+        try:
+            channel = self._channel(config)
+        except PermanentFailure:
+            return frozenset()
+        return frozenset({str(channel.address.get("scope") or channel.conversation_id)})
+
     def update(self, digest: Digest, messages: list[dict]) -> None:
         rendered = r.digest_messages(digest)
         if len(rendered) != len(messages):

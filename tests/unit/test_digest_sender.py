@@ -18,15 +18,21 @@ class RecordingPoster:
         self.posted: list[tuple] = []
         self.updated: list[tuple] = []
         self.fail_with: Exception | None = None
+        self.audience: frozenset[str] = frozenset()
+        self.digests: list = []
 
     def post(self, digest, config):
         if self.fail_with:
             raise self.fail_with
         self.posted.append((digest.period.label, config.channel))
+        self.digests.append(digest)
         return [{"channel": "C-TRAINERS", "ts": f"1.{len(self.posted)}"}]
 
     def update(self, digest, messages):
         self.updated.append((digest.period.label, messages))
+
+    def audience_channels(self, config):
+        return self.audience
 
 
 def sender(store, clock, poster, **digest) -> DigestSender:
@@ -89,3 +95,14 @@ def test_refresh_rerenders_a_posted_digest_in_place(store, clock):
 def test_a_platform_that_is_not_connected_is_said_plainly(store, clock):
     settings = Settings(digests=[DigestSettings(platform="teams")])
     assert "not connected to teams" in DigestSender(store, clock, settings, {}).send(period=WEEK)
+
+
+def test_private_tips_that_the_digest_channel_can_read_appear_in_it(bot, store, clock):
+    bot.handle(CaptureMessage(make_source("5.1", channel="G-TEAM"), "Team tip: badge reset", "U-JO", Visibility.PRIVATE))
+    bot.handle(CaptureMessage(make_source("5.2", channel="G-OTHER"), "Other tip: fax", "U-JO", Visibility.PRIVATE))
+    poster = RecordingPoster()
+    poster.audience = frozenset({"G-TEAM"})
+    sender(store, clock, poster).send(period=Period.containing(clock.now(), "UTC"))
+    (digest,) = poster.digests
+    shown = [entry.tip.text for section in digest.sections for entry in section.entries]
+    assert shown == ["Team tip: badge reset"]
