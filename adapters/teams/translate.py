@@ -7,6 +7,8 @@ unique within its channel, so a channel message's id is stored as "<channel id>|
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,11 +100,15 @@ def classify(activity: dict) -> str | None:
 
 
 def event_key(activity: dict) -> str:
-    """Teams repeats the activity id when it delivers the same activity again."""
+    """Teams repeats the activity id when it delivers the same activity again. An activity without one (some
+    conversation updates) is known by its content."""
     key = activity.get("id")
-    if not isinstance(key, str) or not key:
-        raise Malformed("the activity has no id")
-    return key
+    if isinstance(key, str) and key:
+        return key
+    if activity.get("type") in ("conversationUpdate", "installationUpdate"):
+        digest = hashlib.sha256(json.dumps(activity, sort_keys=True, default=str).encode()).hexdigest()
+        return f"update:{digest[:32]}"
+    raise Malformed("the activity has no id")
 
 
 def person(activity: dict) -> Person:
