@@ -181,11 +181,15 @@ def _list_of_dicts(manifest: dict, key: str, problems: list[str]) -> list[dict]:
     return value
 
 
-def _check_bot(where: str, bot: dict, problems: list[str]) -> None:
-    if not _text(bot.get("botId")):
+def _check_bot_id(where: str, owner: dict, problems: list[str]) -> None:
+    if not _text(owner.get("botId")):
         problems.append(f"{where}.botId: missing")
-    elif not GUID.match(bot["botId"]):
-        problems.append(f"{where}.botId: {bot['botId']!r} is not a GUID")
+    elif not GUID.match(owner["botId"]):
+        problems.append(f"{where}.botId: {owner['botId']!r} is not a GUID")
+
+
+def _check_bot(where: str, bot: dict, problems: list[str]) -> None:
+    _check_bot_id(where, bot, problems)
     scopes = bot.get("scopes")
     if not isinstance(scopes, list) or not scopes:
         problems.append(f"{where}.scopes: missing (one or more of personal, team, groupChat)")
@@ -216,10 +220,7 @@ def _check_bot(where: str, bot: dict, problems: list[str]) -> None:
 
 
 def _check_extension(where: str, extension: dict, problems: list[str]) -> None:
-    if not _text(extension.get("botId")):
-        problems.append(f"{where}.botId: missing")
-    elif not GUID.match(extension["botId"]):
-        problems.append(f"{where}.botId: {extension['botId']!r} is not a GUID")
+    _check_bot_id(where, extension, problems)
     commands = extension.get("commands")
     if not isinstance(commands, list) or not commands:
         problems.append(f"{where}.commands: missing")
