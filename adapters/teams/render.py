@@ -141,7 +141,7 @@ def _(reply: Answer) -> dict:
     body.append(text_block("Like 👍 this answer if it helped.", isSubtle=True, size="Small"))
     data = {"question_id": reply.question_id}
     actions = [execute("Helpful", HELPFUL, data, "positive"), execute("Not helpful", NOT_HELPFUL, data)]
-    return message(card(body, actions), f"{len(reply.sources)} tips for: {reply.question}")
+    return message(card(body, actions), f"{plural(len(reply.sources), 'tip')} for: {safe(reply.question)}")
 
 
 def help_message() -> dict:
@@ -200,10 +200,10 @@ def _units(digest: Digest) -> list[list[dict]]:
 
 
 def digest_messages(digest: Digest) -> list[dict]:
-    """The digest as one or more card messages, posted in order, each under MAX_CARD_BYTES."""
+    """The digest as one or more card messages, posted in order, each under MAX_CARD_BYTES as JSON."""
     cards: list[list[dict]] = [[]]
     for unit in _units(digest):
-        if cards[-1] and len(json.dumps(card(cards[-1] + unit))) > MAX_CARD_BYTES:
+        if cards[-1] and len(json.dumps(message(card(cards[-1] + unit), title(digest)))) > MAX_CARD_BYTES:
             cards.append([])
         cards[-1].extend(unit)
     total = len(cards)
