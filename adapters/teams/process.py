@@ -29,6 +29,7 @@ class TeamsProcessor:
         self.handlers: dict[str, Callable[[dict], str]] = {
             "conversation_update": self.conversation_update, "message": self.message, "reaction": self.reaction,
             "save_tip": self.save_tip, "card_action": self.card_action,
+            "message_changed": self.message_changed, "message_deleted": self.message_deleted,
         }
 
     def handle(self, item: InboxItem) -> str:
@@ -68,6 +69,12 @@ class TeamsProcessor:
         command = t.saved_message(activity, self.public_teams)
         message_id = command.source.ref.message_id.rpartition("|")[2]
         return self._show(activity, self.bot.handle(command), reply_to=command.source.thread_id or message_id)
+
+    def message_changed(self, activity: dict) -> str:
+        return "; ".join(_summary(self.bot.handle(command)) for command in t.edits(activity))
+
+    def message_deleted(self, activity: dict) -> str:
+        return "; ".join(_summary(self.bot.handle(command)) for command in t.deletions(activity))
 
     def reaction(self, activity: dict) -> str:
         """A like or heart on one of Tipjar's posts: on a tip, a save; on an answer, "helpful"."""

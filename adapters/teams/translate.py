@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from adapters.teams.html import html_to_text, looks_like_html
-from bot.commands import Ask, CaptureMessage, RecordFeedback, SubmitTip
+from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, RecordFeedback, SubmitTip
 from bot.model import Conversation, Origin, Person, Source, SourceRef, Viewer, Visibility
 from bot.text import extract_tags
 
@@ -96,6 +96,10 @@ def classify(activity: dict) -> str | None:
         return "save_tip"
     if kind == "invoke" and name == "adaptiveCard/action":
         return "card_action"
+    if kind == "messageUpdate" and _text(activity, "channelData", "eventType") == "editMessage":
+        return "message_changed"
+    if kind == "messageDelete":
+        return "message_deleted"
     return None
 
 
@@ -103,6 +107,12 @@ def event_key(activity: dict) -> str:
     """Teams repeats the activity id when it delivers the same activity again. An activity without one (some
     conversation updates) is known by its content."""
     key = activity.get("id")
+    if isinstance(key, str) and key and activity.get("type") == "messageUpdate":
+        # The id is the edited message's own: each distinct edit is its own event.
+        text = hashlib.sha256(str(activity.get("text")).encode()).hexdigest()[:16]
+        return f"edit:{key}:{text}"
+    if isinstance(key, str) and key and activity.get("type") == "messageDelete":
+        return f"delete:{key}"
     if isinstance(key, str) and key:
         return key
     if activity.get("type") in ("conversationUpdate", "installationUpdate"):
@@ -171,9 +181,40 @@ def parse_command(text: str) -> tuple[str, str]:
 def submit_tip(activity: dict, text: str, public_teams: list[str]) -> SubmitTip:
     """`tip <text>`: the tip's own id is the activity's (a repeated delivery is the same tip)."""
     place = where(activity)
-    source = Source(ref=SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{event_key(activity)}"),
+    source = Source(ref=SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{event_key_id(activity)}"),
                     author=person(activity), thread_id=place.thread_id, channel_name=place.name)
     return SubmitTip(source, text, visibility(place, public_teams))
+
+
+def _message_ref(place: Where, message_id: str) -> SourceRef:
+    """A chat message's identity in Tipjar: unique within its scope."""
+    stored_id = f"{place.conversation_id}|{message_id}" if place.scope != place.conversation_id else message_id
+    return SourceRef(PLATFORM, place.tenant, place.scope, stored_id)
+
+
+def edits(activity: dict) -> list[EditSource]:
+    """An edited message: the tip saved from it follows its new text; an edited `tip` command, the tip it made."""
+    place, message_id = where(activity), event_key_id(activity)
+    text = activity.get("text") or ""
+    changed = [EditSource(_message_ref(place, message_id), html_to_text(text) if looks_like_html(text) else text)]
+    verb, rest = parse_command(command_text(activity))
+    if verb == "tip" and rest:
+        changed.append(EditSource(SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{message_id}"), rest))
+    return changed
+
+
+def deletions(activity: dict) -> list[DeleteSource]:
+    """A deleted message: its text leaves Tipjar, whether it was saved as a tip or was a `tip` command."""
+    place, message_id = where(activity), event_key_id(activity)
+    return [DeleteSource(_message_ref(place, message_id)),
+            DeleteSource(SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{message_id}"))]
+
+
+def event_key_id(activity: dict) -> str:
+    key = activity.get("id")
+    if not isinstance(key, str) or not key:
+        raise Malformed("the activity has no id")
+    return key
 
 
 def ask(activity: dict, text: str) -> Ask:
@@ -220,9 +261,8 @@ def saved_message(activity: dict, public_teams: list[str]) -> CaptureMessage:
         text += "\n" + " ".join(f"#{tag}" for tag in tags)
     parent = _text(message, "replyToId") or place.thread_id
     message_id = _text(message, "id")
-    stored_id = f"{place.conversation_id}|{message_id}" if place.scope != place.conversation_id else message_id
     source = Source(
-        ref=SourceRef(PLATFORM, place.tenant, place.scope, stored_id),
+        ref=_message_ref(place, message_id),
         author=Person(_text(author, "id"), _text(author, "displayName")),
         thread_id=parent if parent and parent != message_id else None,
         permalink=_text(message, "linkToMessage") or message_link(place, message_id, parent),

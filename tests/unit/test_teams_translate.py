@@ -11,7 +11,7 @@ from bot.commands import RecordFeedback
 from bot.model import Origin, Person, SourceRef, Viewer, Visibility
 from tests.e2e.teams.activities import (
     BOT, GENERAL, PHARMACY_CHAT, TEAM, TENANT, TRAINERS, card_click, in_channel, in_group_chat, in_personal_chat,
-    installed, mention, message_payload, reaction, said, save_as_tip,
+    deleted, edited, installed, mention, message_payload, reaction, said, save_as_tip,
 )
 
 URL = "https://smba.trafficmanager.net/emea/"
@@ -225,3 +225,17 @@ def test_the_bot_was_added_by_an_install_or_as_a_new_member():
     someone["membersAdded"] = [{"id": "29:aad-sam"}]
     assert not t.bot_was_added(someone)
     assert not t.bot_was_added(said(URL, "jo", "hi"))
+
+
+def test_edits_and_deletions_are_their_own_events_and_name_both_kinds_of_tip():
+    edit = edited(URL, "dev", "1700", "<p>new <b>text</b></p>", in_channel(TRAINERS))
+    assert t.classify(edit) == "message_changed" and t.event_key(edit).startswith("edit:1700:")
+    assert t.event_key(edit) != t.event_key({**edit, "text": "<p>newer</p>"})
+    (saved,) = t.edits(edit)
+    assert saved.ref.message_id == f"{TRAINERS['id']}|1700" and saved.text == "new text"
+    gone = deleted(URL, "dev", "1700")
+    assert t.classify(gone) == "message_deleted" and t.event_key(gone) == "delete:1700"
+    assert [d.ref.message_id for d in t.deletions(gone)] == ["1700", "tip-1700"]
+    command = edited(URL, "dev", "1701", "<at>Tipjar</at> tip Hold F12 #scanner")
+    assert [(e.ref.message_id, e.text) for e in t.edits(command)][1] == ("tip-1701", "Hold F12 #scanner")
+    assert t.classify({**edit, "channelData": {**edit["channelData"], "eventType": "undeleteMessage"}}) is None

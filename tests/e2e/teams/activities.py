@@ -135,3 +135,18 @@ def post(url: str, body: object, token: str | None = None, raw: bytes | None = N
         return status, json.loads(text) if text else ""
     except ValueError:
         return status, text
+
+
+def edited(service_url: str, who: str, message_id: str, html: str, where: tuple[dict, dict | None] | None = None) -> dict:
+    """Teams tells the bot a message was edited: the activity's id is the message's."""
+    activity = _base("messageUpdate", who, service_url, *(where or in_channel()))
+    activity.update({"id": message_id, "text": html, "textFormat": "xml"})
+    activity["channelData"]["eventType"] = "editMessage"
+    return activity
+
+
+def deleted(service_url: str, who: str, message_id: str, where: tuple[dict, dict | None] | None = None) -> dict:
+    activity = _base("messageDelete", who, service_url, *(where or in_channel()))
+    activity["id"] = message_id
+    activity["channelData"]["eventType"] = "softDeleteMessage"
+    return activity

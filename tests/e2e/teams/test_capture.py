@@ -73,3 +73,24 @@ def test_a_like_on_an_answer_counts_as_helpful(teams, connector):
         with teams.uow()() as uow:
             return [(f.user_id, f.helpful) for f in uow.feedback.list()]
     wait_until(lambda: ("aad-jo", True) in verdicts(), 10, "Jo's helpful verdict")
+
+
+def test_an_edited_message_updates_its_tip_and_a_deleted_one_takes_its_words_away(teams, connector):
+    payload = a.message_payload("dev", "<p>Crash cart key is with the charge nurse</p>")
+    a.post(teams.url, a.save_as_tip(connector.url, "maria", payload))
+    tip = teams.wait_for_teams_tip(lambda tip: "Crash cart key" in tip.text)
+    a.post(teams.url, a.edited(connector.url, "dev", payload["id"], "<p>Crash cart key is in the Pyxis, drawer 2</p>"))
+    teams.wait_for_teams_tip(lambda t: t.id == tip.id and t.text == "Crash cart key is in the Pyxis, drawer 2", "the edit")
+    a.post(teams.url, a.deleted(connector.url, "dev", payload["id"]))
+    wait_until(lambda: all(t.id != tip.id for t in teams.teams_tips()), 10, "the deleted tip to leave listings")
+    with teams.uow()() as uow:
+        gone = uow.tips.get(tip.id)
+        assert gone.deleted and gone.text == "" and gone.previous_text is None
+
+
+def test_deleting_a_tip_command_message_deletes_the_tip_it_made(teams, connector):
+    command = a.mention(connector.url, "sam", "tip Patient's room code is 4471, do not share")
+    a.post(teams.url, command)
+    tip = teams.wait_for_teams_tip(lambda tip: "4471" in tip.text)
+    a.post(teams.url, a.deleted(connector.url, "sam", command["id"]))
+    wait_until(lambda: all(t.id != tip.id for t in teams.teams_tips()), 10, "the deleted tip to leave listings")
