@@ -101,8 +101,9 @@ def test_unknown_words_and_empty_commands_get_help_or_usage(teams, connector):
     before = count_to(connector, a.personal("jo"))
     a.post(teams.url, a.said(connector.url, "jo", "hello there"))
     a.post(teams.url, a.said(connector.url, "jo", "tip #scanner"))
-    help_, usage = sent_to(connector, a.personal("jo"), before, count=2)
-    assert "ask <question>" in help_.body["text"] and "Usage" in usage.body["text"]
+    texts = sorted(r.body["text"] for r in sent_to(connector, a.personal("jo"), before, count=2))
+    assert texts[0].startswith("Tipjar keeps the tips") and "ask <question>" in texts[0]
+    assert texts[1].startswith("Usage: tip <what you learned>")  # two workers: either may answer first
 
 
 def test_the_same_activity_delivered_twice_is_processed_once(teams, connector):
@@ -123,3 +124,17 @@ def test_a_connector_that_answers_429_and_503_is_retried_and_nothing_is_lost(tea
     a.post(teams.url, a.said(connector.url, "maria", "ask scanner frozen"))
     (answer,) = sent_to(connector, a.personal("maria"), before)
     assert "F12" in card_text(answer.body) and len(connector.failed) >= 2
+
+
+def test_a_tip_saved_in_a_personal_chat_is_for_its_author_only(teams, connector):
+    before_card = count_to(connector, a.personal("jo"))
+    a.post(teams.url, a.said(connector.url, "jo", "tip My badge PIN reset desk is in room B12 #badge"))
+    tip = teams.wait_for_teams_tip(lambda tip: "room B12" in tip.text)
+    assert tip.source.ref.channel_id == a.personal("jo")
+    sent_to(connector, a.personal("jo"), before_card)  # the tip's card
+    before_jo, before_maria = count_to(connector, a.personal("jo")), count_to(connector, a.personal("maria"))
+    a.post(teams.url, a.said(connector.url, "jo", "ask badge pin reset desk"))
+    a.post(teams.url, a.said(connector.url, "maria", "ask badge pin reset desk"))
+    (mine,) = sent_to(connector, a.personal("jo"), before_jo)
+    (theirs,) = sent_to(connector, a.personal("maria"), before_maria)
+    assert "room B12" in card_text(mine.body) and "room B12" not in card_text(theirs.body)
