@@ -142,6 +142,9 @@ def serve(
     if socket and settings.secrets.slack_app_token is None:
         raise ConfigError("SLACK_APP_TOKEN is not set: Socket Mode needs the app-level token (xapp-…)")
     service = build_service(settings, socket_mode=socket)
+    if socket and service.teams is not None:
+        logging.getLogger("tipjar").warning("Socket Mode serves Slack only: Teams needs `tipjar serve` over HTTP "
+                                            "(POST /api/messages); Teams digests are still posted")
     service.start_workers(settings.server.workers)
     try:
         if socket:
