@@ -1,7 +1,8 @@
 """TeamsConnector: the Bot Connector calls Tipjar makes (send, update, members), for the inbox worker's threads.
 
 The Agents SDK's ConnectorClient is asynchronous (aiohttp); Tipjar's workers are threads. One private
-event loop on its own thread runs every call, so the SDK's sessions and token cache live on one loop.
+event loop on its own thread runs every call, so the HTTP sessions (one per service URL, connections kept
+alive) and the token cache live on one loop.
 A 429 or 5xx is retried here with backoff (honouring Retry-After); what no retry can mend (400, 403,
 404) becomes PermanentFailure; anything still failing after the retries is raised for the inbox to try
 the whole event again later.
@@ -56,12 +57,26 @@ class TeamsConnector:
     def __init__(self, tokens: TokenSource, *, attempts: int = 4, base_delay: float = 0.5,
                  timeout: float = 30.0) -> None:
         self.tokens, self.attempts, self.base_delay, self.timeout = tokens, attempts, base_delay, timeout
+        self._sessions: dict[str, aiohttp.ClientSession] = {}
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="teams-connector", daemon=True)
         self._thread.start()
 
     def close(self) -> None:
+        async def close_sessions() -> None:
+            for session in self._sessions.values():
+                await session.close()
+        asyncio.run_coroutine_threadsafe(close_sessions(), self._loop).result(timeout=10)
         self._loop.call_soon_threadsafe(self._loop.stop)
+
+    def _session(self, service_url: str) -> aiohttp.ClientSession:
+        """One pooled session per service URL (kept-alive connections), used only on the connector's loop."""
+        session = self._sessions.get(service_url)
+        if session is None or session.closed:
+            session = aiohttp.ClientSession(base_url=_with_slash(service_url),
+                                            timeout=aiohttp.ClientTimeout(total=self.timeout))
+            self._sessions[service_url] = session
+        return session
 
     # --- the calls -----------------------------------------------------------------------------------
     def send(self, service_url: str, conversation_id: str, activity: dict, reply_to: str | None = None) -> str:
@@ -119,9 +134,7 @@ class TeamsConnector:
     async def _with_retries(self, service_url: str, what: str, call: Callable[[ConnectorClient], Awaitable[T]]) -> T:
         problem = ""
         for attempt in range(self.attempts):
-            client = ConnectorClient(service_url, await self.tokens.token(),
-                                     session=aiohttp.ClientSession(base_url=_with_slash(service_url),
-                                                                   timeout=aiohttp.ClientTimeout(total=self.timeout)))
+            client = ConnectorClient(service_url, await self.tokens.token(), session=self._session(service_url))
             try:
                 return await call(client)
             except aiohttp.ClientResponseError as exc:
@@ -130,8 +143,6 @@ class TeamsConnector:
                 problem, delay = f"HTTP {exc.status}", _retry_after(exc.headers)
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 problem, delay = f"{type(exc).__name__}: {exc}", None
-            finally:
-                await client.close()
             if attempt + 1 < self.attempts:
                 wait = min(delay if delay is not None else self.base_delay * 2 ** attempt, MAX_DELAY)
                 log.warning("teams: %s failed (%s), retrying in %.1f s", what, problem, wait)

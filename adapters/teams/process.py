@@ -5,7 +5,9 @@ Tipjar knows about its conversation (where to post later, which team it belongs 
 """
 from __future__ import annotations
 
+import json
 import logging
+import time
 from typing import Callable
 
 from adapters.teams import render as r
@@ -14,18 +16,20 @@ from adapters.teams.connector import TeamsConnector
 from adapters.teams.curate import REVIEWS, TeamsCuration
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
-from bot.model import InboxItem, Origin, Post
+from bot.model import Conversation, InboxItem, Origin, Post
 from bot.ports import PermanentFailure
 from bot.replies import Answer, Reply, TipSaved
 from bot.service import Bot
 
 log = logging.getLogger(__name__)
+REMEMBER_SECONDS = 600.0
 
 
 class TeamsProcessor:
     def __init__(self, bot: Bot, connector: TeamsConnector, settings: Settings, curation: TeamsCuration) -> None:
         self.bot, self.connector, self.settings, self.curation = bot, connector, settings, curation
         self.public_teams = settings.teams.public_teams
+        self._remembered: dict[str, tuple[tuple, float]] = {}
         self.handlers: dict[str, Callable[[dict], str]] = {
             "conversation_update": self.conversation_update, "message": self.message, "reaction": self.reaction,
             "save_tip": self.save_tip, "card_action": self.card_action,
@@ -43,10 +47,20 @@ class TeamsProcessor:
             raise PermanentFailure(f"malformed activity: {exc}") from None
 
     def _remember(self, activity: dict) -> None:
+        """Store where the activity came from, unless this process stored the same a moment ago (most
+        activities come from conversations already known: no write for them)."""
+        now = time.monotonic()
+        fresh = [c for c in t.conversations(activity, self.bot.context.clock.now())
+                 if self._remembered.get(c.conversation_id, (None, 0.0))[0] != _fingerprint(c)
+                 or now - self._remembered[c.conversation_id][1] > REMEMBER_SECONDS]
+        if not fresh:
+            return
         with self.bot.context.uow() as uow:
-            for conversation in t.conversations(activity, self.bot.context.clock.now()):
+            for conversation in fresh:
                 uow.conversations.remember(conversation)
             uow.commit()
+        for conversation in fresh:
+            self._remembered[conversation.conversation_id] = (_fingerprint(conversation), now)
 
     # --- activities -------------------------------------------------------------------------------------
     def conversation_update(self, activity: dict) -> str:
@@ -126,6 +140,10 @@ class TeamsProcessor:
         if reply_to == "":
             reply_to = place.thread_id or activity.get("id") if place.kind == "channel" else None
         return self.connector.send(place.service_url, place.conversation_id, message, reply_to=reply_to)
+
+
+def _fingerprint(conversation: Conversation) -> tuple:
+    return conversation.kind, conversation.name, json.dumps(conversation.address, sort_keys=True)
 
 
 def _summary(reply: Reply) -> str:
