@@ -112,18 +112,6 @@ class TeamsConnector:
                     return frozenset(found)
         return self._run(service_url, f"members of {conversation_id}", call)
 
-    def is_member(self, service_url: str, conversation_id: str, user_id: str) -> bool:
-        """One person's membership. The connector answers 404 MemberNotFoundInConversation for a non-member."""
-        async def call(client: ConnectorClient) -> bool:
-            await client.conversations.get_conversation_member(conversation_id, user_id)
-            return True
-        try:
-            return self._run(service_url, f"member {user_id} of {conversation_id}", call)
-        except PermanentFailure as exc:
-            if "404" in str(exc):
-                return False
-            raise
-
     # --- retries ---------------------------------------------------------------------------------------
     def _run(self, service_url: str, what: str, call: Callable[[ConnectorClient], Awaitable[T]]) -> T:
         if not service_url.startswith(("https://", "http://")):
