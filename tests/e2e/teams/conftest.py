@@ -1,4 +1,8 @@
-"""`tipjar serve` for Teams as a real process, with a fake Bot Connector as every activity's serviceUrl."""
+"""`tipjar serve` for Teams as a real process, with a fake Bot Connector as every activity's serviceUrl.
+
+One server and one connector serve every Teams test module (starting `tipjar serve` takes seconds); each
+test uses its own words and counts only what it caused.
+"""
 from __future__ import annotations
 
 from typing import Iterator
@@ -40,14 +44,14 @@ class TeamsServer(TipjarServer):
         return wait_until(lambda: next((tip for tip in self.teams_tips() if check(tip)), None), 15, what)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def connector() -> Iterator[FakeConnector]:
     with FakeConnector() as running:
         tenant(running)
         yield running
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def teams(connector, tmp_path_factory) -> Iterator[TeamsServer]:
     running = TeamsServer(tmp_path_factory.mktemp("teams"), None, SETTINGS).start()
     yield running
