@@ -254,11 +254,7 @@ def saved_message(activity: dict, public_teams: list[str]) -> CaptureMessage:
     place = where(activity)
     body = _text(message, "body", "content")
     text = html_to_text(body) if _text(message, "body", "contentType").lower() != "text" else body.strip()
-    tags = [tag for tag in extract_tags(" ".join(
-        f"#{word.lstrip('#')}" for word in _text(value, "data", "tags").replace(",", " ").split()))
-        if tag not in extract_tags(text)]
-    if tags and text:
-        text += "\n" + " ".join(f"#{tag}" for tag in tags)
+    text = _with_tags(text, _text(value, "data", "tags"))
     parent = _text(message, "replyToId") or place.thread_id
     message_id = _text(message, "id")
     source = Source(
@@ -269,6 +265,13 @@ def saved_message(activity: dict, public_teams: list[str]) -> CaptureMessage:
         channel_name=place.name, posted_at=_posted_at(message.get("createdDateTime")),
     )
     return CaptureMessage(source, text, person(activity).user_id, visibility(place, public_teams), Origin.SHORTCUT)
+
+
+def _with_tags(text: str, wanted: str) -> str:
+    """The dialog's tags ("#scanner, nights") appended as #tags, each once, to a message that has text."""
+    words = " ".join("#" + word.lstrip("#") for word in wanted.replace(",", " ").split())
+    new = [tag for tag in extract_tags(words) if tag not in extract_tags(text)]
+    return text + "\n" + " ".join(f"#{tag}" for tag in new) if new and text else text
 
 
 def reactions(activity: dict) -> tuple[bool, bool]:
