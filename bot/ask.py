@@ -5,7 +5,7 @@ import re
 
 from bot.commands import Ask, RecordFeedback
 from bot.context import Context
-from bot.model import Feedback, Question, Tip, TipStatus, Viewer
+from bot.model import Feedback, Question, Tip, TipStatus
 from bot.ports import Scope
 from bot.retrieval import STEM, STOPWORDS, Found
 from bot.replies import Answer, AnswerSource, Level, Notice, Reply

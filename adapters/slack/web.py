@@ -7,15 +7,13 @@ that needed them is closed instead of retried forever.
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from typing import Callable, Hashable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from adapters.cache import TtlCache
 from adapters.slack.translate import ChannelInfo
 from bot.model import Viewer
 from bot.ports import PermanentFailure
@@ -42,25 +40,6 @@ def respond(url: str | None, message: dict | None) -> None:
     answer = WebhookClient(url, timeout=10).send_dict({"response_type": "ephemeral", "replace_original": False, **message})
     if answer.status_code >= 400:
         log.warning("slack: response_url answered %s: %s", answer.status_code, answer.body[:200])
-
-
-class TtlCache:
-    """A small thread-safe cache whose entries expire after `seconds`."""
-
-    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.seconds, self.clock = seconds, clock
-        self._entries: dict[Hashable, tuple[float, object]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, load: Callable[[], object]) -> object:
-        with self._lock:
-            hit = self._entries.get(key)
-            if hit and self.clock() - hit[0] < self.seconds:
-                return hit[1]
-        value = load()
-        with self._lock:
-            self._entries[key] = (self.clock(), value)
-        return value
 
 
 class SlackWeb:

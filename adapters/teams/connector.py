@@ -19,7 +19,7 @@ import aiohttp
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core.connector.client import ConnectorClient
 
-from adapters.slack.web import TtlCache
+from adapters.cache import TtlCache
 from bot.model import Viewer
 from bot.ports import PermanentFailure, UnitOfWorkFactory
 

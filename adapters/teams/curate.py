@@ -30,7 +30,7 @@ class Trainers:
         if verb not in REVIEWS:
             return None
         try:
-            config = self.settings.digest(str(data.get("digest") or "") or None)
+            config = self.settings.digest(str(data["digest"]) if data.get("digest") else None)
         except ConfigError:
             return UNKNOWN_DIGEST
         allowed = config.trainers or self.directory.roster(place.scope)

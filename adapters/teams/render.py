@@ -106,10 +106,10 @@ def tip_card(reply: TipSaved) -> dict:
         heading = f"💡 Tip #{tip.id}: your save was counted ({plural(tip.votes, 'saver')})"
     else:
         heading = f"💡 You had already saved tip #{tip.id} ({plural(tip.votes, 'saver')})"
-    about = credit(tip) + (f" · {_link(tip.source.permalink, 'open message')}" if _link(tip.source.permalink, "x") else "")
     tags = " ".join(f"#{tag}" for tag in tip.tags)
+    about = " · ".join(part for part in (credit(tip), _link(tip.source.permalink, "open message"), safe(tags)) if part)
     body = [text_block(heading, weight="Bolder"), text_block(shorten(safe(tip.text), TIP_TEXT_LIMIT)),
-            text_block(about + (f" · {safe(tags)}" if tags else ""), isSubtle=True, size="Small", spacing="Small"),
+            text_block(about, isSubtle=True, size="Small", spacing="Small"),
             text_block("Like 👍 or ❤️ this post to save the tip too.", isSubtle=True, size="Small")]
     return message(card(body), heading)
 

@@ -104,21 +104,24 @@ def classify(activity: dict) -> str | None:
 
 
 def event_key(activity: dict) -> str:
-    """Teams repeats the activity id when it delivers the same activity again. An activity without one (some
+    """Teams repeats the activity id when it delivers the same activity again. An edit or a deletion carries
+    the id of the message it is about (each distinct edit is its own event); an activity without an id (some
     conversation updates) is known by its content."""
-    key = activity.get("id")
-    if isinstance(key, str) and key and activity.get("type") == "messageUpdate":
-        # The id is the edited message's own: each distinct edit is its own event.
-        text = hashlib.sha256(str(activity.get("text")).encode()).hexdigest()[:16]
-        return f"edit:{key}:{text}"
-    if isinstance(key, str) and key and activity.get("type") == "messageDelete":
-        return f"delete:{key}"
-    if isinstance(key, str) and key:
-        return key
-    if activity.get("type") in ("conversationUpdate", "installationUpdate"):
+    kind = activity.get("type")
+    if kind in ("conversationUpdate", "installationUpdate") and not activity.get("id"):
         digest = hashlib.sha256(json.dumps(activity, sort_keys=True, default=str).encode()).hexdigest()
         return f"update:{digest[:32]}"
-    raise Malformed("the activity has no id")
+    key = activity_id(activity)
+    if kind == "messageUpdate":
+        return f"edit:{key}:{hashlib.sha256(str(activity.get('text')).encode()).hexdigest()[:16]}"
+    return f"delete:{key}" if kind == "messageDelete" else key
+
+
+def activity_id(activity: dict) -> str:
+    key = activity.get("id")
+    if not isinstance(key, str) or not key:
+        raise Malformed("the activity has no id")
+    return key
 
 
 def person(activity: dict) -> Person:
@@ -181,7 +184,7 @@ def parse_command(text: str) -> tuple[str, str]:
 def submit_tip(activity: dict, text: str, public_teams: list[str]) -> SubmitTip:
     """`tip <text>`: the tip's own id is the activity's (a repeated delivery is the same tip)."""
     place = where(activity)
-    source = Source(ref=SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{event_key_id(activity)}"),
+    source = Source(ref=SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{activity_id(activity)}"),
                     author=person(activity), thread_id=place.thread_id, channel_name=place.name)
     return SubmitTip(source, text, visibility(place, public_teams))
 
@@ -194,7 +197,7 @@ def _message_ref(place: Where, message_id: str) -> SourceRef:
 
 def edits(activity: dict) -> list[EditSource]:
     """An edited message: the tip saved from it follows its new text; an edited `tip` command, the tip it made."""
-    place, message_id = where(activity), event_key_id(activity)
+    place, message_id = where(activity), activity_id(activity)
     text = activity.get("text") or ""
     changed = [EditSource(_message_ref(place, message_id), html_to_text(text) if looks_like_html(text) else text)]
     verb, rest = parse_command(command_text(activity))
@@ -205,16 +208,9 @@ def edits(activity: dict) -> list[EditSource]:
 
 def deletions(activity: dict) -> list[DeleteSource]:
     """A deleted message: its text leaves Tipjar, whether it was saved as a tip or was a `tip` command."""
-    place, message_id = where(activity), event_key_id(activity)
+    place, message_id = where(activity), activity_id(activity)
     return [DeleteSource(_message_ref(place, message_id)),
             DeleteSource(SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{message_id}"))]
-
-
-def event_key_id(activity: dict) -> str:
-    key = activity.get("id")
-    if not isinstance(key, str) or not key:
-        raise Malformed("the activity has no id")
-    return key
 
 
 def ask(activity: dict, text: str) -> Ask:
