@@ -71,7 +71,7 @@ def _readable_private_channels(cmd: Ask, ctx: Context) -> frozenset[str]:
 
 
 def ask(cmd: Ask, ctx: Context) -> Reply:
-    question = " ".join(cmd.text.split())
+    question = ctx.screen(" ".join(cmd.text.split())).text  # stored and shown to others: never with identifiers
     if not question:
         return Notice(ASK_USAGE, Level.USAGE)
     limit = cmd.limit or ctx.ask.max_results

@@ -40,6 +40,8 @@ class TipSaved(Reply):
     """False when the message was already a tip and this only added a saver."""
     counted: bool = True
     """False when this person had already saved it."""
+    removed: tuple[str, ...] = ()
+    """Kinds of patient identifier taken out of the text before this save stored it (for a private note)."""
 
 
 @dataclass(frozen=True)

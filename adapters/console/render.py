@@ -4,6 +4,7 @@ from __future__ import annotations
 from functools import singledispatch
 
 from bot.curation import LABELS
+from bot.privacy.screen import marker
 from bot.model import Tip
 from bot.replies import Answer, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import display_text
@@ -14,7 +15,8 @@ BOT = "tipjar"
 def credit(tip: Tip) -> str:
     """'Maria Lopez in #emr-go-live' — a name, never a ping."""
     channel = tip.source.channel_name or tip.source.ref.channel_id
-    return f"{display_text(tip.source.author.display_name)} in #{channel.lstrip('#')}"
+    said = f"{display_text(tip.source.author.display_name)} in #{channel.lstrip('#')}"
+    return f"{said} · {marker(tip.redacted)}" if tip.redacted else said
 
 
 @singledispatch

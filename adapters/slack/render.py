@@ -11,6 +11,7 @@ from functools import singledispatch
 from bot.blockkit import context, escape, section
 from bot.curation import LABELS
 from bot.model import Tip
+from bot.privacy.screen import marker
 from bot.replies import Answer, AnswerSource, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import display_text, shorten
 
@@ -31,7 +32,8 @@ def link(url: str, label: str) -> str:
 def credit(tip: Tip) -> str:
     """'Maria Lopez in #emr-go-live' as mrkdwn: a name, never a ping."""
     channel = tip.source.channel_name or tip.source.ref.channel_id
-    return f"{safe(tip.source.author.display_name)} in #{safe(channel.lstrip('#'))}"
+    said = f"{safe(tip.source.author.display_name)} in #{safe(channel.lstrip('#'))}"
+    return f"{said} · {marker(tip.redacted)}" if tip.redacted else said
 
 
 def button(text: str, action_id: str, value: dict, style: str | None = None) -> dict:

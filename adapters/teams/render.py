@@ -12,6 +12,7 @@ from functools import singledispatch
 from adapters.teams.translate import HELPFUL, NOT_HELPFUL
 from bot.ask import NO_ANSWER
 from bot.curation import LABELS
+from bot.privacy.screen import marker
 from bot.model import Tip, TipStatus
 from bot.replies import Answer, AnswerSource, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import ZWSP, display_text, shorten
@@ -73,7 +74,8 @@ def execute(title_: str, verb: str, data: dict, style: str = "default") -> dict:
 def credit(tip: Tip) -> str:
     source = tip.source
     where = f" in {safe(source.channel_name)}" if source.channel_name else ""
-    return f"{safe(source.author.display_name)}{where}"
+    said = f"{safe(source.author.display_name)}{where}"
+    return f"{said} · {marker(tip.redacted)}" if tip.redacted else said
 
 
 @singledispatch
