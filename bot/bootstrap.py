@@ -74,5 +74,6 @@ def build_bot(
         ask=settings.ask,
         retriever=retriever or build_retriever(settings, client),
         screen=screen or build_screen(settings),
+        question_days=settings.privacy.question_days,
     )
     return Bot(context)

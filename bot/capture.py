@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.commands import CaptureMessage, DeleteSource, EditSource, RecordMembership, RemoveVote, SubmitTip
+from bot.commands import CaptureMessage, EditSource, RecordMembership, RemoveVote, SubmitTip
 from bot.context import Context
 from bot.model import Origin, Tip, Visibility
 from bot.ports import Conflict, UnitOfWork
@@ -127,19 +127,6 @@ def edit(cmd: EditSource, ctx: Context) -> Reply:
         uow.commit()
     ctx.retriever.index_later(ctx.uow, [(tip.id, tip.text)])
     return Quiet(f"tip {tip.id}: text updated from its edited source")
-
-
-def delete(cmd: DeleteSource, ctx: Context) -> Reply:
-    """The author deleted the message: forget its words everywhere, keep only the fact it existed."""
-    with ctx.uow() as uow:
-        tip = uow.tips.get_by_source(cmd.ref)
-        if tip is None or tip.deleted:
-            return Quiet("delete of a message that is not a live tip")
-        tip.text, tip.previous_text = "", None
-        tip.deleted_at = tip.updated_at = ctx.clock.now()
-        uow.tips.update(tip)
-        uow.commit()
-    return Quiet(f"tip {tip.id}: source deleted, text removed")
 
 
 def record_membership(cmd: RecordMembership, ctx: Context) -> Reply:

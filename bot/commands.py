@@ -111,6 +111,25 @@ class RecordMembership(Command):
 
 
 @dataclass(frozen=True)
+class EraseTip(Command):
+    """Delete a tip and erase its words everywhere: its author, its first saver or a trainer asked for it."""
+
+    tip_id: int
+    actor_id: str
+    trainer: bool = False
+
+
+@dataclass(frozen=True)
+class Purge(Command):
+    """The operator's erasure (`tipjar purge`): one tip, everything by one person, or every text holding `match`."""
+
+    tip_id: int | None = None
+    user_id: str | None = None
+    match: str | None = None
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
 class ImportTips(Command):
     """Tips from an export file. A tip whose source is already stored only adds its savers and tags."""
 

@@ -27,3 +27,5 @@ class Context:
     retriever: Retriever = field(default_factory=lambda: Retriever(AskSettings()))
     screen: Screen = field(default_factory=lambda: Screen(RuleDetector()))
     """Applied to every text before it is stored (privacy.patient_data)."""
+    question_days: int = 90
+    """How long the words of an /ask question are kept (privacy.question_days)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from bot.model import Tip
+from bot.model import DigestRun, Post, Tip
 
 
 class Level(str, Enum):
@@ -74,6 +74,22 @@ class Answer(Reply):
     @property
     def answered(self) -> bool:
         return bool(self.sources)
+
+
+@dataclass(frozen=True)
+class Erased(Reply):
+    """Words erased from the store; what the bot posted about them is for the adapters to replace."""
+
+    tip_ids: tuple[int, ...]
+    posts: tuple[Post, ...] = ()
+    digests: tuple[DigestRun, ...] = ()
+    done: tuple[str, ...] = ()
+    """What was erased where, one line each (for `tipjar purge` and the log)."""
+    dry_run: bool = False
+
+    @property
+    def summary(self) -> str:
+        return f"{'would erase' if self.dry_run else 'erased'} tips {list(self.tip_ids)}"
 
 
 @dataclass(frozen=True)
