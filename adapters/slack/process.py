@@ -10,6 +10,7 @@ from typing import Callable
 from adapters.slack import render as r
 from adapters.slack import translate as t
 from adapters.slack.curate import SlackCuration
+from adapters.slack.erase import SlackErasure
 from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
 from bot.config import Settings
@@ -26,12 +27,15 @@ log = logging.getLogger(__name__)
 class SlackProcessor:
     def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender) -> None:
         self.bot, self.web, self.settings, self.digests = bot, web, settings, digests
+        curation = SlackCuration(bot, web, settings, digests)
+        self.erasure = SlackErasure(bot, web, settings, digests, curation,
+                                    lambda user: self.home({"event": {"user": user, "tab": "home"}}))
         self.handlers: dict[str, Callable[[dict], str]] = {
             "reaction_added": self.reaction_added, "reaction_removed": self.reaction_removed,
             "message_changed": self.message_changed, "message_deleted": self.message_deleted,
             "save_tip": self.save_tip, "tip": self.tip, "ask": self.ask, "app_home_opened": self.home,
             r.HELPFUL: lambda body: self.feedback(body, True), r.NOT_HELPFUL: lambda body: self.feedback(body, False),
-            r.ASK_TRAINERS: self.ask_trainers, **SlackCuration(bot, web, settings, digests).handlers(),
+            r.ASK_TRAINERS: self.ask_trainers, **curation.handlers(), **self.erasure.handlers(),
         }
 
     def handle(self, item: InboxItem) -> str:
@@ -65,8 +69,10 @@ class SlackProcessor:
         source = t.message_source(t.team_id(body), channel, message, self.web.user_name(message["user"]),
                                   self.web.permalink(channel.id, message["ts"]))
         reply = self.bot.handle(t.capture(source, message, saver, channel, origin))
-        if not (isinstance(reply, TipSaved) and self.settings.capture.confirm == "none"):
+        if not (isinstance(reply, TipSaved) and self.settings.capture.confirm == "none" and not reply.removed):
             self._tell(channel.id, saver, r.render(reply), respond)
+        if isinstance(reply, TipSaved) and reply.removed and message["user"] != saver:
+            self._tell(channel.id, message["user"], r.redaction_note(reply), None)
         return _summary(reply)
 
     def reaction_removed(self, body: dict) -> str:
@@ -76,7 +82,9 @@ class SlackProcessor:
         return _summary(self.bot.handle(t.edit(body)))
 
     def message_deleted(self, body: dict) -> str:
-        return _summary(self.bot.handle(t.delete(body)))
+        reply = self.bot.handle(t.delete(body))
+        self.erasure.replace_posts(reply)
+        return _summary(reply)
 
     # --- commands and buttons --------------------------------------------------------------------
     def tip(self, body: dict) -> str:

@@ -11,11 +11,13 @@ from functools import singledispatch
 from bot.blockkit import context, escape, section
 from bot.curation import LABELS
 from bot.model import Tip
-from bot.privacy.screen import marker
-from bot.replies import Answer, AnswerSource, Imported, Notice, Quiet, Reply, TipSaved
+from bot.privacy.screen import marker, removed_words
+from bot.replies import Answer, AnswerSource, Erased, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import display_text, shorten
 
 HELPFUL, NOT_HELPFUL, ASK_TRAINERS = "tipjar_helpful", "tipjar_not_helpful", "tipjar_ask_trainers"
+ERASE_TIP = "tipjar_erase_tip"
+REMOVED = "[removed]"
 
 
 def safe(text: str) -> str:
@@ -71,7 +73,32 @@ def _(reply: TipSaved) -> dict:
         said = f"You had already saved this as tip #{tip.id}. {people} saved it."
     else:
         said = f"Added your vote to tip #{tip.id}. {people} saved it."
+    if reply.removed:
+        return redaction_note(reply, said)
     return {"text": said}
+
+
+def redaction_note(reply: TipSaved, said: str = "") -> dict:
+    """The private note to the saver (after `said`) or to the author: what was removed, and a way to withdraw."""
+    tip = reply.tip
+    note = (f"Before saving tip #{tip.id}, Tipjar removed {removed_words(reply.removed)} (patient details): "
+            "only the text without them was stored. If the tip should not be kept at all, delete it.")
+    text = f"{said} {note}".strip()
+    delete = button("Delete this tip", ERASE_TIP, {"tip_id": tip.id}, style="danger")
+    return {"text": text, "blocks": [section(escape(text)), {"type": "actions", "elements": [delete]}]}
+
+
+def removed_message() -> dict:
+    """What a bot message about an erased tip is replaced with."""
+    return {"text": REMOVED, "blocks": [context(REMOVED)]}
+
+
+@render.register
+def _(reply: Erased) -> dict:
+    if not reply.tip_ids:
+        return {"text": "That tip was already deleted."}
+    numbers = ", ".join(f"#{tip_id}" for tip_id in reply.tip_ids)
+    return {"text": f"Deleted tip {numbers}: its words were erased from Tipjar."}
 
 
 @render.register
@@ -127,7 +154,8 @@ def _home_tip(tip: Tip) -> dict:
     text = f"{escape(shorten(display_text(tip.text), 300))}\n_{credit(tip)} · {votes} · {LABELS[tip.status]}_"
     if tip.source.permalink:
         text += f" · {link(tip.source.permalink, 'open')}"
-    return section(text)
+    # Its author, first saver and the trainers may delete it (a /tip has no chat message to delete instead).
+    return section(text) | {"accessory": button("Delete", ERASE_TIP, {"tip_id": tip.id, "home": True})}
 
 
 def edit_view(callback_id: str, tip: Tip, metadata: dict) -> dict:

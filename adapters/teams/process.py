@@ -14,6 +14,7 @@ from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsConnector
 from adapters.teams.curate import REVIEWS, TeamsCuration
+from adapters.teams.erase import TeamsErasure
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
 from bot.model import Conversation, InboxItem, Origin, Post
@@ -28,6 +29,7 @@ REMEMBER_SECONDS = 600.0
 class TeamsProcessor:
     def __init__(self, bot: Bot, connector: TeamsConnector, settings: Settings, curation: TeamsCuration) -> None:
         self.bot, self.connector, self.settings, self.curation = bot, connector, settings, curation
+        self.erasure = TeamsErasure(bot, connector, settings, curation.digests)
         self.public_teams = settings.teams.public_teams
         self._remembered: dict[str, tuple[tuple, float]] = {}
         self.handlers: dict[str, Callable[[dict], str]] = {
@@ -88,7 +90,10 @@ class TeamsProcessor:
         return "; ".join(_summary(self.bot.handle(command)) for command in t.edits(activity))
 
     def message_deleted(self, activity: dict) -> str:
-        return "; ".join(_summary(self.bot.handle(command)) for command in t.deletions(activity))
+        replies = [self.bot.handle(command) for command in t.deletions(activity)]
+        for reply in replies:
+            self.erasure.replace_posts(reply)
+        return "; ".join(_summary(reply) for reply in replies)
 
     def reaction(self, activity: dict) -> str:
         """A like or heart on one of Tipjar's posts: on a tip, a save; on an answer, "helpful"."""
@@ -118,6 +123,10 @@ class TeamsProcessor:
                 raise PermanentFailure("the feedback button carries no question id") from None
         if verb in REVIEWS:
             return self.curation.review(activity, verb, data)
+        if verb == r.ERASE_TIP:
+            reply, summary = self.erasure.erase(activity, data)
+            self._post(activity, r.render(reply), reply_to=None)
+            return summary
         return f"ignored: unknown card verb {verb!r}"
 
     # --- talking back -----------------------------------------------------------------------------------
