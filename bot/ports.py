@@ -200,6 +200,9 @@ class ErasureStore(Protocol):
     def erase_audit_text(self, tip_ids: Iterable[int]) -> int:
         """Texts in the audit trail of these tips become "[erased]" (the rows stay); how many rows changed."""
 
+    def erase_inbox_item(self, item_id: int) -> None:
+        """This event's payload is erased now (its text was handled), before the event is finished."""
+
     def erase_inbox_mentioning(self, needles: Iterable[str]) -> int:
         """Payloads of inbox events holding any of `needles` are erased (unfinished ones are closed)."""
 
@@ -241,9 +244,9 @@ class UnitOfWork(Protocol):
 
     def commit(self) -> None: ...
 
-    def compact(self) -> list[str]:
+    def compact(self, log_only: bool = False) -> list[str]:
         """After an erasure was committed: make the database drop the freed bytes (old full-text segments,
-        the write-ahead log, dead rows). Says what it did, one line per step."""
+        the write-ahead log, dead rows; with `log_only`, the write-ahead log alone). Says what it did."""
 
 
 class UnitOfWorkFactory(Protocol):

@@ -33,6 +33,9 @@ class SqlErasure:
         self._session.flush()
         return len(rows)
 
+    def erase_inbox_item(self, item_id: int) -> None:
+        self._session.execute(update(InboxRow).where(InboxRow.id == item_id).values(payload={}))
+
     def erase_inbox_mentioning(self, needles: Iterable[str]) -> int:
         # JSON columns hold non-ASCII text escaped ("\u00e9"): look for both spellings.
         needles = {form for needle in needles if needle for form in (needle, json.dumps(needle)[1:-1])}
@@ -88,24 +91,27 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def compact(engine: Engine) -> list[str]:
-    """Drop the freed bytes of an erasure already committed (see the module's docstring)."""
+def compact(engine: Engine, log_only: bool = False) -> list[str]:
+    """Drop the freed bytes of an erasure already committed (see the module's docstring). `log_only`: just
+    the SQLite write-ahead log, which still holds old copies of pages just overwritten."""
     if engine.dialect.name != "sqlite":
-        return _vacuum_postgres(engine)
+        return [] if log_only else _vacuum_postgres(engine)
     connection = engine.raw_connection()  # outside any transaction: SQLite connections here are in autocommit
     try:
-        return _compact_sqlite(connection)
+        return _compact_sqlite(connection, log_only)
     finally:
         connection.close()
 
 
-def _compact_sqlite(connection) -> list[str]:
+def _compact_sqlite(connection, log_only: bool) -> list[str]:
     cursor = connection.cursor()
-    cursor.execute("INSERT INTO tip_fts(tip_fts) VALUES ('optimize')")
+    done = []
+    if not log_only:
+        cursor.execute("INSERT INTO tip_fts(tip_fts) VALUES ('optimize')")
+        done.append("full-text index merged into one segment (old segments gone)")
     busy, _, _ = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     cursor.close()
-    log = "write-ahead log checkpointed and emptied" if not busy else "write-ahead log checkpoint deferred (busy)"
-    return ["full-text index merged into one segment (old segments gone)", log]
+    return done + ["write-ahead log checkpointed and emptied" if not busy else "write-ahead log checkpoint deferred (busy)"]
 
 
 def _vacuum_postgres(engine: Engine) -> list[str]:

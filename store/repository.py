@@ -189,9 +189,9 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         self._session.commit()
 
-    def compact(self) -> list[str]:
+    def compact(self, log_only: bool = False) -> list[str]:
         self._session.close()  # the compaction needs the connection this unit of work may hold
-        return compact(self._session.get_bind())
+        return compact(self._session.get_bind(), log_only)
 
 
 def unit_of_work_factory(engine: Engine) -> Callable[[], SqlUnitOfWork]:

@@ -9,19 +9,22 @@ from typing import Callable
 
 from adapters.slack import render as r
 from adapters.slack import translate as t
-from adapters.slack.curate import SlackCuration
+from adapters.slack.curate import EDIT_VIEW, SlackCuration
 from adapters.slack.erase import SlackErasure
 from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
 from bot.config import Settings
 from bot.model import InboxItem, Origin
 from bot.ports import PermanentFailure, TipFilter
+from bot.privacy.erase import forget_payload
 from bot.replies import Notice, Reply, TipSaved
 from bot.service import Bot
 from digests.period import Period
 from digests.schedule import DigestSender
 
 log = logging.getLogger(__name__)
+CARRIES_TEXT = frozenset({"save_tip", "tip", "ask", "message_changed", "message_deleted", r.ASK_TRAINERS, EDIT_VIEW})
+"""Events whose payload holds chat text (maybe patient details): erased as soon as they are handled."""
 
 
 class SlackProcessor:
@@ -42,7 +45,10 @@ class SlackProcessor:
         handler = self.handlers.get(item.kind)
         if handler is None:
             raise PermanentFailure(f"no handler for Slack event kind {item.kind!r}")
-        return handler(item.payload)
+        outcome = handler(item.payload)
+        if item.kind in CARRIES_TEXT:
+            forget_payload(self.bot.context, item.id)
+        return outcome
 
     # --- capture ------------------------------------------------------------------------------
     def reaction_added(self, body: dict) -> str:

@@ -19,11 +19,14 @@ from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
 from bot.model import Conversation, InboxItem, Origin, Post
 from bot.ports import PermanentFailure
+from bot.privacy.erase import forget_payload
 from bot.replies import Answer, Reply, TipSaved
 from bot.service import Bot
 
 log = logging.getLogger(__name__)
 REMEMBER_SECONDS = 600.0
+CARRIES_TEXT = frozenset({"message", "save_tip", "message_changed", "message_deleted"})
+"""Activities whose payload holds chat text (maybe patient details): erased as soon as they are handled."""
 
 
 class TeamsProcessor:
@@ -44,9 +47,12 @@ class TeamsProcessor:
             raise PermanentFailure(f"no handler for Teams activity kind {item.kind!r}")
         try:
             self._remember(item.payload)
-            return handler(item.payload)
+            outcome = handler(item.payload)
         except t.Malformed as exc:
             raise PermanentFailure(f"malformed activity: {exc}") from None
+        if item.kind in CARRIES_TEXT:
+            forget_payload(self.bot.context, item.id)
+        return outcome
 
     def _remember(self, activity: dict) -> None:
         """Store where the activity came from, unless this process stored the same a moment ago (most

@@ -87,6 +87,17 @@ def _with_questions(erased: Erased, cmd: Purge, ctx: Context) -> Erased:
     return Erased(erased.tip_ids, erased.posts, erased.digests, (*erased.done, line), erased.dry_run)
 
 
+def forget_payload(ctx: Context, item_id: int) -> None:
+    """An event that carried chat text has been handled: its payload goes now rather than when the event is
+    closed, and the write-ahead log's copy of it with it (the raw words had to be kept until screened)."""
+    if ctx.screen.mode == "off":
+        return
+    with ctx.uow() as uow:
+        uow.erasure.erase_inbox_item(item_id)
+        uow.commit()
+        uow.compact(log_only=True)
+
+
 def forget_old_questions(uow: UnitOfWork, ctx: Context) -> int:
     """Questions older than `privacy.question_days` lose their words (the digest keeps only their count)."""
     return uow.erasure.erase_questions(asked_before=ctx.clock.now() - timedelta(days=ctx.question_days))

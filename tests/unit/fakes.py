@@ -291,6 +291,9 @@ class FakeErasure:
                 changed += 1
         return changed
 
+    def erase_inbox_item(self, item_id: int) -> None:
+        self.state.inbox[item_id]["payload"] = {}
+
     def erase_inbox_mentioning(self, needles: Iterable[str]) -> int:
         needles = [n for n in needles if n]
         hits = [row for row in self.state.inbox.values() if any(n in repr(row["payload"]) for n in needles)]
@@ -354,7 +357,7 @@ class FakeUnitOfWork:
         self.store.committed = copy.deepcopy(self.state)
         self.store.commits += 1
 
-    def compact(self) -> list[str]:
+    def compact(self, log_only: bool = False) -> list[str]:
         self.store.compactions += 1
         return ["compacted"]
 
