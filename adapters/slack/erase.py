@@ -22,7 +22,8 @@ PLATFORM = "slack"
 
 class SlackErasure:
     def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender,
-                 curation: SlackCuration, republish_home: Callable[[str], object]) -> None:
+                 curation: SlackCuration | None = None, republish_home: Callable[[str], object] | None = None) -> None:
+        """`curation` (who is a trainer) and `republish_home` are needed for the buttons only."""
         self.bot, self.web, self.settings, self.digests = bot, web, settings, digests
         self.curation, self.republish_home = curation, republish_home
 
@@ -35,9 +36,9 @@ class SlackErasure:
             tip_id = int(value["tip_id"])
         except (KeyError, TypeError, ValueError):
             return "ignored: the button carries no tip id"
-        reply = self.bot.handle(EraseTip(tip_id, user, self.curation.is_trainer(user)))
+        reply = self.bot.handle(EraseTip(tip_id, user, bool(self.curation and self.curation.is_trainer(user))))
         self.replace_posts(reply)
-        if value.get("home"):
+        if value.get("home") and self.republish_home:
             self.republish_home(user)
         respond(body.get("response_url"), r.render(reply))
         return getattr(reply, "summary", None) or getattr(reply, "text", "erase refused")

@@ -55,7 +55,7 @@ NAME_AFTER_PATIENT = re.compile(
 NAME_BY_ROOM = re.compile(
     rf"{_ROOM}\s*[,:(–—-]?\s*((?:{_NAME}|{_CAPS})(?:,?\s+{_NAME})?)"
     rf"|((?:{_NAME}|{_CAPS})(?:\s+{_NAME})?)\s+(?:in|on|at|\()\s*{_ROOM}")
-LAST_FIRST = re.compile(rf"\b((?:{_NAME}|{_CAPS}), (?:{_NAME}|{_CAPS}))\b")
+LAST_FIRST = re.compile(rf"\b({_NAME}, {_NAME}|{_CAPS}, {_CAPS})\b")
 ROOM = re.compile(_ROOM)
 
 
