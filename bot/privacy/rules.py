@@ -22,9 +22,8 @@ _DATE = (
 )
 _ROOM = r"\b(?:[Bb]ed|BED|[Rr]m|RM|[Rr]oom|ROOM|[Bb]ay)\s*#?\s*\d{1,4}[A-Za-z]?\b"
 _ID_WORDS = (
-    r"MRN|MR\s?#|MR\s?No\.?|[Mm]edical [Rr]ecord(?: [Nn]umber| [Nn]o\.?| #)?|FIN|CSN|HAR|[Ee]ncounter(?: [Nn]umber| "
-    r"[Nn]o\.?| #| ID)?|[Ee]nc\s?#|[Aa]cct(?: [Nn]umber| [Nn]o\.?| #)?|[Aa]ccount (?:[Nn]umber|[Nn]o\.?|#)|"
-    r"[Vv]isit (?:[Nn]umber|[Nn]o\.?|#)"
+    r"(?i:MRN|MR\s?#|MR\s?No\.?|medical record(?: number| no\.?| #)?|FIN|CSN|HAR|encounter(?: number|"
+    r" no\.?| #| ID)?|enc\s?#|acct(?: number| no\.?| #)?|account (?:number|no\.?|#)|visit (?:number|no\.?|#))"
 )
 
 FORMATS: list[tuple[str, re.Pattern[str]]] = [
@@ -34,7 +33,7 @@ FORMATS: list[tuple[str, re.Pattern[str]]] = [
     ("PHONE", re.compile(
         r"(?<![\w.-])(?:\+?1[ .-])?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-]|\.\d)"
         r"|(?<![\w.])\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4}(?![\w-]|\.\d)"
-        r"|\b07\d{3} ?\d{6}\b"
+        r"|\b07\d{3} ?\d{6}\b|(?<![\w.-])[2-9]\d{2}[2-9]\d{6}(?![\w.-])"
         r"|(?i:\b(?:phone|cell|mobile|tel|ph|call|fax|pager)\b)\D{0,12}?\b\d{10,11}\b")),
     ("ADDRESS", re.compile(
         r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Ct|"
@@ -42,20 +41,24 @@ FORMATS: list[tuple[str, re.Pattern[str]]] = [
         r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")),
     ("MRN", re.compile(rf"(?:\b(?:{_ID_WORDS}))\s*(?:is|was|=|:|-)?\s*#?\s*([A-Z]{{0,2}}-?\d[\d-]{{4,14}}\d)\b"
                        r"|(?<![\w.-])(0\d{6,11})(?![\w.-])")),
-    ("DATE", re.compile(rf"(?:\bDOB\b|\bD\.O\.B\.?|[Dd]ate of [Bb]irth|\b[Bb]irth ?[Dd]ate|\b[Bb]orn(?: on)?)"
+    ("DATE", re.compile(rf"(?i:\bDOB\b|\bD\.O\.B\.?|date of birth|\bbirth ?date|\bborn(?: on)?)"
                         rf"\s*(?:is|was|:|-)?\s*({_DATE}|\d{{1,2}}/\d{{1,2}})")),
 ]
 PATIENT_NUMBER = re.compile(r"\b(?:[Pp]atient|[Pp]ts?|PT)\b\.?[^.\n]{0,20}?(?<![\w.-])(\d{7,10})(?![\w.-])")
 ANY_DATE = re.compile(_DATE)
 ABOUT_A_PATIENT = re.compile(
-    r"\b(?:[Pp]atients?|[Pp]ts?|PT|MRN|DOB|[Aa]dmitted|[Dd]ischarged|[Bb]orn|Mr|Mrs|Ms)\b|\b\d{1,3} ?(?:y/?o|yo)\b")
+    r"\b(?:[Pp]atients?|[Pp]ts?|PT|MRN|mrn|DOB|dob|[Aa]dmitted|[Dd]ischarged|[Bb]orn|Mr|Mrs|Ms|Miss)\b"
+    r"|\b\d{1,3} ?(?:y/?o|yo)\b")
 NAME_AFTER_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mstr|Mx)\.?\s+((?:{_NAME}|{_CAPS})(?:\s+{_NAME})?)")
 NAME_AFTER_PATIENT = re.compile(
     rf"\b(?:[Pp]atient|[Pp]t|PT)(?:'s)?\.?(?:\s+(?:named|name|is|was))?\s*:?\s+((?:{_NAME}|{_CAPS})(?:\s+{_NAME})?)")
 NAME_BY_ROOM = re.compile(
-    rf"{_ROOM}\s*[,:(–—-]?\s*((?:{_NAME}|{_CAPS})(?:,?\s+{_NAME})?)"
+    rf"{_ROOM}\s*[,:(–—-]?\s*((?:{_NAME}|{_CAPS})(?:\s+{_NAME})?)"
     rf"|((?:{_NAME}|{_CAPS})(?:\s+{_NAME})?)\s+(?:in|on|at|\()\s*{_ROOM}")
-LAST_FIRST = re.compile(rf"\b({_NAME}, {_NAME}|{_CAPS}, {_CAPS})\b")
+# Lookaheads, so that "Szymanski, McAllister, Wei" yields both pairs. EMR lists show "LAST, FIRST" in capitals:
+# that form counts anywhere, the mixed-case one only in a message about a patient.
+LAST_FIRST = re.compile(rf"\b(?=({_NAME}, {_NAME})\b)")
+CAPS_LAST_FIRST = re.compile(rf"\b(?=({_CAPS}, {_CAPS})\b)")
 ROOM = re.compile(_ROOM)
 
 
@@ -79,11 +82,14 @@ class RuleDetector:
         return found
 
     def _names(self, text: str, about_a_patient: bool) -> list[Finding]:
-        patterns = [NAME_AFTER_TITLE, NAME_AFTER_PATIENT, NAME_BY_ROOM] + ([LAST_FIRST] if about_a_patient else [])
+        patterns = [NAME_AFTER_TITLE, NAME_AFTER_PATIENT, NAME_BY_ROOM, CAPS_LAST_FIRST]
+        patterns += [LAST_FIRST] if about_a_patient else []
         spans = [f for pattern in patterns for f in _matches("NAME", pattern, text) if self._is_name(text[f.start:f.end])]
-        words = {word for f in spans for word in re.findall(r"[\w'’-]+", text[f.start:f.end]) if len(word) > 2}
-        for word in words:  # the same name elsewhere in the message ("Mr Alvarez ... Alvarez's band")
-            spans += _matches("NAME", re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])"), text)
+        words = {word for f in spans for word in re.findall(r"[\w'’-]+", text[f.start:f.end])
+                 if len(word) > 2 and word.lower() not in self._not_names}
+        if words:  # the same name elsewhere in the message ("Mr Alvarez ... Alvarez's band")
+            alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+            spans += _matches("NAME", re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), text)
         return spans
 
     def _is_name(self, words: str) -> bool:

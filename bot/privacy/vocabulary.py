@@ -21,6 +21,8 @@ record refresh regular release report request results review right room s safety
 section see select sepsis she shift should show sidebar sign since so specimen station status sticker still story
 storyboard summary system t tab tele than thank thanks that the then there these they this those to today
 tomorrow too tower transfer transport triage try type u under unit until up use v verify view vitals w wait
-mr mrs miss mstr mx fin csn har dob ssn enc acct ward was we were what when where which while who why will with without won would wristband x y yes yesterday you
+mr mrs miss mstr mx fin csn har dob ssn enc acct ward
+adt bmp cbc ccu cmp ct ehr gi icu inr iv l&d lab mri nicu np ns ob pacu pca pcu picu pa po prn rn rt stat tpn us
+cpoe ekg ecg hl7 npo pharm ssn mar bcma emar sbar poc was we were what when where which while who why will with without won would wristband x y yes yesterday you
 your z
 """.split())
