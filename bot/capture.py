@@ -8,7 +8,7 @@ from bot.context import Context
 from bot.model import Origin, Tip, Visibility
 from bot.ports import Conflict, UnitOfWork
 from bot.privacy.screen import Screened
-from bot.replies import Level, Notice, Quiet, Reply, TipSaved
+from bot.replies import HeldForAuthor, Level, Notice, Quiet, Reply, TipSaved
 from bot.text import extract_tags, strip_tags
 
 TIP_USAGE = (
@@ -65,6 +65,11 @@ def _save_once_more_on_conflict(ctx: Context, new: Tip, saver_id: str) -> Reply:
     return reply
 
 
+def _hold(cmd: CaptureMessage | SubmitTip, screened: Screened, ctx: Context) -> bool:
+    """Wait for the author (nothing stored) when the hospital chose `hold` and the author can be asked."""
+    return ctx.screen.mode == "hold" and screened.flagged and cmd.author_can_confirm and not cmd.confirmed
+
+
 def _told_what_was_removed(reply: Reply, screened: Screened) -> Reply:
     """A new tip whose text lost identifiers says which, so the saver and the author can be told privately."""
     if isinstance(reply, TipSaved) and reply.created and screened.kinds:
@@ -77,7 +82,9 @@ def capture(cmd: CaptureMessage, ctx: Context) -> Reply:
         return Notice("That message has no text to save as a tip.", Level.ERROR)
     if problem := _too_long(cmd.text, ctx):
         return problem
-    screened = ctx.screen(cmd.text)
+    screened = Screened(cmd.text) if cmd.confirmed else ctx.screen(cmd.text)
+    if _hold(cmd, screened, ctx):
+        return HeldForAuthor(cmd.source, cmd.text, cmd.saver_id, screened.kinds, cmd.origin)
     tip = Tip(
         source=cmd.source, text=screened.text, visibility=cmd.visibility, origin=cmd.origin,
         captured_at=ctx.clock.now(), tags=extract_tags(screened.text), savers=[cmd.saver_id],
@@ -93,7 +100,9 @@ def submit(cmd: SubmitTip, ctx: Context) -> Reply:
         return problem
     author = cmd.source.author.user_id
     source = replace(cmd.source, posted_at=cmd.source.posted_at or ctx.clock.now())
-    screened = ctx.screen(cmd.text.strip())
+    screened = Screened(cmd.text.strip()) if cmd.confirmed else ctx.screen(cmd.text.strip())
+    if _hold(cmd, screened, ctx):
+        return HeldForAuthor(cmd.source, cmd.text.strip(), author, screened.kinds, Origin.COMMAND)
     tip = Tip(
         source=source, text=screened.text, visibility=cmd.visibility, origin=Origin.COMMAND,
         captured_at=ctx.clock.now(), tags=extract_tags(screened.text), savers=[author],

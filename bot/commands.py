@@ -21,6 +21,10 @@ class CaptureMessage(Command):
     saver_id: str
     visibility: Visibility
     origin: Origin = Origin.REACTION
+    author_can_confirm: bool = False
+    """The platform can ask the author privately (privacy.patient_data: hold); otherwise identifiers are redacted."""
+    confirmed: bool = False
+    """The author confirmed it holds no patient data: stored as written."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class SubmitTip(Command):
     source: Source
     text: str
     visibility: Visibility
+    author_can_confirm: bool = False
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)

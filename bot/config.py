@@ -132,7 +132,7 @@ class TeamsSettings(_Section):
 
 
 class PrivacySettings(_Section):
-    patient_data: Literal["redact", "off"] = "redact"
+    patient_data: Literal["redact", "hold", "off"] = "redact"
     record_patterns: list[str] = Field(default_factory=list)
     not_names: list[str] = Field(default_factory=list)
     question_days: int = Field(90, ge=1, le=3650)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from bot.model import DigestRun, Post, Tip
+from bot.model import DigestRun, Origin, Post, Source, Tip
 
 
 class Level(str, Enum):
@@ -74,6 +74,22 @@ class Answer(Reply):
     @property
     def answered(self) -> bool:
         return bool(self.sources)
+
+
+@dataclass(frozen=True)
+class HeldForAuthor(Reply):
+    """privacy.patient_data is `hold` and the text seems to hold patient details: nothing was stored. The
+    adapter asks the author privately whether to save it as written (the command again, confirmed)."""
+
+    source: Source
+    text: str
+    saver_id: str
+    kinds: tuple[str, ...]
+    origin: Origin
+
+    @property
+    def summary(self) -> str:
+        return f"held for the author's confirmation ({', '.join(self.kinds)})"
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,21 @@ from adapters.slack import render as r
 from adapters.slack import translate as t
 from adapters.slack.curate import EDIT_VIEW, SlackCuration
 from adapters.slack.erase import SlackErasure
+from adapters.slack.hold import SlackHold
 from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
 from bot.config import Settings
 from bot.model import InboxItem, Origin
 from bot.ports import PermanentFailure, TipFilter
 from bot.privacy.erase import forget_payload
-from bot.replies import Notice, Reply, TipSaved
+from bot.replies import HeldForAuthor, Notice, Reply, TipSaved
 from bot.service import Bot
 from digests.period import Period
 from digests.schedule import DigestSender
 
 log = logging.getLogger(__name__)
-CARRIES_TEXT = frozenset({"save_tip", "tip", "ask", "message_changed", "message_deleted", r.ASK_TRAINERS, EDIT_VIEW})
+CARRIES_TEXT = frozenset({"save_tip", "tip", "ask", "message_changed", "message_deleted", r.ASK_TRAINERS, EDIT_VIEW,
+                          r.CONFIRM_TIP})
 """Events whose payload holds chat text (maybe patient details): erased as soon as they are handled."""
 
 
@@ -39,6 +41,7 @@ class SlackProcessor:
             "save_tip": self.save_tip, "tip": self.tip, "ask": self.ask, "app_home_opened": self.home,
             r.HELPFUL: lambda body: self.feedback(body, True), r.NOT_HELPFUL: lambda body: self.feedback(body, False),
             r.ASK_TRAINERS: self.ask_trainers, **curation.handlers(), **self.erasure.handlers(),
+            **SlackHold(bot, web, self._channel).handlers(),
         }
 
     def handle(self, item: InboxItem) -> str:
@@ -75,6 +78,11 @@ class SlackProcessor:
         source = t.message_source(t.team_id(body), channel, message, self.web.user_name(message["user"]),
                                   self.web.permalink(channel.id, message["ts"]))
         reply = self.bot.handle(t.capture(source, message, saver, channel, origin))
+        if isinstance(reply, HeldForAuthor):
+            if message["user"] != saver:
+                self._tell(channel.id, saver, r.held_note(), respond)
+            self._tell(channel.id, message["user"], r.hold_prompt(reply), respond if message["user"] == saver else None)
+            return _summary(reply)
         if not (isinstance(reply, TipSaved) and self.settings.capture.confirm == "none" and not reply.removed):
             self._tell(channel.id, saver, r.render(reply), respond)
         if isinstance(reply, TipSaved) and reply.removed and message["user"] != saver:

@@ -10,13 +10,15 @@ from functools import singledispatch
 
 from bot.blockkit import context, escape, section
 from bot.curation import LABELS
-from bot.model import Tip
+from bot.model import Origin, Tip
 from bot.privacy.screen import marker, removed_words
-from bot.replies import Answer, AnswerSource, Erased, Imported, Notice, Quiet, Reply, TipSaved
+from bot.replies import Answer, AnswerSource, Erased, HeldForAuthor, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import display_text, shorten
 
 HELPFUL, NOT_HELPFUL, ASK_TRAINERS = "tipjar_helpful", "tipjar_not_helpful", "tipjar_ask_trainers"
 ERASE_TIP = "tipjar_erase_tip"
+CONFIRM_TIP = "tipjar_confirm_tip"
+BUTTON_VALUE_LIMIT = 2000
 REMOVED = "[removed]"
 
 
@@ -88,9 +90,33 @@ def redaction_note(reply: TipSaved, said: str = "") -> dict:
     return {"text": text, "blocks": [section(escape(text)), {"type": "actions", "elements": [delete]}]}
 
 
+def hold_prompt(reply: HeldForAuthor) -> dict:
+    """The private question to the author when privacy.patient_data is `hold`."""
+    found = f"it seems to hold patient details ({removed_words(reply.kinds)}). Nothing has been stored."
+    ref = reply.source.ref
+    value = ({"channel": ref.channel_id, "trigger": ref.message_id.removeprefix("tip-"), "text": reply.text}
+             if reply.origin is Origin.COMMAND else
+             {"channel": ref.channel_id, "ts": ref.message_id, "saver": reply.saver_id, "origin": reply.origin.value})
+    if len(json.dumps(value)) > BUTTON_VALUE_LIMIT:
+        return {"text": f"Tipjar did not save your tip: {found} Please post it again without them."}
+    text = (f"Tipjar was about to save your message as a tip, but {found} If it holds no patient data, save it "
+            "as written; otherwise edit the message first, or ignore this.")
+    save = button("It holds no patient data: save it", CONFIRM_TIP, value, style="primary")
+    return {"text": text, "blocks": [section(escape(text)), {"type": "actions", "elements": [save]}]}
+
+
+def held_note() -> dict:
+    """To a saver who is not the author, when the author is asked first."""
+    return {"text": "That message seems to hold patient details, so Tipjar asked its author privately to confirm "
+                    "before saving it. Nothing has been stored yet."}
+
+
 def removed_message() -> dict:
     """What a bot message about an erased tip is replaced with."""
     return {"text": REMOVED, "blocks": [context(REMOVED)]}
+
+
+render.register(HeldForAuthor, hold_prompt)
 
 
 @render.register

@@ -53,7 +53,7 @@ def message_source(team: str, channel: ChannelInfo, message: dict, author_name: 
 
 
 def capture(source: Source, message: dict, saver: str, channel: ChannelInfo, origin: Origin) -> CaptureMessage:
-    return CaptureMessage(source, message.get("text") or "", saver, visibility(channel), origin)
+    return CaptureMessage(source, message.get("text") or "", saver, visibility(channel), origin, author_can_confirm=True)
 
 
 def reaction_ref(body: dict) -> SourceRef:
@@ -82,7 +82,7 @@ def submit_tip(body: dict, channel: ChannelInfo, author_name: str) -> SubmitTip:
         ref=SourceRef(PLATFORM, team_id(body), body["channel_id"], f"tip-{body.get('trigger_id', '')}"),
         author=Person(body["user_id"], author_name), channel_name=channel.name,
     )
-    return SubmitTip(source, body.get("text") or "", visibility(channel))
+    return SubmitTip(source, body.get("text") or "", visibility(channel), author_can_confirm=True)
 
 
 def ask(body: dict) -> Ask:

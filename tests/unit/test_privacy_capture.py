@@ -6,7 +6,7 @@ from bot.commands import Ask, CaptureMessage, EditSource, EditTip, ImportTips, S
 from bot.config import PrivacySettings, Settings
 from bot.model import Viewer, Visibility
 from bot.records import record_to_tip
-from bot.replies import TipSaved
+from bot.replies import HeldForAuthor, TipSaved
 from tests.unit.conftest import make_source
 
 WRAPPED = "bed 12, Mr Alvarez, MRN 00482913, DOB 3/14/1951: the BCMA scan failed, re-print the band"
@@ -63,3 +63,27 @@ def test_off_keeps_the_words(store, clock):
     bot = build_bot(Settings(privacy=PrivacySettings(patient_data="off")), uow=store, clock=clock)
     bot.handle(CaptureMessage(make_source(), WRAPPED, "U-JO", Visibility.PUBLIC))
     assert only_tip(store).text == WRAPPED and only_tip(store).redacted == []
+
+
+def holding(store, clock):
+    return build_bot(Settings(privacy=PrivacySettings(patient_data="hold")), uow=store, clock=clock)
+
+
+def test_hold_stores_nothing_until_the_author_confirms(store, clock):
+    bot = holding(store, clock)
+    held = bot.handle(CaptureMessage(make_source(), WRAPPED, "U-JO", Visibility.PUBLIC, author_can_confirm=True))
+    assert isinstance(held, HeldForAuthor) and held.kinds == ("ROOM", "NAME", "MRN", "DATE")
+    assert held.saver_id == "U-JO" and store.committed.tips == {} and store.commits == 0
+    confirmed = CaptureMessage(make_source(), WRAPPED, "U-JO", Visibility.PUBLIC, author_can_confirm=True, confirmed=True)
+    assert bot.handle(confirmed).created and only_tip(store).text == WRAPPED and only_tip(store).redacted == []
+
+
+def test_hold_lets_clean_text_through_and_redacts_where_the_author_cannot_be_asked(store, clock):
+    bot = holding(store, clock)
+    assert bot.handle(CaptureMessage(make_source(), CLEAN, "U-JO", Visibility.PUBLIC, author_can_confirm=True)).created
+    other = make_source("1700000000.000300")
+    assert bot.handle(CaptureMessage(other, WRAPPED, "U-JO", Visibility.PUBLIC)).removed
+    held = bot.handle(SubmitTip(make_source("tip-1"), "Ring Mrs Okoro on 608-555-0143", Visibility.PUBLIC,
+                                author_can_confirm=True))
+    assert isinstance(held, HeldForAuthor) and held.text == "Ring Mrs Okoro on 608-555-0143"
+    assert len(store.committed.tips) == 2

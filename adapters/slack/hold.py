@@ -1,0 +1,57 @@
+"""privacy.patient_data `hold` on Slack: the author's "It holds no patient data: save it" button."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+from adapters.slack import render as r
+from adapters.slack import translate as t
+from adapters.slack.translate import ChannelInfo
+from adapters.slack.web import SlackWeb, respond
+from bot.model import Origin
+from bot.ports import PermanentFailure
+from bot.service import Bot
+
+NOT_THE_AUTHOR = "Only the message's author can confirm that it holds no patient data."
+
+
+class SlackHold:
+    def __init__(self, bot: Bot, web: SlackWeb, channel: Callable[[str, str], ChannelInfo]) -> None:
+        self.bot, self.web, self.channel = bot, web, channel
+
+    def handlers(self) -> dict[str, Callable[[dict], str]]:
+        return {r.CONFIRM_TIP: self.confirm}
+
+    def confirm(self, body: dict) -> str:
+        value, user = t.action_value(body), body["user"]["id"]
+        try:
+            channel = self.channel(str(value["channel"]), "")
+            command = self._tip(body, value, channel, user) if "trigger" in value else self._message(body, value, channel, user)
+        except (KeyError, TypeError, ValueError):
+            return "ignored: the confirm button carries no message"
+        if command is None:
+            respond(body.get("response_url"), {"text": NOT_THE_AUTHOR})
+            return "refused: not the author"
+        reply = self.bot.handle(command)
+        respond(body.get("response_url"), r.render(reply))
+        return getattr(reply, "summary", None) or type(reply).__name__
+
+    def _message(self, body: dict, value: dict, channel: ChannelInfo, user: str):
+        """A held capture: the message is read again from Slack, so Tipjar never had to keep its words."""
+        try:
+            message = self.web.message(channel.id, str(value["ts"]))
+        except PermanentFailure:
+            return None
+        if message.get("user") != user:
+            return None
+        source = t.message_source(t.team_id(body), channel, message, self.web.user_name(user),
+                                  self.web.permalink(channel.id, message["ts"]))
+        command = t.capture(source, message, str(value["saver"]), channel, Origin(value["origin"]))
+        return replace(command, confirmed=True)
+
+    def _tip(self, body: dict, value: dict, channel: ChannelInfo, user: str):
+        """A held /tip: its words came back on the button (only its author saw the prompt)."""
+        command = t.submit_tip({"user_id": user, "channel_id": channel.id, "text": str(value["text"]),
+                                "trigger_id": str(value["trigger"]), "team_id": t.team_id(body)},
+                               channel, self.web.user_name(user))
+        return replace(command, confirmed=True)
