@@ -12,7 +12,7 @@ def replace_posts(settings: Settings, bot: Bot, erased: Erased) -> list[str]:
     lines = []
     for platform, enabled, replace in (("slack", slack_enabled(settings), _slack), ("teams", teams_enabled(settings), _teams)):
         posts = [p for p in erased.posts if p.platform == platform]
-        digests = [run for run in erased.digests if settings.digest(run.name).platform == platform]
+        digests = [run for run in erased.digests if settings.digest_platform(run.name) == platform]
         if not (posts or digests):
             continue
         if erased.dry_run:

@@ -193,6 +193,10 @@ class Settings(_Section):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     secrets: Secrets = Field(default_factory=Secrets)
 
+    def digest_platform(self, name: str) -> str | None:
+        """Where the digest of this name is posted; None when app.yaml no longer has it."""
+        return next((digest.platform for digest in self.digests if digest.name == name), None)
+
     def digest(self, name: str | None = None) -> DigestSettings:
         if name is None:
             if not self.digests:

@@ -51,7 +51,7 @@ class SlackErasure:
             if post.platform == PLATFORM:
                 self._call("chat.update", channel=post.conversation_id, ts=post.message_id, **r.removed_message())
         for run in reply.digests:
-            if self.settings.digest(run.name).platform == PLATFORM:
+            if self.settings.digest_platform(run.name) == PLATFORM:
                 try:
                     self.digests.refresh(run)
                 except PermanentFailure as exc:

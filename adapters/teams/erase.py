@@ -40,7 +40,7 @@ class TeamsErasure:
             if post.platform == t.PLATFORM:
                 self._replace(post.conversation_id, post.message_id)
         for run in reply.digests:
-            if self.settings.digest(run.name).platform == t.PLATFORM:
+            if self.settings.digest_platform(run.name) == t.PLATFORM:
                 try:
                     self.digests.refresh(run)
                 except PermanentFailure as exc:
