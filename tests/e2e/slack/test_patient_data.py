@@ -103,3 +103,20 @@ def test_a_deleted_message_leaves_no_trace_in_the_file(fake, server, slack):
     server.wait_for_tip("C-GOLIVE", "1800000104.000100", lambda t: t.deleted)
     wait_until(server.drained, what="the inbox to drain")
     assert b"Kestrel" not in database_bytes(server) and "kestrel" not in fts_terms(server)
+
+
+def test_a_posted_digest_is_rendered_again_without_an_erased_tip(fake, server, slack):
+    from datetime import datetime, timezone
+
+    words = "Nightingale pumps: prime the secondary line before you hang it"
+    fake.post("C-GOLIVE", "1800000105.000100", "U-DEV", words)
+    slack.post("/slack/events", *event_callback(reaction_added("U-JO", "bulb", "C-GOLIVE", "1800000105.000100", "U-DEV")))
+    server.wait_for_tip("C-GOLIVE", "1800000105.000100")
+    week = datetime.now(timezone.utc).strftime("%G-W%V")
+    assert "posted to C-TRAINERS" in server.run("digest", "send", "--period", week).stdout
+    (digest,) = [m for m in fake.messages["C-TRAINERS"].values() if "Nightingale" in json.dumps(m)]
+    updates_before = len(fake.calls_to("chat.update"))
+    slack.post("/slack/events", *event_callback(message_deleted("C-GOLIVE", "1800000105.000100", "U-DEV", words)))
+    update = wait_until(lambda: [c for c in fake.calls_to("chat.update")[updates_before:] if c["ts"] == digest["ts"]],
+                        what="the digest to be rendered again")[-1]
+    assert "Nightingale" not in json.dumps(update) and "Nightingale" not in json.dumps(fake.messages["C-TRAINERS"])

@@ -49,3 +49,16 @@ def test_delete_on_the_card_erases_the_tip_and_replaces_the_card(teams, connecto
     wait_until(lambda: all(t.id != tip.id for t in teams.teams_tips()), 10, "the tip to be erased")
     wait_until(teams.drained, 10, "the inbox to drain")
     assert b"Heron module" not in database_bytes(teams) and "heron" not in fts_terms(teams)
+
+
+def test_purge_from_the_command_line_replaces_the_card_too(teams, connector):
+    payload, card = saved_card(teams, connector, "<p>Kingfisher glucometers sync when docked for a minute</p>")
+    tip = teams.wait_for_teams_tip(lambda tip: "Kingfisher" in tip.text)
+    wait_until(teams.drained, 10, "the inbox to drain")
+    dry = teams.run("purge", "--tip", str(tip.id), "--dry-run").stdout
+    assert f"tip {tip.id}: would be erased" in dry and "teams: would replace 1 bot messages" in dry
+    done = teams.run("purge", "--tip", str(tip.id)).stdout
+    assert "teams: 1 bot messages replaced by [removed]" in done, done
+    replaced = connector.wait_for(lambda r: r.method == "PUT" and r.activity_id == card.answer["id"])
+    assert card_text(replaced.body).strip() == "[removed]"
+    assert b"Kingfisher" not in database_bytes(teams)
