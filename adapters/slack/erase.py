@@ -31,14 +31,12 @@ class SlackErasure:
         return {r.ERASE_TIP: self.erase_button}
 
     def erase_button(self, body: dict) -> str:
-        user, value = body["user"]["id"], t.action_value(body)
-        try:
-            tip_id = int(value["tip_id"])
-        except (KeyError, TypeError, ValueError):
+        user, tip_id = body["user"]["id"], t.tip_id_on_button(body)
+        if tip_id is None:
             return "ignored: the button carries no tip id"
         reply = self.bot.handle(EraseTip(tip_id, user, bool(self.curation and self.curation.is_trainer(user))))
         self.replace_posts(reply)
-        if value.get("home") and self.republish_home:
+        if t.action_value(body).get("home") and self.republish_home:
             self.republish_home(user)
         respond(body.get("response_url"), r.render(reply))
         return getattr(reply, "summary", None) or getattr(reply, "text", "erase refused")

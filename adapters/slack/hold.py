@@ -6,9 +6,9 @@ from typing import Callable
 
 from adapters.slack import render as r
 from adapters.slack import translate as t
-from adapters.slack.translate import ChannelInfo
+from adapters.slack.translate import ChannelInfo, HeldRequest
 from adapters.slack.web import SlackWeb, respond
-from bot.model import Origin
+from bot.commands import CaptureMessage, SubmitTip
 from bot.ports import PermanentFailure
 from bot.service import Bot
 
@@ -23,35 +23,31 @@ class SlackHold:
         return {r.CONFIRM_TIP: self.confirm}
 
     def confirm(self, body: dict) -> str:
-        value, user = t.action_value(body), body["user"]["id"]
-        try:
-            channel = self.channel(str(value["channel"]), "")
-            command = self._tip(body, value, channel, user) if "trigger" in value else self._message(body, value, channel, user)
-        except (KeyError, TypeError, ValueError):
+        held, user = t.held_request(body), body["user"]["id"]
+        if held is None:
             return "ignored: the confirm button carries no message"
+        channel = self.channel(held.channel, "")
+        command = self._tip(body, held, channel, user) if held.trigger else self._message(body, held, channel, user)
         if command is None:
             respond(body.get("response_url"), {"text": NOT_THE_AUTHOR})
             return "refused: not the author"
-        reply = self.bot.handle(command)
+        reply = self.bot.handle(replace(command, confirmed=True))
         respond(body.get("response_url"), r.render(reply))
         return getattr(reply, "summary", None) or type(reply).__name__
 
-    def _message(self, body: dict, value: dict, channel: ChannelInfo, user: str):
+    def _message(self, body: dict, held: HeldRequest, channel: ChannelInfo, user: str) -> CaptureMessage | None:
         """A held capture: the message is read again from Slack, so Tipjar never had to keep its words."""
         try:
-            message = self.web.message(channel.id, str(value["ts"]))
+            message = self.web.message(channel.id, held.ts)
         except PermanentFailure:
             return None
         if message.get("user") != user:
             return None
         source = t.message_source(t.team_id(body), channel, message, self.web.user_name(user),
                                   self.web.permalink(channel.id, message["ts"]))
-        command = t.capture(source, message, str(value["saver"]), channel, Origin(value["origin"]))
-        return replace(command, confirmed=True)
+        return t.capture(source, message, held.saver, channel, held.origin)
 
-    def _tip(self, body: dict, value: dict, channel: ChannelInfo, user: str):
+    def _tip(self, body: dict, held: HeldRequest, channel: ChannelInfo, user: str) -> SubmitTip:
         """A held /tip: its words came back on the button (only its author saw the prompt)."""
-        command = t.submit_tip({"user_id": user, "channel_id": channel.id, "text": str(value["text"]),
-                                "trigger_id": str(value["trigger"]), "team_id": t.team_id(body)},
-                               channel, self.web.user_name(user))
-        return replace(command, confirmed=True)
+        return t.submit_tip({"user_id": user, "channel_id": channel.id, "text": held.text, "trigger_id": held.trigger,
+                             "team_id": t.team_id(body)}, channel, self.web.user_name(user))

@@ -89,6 +89,36 @@ def ask(body: dict) -> Ask:
     return Ask(Viewer(PLATFORM, team_id(body), body["user_id"]), body.get("text") or "")
 
 
+def tip_id_on_button(body: dict) -> int | None:
+    """The tip a "Delete" button names, or None when its value is not Tipjar's."""
+    tip_id = action_value(body).get("tip_id")
+    return tip_id if isinstance(tip_id, int) and not isinstance(tip_id, bool) and tip_id > 0 else None
+
+
+@dataclass(frozen=True)
+class HeldRequest:
+    """What the author's "save it" button carries: a message to read again, or a /tip's own words."""
+
+    channel: str
+    ts: str = ""
+    saver: str = ""
+    origin: Origin = Origin.REACTION
+    trigger: str = ""
+    text: str = ""
+
+
+def held_request(body: dict) -> HeldRequest | None:
+    value = action_value(body)
+    strings = {key: item for key, item in value.items() if isinstance(item, str) and item}
+    if "channel" not in strings:
+        return None
+    if "trigger" in strings and "text" in strings:
+        return HeldRequest(strings["channel"], trigger=strings["trigger"], text=strings["text"])
+    if {"ts", "saver", "origin"} <= strings.keys() and strings["origin"] in {o.value for o in Origin}:
+        return HeldRequest(strings["channel"], strings["ts"], strings["saver"], Origin(strings["origin"]))
+    return None
+
+
 def action_value(body: dict) -> dict:
     """The JSON value Tipjar put on the button that was clicked ({} when it is not ours)."""
     try:
