@@ -7,6 +7,7 @@ from bot.commands import Ask, RecordFeedback
 from bot.context import Context
 from bot.model import Feedback, Question, Tip, TipStatus
 from bot.ports import Scope
+from bot.privacy.erase import forget_old_questions
 from bot.retrieval import STEM, STOPWORDS, Found
 from bot.replies import Answer, AnswerSource, Level, Notice, Reply
 from bot.text import display_text, shorten
@@ -71,7 +72,7 @@ def _readable_private_channels(cmd: Ask, ctx: Context) -> frozenset[str]:
 
 
 def ask(cmd: Ask, ctx: Context) -> Reply:
-    question = " ".join(cmd.text.split())
+    question = ctx.screen(" ".join(cmd.text.split())).text  # stored and shown to others: never with identifiers
     if not question:
         return Notice(ASK_USAGE, Level.USAGE)
     limit = cmd.limit or ctx.ask.max_results
@@ -87,6 +88,7 @@ def ask(cmd: Ask, ctx: Context) -> Reply:
             asker_id=viewer.user_id, text=question, asked_at=ctx.clock.now(), platform=viewer.platform,
             workspace_id=viewer.workspace_id, answered=bool(sources), tip_ids=[s.tip.id for s in sources],
         ))
+        forget_old_questions(uow, ctx)
         uow.commit()
     text = ctx.answerer.compose(question, sources) if sources else NO_ANSWER
     return Answer(question=question, sources=sources, text=text, question_id=asked.id)

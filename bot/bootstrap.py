@@ -6,6 +6,8 @@ from bot.config import Settings
 from bot.context import Context, SystemClock
 from bot.directory import MembershipDirectory
 from bot.ports import Answerer, Clock, Directory, UnitOfWorkFactory
+from bot.privacy.rules import RuleDetector
+from bot.privacy.screen import Screen
 from bot.retrieval import Retriever
 from bot.service import Bot
 
@@ -36,6 +38,12 @@ def build_retriever(settings: Settings, client=None) -> Retriever:
     return Retriever(settings.ask, build_embedder(settings.semantic.provider, settings.semantic.model, client))
 
 
+def build_screen(settings: Settings) -> Screen:
+    """The patient-data screen of app.yaml's `privacy` section."""
+    privacy = settings.privacy
+    return Screen(RuleDetector(privacy.record_patterns, privacy.not_names), privacy.patient_data)
+
+
 def build_bot(
     settings: Settings,
     *,
@@ -44,6 +52,7 @@ def build_bot(
     clock: Clock | None = None,
     directory: Directory | None = None,
     retriever: Retriever | None = None,
+    screen: Screen | None = None,
 ) -> Bot:
     """The bot on the store of `settings`, unless another unit of work is given; every part can be replaced.
 
@@ -64,5 +73,7 @@ def build_bot(
         capture=settings.capture,
         ask=settings.ask,
         retriever=retriever or build_retriever(settings, client),
+        screen=screen or build_screen(settings),
+        question_days=settings.privacy.question_days,
     )
     return Bot(context)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.commands import CaptureMessage, DeleteSource, EditSource, RecordMembership, RemoveVote, SubmitTip
+from bot.commands import CaptureMessage, EditSource, RecordMembership, RemoveVote, SubmitTip
 from bot.context import Context
 from bot.model import Origin, Tip, Visibility
 from bot.ports import Conflict, UnitOfWork
-from bot.replies import Level, Notice, Quiet, Reply, TipSaved
+from bot.privacy.screen import Screened
+from bot.replies import HeldForAuthor, Level, Notice, Quiet, Reply, TipSaved
 from bot.text import extract_tags, strip_tags
 
 TIP_USAGE = (
@@ -64,16 +65,32 @@ def _save_once_more_on_conflict(ctx: Context, new: Tip, saver_id: str) -> Reply:
     return reply
 
 
+def _hold(cmd: CaptureMessage | SubmitTip, screened: Screened, ctx: Context) -> bool:
+    """Wait for the author (nothing stored) when the hospital chose `hold` and the author can be asked."""
+    return ctx.screen.mode == "hold" and screened.flagged and cmd.author_can_confirm and not cmd.confirmed
+
+
+def _told_what_was_removed(reply: Reply, screened: Screened) -> Reply:
+    """A new tip whose text lost identifiers says which, so the saver and the author can be told privately."""
+    if isinstance(reply, TipSaved) and reply.created and screened.kinds:
+        return replace(reply, removed=screened.kinds)
+    return reply
+
+
 def capture(cmd: CaptureMessage, ctx: Context) -> Reply:
     if not cmd.text.strip():
         return Notice("That message has no text to save as a tip.", Level.ERROR)
     if problem := _too_long(cmd.text, ctx):
         return problem
+    screened = Screened(cmd.text) if cmd.confirmed else ctx.screen(cmd.text)
+    if _hold(cmd, screened, ctx):
+        return HeldForAuthor(cmd.source, cmd.text, cmd.saver_id, screened.kinds, cmd.origin)
     tip = Tip(
-        source=cmd.source, text=cmd.text, visibility=cmd.visibility, origin=cmd.origin,
-        captured_at=ctx.clock.now(), tags=extract_tags(cmd.text), savers=[cmd.saver_id],
+        source=cmd.source, text=screened.text, visibility=cmd.visibility, origin=cmd.origin,
+        captured_at=ctx.clock.now(), tags=extract_tags(screened.text), savers=[cmd.saver_id],
+        redacted=list(screened.kinds),
     )
-    return _save_once_more_on_conflict(ctx, tip, cmd.saver_id)
+    return _told_what_was_removed(_save_once_more_on_conflict(ctx, tip, cmd.saver_id), screened)
 
 
 def submit(cmd: SubmitTip, ctx: Context) -> Reply:
@@ -83,11 +100,15 @@ def submit(cmd: SubmitTip, ctx: Context) -> Reply:
         return problem
     author = cmd.source.author.user_id
     source = replace(cmd.source, posted_at=cmd.source.posted_at or ctx.clock.now())
+    screened = Screened(cmd.text.strip()) if cmd.confirmed else ctx.screen(cmd.text.strip())
+    if _hold(cmd, screened, ctx):
+        return HeldForAuthor(cmd.source, cmd.text.strip(), author, screened.kinds, Origin.COMMAND)
     tip = Tip(
-        source=source, text=cmd.text.strip(), visibility=cmd.visibility, origin=Origin.COMMAND,
-        captured_at=ctx.clock.now(), tags=extract_tags(cmd.text), savers=[author],
+        source=source, text=screened.text, visibility=cmd.visibility, origin=Origin.COMMAND,
+        captured_at=ctx.clock.now(), tags=extract_tags(screened.text), savers=[author],
+        redacted=list(screened.kinds),
     )
-    return _save_once_more_on_conflict(ctx, tip, author)
+    return _told_what_was_removed(_save_once_more_on_conflict(ctx, tip, author), screened)
 
 
 def remove_vote(cmd: RemoveVote, ctx: Context) -> Reply:
@@ -103,29 +124,18 @@ def remove_vote(cmd: RemoveVote, ctx: Context) -> Reply:
 
 
 def edit(cmd: EditSource, ctx: Context) -> Reply:
+    screened = ctx.screen(cmd.text[: ctx.capture.max_text_chars])
     with ctx.uow() as uow:
         tip = uow.tips.get_by_source(cmd.ref)
-        if tip is None or tip.deleted or tip.text == cmd.text or not cmd.text.strip():
+        if tip is None or tip.deleted or tip.text == screened.text or not cmd.text.strip():
             return Quiet("edit of a message that is not a live tip, or no change")
-        tip.previous_text, tip.text = tip.text, cmd.text[: ctx.capture.max_text_chars]
+        tip.previous_text, tip.text = tip.text, screened.text
+        tip.redacted = list(dict.fromkeys([*tip.redacted, *screened.kinds]))
         tip.updated_at = ctx.clock.now()
         uow.tips.update(tip)
         uow.commit()
     ctx.retriever.index_later(ctx.uow, [(tip.id, tip.text)])
     return Quiet(f"tip {tip.id}: text updated from its edited source")
-
-
-def delete(cmd: DeleteSource, ctx: Context) -> Reply:
-    """The author deleted the message: forget its words everywhere, keep only the fact it existed."""
-    with ctx.uow() as uow:
-        tip = uow.tips.get_by_source(cmd.ref)
-        if tip is None or tip.deleted:
-            return Quiet("delete of a message that is not a live tip")
-        tip.text, tip.previous_text = "", None
-        tip.deleted_at = tip.updated_at = ctx.clock.now()
-        uow.tips.update(tip)
-        uow.commit()
-    return Quiet(f"tip {tip.id}: source deleted, text removed")
 
 
 def record_membership(cmd: RecordMembership, ctx: Context) -> Reply:

@@ -15,6 +15,7 @@ import typer
 from bot.bootstrap import build_bot
 from bot.cli_ask import evaluate, reindex
 from bot.cli_exchange import digest_app, export, import_file
+from bot.cli_privacy import purge, screen
 from bot.cli_teams import teams_package
 from bot.commands import Ask
 from bot.config import ConfigError, Settings, load_settings
@@ -33,6 +34,8 @@ app.command("import")(import_file)
 app.command("eval")(evaluate)
 app.command()(reindex)
 app.command("teams-package")(teams_package)
+app.command("screen")(screen)
+app.command()(purge)
 
 
 @dataclass

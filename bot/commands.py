@@ -21,6 +21,10 @@ class CaptureMessage(Command):
     saver_id: str
     visibility: Visibility
     origin: Origin = Origin.REACTION
+    author_can_confirm: bool = False
+    """The platform can ask the author privately (privacy.patient_data: hold); otherwise identifiers are redacted."""
+    confirmed: bool = False
+    """The author confirmed it holds no patient data: stored as written."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class SubmitTip(Command):
     source: Source
     text: str
     visibility: Visibility
+    author_can_confirm: bool = False
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,25 @@ class RecordMembership(Command):
     workspace_id: str
     channel_id: str
     user_ids: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class EraseTip(Command):
+    """Delete a tip and erase its words everywhere: its author, its first saver or a trainer asked for it."""
+
+    tip_id: int
+    actor_id: str
+    trainer: bool = False
+
+
+@dataclass(frozen=True)
+class Purge(Command):
+    """The operator's erasure (`tipjar purge`): one tip, everything by one person, or every text holding `match`."""
+
+    tip_id: int | None = None
+    user_id: str | None = None
+    match: str | None = None
+    dry_run: bool = False
 
 
 @dataclass(frozen=True)

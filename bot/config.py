@@ -131,6 +131,25 @@ class TeamsSettings(_Section):
         return value.rstrip("/")
 
 
+class PrivacySettings(_Section):
+    patient_data: Literal["redact", "hold", "off"] = "redact"
+    record_patterns: list[str] = Field(default_factory=list)
+    not_names: list[str] = Field(default_factory=list)
+    question_days: int = Field(90, ge=1, le=3650)
+
+    @field_validator("record_patterns")
+    @classmethod
+    def _regular_expressions(cls, value: list[str]) -> list[str]:
+        import re
+
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r} is not a regular expression ({exc})") from None
+        return value
+
+
 class ServerSettings(_Section):
     workers: int = Field(2, ge=1, le=32)
     lease_seconds: int = Field(120, ge=10, le=3600)
@@ -171,7 +190,12 @@ class Settings(_Section):
     slack: SlackSettings = Field(default_factory=SlackSettings)
     teams: TeamsSettings = Field(default_factory=TeamsSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     secrets: Secrets = Field(default_factory=Secrets)
+
+    def digest_platform(self, name: str) -> str | None:
+        """Where the digest of this name is posted; None when app.yaml no longer has it."""
+        return next((digest.platform for digest in self.digests if digest.name == name), None)
 
     def digest(self, name: str | None = None) -> DigestSettings:
         if name is None:

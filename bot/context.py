@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 
 from bot.config import AskSettings, CaptureSettings
 from bot.ports import Answerer, Clock, Directory, UnitOfWorkFactory
+from bot.privacy.rules import RuleDetector
+from bot.privacy.screen import Screen
 from bot.retrieval import Retriever
 
 
@@ -23,3 +25,7 @@ class Context:
     capture: CaptureSettings
     ask: AskSettings
     retriever: Retriever = field(default_factory=lambda: Retriever(AskSettings()))
+    screen: Screen = field(default_factory=lambda: Screen(RuleDetector()))
+    """Applied to every text before it is stored (privacy.patient_data)."""
+    question_days: int = 90
+    """How long the words of an /ask question are kept (privacy.question_days)."""

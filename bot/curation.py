@@ -68,7 +68,9 @@ def edit_tip(cmd: EditTip, ctx: Context) -> Reply:
         if tip is None or tip.deleted:
             return Notice(f"There is no tip #{cmd.tip_id} (it may have been deleted).", Level.ERROR)
         before = {"text": tip.text, "tags": list(tip.tags)}
-        tip.previous_text, tip.text, tip.tags = tip.text, text, tags or extract_tags(text)
+        screened = ctx.screen(text)
+        tip.previous_text, tip.text, tip.tags = tip.text, screened.text, tags or extract_tags(screened.text)
+        tip.redacted = list(dict.fromkeys([*tip.redacted, *screened.kinds]))
         tip.updated_at = ctx.clock.now()
         uow.tips.update(tip)
         uow.changes.add(TipChange(tip.id, cmd.editor_id, cmd.editor_name, "edit", before,

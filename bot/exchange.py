@@ -1,6 +1,8 @@
 """Bulk import of tips from an export file, one transaction per batch."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.commands import ImportTips
 from bot.context import Context
 from bot.model import Tip
@@ -27,9 +29,16 @@ def _import_one(uow: UnitOfWork, tip: Tip) -> Tip | None:
     return None
 
 
+def _screened(tip: Tip, ctx: Context) -> Tip:
+    screened = ctx.screen(tip.text)
+    if screened.kinds:
+        tip = replace(tip, text=screened.text, redacted=list(dict.fromkeys([*tip.redacted, *screened.kinds])))
+    return tip
+
+
 def import_tips(cmd: ImportTips, ctx: Context) -> Reply:
     with ctx.uow() as uow:
-        created = [new for new in (_import_one(uow, tip) for tip in cmd.tips) if new is not None]
+        created = [new for new in (_import_one(uow, _screened(tip, ctx)) for tip in cmd.tips) if new is not None]
         uow.commit()
     ctx.retriever.index_later(ctx.uow, [(tip.id, tip.text) for tip in created])
     return Imported(created=len(created), merged=len(cmd.tips) - len(created))

@@ -73,6 +73,8 @@ class Tip:
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
     id: int | None = None
+    redacted: list[str] = field(default_factory=list)
+    """Kinds of patient identifier (NAME, MRN...) removed from the text before it was stored."""
 
     @property
     def votes(self) -> int:

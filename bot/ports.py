@@ -194,6 +194,32 @@ class EmbeddingRepository(Protocol):
     def count_unembedded(self, model: str) -> int: ...
 
 
+class ErasureStore(Protocol):
+    """The places besides a tip's own row where words can linger, and how to wipe them."""
+
+    def erase_audit_text(self, tip_ids: Iterable[int]) -> int:
+        """Texts in the audit trail of these tips become "[erased]" (the rows stay); how many rows changed."""
+
+    def erase_inbox_item(self, item_id: int) -> None:
+        """This event's payload is erased now (its text was handled), before the event is finished."""
+
+    def erase_inbox_mentioning(self, needles: Iterable[str]) -> int:
+        """Payloads of inbox events holding any of `needles` are erased (unfinished ones are closed)."""
+
+    def erase_questions(self, *, asker_id: str | None = None, containing: str | None = None,
+                        asked_before: datetime | None = None) -> int:
+        """Question texts matching every condition given become "[erased]"; how many changed."""
+
+    def posts_about(self, tip_ids: Iterable[int]) -> list[Post]:
+        """What the bot posted about these tips, or in answers that cited them."""
+
+    def digests_posted_since(self, when: datetime) -> list[DigestRun]:
+        """Digests posted at or after `when` (they may list a tip captured then)."""
+
+    def tips_of(self, *, author_id: str | None = None, containing: str | None = None) -> list[int]:
+        """Ids of tips (deleted or not, with text left) by this author or holding this text."""
+
+
 class UnitOfWork(Protocol):
     """One command's writes: all committed together by `commit()`, or none."""
 
@@ -209,6 +235,7 @@ class UnitOfWork(Protocol):
     posts: PostLog
     search: Searcher
     embeddings: EmbeddingRepository
+    erasure: ErasureStore
 
     def __enter__(self) -> "UnitOfWork": ...
 
@@ -216,6 +243,10 @@ class UnitOfWork(Protocol):
         """Roll back whatever was not committed."""
 
     def commit(self) -> None: ...
+
+    def compact(self, log_only: bool = False) -> list[str]:
+        """After an erasure was committed: make the database drop the freed bytes (old full-text segments,
+        the write-ahead log, dead rows; with `log_only`, the write-ahead log alone). Says what it did."""
 
 
 class UnitOfWorkFactory(Protocol):

@@ -46,6 +46,7 @@ def tip_to_record(tip: Tip) -> dict[str, Any]:
         "source": tip.origin.value,
         "created_at": _iso(tip.created_at),
         "captured_at": _iso(tip.captured_at),
+        "redacted": list(tip.redacted),
     }
 
 
@@ -142,4 +143,5 @@ def record_to_tip(obj: Any) -> Tip:
         status=_choice(obj, "status", TipStatus, TipStatus.NEW),
         tags=_tags(obj),
         savers=_unique(_strings(obj, "savers")),
+        redacted=_unique([kind.upper() for kind in _strings(obj, "redacted")]),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from bot.model import Tip
+from bot.model import DigestRun, Origin, Post, Source, Tip
 
 
 class Level(str, Enum):
@@ -40,6 +40,8 @@ class TipSaved(Reply):
     """False when the message was already a tip and this only added a saver."""
     counted: bool = True
     """False when this person had already saved it."""
+    removed: tuple[str, ...] = ()
+    """Kinds of patient identifier taken out of the text before this save stored it (for a private note)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,38 @@ class Answer(Reply):
     @property
     def answered(self) -> bool:
         return bool(self.sources)
+
+
+@dataclass(frozen=True)
+class HeldForAuthor(Reply):
+    """privacy.patient_data is `hold` and the text seems to hold patient details: nothing was stored. The
+    adapter asks the author privately whether to save it as written (the command again, confirmed)."""
+
+    source: Source
+    text: str
+    saver_id: str
+    kinds: tuple[str, ...]
+    origin: Origin
+
+    @property
+    def summary(self) -> str:
+        return f"held for the author's confirmation ({', '.join(self.kinds)})"
+
+
+@dataclass(frozen=True)
+class Erased(Reply):
+    """Words erased from the store; what the bot posted about them is for the adapters to replace."""
+
+    tip_ids: tuple[int, ...]
+    posts: tuple[Post, ...] = ()
+    digests: tuple[DigestRun, ...] = ()
+    done: tuple[str, ...] = ()
+    """What was erased where, one line each (for `tipjar purge` and the log)."""
+    dry_run: bool = False
+
+    @property
+    def summary(self) -> str:
+        return f"{'would erase' if self.dry_run else 'erased'} tips {list(self.tip_ids)}"
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ from typing import Callable
 
 from bot import ask, capture, curation, exchange
 from bot.commands import (
-    Ask, CaptureMessage, Command, DeleteSource, EditSource, EditTip, ImportTips, RecordFeedback, RecordMembership,
-    RecordRelease, RemoveVote, Review, SubmitTip,
+    Ask, CaptureMessage, Command, DeleteSource, EditSource, EditTip, EraseTip, ImportTips, Purge, RecordFeedback,
+    RecordMembership, RecordRelease, RemoveVote, Review, SubmitTip,
 )
+from bot.privacy import erase
 from bot.context import Context
 from bot.ports import StoreUnavailable
 from bot.replies import Level, Notice, Reply
@@ -21,7 +22,9 @@ HANDLERS: dict[type[Command], Handler] = {
     SubmitTip: capture.submit,
     RemoveVote: capture.remove_vote,
     EditSource: capture.edit,
-    DeleteSource: capture.delete,
+    DeleteSource: erase.erase_deleted_source,
+    EraseTip: erase.erase_tip,
+    Purge: erase.purge,
     RecordMembership: capture.record_membership,
     Ask: ask.ask,
     RecordFeedback: ask.record_feedback,

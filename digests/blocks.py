@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from bot.blockkit import TEXT_LIMIT, context, escape, fit, section  # noqa: F401 (TEXT_LIMIT is part of this API)
 from bot.curation import LABELS
+from bot.privacy.screen import marker
 from bot.model import TipStatus
 from bot.text import shorten
 from digests.model import Digest, DigestEntry, TipList
@@ -77,7 +78,7 @@ def _about(entry: DigestEntry, display: Display) -> str:
     source = entry.tip.source
     channel = safe(source.channel_name or source.ref.channel_id).lstrip("#")
     review = review_words(entry, safe) or LABELS[TipStatus.NEW].capitalize()
-    parts = [f"{safe(source.author.display_name)} in #{channel}", review, safe(entry.reason)]
+    parts = [f"{safe(source.author.display_name)} in #{channel}", review, safe(entry.reason), marker(entry.tip.redacted)]
     return " · ".join(part for part in parts if part)
 
 

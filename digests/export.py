@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from bot.curation import LABELS
 from bot.model import Tip, TipStatus
 from bot.text import display_text
+from bot.privacy.screen import marker
 
 TITLE = "Tipjar knowledge base"
 EMPTY = "There are no tips yet."
@@ -135,6 +136,7 @@ def _markdown_tip(tip: Tip) -> list[str]:
                plural(tip.votes, "vote")]
     details += [" ".join(md(f"#{tag}") for tag in tip.tags)] if tip.tags else []
     details += [f"[open in chat](<{link}>)" if link else md(tip.source.permalink)] if tip.source.permalink else []
+    details += [marker(tip.redacted)] if tip.redacted else []
     heading = f"### Tip {tip.id} · {LABELS[tip.status]}"
     return [heading, "", markdown_text(tip.text), "", "*" + " · ".join(details) + "*", ""]
 

@@ -14,6 +14,7 @@ from html import escape
 from bot.curation import LABELS
 from bot.model import Tip
 from bot.text import display_text
+from bot.privacy.screen import marker
 from digests.export import (EMPTY, TITLE, Scope, author, channel, readable_date, readable_time, sections,
                             split_urls, summary, web_link)
 
@@ -96,6 +97,7 @@ def _article(tip: Tip) -> str:
         f'<span class="status status-{tip.status.value}">{LABELS[tip.status]}</span>',
         f"{tip.votes:,} vote" + ("" if tip.votes == 1 else "s"),
     ] + ([f'<span class="tags">{tags}</span>'] if tags else []) + ([where] if where else [])
+    details += [f'<span class="redacted">{marker(tip.redacted)}</span>'] if tip.redacted else []
     return (f'<article data-tip="{tip.id}"><p class="text">{linked_text(tip.text)}</p>'
             f'<p class="meta">{" · ".join(details)}</p></article>')
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Callable
 
 from bot.curation import LABELS
+from bot.privacy.screen import marker
 from bot.model import Tip, TipStatus
 from bot.text import shorten
 from digests.model import Digest, DigestEntry, DigestSection, QuestionGroup, TipList
@@ -80,7 +81,7 @@ def _credit(tip: Tip, display: Display) -> str:
     credit = "— " + display(tip.source.author.display_name)
     if tip.source.channel_name:
         credit += " in #" + display(tip.source.channel_name).lstrip("#")
-    return credit
+    return f"{credit} · {marker(tip.redacted)}" if tip.redacted else credit
 
 
 def _entry_markdown(entry: DigestEntry, display: Display) -> list[str]:

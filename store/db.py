@@ -60,7 +60,9 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN, not pysqlite
     cursor = dbapi_connection.cursor()
     # WAL + synchronous=FULL: an acknowledged commit survives a crash of the bot and a power cut alike.
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
+    # secure_delete: deleted and overwritten content is zeroed, so erased words do not stay in free space
+    # (some SQLite builds have it on by default, others not).
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "secure_delete=ON",
                    f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()

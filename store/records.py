@@ -18,6 +18,7 @@ def tip_from_row(row: TipRow, savers: list[str], tags: list[str]) -> Tip:
         source=source, text=row.text, visibility=Visibility(row.visibility), origin=Origin(row.origin),
         captured_at=row.captured_at, status=TipStatus(row.status), tags=tags, savers=savers,
         previous_text=row.previous_text, updated_at=row.updated_at, deleted_at=row.deleted_at, id=row.id,
+        redacted=[kind for kind in row.redacted.split(",") if kind],
     )
 
 
@@ -41,6 +42,7 @@ def copy_changes(tip: Tip, row: TipRow) -> None:
     row.status = TipStatus(tip.status).value
     row.updated_at = tip.updated_at
     row.deleted_at = tip.deleted_at
+    row.redacted = ",".join(tip.redacted)
 
 
 def question_from_row(row: QuestionRow) -> Question:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 from bot.model import SourceRef, Tip, TipStatus, Visibility
 from bot.ports import TipFilter
 from store.embeddings import SqlEmbeddingRepository
+from store.erasure import SqlErasure, compact
 from store.curation import SqlChangeLog, SqlDigestRuns, SqlReleaseRepository
 from store.conversations import SqlConversationBook, SqlPostLog
 from store.inbox import SqlInbox
@@ -176,6 +177,7 @@ class SqlUnitOfWork:
         self.posts = SqlPostLog(self._session)
         self.search = searcher_for(self._session)
         self.embeddings = SqlEmbeddingRepository(self._session)
+        self.erasure = SqlErasure(self._session)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -186,6 +188,10 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         self._session.commit()
+
+    def compact(self, log_only: bool = False) -> list[str]:
+        self._session.close()  # the compaction needs the connection this unit of work may hold
+        return compact(self._session.get_bind(), log_only)
 
 
 def unit_of_work_factory(engine: Engine) -> Callable[[], SqlUnitOfWork]:

@@ -60,6 +60,8 @@ class TipRow(SQLModel, table=True):
     permalink: str = Field(default="", sa_type=Text)
     text: str = Field(sa_type=Text)
     previous_text: str | None = Field(default=None, sa_type=Text)
+    redacted: str = ""
+    """Comma-separated kinds of patient identifier removed before the text was stored."""
 
 
 class TipSaverRow(SQLModel, table=True):

@@ -4,8 +4,9 @@ from __future__ import annotations
 from functools import singledispatch
 
 from bot.curation import LABELS
+from bot.privacy.screen import marker, removed_words
 from bot.model import Tip
-from bot.replies import Answer, Imported, Notice, Quiet, Reply, TipSaved
+from bot.replies import Answer, Erased, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import display_text
 
 BOT = "tipjar"
@@ -14,7 +15,8 @@ BOT = "tipjar"
 def credit(tip: Tip) -> str:
     """'Maria Lopez in #emr-go-live' — a name, never a ping."""
     channel = tip.source.channel_name or tip.source.ref.channel_id
-    return f"{display_text(tip.source.author.display_name)} in #{channel.lstrip('#')}"
+    said = f"{display_text(tip.source.author.display_name)} in #{channel.lstrip('#')}"
+    return f"{said} · {marker(tip.redacted)}" if tip.redacted else said
 
 
 @singledispatch
@@ -36,6 +38,9 @@ def _(reply: Notice) -> list[str]:
 def _(reply: TipSaved) -> list[str]:
     tip = reply.tip
     people = "1 person has" if tip.votes == 1 else f"{tip.votes} people have"
+    if reply.created and reply.removed:
+        return [f"Saved as tip #{tip.id}. {people} saved it. Before saving, Tipjar removed "
+                f"{removed_words(reply.removed)} (patient details): only the text without them was stored."]
     if reply.created:
         return [f"Saved as tip #{tip.id}. {people} saved it."]
     if not reply.counted:
@@ -55,6 +60,12 @@ def _(reply: Answer) -> list[str]:
         lines.append(f"  {number}. " + "".join(f"*{text}*" if hit else text for text, hit in source.segments()))
         lines.append(f"     — {credit(tip)} · {LABELS[tip.status]} · {tip.source.permalink}")
     return lines
+
+
+@render.register
+def _(reply: Erased) -> list[str]:
+    """Deletions happen quietly in the chat; `tipjar purge` prints what was erased where."""
+    return []
 
 
 @render.register

@@ -65,7 +65,7 @@ def build_bolt_app(settings: Settings, client: WebClient, accept: Accept, *, soc
     app.shortcut("save_tip")(enqueue("save_tip"))
     app.command("/tipjar")(command("tipjar", ADMIN_USAGE))
     for action in (r.HELPFUL, r.NOT_HELPFUL, r.ASK_TRAINERS, REVIEW_APPROVE, REVIEW_NEEDS_UPDATE, REVIEW_ARCHIVE,
-                   REVIEW_EDIT):
+                   REVIEW_EDIT, r.ERASE_TIP, r.CONFIRM_TIP):
         app.action(action)(enqueue(action))
     app.view(EDIT_VIEW)(enqueue(EDIT_VIEW))  # acknowledging closes the modal; the correction is applied after
     return app

@@ -105,6 +105,11 @@ class SlackCuration:
             run = None
         return run, user
 
+    def is_trainer(self, user: str) -> bool:
+        """A trainer of the first digest: they may delete any tip."""
+        config = self.settings.digest()
+        return self._is_trainer(user, config, self._digest_channel_id(config))
+
     def _is_trainer(self, user: str, config: DigestSettings, channel_id: str | None) -> bool:
         if config.trainers:
             return user in config.trainers

@@ -9,36 +9,49 @@ from typing import Callable
 
 from adapters.slack import render as r
 from adapters.slack import translate as t
-from adapters.slack.curate import SlackCuration
+from adapters.slack.curate import EDIT_VIEW, SlackCuration
+from adapters.slack.erase import SlackErasure
+from adapters.slack.hold import SlackHold
 from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
 from bot.config import Settings
 from bot.model import InboxItem, Origin
 from bot.ports import PermanentFailure, TipFilter
-from bot.replies import Notice, Reply, TipSaved
+from bot.privacy.erase import forget_payload
+from bot.replies import HeldForAuthor, Notice, Reply, TipSaved
 from bot.service import Bot
 from digests.period import Period
 from digests.schedule import DigestSender
 
 log = logging.getLogger(__name__)
+CARRIES_TEXT = frozenset({"save_tip", "tip", "ask", "message_changed", "message_deleted", r.ASK_TRAINERS, EDIT_VIEW,
+                          r.CONFIRM_TIP})
+"""Events whose payload holds chat text (maybe patient details): erased as soon as they are handled."""
 
 
 class SlackProcessor:
     def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender) -> None:
         self.bot, self.web, self.settings, self.digests = bot, web, settings, digests
+        curation = SlackCuration(bot, web, settings, digests)
+        self.erasure = SlackErasure(bot, web, settings, digests, curation,
+                                    lambda user: self.home({"event": {"user": user, "tab": "home"}}))
         self.handlers: dict[str, Callable[[dict], str]] = {
             "reaction_added": self.reaction_added, "reaction_removed": self.reaction_removed,
             "message_changed": self.message_changed, "message_deleted": self.message_deleted,
             "save_tip": self.save_tip, "tip": self.tip, "ask": self.ask, "app_home_opened": self.home,
             r.HELPFUL: lambda body: self.feedback(body, True), r.NOT_HELPFUL: lambda body: self.feedback(body, False),
-            r.ASK_TRAINERS: self.ask_trainers, **SlackCuration(bot, web, settings, digests).handlers(),
+            r.ASK_TRAINERS: self.ask_trainers, **curation.handlers(), **self.erasure.handlers(),
+            **SlackHold(bot, web, self._channel).handlers(),
         }
 
     def handle(self, item: InboxItem) -> str:
         handler = self.handlers.get(item.kind)
         if handler is None:
             raise PermanentFailure(f"no handler for Slack event kind {item.kind!r}")
-        return handler(item.payload)
+        outcome = handler(item.payload)
+        if item.kind in CARRIES_TEXT:
+            forget_payload(self.bot.context, item.id)
+        return outcome
 
     # --- capture ------------------------------------------------------------------------------
     def reaction_added(self, body: dict) -> str:
@@ -65,8 +78,15 @@ class SlackProcessor:
         source = t.message_source(t.team_id(body), channel, message, self.web.user_name(message["user"]),
                                   self.web.permalink(channel.id, message["ts"]))
         reply = self.bot.handle(t.capture(source, message, saver, channel, origin))
-        if not (isinstance(reply, TipSaved) and self.settings.capture.confirm == "none"):
+        if isinstance(reply, HeldForAuthor):
+            if message["user"] != saver:
+                self._tell(channel.id, saver, r.held_note(), respond)
+            self._tell(channel.id, message["user"], r.hold_prompt(reply), respond if message["user"] == saver else None)
+            return _summary(reply)
+        if not (isinstance(reply, TipSaved) and self.settings.capture.confirm == "none" and not reply.removed):
             self._tell(channel.id, saver, r.render(reply), respond)
+        if isinstance(reply, TipSaved) and reply.removed and message["user"] != saver:
+            self._tell(channel.id, message["user"], r.redaction_note(reply), None)
         return _summary(reply)
 
     def reaction_removed(self, body: dict) -> str:
@@ -76,7 +96,9 @@ class SlackProcessor:
         return _summary(self.bot.handle(t.edit(body)))
 
     def message_deleted(self, body: dict) -> str:
-        return _summary(self.bot.handle(t.delete(body)))
+        reply = self.bot.handle(t.delete(body))
+        self.erasure.replace_posts(reply)
+        return _summary(reply)
 
     # --- commands and buttons --------------------------------------------------------------------
     def tip(self, body: dict) -> str:

@@ -10,11 +10,16 @@ from functools import singledispatch
 
 from bot.blockkit import context, escape, section
 from bot.curation import LABELS
-from bot.model import Tip
-from bot.replies import Answer, AnswerSource, Imported, Notice, Quiet, Reply, TipSaved
+from bot.model import Origin, Tip
+from bot.privacy.screen import marker, removed_words
+from bot.replies import Answer, AnswerSource, Erased, HeldForAuthor, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import display_text, shorten
 
 HELPFUL, NOT_HELPFUL, ASK_TRAINERS = "tipjar_helpful", "tipjar_not_helpful", "tipjar_ask_trainers"
+ERASE_TIP = "tipjar_erase_tip"
+CONFIRM_TIP = "tipjar_confirm_tip"
+BUTTON_VALUE_LIMIT = 2000
+REMOVED = "[removed]"
 
 
 def safe(text: str) -> str:
@@ -31,7 +36,8 @@ def link(url: str, label: str) -> str:
 def credit(tip: Tip) -> str:
     """'Maria Lopez in #emr-go-live' as mrkdwn: a name, never a ping."""
     channel = tip.source.channel_name or tip.source.ref.channel_id
-    return f"{safe(tip.source.author.display_name)} in #{safe(channel.lstrip('#'))}"
+    said = f"{safe(tip.source.author.display_name)} in #{safe(channel.lstrip('#'))}"
+    return f"{said} · {marker(tip.redacted)}" if tip.redacted else said
 
 
 def button(text: str, action_id: str, value: dict, style: str | None = None) -> dict:
@@ -69,7 +75,56 @@ def _(reply: TipSaved) -> dict:
         said = f"You had already saved this as tip #{tip.id}. {people} saved it."
     else:
         said = f"Added your vote to tip #{tip.id}. {people} saved it."
+    if reply.removed:
+        return redaction_note(reply, said)
     return {"text": said}
+
+
+def redaction_note(reply: TipSaved, said: str = "") -> dict:
+    """The private note to the saver (after `said`) or to the author: what was removed, and a way to withdraw."""
+    tip = reply.tip
+    note = (f"Before saving tip #{tip.id}, Tipjar removed {removed_words(reply.removed)} (patient details): "
+            "only the text without them was stored. If the tip should not be kept at all, delete it.")
+    text = f"{said} {note}".strip()
+    delete = button("Delete this tip", ERASE_TIP, {"tip_id": tip.id}, style="danger")
+    return {"text": text, "blocks": [section(escape(text)), {"type": "actions", "elements": [delete]}]}
+
+
+def hold_prompt(reply: HeldForAuthor) -> dict:
+    """The private question to the author when privacy.patient_data is `hold`."""
+    found = f"it seems to hold patient details ({removed_words(reply.kinds)}). Nothing has been stored."
+    ref = reply.source.ref
+    value = ({"channel": ref.channel_id, "trigger": ref.message_id.removeprefix("tip-"), "text": reply.text}
+             if reply.origin is Origin.COMMAND else
+             {"channel": ref.channel_id, "ts": ref.message_id, "saver": reply.saver_id, "origin": reply.origin.value})
+    if len(json.dumps(value)) > BUTTON_VALUE_LIMIT:
+        return {"text": f"Tipjar did not save your tip: {found} Please post it again without them."}
+    text = (f"Tipjar was about to save your message as a tip, but {found} If it holds no patient data, save it "
+            "as written; otherwise edit the message first, or ignore this.")
+    save = button("It holds no patient data: save it", CONFIRM_TIP, value, style="primary")
+    return {"text": text, "blocks": [section(escape(text)), {"type": "actions", "elements": [save]}]}
+
+
+def held_note() -> dict:
+    """To a saver who is not the author, when the author is asked first."""
+    return {"text": "That message seems to hold patient details, so Tipjar asked its author privately to confirm "
+                    "before saving it. Nothing has been stored yet."}
+
+
+def removed_message() -> dict:
+    """What a bot message about an erased tip is replaced with."""
+    return {"text": REMOVED, "blocks": [context(REMOVED)]}
+
+
+render.register(HeldForAuthor, hold_prompt)
+
+
+@render.register
+def _(reply: Erased) -> dict:
+    if not reply.tip_ids:
+        return {"text": "That tip was already deleted."}
+    numbers = ", ".join(f"#{tip_id}" for tip_id in reply.tip_ids)
+    return {"text": f"Deleted tip {numbers}: its words were erased from Tipjar."}
 
 
 @render.register
@@ -125,7 +180,8 @@ def _home_tip(tip: Tip) -> dict:
     text = f"{escape(shorten(display_text(tip.text), 300))}\n_{credit(tip)} · {votes} · {LABELS[tip.status]}_"
     if tip.source.permalink:
         text += f" · {link(tip.source.permalink, 'open')}"
-    return section(text)
+    # Its author, first saver and the trainers may delete it (a /tip has no chat message to delete instead).
+    return section(text) | {"accessory": button("Delete", ERASE_TIP, {"tip_id": tip.id, "home": True})}
 
 
 def edit_view(callback_id: str, tip: Tip, metadata: dict) -> dict:

@@ -53,7 +53,7 @@ def message_source(team: str, channel: ChannelInfo, message: dict, author_name: 
 
 
 def capture(source: Source, message: dict, saver: str, channel: ChannelInfo, origin: Origin) -> CaptureMessage:
-    return CaptureMessage(source, message.get("text") or "", saver, visibility(channel), origin)
+    return CaptureMessage(source, message.get("text") or "", saver, visibility(channel), origin, author_can_confirm=True)
 
 
 def reaction_ref(body: dict) -> SourceRef:
@@ -82,11 +82,41 @@ def submit_tip(body: dict, channel: ChannelInfo, author_name: str) -> SubmitTip:
         ref=SourceRef(PLATFORM, team_id(body), body["channel_id"], f"tip-{body.get('trigger_id', '')}"),
         author=Person(body["user_id"], author_name), channel_name=channel.name,
     )
-    return SubmitTip(source, body.get("text") or "", visibility(channel))
+    return SubmitTip(source, body.get("text") or "", visibility(channel), author_can_confirm=True)
 
 
 def ask(body: dict) -> Ask:
     return Ask(Viewer(PLATFORM, team_id(body), body["user_id"]), body.get("text") or "")
+
+
+def tip_id_on_button(body: dict) -> int | None:
+    """The tip a "Delete" button names, or None when its value is not Tipjar's."""
+    tip_id = action_value(body).get("tip_id")
+    return tip_id if isinstance(tip_id, int) and not isinstance(tip_id, bool) and tip_id > 0 else None
+
+
+@dataclass(frozen=True)
+class HeldRequest:
+    """What the author's "save it" button carries: a message to read again, or a /tip's own words."""
+
+    channel: str
+    ts: str = ""
+    saver: str = ""
+    origin: Origin = Origin.REACTION
+    trigger: str = ""
+    text: str = ""
+
+
+def held_request(body: dict) -> HeldRequest | None:
+    value = action_value(body)
+    strings = {key: item for key, item in value.items() if isinstance(item, str) and item}
+    if "channel" not in strings:
+        return None
+    if "trigger" in strings and "text" in strings:
+        return HeldRequest(strings["channel"], trigger=strings["trigger"], text=strings["text"])
+    if {"ts", "saver", "origin"} <= strings.keys() and strings["origin"] in {o.value for o in Origin}:
+        return HeldRequest(strings["channel"], strings["ts"], strings["saver"], Origin(strings["origin"]))
+    return None
 
 
 def action_value(body: dict) -> dict:

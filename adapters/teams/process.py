@@ -14,20 +14,25 @@ from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsConnector
 from adapters.teams.curate import REVIEWS, TeamsCuration
+from adapters.teams.erase import TeamsErasure
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
 from bot.model import Conversation, InboxItem, Origin, Post
 from bot.ports import PermanentFailure
+from bot.privacy.erase import forget_payload
 from bot.replies import Answer, Reply, TipSaved
 from bot.service import Bot
 
 log = logging.getLogger(__name__)
 REMEMBER_SECONDS = 600.0
+CARRIES_TEXT = frozenset({"message", "save_tip", "message_changed", "message_deleted"})
+"""Activities whose payload holds chat text (maybe patient details): erased as soon as they are handled."""
 
 
 class TeamsProcessor:
     def __init__(self, bot: Bot, connector: TeamsConnector, settings: Settings, curation: TeamsCuration) -> None:
         self.bot, self.connector, self.settings, self.curation = bot, connector, settings, curation
+        self.erasure = TeamsErasure(bot, connector, settings, curation.digests)
         self.public_teams = settings.teams.public_teams
         self._remembered: dict[str, tuple[tuple, float]] = {}
         self.handlers: dict[str, Callable[[dict], str]] = {
@@ -42,9 +47,12 @@ class TeamsProcessor:
             raise PermanentFailure(f"no handler for Teams activity kind {item.kind!r}")
         try:
             self._remember(item.payload)
-            return handler(item.payload)
+            outcome = handler(item.payload)
         except t.Malformed as exc:
             raise PermanentFailure(f"malformed activity: {exc}") from None
+        if item.kind in CARRIES_TEXT:
+            forget_payload(self.bot.context, item.id)
+        return outcome
 
     def _remember(self, activity: dict) -> None:
         """Store where the activity came from, unless this process stored the same a moment ago (most
@@ -88,7 +96,10 @@ class TeamsProcessor:
         return "; ".join(_summary(self.bot.handle(command)) for command in t.edits(activity))
 
     def message_deleted(self, activity: dict) -> str:
-        return "; ".join(_summary(self.bot.handle(command)) for command in t.deletions(activity))
+        replies = [self.bot.handle(command) for command in t.deletions(activity)]
+        for reply in replies:
+            self.erasure.replace_posts(reply)
+        return "; ".join(_summary(reply) for reply in replies)
 
     def reaction(self, activity: dict) -> str:
         """A like or heart on one of Tipjar's posts: on a tip, a save; on an answer, "helpful"."""
@@ -118,6 +129,10 @@ class TeamsProcessor:
                 raise PermanentFailure("the feedback button carries no question id") from None
         if verb in REVIEWS:
             return self.curation.review(activity, verb, data)
+        if verb == r.ERASE_TIP:
+            reply, summary = self.erasure.erase(activity, data)
+            self._post(activity, r.render(reply), reply_to=None)
+            return summary
         return f"ignored: unknown card verb {verb!r}"
 
     # --- talking back -----------------------------------------------------------------------------------

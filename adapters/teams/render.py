@@ -12,14 +12,17 @@ from functools import singledispatch
 from adapters.teams.translate import HELPFUL, NOT_HELPFUL
 from bot.ask import NO_ANSWER
 from bot.curation import LABELS
+from bot.privacy.screen import marker, removed_words
 from bot.model import Tip, TipStatus
-from bot.replies import Answer, AnswerSource, Imported, Notice, Quiet, Reply, TipSaved
+from bot.replies import Answer, AnswerSource, Erased, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import ZWSP, display_text, shorten
 from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from digests.model import Digest, DigestEntry, TipList
 from digests.render import HEADINGS, NO_TIPS, asked_by, plural, review_words, stats_line, title
 
 CARD = "application/vnd.microsoft.card.adaptive"
+ERASE_TIP = "tipjar_erase_tip"
+REMOVED = "[removed]"
 TIP_TEXT_LIMIT = 600
 MAX_CARD_BYTES = 24_000
 """Teams refuses messages over about 28 KB; a digest is split into cards below this size."""
@@ -73,7 +76,8 @@ def execute(title_: str, verb: str, data: dict, style: str = "default") -> dict:
 def credit(tip: Tip) -> str:
     source = tip.source
     where = f" in {safe(source.channel_name)}" if source.channel_name else ""
-    return f"{safe(source.author.display_name)}{where}"
+    said = f"{safe(source.author.display_name)}{where}"
+    return f"{said} · {marker(tip.redacted)}" if tip.redacted else said
 
 
 @singledispatch
@@ -111,7 +115,17 @@ def tip_card(reply: TipSaved) -> dict:
     body = [text_block(heading, weight="Bolder"), text_block(shorten(safe(tip.text), TIP_TEXT_LIMIT)),
             text_block(about, isSubtle=True, size="Small", spacing="Small"),
             text_block("Like 👍 or ❤️ this post to save the tip too.", isSubtle=True, size="Small")]
-    return message(card(body), heading)
+    if reply.removed:
+        body.append(text_block(f"Before saving, Tipjar removed {removed_words(reply.removed)} (patient details). "
+                               "If the tip should not be kept at all, its author or saver can delete it.",
+                               size="Small", color="Attention"))
+    # Its author, first saver and the trainers may delete it: a Teams message may never send a delete event.
+    return message(card(body, [execute("Delete tip", ERASE_TIP, {"tip_id": tip.id}, "destructive")]), heading)
+
+
+def removed_card() -> dict:
+    """What the bot's card about an erased tip is replaced with."""
+    return message(card([text_block(REMOVED, isSubtle=True)]), REMOVED)
 
 
 render.register(TipSaved, tip_card)
@@ -126,6 +140,13 @@ def _source(number: int, source: AnswerSource) -> list[dict]:
     return [text_block(f"{number}. {snippet}", spacing="Medium"),
             text_block(credit(tip) + label + (f" · {link}" if link else ""), isSubtle=True, size="Small",
                        spacing="None")]
+
+
+@render.register
+def _(reply: Erased) -> dict:
+    if not reply.tip_ids:
+        return plain("That tip was already deleted.")
+    return plain(f"Deleted tip {', '.join(f'#{i}' for i in reply.tip_ids)}: its words were erased from Tipjar.")
 
 
 @render.register

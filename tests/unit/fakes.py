@@ -5,7 +5,7 @@ import copy
 import re
 
 import numpy as np
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
@@ -275,6 +275,54 @@ class FakeEmbeddingRepository:
         return len(self.unembedded(model, 0, len(self.state.tips)))
 
 
+class FakeErasure:
+    """Like the store: texts become "[erased]", inbox payloads empty; no posts or digests are kept here."""
+
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def erase_audit_text(self, tip_ids: Iterable[int]) -> int:
+        ids, changed = set(tip_ids), 0
+        for i, change in enumerate(self.state.changes):
+            if change.tip_id in ids:
+                erased = {k: ("[erased]" if k == "text" else v) for k, v in change.before.items()}
+                after = {k: ("[erased]" if k == "text" else v) for k, v in change.after.items()}
+                self.state.changes[i] = replace(change, before=erased, after=after)
+                changed += 1
+        return changed
+
+    def erase_inbox_item(self, item_id: int) -> None:
+        self.state.inbox[item_id]["payload"] = {}
+
+    def erase_inbox_mentioning(self, needles: Iterable[str]) -> int:
+        needles = [n for n in needles if n]
+        hits = [row for row in self.state.inbox.values() if any(n in repr(row["payload"]) for n in needles)]
+        for row in hits:
+            row["payload"] = {}
+        return len(hits)
+
+    def erase_questions(self, *, asker_id=None, containing=None, asked_before=None) -> int:
+        changed = 0
+        for i, q in enumerate(self.state.questions):
+            if q.text != "[erased]" and (asker_id is None or q.asker_id == asker_id) and (
+                    containing is None or containing.lower() in q.text.lower()) and (
+                    asked_before is None or q.asked_at < asked_before):
+                self.state.questions[i] = replace(q, text="[erased]")
+                changed += 1
+        return changed
+
+    def posts_about(self, tip_ids: Iterable[int]) -> list:
+        return []
+
+    def digests_posted_since(self, when: datetime) -> list:
+        return []
+
+    def tips_of(self, *, author_id=None, containing=None) -> list[int]:
+        return sorted(i for i, t in self.state.tips.items() if t.text and (
+            author_id is None or t.source.author.user_id == author_id) and (
+            containing is None or containing.lower() in (t.text + (t.previous_text or "")).lower()))
+
+
 def _visible(tip: Tip, scope: Scope) -> bool:
     ref = tip.source.ref
     return tip.visibility is Visibility.PUBLIC or (
@@ -299,6 +347,7 @@ class FakeUnitOfWork:
         self.digest_runs = FakeDigestRuns(self.state)
         self.search = FakeSearcher(self.state)
         self.embeddings = FakeEmbeddingRepository(self.state)
+        self.erasure = FakeErasure(self.state)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -308,6 +357,10 @@ class FakeUnitOfWork:
         self.store.committed = copy.deepcopy(self.state)
         self.store.commits += 1
 
+    def compact(self, log_only: bool = False) -> list[str]:
+        self.store.compactions += 1
+        return ["compacted"]
+
 
 class FakeStore:
     """Call it to get a unit of work; `committed` is what a real database would hold."""
@@ -315,6 +368,7 @@ class FakeStore:
     def __init__(self) -> None:
         self.committed = FakeState()
         self.commits = 0
+        self.compactions = 0
 
     def __call__(self) -> FakeUnitOfWork:
         return FakeUnitOfWork(self)

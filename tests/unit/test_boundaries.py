@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ("bot", "store", "digests")
 SDKS = ("slack_bolt", "slack_sdk", "microsoft_agents", "botbuilder")
-ENTRY_POINTS = {"bot/cli.py", "bot/cli_teams.py"}
+ENTRY_POINTS = {"bot/cli.py", "bot/cli_teams.py", "bot/cli_privacy.py"}
 
 
 def imported_modules(path: Path) -> set[str]:

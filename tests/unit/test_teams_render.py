@@ -71,7 +71,8 @@ def test_a_new_tip_card_credits_the_author_links_the_message_and_lists_tags():
     assert about["text"] == f"Maria Lopez in Go-live › General · [open message]({LINK}) · #scanner #wristband"
     assert hint["text"] == "Like 👍 or ❤️ this post to save the tip too."
     assert message["summary"] == "💡 Saved as tip #7"
-    assert "actions" not in message["attachments"][0]["content"]
+    (delete,) = message["attachments"][0]["content"]["actions"]  # its author, saver or a trainer may delete it
+    assert delete["verb"] == "tipjar_erase_tip" and delete["data"] == {"tip_id": 7}
 
 
 def test_counted_and_already_saved_tips_say_so_with_the_number_of_savers():

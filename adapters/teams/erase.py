@@ -1,0 +1,56 @@
+"""Deleting a tip from its Teams card, and replacing what the bot posted about an erased tip: its cards become
+"[removed]" (updateActivity), digests that may list it are re-rendered."""
+from __future__ import annotations
+
+import logging
+
+from adapters.teams import render as r
+from adapters.teams import translate as t
+from adapters.teams.connector import TeamsConnector
+from bot.commands import EraseTip
+from bot.config import Settings
+from bot.ports import PermanentFailure
+from bot.replies import Erased, Reply
+from bot.service import Bot
+from digests.schedule import DigestSender
+
+log = logging.getLogger(__name__)
+
+
+class TeamsErasure:
+    def __init__(self, bot: Bot, connector: TeamsConnector, settings: Settings, digests: DigestSender) -> None:
+        self.bot, self.connector, self.settings, self.digests = bot, connector, settings, digests
+
+    def erase(self, activity: dict, data: dict) -> tuple[Reply, str]:
+        """The card's "Delete tip": (the reply to show the person, a summary)."""
+        try:
+            tip_id = int(data["tip_id"])
+        except (KeyError, TypeError, ValueError):
+            raise PermanentFailure("the delete button carries no tip id") from None
+        user = t.person(activity).user_id
+        trainer = any(user in config.trainers for config in self.settings.digests if config.platform == t.PLATFORM)
+        reply = self.bot.handle(EraseTip(tip_id, user, trainer))
+        self.replace_posts(reply)
+        return reply, getattr(reply, "summary", None) or getattr(reply, "text", "erase refused")
+
+    def replace_posts(self, reply: Reply) -> None:
+        if not isinstance(reply, Erased) or reply.dry_run:
+            return
+        for post in reply.posts:
+            if post.platform == t.PLATFORM:
+                self._replace(post.conversation_id, post.message_id)
+        for run in reply.digests:
+            if self.settings.digest_platform(run.name) == t.PLATFORM:
+                try:
+                    self.digests.refresh(run)
+                except PermanentFailure as exc:
+                    log.warning("teams: digest %s %s not re-rendered after an erasure: %s", run.name, run.period, exc)
+
+    def _replace(self, conversation_id: str, activity_id: str) -> None:
+        with self.bot.context.uow() as uow:
+            known = uow.conversations.get(t.PLATFORM, conversation_id)
+        service_url = str(known.address.get("serviceUrl", "")) if known else ""
+        try:
+            self.connector.update(service_url, conversation_id, activity_id, r.removed_card())
+        except PermanentFailure as exc:  # the card is gone already: nothing left to replace
+            log.warning("teams: card %s not replaced after an erasure: %s", activity_id, exc)

@@ -1,0 +1,1 @@
+"""Patient data: screening what Tipjar is about to store, and erasing what must go."""

@@ -1,0 +1,103 @@
+"""Erasure that leaves no copy: a tip's words go from its row, its earlier text, the audit trail, the search
+indexes (by the store's triggers, then compaction), its vectors, the inbox and, for a purge, stored questions.
+What the bot posted about it is returned for the adapters to replace with "[removed]".
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.commands import DeleteSource, EraseTip, Purge
+from bot.context import Context
+from bot.model import Tip
+from bot.ports import UnitOfWork
+from bot.replies import Erased, Level, Notice, Quiet, Reply
+
+NOT_YOURS = "Only the tip's author, the person who saved it or a trainer can delete it."
+
+
+def _erase(uow: UnitOfWork, tip: Tip, ctx: Context) -> list[str]:
+    # Events still waiting in the inbox about this message (an edit, a reaction) hold its words or its id.
+    words = [w for w in (tip.text, tip.previous_text or "", tip.source.ref.message_id) if w]
+    tip.text, tip.previous_text = "", None
+    tip.updated_at = ctx.clock.now()
+    tip.deleted_at = tip.deleted_at or tip.updated_at
+    uow.tips.update(tip)
+    audit = uow.erasure.erase_audit_text([tip.id])
+    inbox = uow.erasure.erase_inbox_mentioning(words)
+    return [f"tip {tip.id}: text, earlier text and vectors erased; {audit} audit entries and {inbox} inbox events"]
+
+
+def erase_tips(ctx: Context, tip_ids: list[int], *, dry_run: bool = False) -> Erased:
+    """Erase these tips in one transaction, then compact the store; a dry run only says what it would do."""
+    with ctx.uow() as uow:
+        tips = [tip for tip in uow.tips.get_many(tip_ids).values() if tip.text or tip.previous_text]
+        if not tips:
+            return Erased(tip_ids=(), dry_run=dry_run)
+        posts = uow.erasure.posts_about([tip.id for tip in tips])
+        digests = uow.erasure.digests_posted_since(min(tip.captured_at for tip in tips))
+        if dry_run:
+            done = [f"tip {tip.id}: would be erased ({len(tip.text)} characters)" for tip in tips]
+            return Erased(tuple(t.id for t in tips), tuple(posts), tuple(digests), tuple(done), dry_run=True)
+        done = [line for tip in tips for line in _erase(uow, tip, ctx)]
+        uow.commit()
+        done += uow.compact()
+    return Erased(tuple(t.id for t in tips), tuple(posts), tuple(digests), tuple(done))
+
+
+def erase_deleted_source(cmd: DeleteSource, ctx: Context) -> Reply:
+    """The author deleted the message: its words go everywhere, only the fact that it existed stays."""
+    with ctx.uow() as uow:
+        tip = uow.tips.get_by_source(cmd.ref)
+    if tip is None or tip.deleted:
+        return Quiet("delete of a message that is not a live tip")
+    return erase_tips(ctx, [tip.id])
+
+
+def erase_tip(cmd: EraseTip, ctx: Context) -> Reply:
+    with ctx.uow() as uow:
+        tip = uow.tips.get(cmd.tip_id)
+    if tip is None or tip.deleted:
+        return Notice(f"Tip #{cmd.tip_id} was already deleted.", Level.INFO)
+    allowed = cmd.trainer or cmd.actor_id == tip.source.author.user_id or cmd.actor_id in tip.savers[:1]
+    if not allowed:
+        return Notice(NOT_YOURS, Level.ERROR)
+    return erase_tips(ctx, [tip.id])
+
+
+def purge(cmd: Purge, ctx: Context) -> Reply:
+    if [cmd.tip_id, cmd.user_id, cmd.match].count(None) != 2 or cmd.match == "":
+        return Notice("Purge what? Give exactly one of --tip N, --user ID or --match TEXT.", Level.USAGE)
+    if cmd.tip_id is not None:
+        return erase_tips(ctx, [cmd.tip_id], dry_run=cmd.dry_run)
+    with ctx.uow() as uow:
+        tip_ids = uow.erasure.tips_of(author_id=cmd.user_id, containing=cmd.match)
+    erased = erase_tips(ctx, tip_ids, dry_run=cmd.dry_run)
+    return _with_questions(erased, cmd, ctx)
+
+
+def _with_questions(erased: Erased, cmd: Purge, ctx: Context) -> Erased:
+    """A purge by person or by words reaches the questions people asked too."""
+    with ctx.uow() as uow:
+        count = uow.erasure.erase_questions(asker_id=cmd.user_id, containing=cmd.match)
+        if not cmd.dry_run:
+            uow.commit()
+            if count and not erased.tip_ids:
+                uow.compact()
+    line = f"{count} stored questions {'would be ' if cmd.dry_run else ''}erased"
+    return Erased(erased.tip_ids, erased.posts, erased.digests, (*erased.done, line), erased.dry_run)
+
+
+def forget_payload(ctx: Context, item_id: int) -> None:
+    """An event that carried chat text has been handled: its payload goes now rather than when the event is
+    closed, and the write-ahead log's copy of it with it (the raw words had to be kept until screened)."""
+    if ctx.screen.mode == "off":
+        return
+    with ctx.uow() as uow:
+        uow.erasure.erase_inbox_item(item_id)
+        uow.commit()
+        uow.compact(log_only=True)
+
+
+def forget_old_questions(uow: UnitOfWork, ctx: Context) -> int:
+    """Questions older than `privacy.question_days` lose their words (the digest keeps only their count)."""
+    return uow.erasure.erase_questions(asked_before=ctx.clock.now() - timedelta(days=ctx.question_days))

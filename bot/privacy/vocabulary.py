@@ -1,0 +1,28 @@
+"""Capitalised words that follow "patient", a bed number or a title in EMR chat without being anyone's name.
+
+Kept apart from the rules so a reader can see the whole list; a hospital adds its own unit names (the ones
+that look like surnames: "Baker 4", "Rowan ward") with `privacy.not_names` in app.yaml.
+"""
+from __future__ import annotations
+
+NOT_NAMES = frozenset("""
+a about access account active admission admit admitted advance after alert alerts all allergies allergy also am an
+and any appointment as at attending b banner bar barcode bay bca bcma bed bedside before best bp brain button by c
+call can cannot card care census chart check checklist class click clinical code coding column comments communication
+complete confirm contact copy could couldn critical d dashboard data date day dc demographics did discharge
+discharged do does doesn done dose doses downtime dr e ed education eg emar emr encounter enter entry er error
+esc event every f family fax fever file filter first flag flowsheet flowsheets for form friendly from g go got
+h had handoff has have he header health her here his history home hospital how i icu id identification identifier if
+in info information insurance intake into io is isn it its j just k keep l label lab labs last list lists log
+look m mar medication medications meds menu message mode monitor more movement mrn ms must my n name navigator need
+new next no not note notes now o of off ok on once one only open or order orders other out p page pain pass
+patient patients pending pharmacy plan please portal pre print printer problem profile provider pt pts q r ready
+record refresh regular release report request results review right room s safety save scan scanner schedule search
+section see select sepsis she shift should show sidebar sign since so specimen station status sticker still story
+storyboard summary system t tab tele than thank thanks that the then there these they this those to today
+tomorrow too tower transfer transport triage try type u under unit until up use v verify view vitals w wait
+mr mrs miss mstr mx fin csn har dob ssn enc acct ward
+adt bmp cbc ccu cmp ct ehr gi icu inr iv l&d lab mri nicu np ns ob pacu pca pcu picu pa po prn rn rt stat tpn us
+cpoe ekg ecg hl7 npo pharm ssn mar bcma emar sbar poc was we were what when where which while who why will with without won would wristband x y yes yesterday you
+your z
+""".split())

@@ -1,0 +1,121 @@
+"""Erasure across the store: audit texts, inbox payloads, questions, and the bytes the database keeps after.
+
+SQLite keeps deleted words in three places after an UPDATE: the freed space of the page (zeroed because every
+connection runs with `secure_delete`), old full-text index segments (rewritten by the FTS5 'optimize'
+command) and the write-ahead log (emptied by a TRUNCATE checkpoint). PostgreSQL keeps dead row versions
+until VACUUM marks their space free; the bytes stay in the data files until reused.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Iterable
+
+from sqlalchemy import Engine, String, cast, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.model import DigestRun, Post
+from store.curation import _run
+from store.tables import DigestRunRow, InboxRow, PostRow, QuestionRow, TipChangeRow, TipRow
+
+ERASED = "[erased]"
+VACUUMED_TABLES = ("tip", "tip_change", "tip_embedding", "question", "inbox")
+
+
+class SqlErasure:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def erase_audit_text(self, tip_ids: Iterable[int]) -> int:
+        rows = self._session.scalars(select(TipChangeRow).where(TipChangeRow.tip_id.in_(list(tip_ids)))).all()
+        for row in rows:
+            row.before, row.after = _erased_text(row.before), _erased_text(row.after)
+        self._session.flush()
+        return len(rows)
+
+    def erase_inbox_item(self, item_id: int) -> None:
+        self._session.execute(update(InboxRow).where(InboxRow.id == item_id).values(payload={}))
+
+    def erase_inbox_mentioning(self, needles: Iterable[str]) -> int:
+        # JSON columns hold non-ASCII text escaped ("\u00e9"): look for both spellings.
+        needles = {form for needle in needles if needle for form in (needle, json.dumps(needle)[1:-1])}
+        if not needles:
+            return 0
+        payload = cast(InboxRow.payload, String)
+        mentions = or_(*(payload.contains(needle, autoescape=True) for needle in needles))
+        statement = update(InboxRow).where(InboxRow.payload.is_not(None), mentions)
+        closed = self._session.execute(
+            statement.where(InboxRow.processed_at.is_(None)).values(payload={}, processed_at=_now(), outcome="erased"))
+        emptied = self._session.execute(statement.values(payload={}))
+        return closed.rowcount + emptied.rowcount
+
+    def erase_questions(self, *, asker_id: str | None = None, containing: str | None = None,
+                        asked_before: datetime | None = None) -> int:
+        conditions = [QuestionRow.text != ERASED]
+        if asker_id is not None:
+            conditions.append(QuestionRow.asker_id == asker_id)
+        if containing is not None:
+            conditions.append(QuestionRow.text.icontains(containing, autoescape=True))
+        if asked_before is not None:
+            conditions.append(QuestionRow.asked_at < asked_before)
+        return self._session.execute(update(QuestionRow).where(*conditions).values(text=ERASED)).rowcount
+
+    def posts_about(self, tip_ids: Iterable[int]) -> list[Post]:
+        ids = set(tip_ids)
+        answers = [q_id for q_id, cited in self._session.execute(select(QuestionRow.id, QuestionRow.tip_ids))
+                   if ids.intersection(int(i) for i in cited or [])]
+        rows = self._session.scalars(select(PostRow).where(or_(PostRow.tip_id.in_(ids), PostRow.question_id.in_(answers))))
+        return [Post(r.platform, r.conversation_id, r.message_id, r.tip_id, r.question_id) for r in rows]
+
+    def digests_posted_since(self, when: datetime) -> list[DigestRun]:
+        rows = self._session.scalars(select(DigestRunRow).where(DigestRunRow.posted_at >= when).order_by(DigestRunRow.id))
+        return [_run(row) for row in rows]
+
+    def tips_of(self, *, author_id: str | None = None, containing: str | None = None) -> list[int]:
+        conditions = [TipRow.text != ""]
+        if author_id is not None:
+            conditions.append(TipRow.author_id == author_id)
+        if containing is not None:
+            conditions.append(or_(TipRow.text.icontains(containing, autoescape=True),
+                                  TipRow.previous_text.icontains(containing, autoescape=True)))
+        return list(self._session.scalars(select(TipRow.id).where(*conditions).order_by(TipRow.id)))
+
+
+def _erased_text(values: dict) -> dict:
+    return {key: ERASED if key == "text" else value for key, value in (values or {}).items()}
+
+
+def _now() -> datetime:
+    from datetime import timezone
+
+    return datetime.now(timezone.utc)
+
+
+def compact(engine: Engine, log_only: bool = False) -> list[str]:
+    """Drop the freed bytes of an erasure already committed (see the module's docstring). `log_only`: just
+    the SQLite write-ahead log, which still holds old copies of pages just overwritten."""
+    if engine.dialect.name != "sqlite":
+        return [] if log_only else _vacuum_postgres(engine)
+    connection = engine.raw_connection()  # outside any transaction: SQLite connections here are in autocommit
+    try:
+        return _compact_sqlite(connection, log_only)
+    finally:
+        connection.close()
+
+
+def _compact_sqlite(connection, log_only: bool) -> list[str]:
+    cursor = connection.cursor()
+    done = []
+    if not log_only:
+        cursor.execute("INSERT INTO tip_fts(tip_fts) VALUES ('optimize')")
+        done.append("full-text index merged into one segment (old segments gone)")
+    busy, _, _ = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    cursor.close()
+    return done + ["write-ahead log checkpointed and emptied" if not busy else "write-ahead log checkpoint deferred (busy)"]
+
+
+def _vacuum_postgres(engine: Engine) -> list[str]:
+    # VACUUM cannot run inside a transaction; the pool restores the isolation level when the connection returns.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"VACUUM {', '.join(VACUUMED_TABLES)}")
+    return [f"dead row versions vacuumed ({', '.join(VACUUMED_TABLES)})"]
