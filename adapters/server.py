@@ -35,11 +35,11 @@ from adapters.teams.curate import TeamsCuration, Trainers
 from adapters.teams.digest import TeamsDigestPoster
 from adapters.teams.process import TeamsProcessor
 from bot.bootstrap import build_bot, open_unit_of_work
-from bot.config import ConfigError, Settings
+from bot.config import API_TIMEOUT_SECONDS, ConfigError, Settings
 from bot.context import SystemClock
 from bot.directory import MembershipDirectory, PlatformDirectories
 from bot.embedders import limit_cpu_threads
-from bot.inbox import InboxWorker
+from bot.inbox import InboxWorker, RetryPolicy
 from bot.service import Bot
 from bot.inbox_writer import InboxWriter
 from bot.model import InboxItem
@@ -71,8 +71,9 @@ class Service:
         schedule starts with them (and sends a digest missed while Tipjar was down)."""
         self.warm_up()
         self.scheduler.start()
-        for number in range(count):
-            thread = threading.Thread(target=self.worker.run, args=(self.stop,), name=f"inbox-{number}", daemon=True)
+        runs = [(self.worker.run, f"inbox-{number}") for number in range(count)]
+        for target, name in [*runs, (self.worker.heartbeat, "inbox-heartbeat")]:
+            thread = threading.Thread(target=target, args=(self.stop,), name=name, daemon=True)
             thread.start()
             self.threads.append(thread)
 
@@ -111,7 +112,8 @@ def teams_connector(settings: Settings) -> TeamsConnector:
         log.warning("teams: MICROSOFT_APP_ID is not set, so Teams requests are NOT authenticated. "
                     "Anyone who can reach /api/messages can act as any user: use this only on your own machine.")
     password = secrets.microsoft_app_password.get_secret_value() if secrets.microsoft_app_password else None
-    return TeamsConnector(TokenSource(secrets.microsoft_app_id, password, secrets.microsoft_app_tenant_id))
+    tokens = TokenSource(secrets.microsoft_app_id, password, secrets.microsoft_app_tenant_id)
+    return TeamsConnector(tokens, timeout=API_TIMEOUT_SECONDS)
 
 
 def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
@@ -134,7 +136,8 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
         connector = teams_connector(settings)
         teams_directory = TeamsDirectory(connector, uow, settings.teams.membership_cache_seconds)
         directories["teams"], posters["teams"] = teams_directory, TeamsDigestPoster(connector, uow)
-    bot = build_bot(settings, uow=uow, directory=PlatformDirectories(directories, MembershipDirectory(uow)))
+    bot = build_bot(settings, uow=uow, directory=PlatformDirectories(directories, MembershipDirectory(uow)),
+                    caller_retries=True)
     digests = DigestSender(uow, bot.context.clock, settings, posters)
     processors = {}
     if slack_on:
@@ -142,10 +145,8 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if teams_on:
         trainers = Trainers(settings, teams_directory)
         processors["teams"] = TeamsProcessor(bot, connector, settings, TeamsCuration(bot, trainers, digests)).handle
-    worker = InboxWorker(
-        uow, SystemClock(), _by_platform(processors),
-        lease=timedelta(seconds=settings.server.lease_seconds), max_attempts=settings.server.max_attempts,
-    )
+    worker = InboxWorker(uow, SystemClock(), _by_platform(processors), lease=timedelta(seconds=settings.server.lease_seconds),
+                         retry=retry_policy(settings))
     writer = InboxWriter(uow, worker.clock, worker.wake.set)
     worker.busy = writer.busy
     # Every event is committed before its acknowledgement.
@@ -156,6 +157,11 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
         auth = BotAuth(app_id, settings.secrets.microsoft_app_tenant_id) if app_id else None
         teams = teams_endpoint(settings, partial(writer.accept, "teams"), trainers, auth)
     return Service(bolt, teams, bot, worker, uow, secret.get_secret_value() if secret else "", DigestScheduler(digests))
+
+
+def retry_policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(max_delay=timedelta(seconds=settings.server.retry_max_delay_seconds),
+                       give_up_after=timedelta(hours=settings.server.give_up_after_hours))
 
 
 def _by_platform(handlers: dict[str, Callable[[InboxItem], str]]) -> Callable[[InboxItem], str]:

@@ -44,11 +44,13 @@ def build_bot(
     clock: Clock | None = None,
     directory: Directory | None = None,
     retriever: Retriever | None = None,
+    caller_retries: bool = False,
 ) -> Bot:
     """The bot on the store of `settings`, unless another unit of work is given; every part can be replaced.
 
     Without a `directory`, channel membership comes from what the store has recorded. With OPENAI_API_KEY set,
-    answers are written by the configured model (falling back to the tips themselves).
+    answers are written by the configured model (falling back to the tips themselves). With `caller_retries`,
+    a store failure is raised to the caller to try again later instead of answered with a notice.
     """
     uow = uow or open_unit_of_work(settings)
     client = openai_client_for(settings)
@@ -65,4 +67,4 @@ def build_bot(
         ask=settings.ask,
         retriever=retriever or build_retriever(settings, client),
     )
-    return Bot(context)
+    return Bot(context, caller_retries=caller_retries)

@@ -12,7 +12,7 @@ ARCHITECTURE_FIELDS = {
 
 def test_a_crash_between_ack_and_processing_loses_nothing(fake, tmp_path):
     fake.post("C-GOLIVE", "1800000301.000100", "U-DEV", "Downtime MAR: Reports > Downtime > MAR by unit")
-    settings = "server:\n  lease_seconds: 10\n"
+    settings = "server:\n  lease_seconds: 15\n"
     first = TipjarServer(tmp_path, fake, settings).start()
     try:
         fake.hang("conversations.history", 60)  # the worker is stuck fetching the message when the crash comes
