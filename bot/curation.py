@@ -10,7 +10,7 @@ from bot.commands import EditTip, RecordRelease, Review
 from bot.context import Context
 from bot.model import Release, Tip, TipChange, TipStatus
 from bot.replies import Level, Notice, Reply
-from bot.text import extract_tags
+from bot.text import cap_tags, extract_tags
 
 S = TipStatus
 ALLOWED: dict[TipStatus, frozenset[TipStatus]] = {
@@ -68,7 +68,7 @@ def edit_tip(cmd: EditTip, ctx: Context) -> Reply:
         if tip is None or tip.deleted:
             return Notice(f"There is no tip #{cmd.tip_id} (it may have been deleted).", Level.ERROR)
         before = {"text": tip.text, "tags": list(tip.tags)}
-        tip.previous_text, tip.text, tip.tags = tip.text, text, tags or extract_tags(text)
+        tip.previous_text, tip.text, tip.tags = tip.text, text, cap_tags(tags or extract_tags(text))[0]
         tip.updated_at = ctx.clock.now()
         uow.tips.update(tip)
         uow.changes.add(TipChange(tip.id, cmd.editor_id, cmd.editor_name, "edit", before,

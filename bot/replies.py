@@ -40,6 +40,14 @@ class TipSaved(Reply):
     """False when the message was already a tip and this only added a saver."""
     counted: bool = True
     """False when this person had already saved it."""
+    tags_dropped: int = 0
+    """Tags beyond the per-tip limit that were not kept."""
+
+    @property
+    def tags_note(self) -> str:
+        if not self.tags_dropped:
+            return ""
+        return f"Only the first {len(self.tip.tags)} tags were kept; {self.tags_dropped} more were dropped."
 
 
 @dataclass(frozen=True)

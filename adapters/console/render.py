@@ -37,7 +37,7 @@ def _(reply: TipSaved) -> list[str]:
     tip = reply.tip
     people = "1 person has" if tip.votes == 1 else f"{tip.votes} people have"
     if reply.created:
-        return [f"Saved as tip #{tip.id}. {people} saved it."]
+        return [f"Saved as tip #{tip.id}. {people} saved it.", *filter(None, [reply.tags_note])]
     if not reply.counted:
         return [f"You had already saved this as tip #{tip.id}. {people} saved it."]
     return [f"Added your vote to tip #{tip.id}. {people} saved it."]

@@ -69,7 +69,7 @@ def _(reply: TipSaved) -> dict:
         said = f"You had already saved this as tip #{tip.id}. {people} saved it."
     else:
         said = f"Added your vote to tip #{tip.id}. {people} saved it."
-    return {"text": said}
+    return {"text": " ".join(part for part in (said, reply.tags_note) if part)}
 
 
 @render.register
@@ -86,7 +86,7 @@ def _source_blocks(number: int, source: AnswerSource) -> list[dict]:
 
 @render.register
 def _(reply: Answer) -> dict:
-    asked = {"question_id": reply.question_id, "text": reply.question[:1500]}
+    asked = {"question_id": reply.question_id}  # a reference: the question itself may not fit a button's 2,000 characters
     if not reply.answered:
         blocks = [section(safe(reply.text)),
                   {"type": "actions", "elements": [button("Ask the trainers", ASK_TRAINERS, asked, "primary")]}]
