@@ -10,6 +10,7 @@ import logging
 import time
 from typing import Callable
 
+from adapters.cache import MAX_ENTRIES
 from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsConnector
@@ -60,7 +61,10 @@ class TeamsProcessor:
                 uow.conversations.remember(conversation)
             uow.commit()
         for conversation in fresh:
+            self._remembered.pop(conversation.conversation_id, None)
             self._remembered[conversation.conversation_id] = (_fingerprint(conversation), now)
+        while len(self._remembered) > MAX_ENTRIES:  # the oldest first: the dict keeps insertion order
+            del self._remembered[next(iter(self._remembered))]
 
     # --- activities -------------------------------------------------------------------------------------
     def conversation_update(self, activity: dict) -> str:
