@@ -144,3 +144,22 @@ def test_a_deletion_during_a_postgres_outage_waits_it_out_and_still_erases(outag
             tip = unit.tips.get_by_source(make_source().ref)
         assert tip.deleted and tip.text == ""
         engine.dispose()
+
+
+def test_after_a_failover_the_pool_reconnects_without_failing_anyone():
+    """Every pooled connection dies with the old primary: the next unit of work gets a new one, no error."""
+    with throwaway_postgres() as (url, break_it, mend_it):
+        engine = db.open_store(url, auto_upgrade=True)
+        uow = unit_of_work_factory(engine)
+        units = [uow() for _ in range(3)]  # three pooled connections in use, then back in the pool
+        for unit in units:
+            unit.__enter__()
+            unit.inbox.pending()
+        for unit in units:
+            unit.__exit__(None, None, None)
+        break_it()
+        mend_it()
+        for _ in range(3):
+            with uow() as unit:
+                assert unit.inbox.pending() == 0
+        engine.dispose()
