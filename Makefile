@@ -27,6 +27,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/teams_ack.py
 	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/ask.py
+	$(BIN)/python bench/recovery.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

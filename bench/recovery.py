@@ -1,6 +1,6 @@
 """Crash recovery benchmark: kill -9 `tipjar serve` in the middle of a burst, restart it, time the drain.
 
-    python bench/recovery.py [--events 300] [--concurrency 10] [--source DIR] [--settings YAML]
+    python bench/recovery.py [--events 300] [--concurrency 10] [--baseline REV | --source DIR] [--settings YAML]
 
 A burst of signed reaction_added events (each flags a different message of a fake Slack Web API, whose
 message look-ups take `--lookup-ms`, so the workers are in the middle of events) goes to `tipjar serve`.
@@ -9,14 +9,14 @@ server and is not acknowledged. The server is started again on the same database
 the time from that restart until every acknowledged event is processed, how many acknowledged events never
 became a tip (lost), and how many were processed twice (a second confirmation to the saver).
 
-`--source DIR` runs the server from another checkout of Tipjar (e.g. `git archive main | tar -x -C DIR`), to
-measure an earlier version side by side. Figures are printed, never asserted.
+`--baseline REV` also measures the Tipjar of that git revision (exported to a scratch directory), side by
+side; `--source DIR` does the same for a checkout at DIR. Figures are printed, never asserted.
 """
 from __future__ import annotations
 
 import argparse
 import http.client
-import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -47,8 +47,6 @@ class ServerFrom(TipjarServer):
     def start(self) -> "ServerFrom":
         if self.source is None:
             return super().start()
-        import subprocess
-
         log = open(self.workdir / "serve.log", "ab")
         self.process = subprocess.Popen([sys.executable, "-c", RUN_FROM_SOURCE, "serve", "--port", str(self.port)],
                                         cwd=self.workdir, env=self.env, stdout=log, stderr=subprocess.STDOUT)
@@ -128,14 +126,21 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--lookup-ms", type=float, default=50, help="how long each message look-up at Slack takes")
     parser.add_argument("--settings", default="", help="app.yaml text for tipjar serve")
-    parser.add_argument("--source", type=Path, help="also measure the Tipjar checkout at this directory (the baseline)")
+    parser.add_argument("--baseline", help="also measure the Tipjar of this git revision, e.g. 3a1bf8e")
+    parser.add_argument("--source", type=Path, help="also measure the Tipjar checkout at this directory")
     parser.add_argument("--timeout", type=float, default=600)
     args = parser.parse_args()
     print(f"{args.events} signed reaction_added events, concurrency {args.concurrency}; kill -9 after half are "
           f"acknowledged, restart at once")
-    if args.source is not None:
-        measure(args, args.source.resolve(), f"baseline ({args.source.name})")
-    measure(args, None, "this Tipjar")
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.baseline:
+            args.source = Path(scratch)
+            archive = subprocess.run(["git", "-C", str(PROJECT), "archive", args.baseline], check=True,
+                                     capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", scratch], input=archive, check=True)
+        if args.source is not None:
+            measure(args, args.source.resolve(), f"baseline ({args.baseline or args.source.name})")
+        measure(args, None, "this Tipjar")
 
 
 if __name__ == "__main__":

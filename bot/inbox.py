@@ -26,6 +26,8 @@ from bot.ports import Clock, PermanentFailure, StoreUnavailable, UnitOfWorkFacto
 log = logging.getLogger(__name__)
 
 Handler = Callable[[InboxItem], str]
+CLAIM_RETRY_CAP = timedelta(seconds=30)
+"""Longest pause between two attempts to claim while the store is down: new events wait no longer than this."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ class InboxWorker:
                 self._store_failures = 0
             except StoreUnavailable as exc:
                 self._store_failures += 1
-                pause = max(idle_seconds, self.retry.delay(self._store_failures).total_seconds())
+                longest = min(self.retry.max_delay, CLAIM_RETRY_CAP).total_seconds()
+                pause = max(idle_seconds, min(self.retry.delay(self._store_failures).total_seconds(), longest))
                 log.error("inbox: store unavailable, trying again in %.0f s: %s", pause, exc)
                 stop.wait(pause)
                 continue
