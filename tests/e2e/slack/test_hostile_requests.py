@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import socket
 import time
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from hypothesis import HealthCheck, given, settings
@@ -63,8 +64,8 @@ bodies = st.one_of(
 )
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(max_examples=120, deadline=timedelta(seconds=15),
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(body=bodies, signed=st.booleans())
 def test_any_body_signed_or_not_gets_a_2xx_or_4xx_and_the_server_stays_up(server, body, signed):
     raw, content_type = body
