@@ -43,7 +43,7 @@ from bot.inbox import InboxWorker, RetryPolicy
 from bot.service import Bot
 from bot.inbox_writer import InboxWriter
 from bot.model import InboxItem
-from bot.ports import PermanentFailure, StoreUnavailable, UnitOfWorkFactory
+from bot.ports import MalformedEvent, PermanentFailure, StoreUnavailable, UnitOfWorkFactory
 from digests.cron import DigestScheduler
 from digests.schedule import DigestSender
 
@@ -173,7 +173,7 @@ def _by_platform(handlers: dict[str, Callable[[InboxItem], str]]) -> Callable[[I
         try:
             return handler(item)
         except (KeyError, TypeError, AttributeError, ValueError) as exc:  # not the payload Slack always sends
-            raise PermanentFailure(f"malformed {item.kind} payload: {type(exc).__name__}: {exc}") from None
+            raise MalformedEvent(f"{item.kind} payload: {type(exc).__name__}: {exc}") from None
     return handle
 
 

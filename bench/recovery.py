@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import re
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,7 @@ from tests.e2e.slack.fake_slack import FakeSlack  # noqa: E402
 from tests.e2e.slack.signing import event_callback, reaction_added, sign  # noqa: E402
 
 PREFIX = 1950000000
+TIP_NUMBER = re.compile(r"tip #(\d+)")
 RUN_FROM_SOURCE = "import sys; sys.argv[0] = 'tipjar'; from bot.cli import main; main()"
 
 
@@ -108,7 +110,8 @@ def measure(args: argparse.Namespace, source: Path | None, label: str) -> None:
             drained = float("nan")
         tips = {tip.source.ref.message_id: tip for tip in server.tips()}
         lost = sum(1 for ts in acked if ts not in tips or "U-MARIA" not in tips[ts].savers)
-        confirmations = Counter(c["text"] for c in fake.calls_to("chat.postEphemeral") if "tip #" in c["text"])
+        confirmations = Counter(TIP_NUMBER.search(c["text"]).group(1) for c in fake.calls_to("chat.postEphemeral")
+                                if TIP_NUMBER.search(c["text"]))  # "Saved as tip #7", "already saved ... tip #7"
         doubled = sum(1 for count in confirmations.values() if count > 1)
         server.stop()
     print(f"  {label:<22} acknowledged {len(acked):4d}   up again in {up:5.1f} s   "

@@ -9,7 +9,8 @@ Claims are short and renewed by a heartbeat while the worker is on them, so a wo
 out of memory, a lost container) holds its events for seconds, not minutes. An event whose processing
 fails is tried again later: when the store failed, for as long as the store stays down (the failure says
 nothing about the event); for any other passing reason, until `give_up_after` has gone by since it
-arrived, after which it is dead: kept, payload and all, for an operator to retry or drop.
+arrived, after which it is dead: kept, payload and all, for an operator to retry or drop. A malformed
+payload is dead at once; an event whose message or channel is gone (PermanentFailure) is closed.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from datetime import timedelta
 from typing import Callable
 
 from bot.model import InboxItem
-from bot.ports import Clock, PermanentFailure, StoreUnavailable, UnitOfWorkFactory
+from bot.ports import Clock, MalformedEvent, PermanentFailure, StoreUnavailable, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,9 @@ class InboxWorker:
         except PermanentFailure as exc:
             log.warning("inbox: %s event %s closed: %s", item.kind, item.event_key, exc)
             self._close(item, f"failed: {exc}")
+        except MalformedEvent as exc:
+            log.error("inbox: %s event %s dead: %s", item.kind, item.event_key, exc)
+            self._bury(item, f"malformed: {exc}")
         except StoreUnavailable as exc:
             self._retry(item, exc, item.attempts)
             return False
@@ -135,9 +139,7 @@ class InboxWorker:
         if failing_for >= self.retry.give_up_after:
             log.error("inbox: %s event %s dead after %d attempts over %s: %s",
                       item.kind, item.event_key, item.attempts, failing_for, reason)
-            with self.uow() as uow:
-                uow.inbox.bury(item.id, self.clock.now(), f"dead after {item.attempts} attempts: {reason}")
-                uow.commit()
+            self._bury(item, f"dead after {item.attempts} attempts: {reason}")
             return
         self._retry(item, exc, item.attempts)
 
@@ -163,6 +165,11 @@ class InboxWorker:
                 uow.commit()
         except StoreUnavailable:
             pass  # their claims lapse by themselves
+
+    def _bury(self, item: InboxItem, reason: str) -> None:
+        with self.uow() as uow:
+            uow.inbox.bury(item.id, self.clock.now(), reason)
+            uow.commit()
 
     def _close(self, item: InboxItem, outcome: str) -> None:
         with self.uow() as uow:

@@ -281,5 +281,10 @@ class PermanentFailure(Exception):
     """The event can never be processed (the message or channel is gone): log it and close the event."""
 
 
+class MalformedEvent(Exception):
+    """The event's payload is not what the platform sends: trying again cannot help, but after a fix it may
+    be replayed, so it is kept as a dead event (payload and all) rather than closed."""
+
+
 class Conflict(Exception):
     """A concurrent writer got there first (a unique key was taken); retrying sees its result."""

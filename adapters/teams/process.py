@@ -18,7 +18,7 @@ from adapters.teams.curate import REVIEWS, TeamsCuration
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
 from bot.model import Conversation, InboxItem, Origin, Post
-from bot.ports import PermanentFailure
+from bot.ports import MalformedEvent, PermanentFailure
 from bot.replies import Answer, Reply, TipSaved
 from bot.service import Bot
 
@@ -45,7 +45,7 @@ class TeamsProcessor:
             self._remember(item.payload)
             return handler(item.payload)
         except t.Malformed as exc:
-            raise PermanentFailure(f"malformed activity: {exc}") from None
+            raise MalformedEvent(f"{item.kind} activity: {exc}") from None
 
     def _remember(self, activity: dict) -> None:
         """Store where the activity came from, unless this process stored the same a moment ago (most

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from bot.inbox import InboxWorker, RetryPolicy
-from bot.ports import PermanentFailure, StoreUnavailable
+from bot.ports import MalformedEvent, PermanentFailure, StoreUnavailable
 
 
 def accept(store, clock, key: str, payload: dict | None = None) -> None:
@@ -130,6 +130,20 @@ def test_the_heartbeat_keeps_the_claim_of_an_event_in_hand(store, clock):
     release.set()
     thread.join(5)
     assert rows(store)[0]["outcome"] == "saved"
+
+
+def test_a_malformed_event_is_dead_at_once_with_its_payload(store, clock):
+    def unreadable(item):
+        raise MalformedEvent("reaction_added payload: KeyError: 'item'")
+
+    worker = InboxWorker(store, clock, unreadable)
+    accept(store, clock, "Ev1", {"event": {"reaction": "bulb"}})
+    worker.run_once()
+    clock.advance(days=2)
+    assert worker.run_once() == 0
+    (row,) = rows(store)
+    assert row["dead_at"] is not None and row["outcome"].startswith("malformed: reaction_added payload")
+    assert row["payload"] == {"event": {"reaction": "bulb"}}
 
 
 def test_an_event_whose_worker_died_is_claimed_again_after_its_lease(store, clock):
