@@ -146,8 +146,8 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if teams_on:
         trainers = Trainers(settings, teams_directory)
         processors["teams"] = TeamsProcessor(bot, connector, settings, TeamsCuration(bot, trainers, digests)).handle
-    worker = InboxWorker(uow, SystemClock(), _by_platform(processors), lease=timedelta(seconds=settings.server.lease_seconds),
-                         retry=retry_policy(settings))
+    lease = timedelta(seconds=settings.server.lease_seconds)
+    worker = InboxWorker(uow, SystemClock(), _by_platform(processors), lease=lease, retry=retry_policy(settings))
     writer = InboxWriter(uow, worker.clock, worker.wake.set)
     worker.busy = writer.busy
     # Every event is committed before its acknowledgement.

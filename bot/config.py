@@ -132,7 +132,8 @@ class TeamsSettings(_Section):
 
 
 API_TIMEOUT_SECONDS = 10
-"""Longest wait for one Slack or Teams API call: shorter than any lease, so an event is never processed twice at once."""
+"""Longest wait for one Slack or Teams API call: shorter than any lease, so an event is never processed twice
+at once."""
 
 
 class ServerSettings(_Section):

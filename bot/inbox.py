@@ -33,7 +33,8 @@ CLAIM_RETRY_CAP = timedelta(seconds=30)
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Waits double from `first_delay` up to `max_delay`; events failing for their own reasons die after `give_up_after`."""
+    """Waits double from `first_delay` up to `max_delay`; an event failing for reasons of its own dies once
+    `give_up_after` has passed since it arrived."""
 
     first_delay: timedelta = timedelta(seconds=2)
     max_delay: timedelta = timedelta(minutes=5)

@@ -86,7 +86,7 @@ def _source_blocks(number: int, source: AnswerSource) -> list[dict]:
 
 @render.register
 def _(reply: Answer) -> dict:
-    asked = {"question_id": reply.question_id}  # a reference: the question itself may not fit a button's 2,000 characters
+    asked = {"question_id": reply.question_id}  # a reference: the question may not fit in a button's 2,000 chars
     if not reply.answered:
         blocks = [section(safe(reply.text)),
                   {"type": "actions", "elements": [button("Ask the trainers", ASK_TRAINERS, asked, "primary")]}]

@@ -38,7 +38,8 @@ def respond(url: str | None, message: dict | None) -> None:
     """Answer a slash command or a button privately through its response_url (no token needed)."""
     if not url or message is None:
         return
-    answer = WebhookClient(url, timeout=API_TIMEOUT_SECONDS).send_dict({"response_type": "ephemeral", "replace_original": False, **message})
+    answer = WebhookClient(url, timeout=API_TIMEOUT_SECONDS).send_dict(
+        {"response_type": "ephemeral", "replace_original": False, **message})
     if answer.status_code >= 400:
         log.warning("slack: response_url answered %s: %s", answer.status_code, answer.body[:200])
 

@@ -59,7 +59,8 @@ def secret_left(engine) -> int:
 def run_worker(worker: InboxWorker, until: Callable[[], bool], timeout: float) -> float:
     """Run the worker on its own threads until `until()` holds; the seconds it took."""
     stop, started = threading.Event(), time.monotonic()
-    threads = [threading.Thread(target=worker.run, args=(stop, 0.1)), threading.Thread(target=worker.heartbeat, args=(stop,))]
+    threads = [threading.Thread(target=worker.run, args=(stop, 0.1)),
+               threading.Thread(target=worker.heartbeat, args=(stop,))]
     for thread in threads:
         thread.start()
     try:

@@ -15,7 +15,8 @@ def dead_events(database_url: str, count: int) -> list[int]:
     received = datetime.now(timezone.utc) - timedelta(hours=30)
     with uow() as unit:
         for n in range(count + 1):
-            unit.inbox.accept("slack", f"Ev{n}", "reaction_added", {"event": {"text": f"Bed {n}, MRN 4488{n}"}}, received)
+            payload = {"event": {"text": f"Bed {n}, MRN 4488{n}"}}
+            unit.inbox.accept("slack", f"Ev{n}", "reaction_added", payload, received)
         items = unit.inbox.claim(received, timedelta(seconds=15), count)
         for item in items:
             unit.inbox.bury(item.id, received + timedelta(hours=24), "dead after 41 attempts: ConnectionError: reset")
