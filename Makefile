@@ -28,6 +28,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/ask.py
 	$(BIN)/python bench/screen.py
+	$(BIN)/python bench/recovery.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

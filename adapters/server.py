@@ -2,7 +2,7 @@
 
     POST /slack/events   Events API, slash commands and interactivity (Bolt verifies every signature)
     POST /api/messages   Microsoft Teams activities (Bot Framework tokens verified with the Agents SDK)
-    GET  /healthz        200 when the store answers, 503 when it does not
+    GET  /healthz        200 when the store answers, 503 when it does not (the reason goes to the log only)
 
 Slack is served when SLACK_BOT_TOKEN is set, Teams when MICROSOFT_APP_ID is set or app.yaml's
 teams.enabled is true; both share one store, one inbox and one set of workers.
@@ -35,20 +35,21 @@ from adapters.teams.curate import TeamsCuration, Trainers
 from adapters.teams.digest import TeamsDigestPoster
 from adapters.teams.process import TeamsProcessor
 from bot.bootstrap import build_bot, open_unit_of_work
-from bot.config import ConfigError, Settings
+from bot.config import API_TIMEOUT_SECONDS, ConfigError, Settings
 from bot.context import SystemClock
 from bot.directory import MembershipDirectory, PlatformDirectories
 from bot.embedders import limit_cpu_threads
-from bot.inbox import InboxWorker
+from bot.inbox import InboxWorker, RetryPolicy
 from bot.service import Bot
 from bot.inbox_writer import InboxWriter
 from bot.model import InboxItem
-from bot.ports import PermanentFailure, StoreUnavailable, UnitOfWorkFactory
+from bot.ports import MalformedEvent, PermanentFailure, StoreUnavailable, UnitOfWorkFactory
 from digests.cron import DigestScheduler
 from digests.schedule import DigestSender
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
+DRAIN_BYTES = 4_000_000
 
 
 @dataclass
@@ -71,8 +72,9 @@ class Service:
         schedule starts with them (and sends a digest missed while Tipjar was down)."""
         self.warm_up()
         self.scheduler.start()
-        for number in range(count):
-            thread = threading.Thread(target=self.worker.run, args=(self.stop,), name=f"inbox-{number}", daemon=True)
+        runs = [(self.worker.run, f"inbox-{number}") for number in range(count)]
+        for target, name in [*runs, (self.worker.heartbeat, "inbox-heartbeat")]:
+            thread = threading.Thread(target=target, args=(self.stop,), name=name, daemon=True)
             thread.start()
             self.threads.append(thread)
 
@@ -111,7 +113,8 @@ def teams_connector(settings: Settings) -> TeamsConnector:
         log.warning("teams: MICROSOFT_APP_ID is not set, so Teams requests are NOT authenticated. "
                     "Anyone who can reach /api/messages can act as any user: use this only on your own machine.")
     password = secrets.microsoft_app_password.get_secret_value() if secrets.microsoft_app_password else None
-    return TeamsConnector(TokenSource(secrets.microsoft_app_id, password, secrets.microsoft_app_tenant_id))
+    tokens = TokenSource(secrets.microsoft_app_id, password, secrets.microsoft_app_tenant_id)
+    return TeamsConnector(tokens, timeout=API_TIMEOUT_SECONDS)
 
 
 def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
@@ -134,7 +137,8 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
         connector = teams_connector(settings)
         teams_directory = TeamsDirectory(connector, uow, settings.teams.membership_cache_seconds)
         directories["teams"], posters["teams"] = teams_directory, TeamsDigestPoster(connector, uow)
-    bot = build_bot(settings, uow=uow, directory=PlatformDirectories(directories, MembershipDirectory(uow)))
+    bot = build_bot(settings, uow=uow, directory=PlatformDirectories(directories, MembershipDirectory(uow)),
+                    caller_retries=True)
     digests = DigestSender(uow, bot.context.clock, settings, posters)
     processors = {}
     if slack_on:
@@ -142,10 +146,8 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if teams_on:
         trainers = Trainers(settings, teams_directory)
         processors["teams"] = TeamsProcessor(bot, connector, settings, TeamsCuration(bot, trainers, digests)).handle
-    worker = InboxWorker(
-        uow, SystemClock(), _by_platform(processors),
-        lease=timedelta(seconds=settings.server.lease_seconds), max_attempts=settings.server.max_attempts,
-    )
+    lease = timedelta(seconds=settings.server.lease_seconds)
+    worker = InboxWorker(uow, SystemClock(), _by_platform(processors), lease=lease, retry=retry_policy(settings))
     writer = InboxWriter(uow, worker.clock, worker.wake.set)
     worker.busy = writer.busy
     # Every event is committed before its acknowledgement.
@@ -158,6 +160,11 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     return Service(bolt, teams, bot, worker, uow, secret.get_secret_value() if secret else "", DigestScheduler(digests))
 
 
+def retry_policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(max_delay=timedelta(seconds=settings.server.retry_max_delay_seconds),
+                       give_up_after=timedelta(hours=settings.server.give_up_after_hours))
+
+
 def _by_platform(handlers: dict[str, Callable[[InboxItem], str]]) -> Callable[[InboxItem], str]:
     def handle(item: InboxItem) -> str:
         handler = handlers.get(item.platform)
@@ -166,7 +173,7 @@ def _by_platform(handlers: dict[str, Callable[[InboxItem], str]]) -> Callable[[I
         try:
             return handler(item)
         except (KeyError, TypeError, AttributeError, ValueError) as exc:  # not the payload Slack always sends
-            raise PermanentFailure(f"malformed {item.kind} payload: {type(exc).__name__}: {exc}") from None
+            raise MalformedEvent(f"{item.kind} payload: {type(exc).__name__}: {exc}") from None
     return handle
 
 
@@ -175,8 +182,8 @@ def slack_endpoint(bolt: App, signing_secret: str) -> Callable[[Request], Awaita
     verifier = SignatureVerifier(signing_secret)
 
     async def slack_events(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
+        body = await read_body(request, MAX_BODY_BYTES)
+        if body is None:
             return PlainTextResponse("request too large", status_code=413)
         try:
             body.decode("utf-8")
@@ -184,22 +191,42 @@ def slack_endpoint(bolt: App, signing_secret: str) -> Callable[[Request], Awaita
             return PlainTextResponse("malformed request body: not UTF-8 text", status_code=400)
         try:
             bolt_request = to_bolt_request(request, body)
-        except (ValueError, TypeError, AttributeError, KeyError):  # a body Bolt cannot parse: Bolt would answer 500
+            response = await run_in_threadpool(bolt.dispatch, bolt_request)
+        except Exception as exc:  # noqa: BLE001 - a body Bolt's parser or middleware cannot take: not our 500
             if not verifier.is_valid_request(body, dict(request.headers)):
                 return PlainTextResponse("invalid signature", status_code=401)
+            log.warning("slack: refused a request of a shape Tipjar cannot read (%s)", type(exc).__name__)
             return PlainTextResponse("malformed request body", status_code=400)
-        response = await run_in_threadpool(bolt.dispatch, bolt_request)
         return to_starlette_response(response)
 
     return slack_events
+
+
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it is known to exceed `limit` bytes: never buffered beyond the limit.
+
+    What follows the limit is read and thrown away up to DRAIN_BYTES more, so that a client sending a little
+    too much reads its 413; beyond that the connection is dropped instead of read on."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + DRAIN_BYTES:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit + DRAIN_BYTES:
+            return None
+        if size <= limit:
+            chunks.append(chunk)
+    return b"".join(chunks) if size <= limit else None
 
 
 def http_app(service: Service) -> Starlette:
     async def healthz(request: Request) -> Response:
         try:
             pending = await run_in_threadpool(_pending, service.uow)
-        except StoreUnavailable as exc:
-            return JSONResponse({"status": "store unavailable", "error": str(exc)}, status_code=503)
+        except StoreUnavailable as exc:  # where the database is (host, user, name) is for the log, not for callers
+            log.error("healthz: store unavailable: %s", exc)
+            return JSONResponse({"status": "store unavailable"}, status_code=503)
         return JSONResponse({"status": "ok", "pending_events": pending})
 
     routes = [Route("/healthz", healthz, methods=["GET"])]

@@ -53,11 +53,13 @@ def build_bot(
     directory: Directory | None = None,
     retriever: Retriever | None = None,
     screen: Screen | None = None,
+    caller_retries: bool = False,
 ) -> Bot:
     """The bot on the store of `settings`, unless another unit of work is given; every part can be replaced.
 
     Without a `directory`, channel membership comes from what the store has recorded. With OPENAI_API_KEY set,
-    answers are written by the configured model (falling back to the tips themselves).
+    answers are written by the configured model (falling back to the tips themselves). With `caller_retries`,
+    a store failure is raised to the caller to try again later instead of answered with a notice.
     """
     uow = uow or open_unit_of_work(settings)
     client = openai_client_for(settings)
@@ -76,4 +78,4 @@ def build_bot(
         screen=screen or build_screen(settings),
         question_days=settings.privacy.question_days,
     )
-    return Bot(context)
+    return Bot(context, caller_retries=caller_retries)

@@ -9,7 +9,7 @@ from bot.model import Origin, Tip, Visibility
 from bot.ports import Conflict, UnitOfWork
 from bot.privacy.screen import Screened
 from bot.replies import HeldForAuthor, Level, Notice, Quiet, Reply, TipSaved
-from bot.text import extract_tags, strip_tags
+from bot.text import cap_tags, extract_tags, strip_tags
 
 TIP_USAGE = (
     "Usage: /tip <what you learned> #tags — for example: "
@@ -56,12 +56,14 @@ def _save(ctx: Context, new: Tip, saver_id: str) -> Reply:
 
 
 def _save_once_more_on_conflict(ctx: Context, new: Tip, saver_id: str) -> Reply:
+    new.tags, dropped = cap_tags(new.tags)
     try:
         reply = _save(ctx, new, saver_id)
     except Conflict:  # another replica captured the same message a moment ago: join its tip
         reply = _save(ctx, new, saver_id)
     if isinstance(reply, TipSaved) and reply.created:
         ctx.retriever.index_later(ctx.uow, [(reply.tip.id, reply.tip.text)])
+        reply = replace(reply, tags_dropped=dropped)
     return reply
 
 

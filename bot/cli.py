@@ -16,6 +16,7 @@ from bot.bootstrap import build_bot
 from bot.cli_ask import evaluate, reindex
 from bot.cli_exchange import digest_app, export, import_file
 from bot.cli_privacy import purge, screen
+from bot.cli_inbox import inbox_app
 from bot.cli_teams import teams_package
 from bot.commands import Ask
 from bot.config import ConfigError, Settings, load_settings
@@ -29,6 +30,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(digest_app, name="digest")
+app.add_typer(inbox_app, name="inbox")
 app.command()(export)
 app.command("import")(import_file)
 app.command("eval")(evaluate)

@@ -150,10 +150,16 @@ class PrivacySettings(_Section):
         return value
 
 
+API_TIMEOUT_SECONDS = 10
+"""Longest wait for one Slack or Teams API call: shorter than any lease, so an event is never processed twice
+at once."""
+
+
 class ServerSettings(_Section):
     workers: int = Field(2, ge=1, le=32)
-    lease_seconds: int = Field(120, ge=10, le=3600)
-    max_attempts: int = Field(5, ge=1, le=50)
+    lease_seconds: int = Field(15, gt=API_TIMEOUT_SECONDS, le=3600)
+    retry_max_delay_seconds: int = Field(300, ge=1, le=3600)
+    give_up_after_hours: float = Field(24, gt=0, le=24 * 30)
     embedding_threads: int = Field(1, ge=1, le=64)
 
 

@@ -10,7 +10,7 @@ from bot.commands import EditTip, RecordRelease, Review
 from bot.context import Context
 from bot.model import Release, Tip, TipChange, TipStatus
 from bot.replies import Level, Notice, Reply
-from bot.text import extract_tags
+from bot.text import cap_tags, extract_tags
 
 S = TipStatus
 ALLOWED: dict[TipStatus, frozenset[TipStatus]] = {
@@ -69,7 +69,8 @@ def edit_tip(cmd: EditTip, ctx: Context) -> Reply:
             return Notice(f"There is no tip #{cmd.tip_id} (it may have been deleted).", Level.ERROR)
         before = {"text": tip.text, "tags": list(tip.tags)}
         screened = ctx.screen(text)
-        tip.previous_text, tip.text, tip.tags = tip.text, screened.text, tags or extract_tags(screened.text)
+        tip.previous_text, tip.text = tip.text, screened.text
+        tip.tags = cap_tags(tags or extract_tags(screened.text))[0]
         tip.redacted = list(dict.fromkeys([*tip.redacted, *screened.kinds]))
         tip.updated_at = ctx.clock.now()
         uow.tips.update(tip)

@@ -137,6 +137,30 @@ class InboxItem:
 
 
 @dataclass(frozen=True)
+class InboxBacklog:
+    """What the inbox holds that is not done: never tried, failed and waiting to be tried again, given up."""
+
+    waiting: int = 0
+    retrying: int = 0
+    dead: int = 0
+    oldest: datetime | None = None
+    """When the oldest event still to be processed (waiting or retrying) arrived."""
+
+
+@dataclass(frozen=True)
+class DeadEvent:
+    """An event given up on: its payload is kept so that it can be processed again (`tipjar inbox retry`)."""
+
+    id: int
+    platform: str
+    kind: str
+    event_key: str
+    received_at: datetime
+    attempts: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Release:
     """A new version of the system people work in (e.g. "EMR 2.3"): tips from before it need re-checking."""
 

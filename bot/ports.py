@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Iterable, Protocol
 
 from bot.model import (
-    Conversation, DigestRun, Feedback, InboxItem, Post, Question, Release, SourceRef, Tip, TipChange, TipStatus, Viewer,
+    Conversation, DeadEvent, DigestRun, Feedback, InboxBacklog, InboxItem, Post, Question, Release, SourceRef, Tip,
+    TipChange, TipStatus, Viewer,
 )
 
 if TYPE_CHECKING:
@@ -95,8 +96,26 @@ class Inbox(Protocol):
     def retry_later(self, item_id: int, at: datetime, error: str) -> None:
         """Processing failed for a passing reason: the event may be claimed again from `at`."""
 
+    def renew(self, item_ids: list[int], until: datetime) -> None:
+        """The worker is still on these events: nobody else may claim them before `until`."""
+
+    def bury(self, item_id: int, now: datetime, reason: str) -> None:
+        """Give up on an event that keeps failing for a reason of its own: never claimed again, payload kept."""
+
     def pending(self) -> int:
-        """How many events are not finished yet."""
+        """How many events are still to be processed (dead ones excluded)."""
+
+    def backlog(self) -> InboxBacklog:
+        """Counts of waiting, retrying and dead events, and the age of the oldest one still to be processed."""
+
+    def dead(self, limit: int = 100) -> list[DeadEvent]:
+        """Dead events, oldest first."""
+
+    def revive(self, item_id: int | None) -> int:
+        """Dead events (one, or all with None) wait again as if just accepted; how many were revived."""
+
+    def drop(self, item_id: int, now: datetime) -> bool:
+        """Close a dead event for good and erase its payload; False when no dead event has this id."""
 
 
 class ReleaseRepository(Protocol):
@@ -291,6 +310,11 @@ class StoreUnavailable(Exception):
 
 class PermanentFailure(Exception):
     """The event can never be processed (the message or channel is gone): log it and close the event."""
+
+
+class MalformedEvent(Exception):
+    """The event's payload is not what the platform sends: trying again cannot help, but after a fix it may
+    be replayed, so it is kept as a dead event (payload and all) rather than closed."""
 
 
 class Conflict(Exception):

@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any
 
 from bot.model import Origin, Person, Source, SourceRef, Tip, TipStatus, Visibility
+from bot.text import cap_tags
 
 REQUIRED = ("platform", "workspace_id", "channel_id", "message_id", "author_id", "text")
 
@@ -95,7 +96,7 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def _tags(obj: dict[str, Any]) -> list[str]:
-    return _unique([tag.strip().lstrip("#").strip().lower() for tag in _strings(obj, "tags")])
+    return cap_tags(_unique([tag.strip().lstrip("#").strip().lower() for tag in _strings(obj, "tags")]))[0]
 
 
 def _when(obj: dict[str, Any], key: str) -> datetime | None:

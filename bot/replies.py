@@ -42,6 +42,14 @@ class TipSaved(Reply):
     """False when this person had already saved it."""
     removed: tuple[str, ...] = ()
     """Kinds of patient identifier taken out of the text before this save stored it (for a private note)."""
+    tags_dropped: int = 0
+    """Tags beyond the per-tip limit that were not kept."""
+
+    @property
+    def tags_note(self) -> str:
+        if not self.tags_dropped:
+            return ""
+        return f"Only the first {len(self.tip.tags)} tags were kept; {self.tags_dropped} more were dropped."
 
 
 @dataclass(frozen=True)

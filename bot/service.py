@@ -37,8 +37,10 @@ STORE_DOWN = "Tipjar cannot reach its database right now, so nothing was saved. 
 
 
 class Bot:
-    def __init__(self, context: Context) -> None:
-        self.context = context
+    def __init__(self, context: Context, *, caller_retries: bool = False) -> None:
+        """`caller_retries`: a store failure is raised to the caller, who tries the command again later (the
+        inbox worker), instead of being answered with a notice that nothing was saved."""
+        self.context, self.caller_retries = context, caller_retries
 
     def handle(self, command: Command) -> Reply:
         handler = HANDLERS.get(type(command))
@@ -47,5 +49,7 @@ class Bot:
         try:
             return handler(command, self.context)
         except StoreUnavailable as exc:
+            if self.caller_retries:
+                raise
             log.error("store unavailable while handling %s: %s", type(command).__name__, exc)
             return Notice(STORE_DOWN, Level.ERROR)

@@ -58,6 +58,15 @@ def display_text(raw: str, names: Names = None) -> str:
     return re.sub(r"<(?=[@!#])", "‹", text)
 
 
+MAX_TAGS = 10
+"""Tags kept per tip: a message of thousands of #words must not make every export carry them."""
+
+
+def cap_tags(tags: list[str]) -> tuple[list[str], int]:
+    """The first MAX_TAGS tags, and how many were dropped."""
+    return tags[:MAX_TAGS], max(len(tags) - MAX_TAGS, 0)
+
+
 def extract_tags(text: str) -> list[str]:
     """`#tags` in order of first use, lower-case, without '#'. Slack channel links are not tags."""
     seen: dict[str, None] = {}

@@ -1,6 +1,7 @@
 """The digest of one period from what the store holds: the one read that preview, send and review share."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from bot.config import DigestSettings
@@ -13,7 +14,7 @@ def digest_for(uow: UnitOfWork, config: DigestSettings, period: Period, now: dat
                audience_channels: frozenset[str] = frozenset()) -> Digest:
     """`audience_channels`: private channels whose tips everyone who sees the digest may read anyway."""
     tips = uow.tips.list(TipFilter(include_archived=False))
-    return build_digest(
+    digest = build_digest(
         tips, period, now,
         questions=uow.questions.list(period.start, period.end),
         feedback=uow.feedback.list(period.start, period.end),
@@ -23,3 +24,4 @@ def digest_for(uow: UnitOfWork, config: DigestSettings, period: Period, now: dat
         include_private_channels=frozenset(config.include_private_channels) | audience_channels,
         review_after_days=config.review_after_days,
     )
+    return replace(digest, dead_events=uow.inbox.backlog().dead)

@@ -174,9 +174,9 @@ def render_csv(tips: list[Tip]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for tip in tips:
-        writer.writerow([
-            tip.id, tip.status.value, ";".join(tip.tags), _cell(author(tip)), _cell(channel(tip)),
-            _spreadsheet_time(tip.captured_at), _spreadsheet_time(tip.created_at), tip.source.permalink, tip.votes,
-            _cell(display_text(tip.text)),
-        ])
+        row = [
+            tip.id, tip.status.value, ";".join(tip.tags), author(tip), channel(tip), _spreadsheet_time(tip.captured_at),
+            _spreadsheet_time(tip.created_at), tip.source.permalink or "", tip.votes, display_text(tip.text),
+        ]
+        writer.writerow([_cell(str(value)) for value in row])  # every cell: any text field can come from outside
     return "\ufeff" + buffer.getvalue()

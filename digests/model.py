@@ -85,6 +85,8 @@ class Digest:
     questions_asked: int = 0
     share_answered: float = 0.0
     name: str = ""
+    dead_events: int = 0
+    """Chat events Tipjar gave up on (a tip or vote may be missing): an operator should look at `tipjar inbox`."""
 
     @property
     def entries(self) -> list[DigestEntry]:

@@ -74,6 +74,9 @@ def stats_line(digest: Digest, display: Display) -> str:
         line += f" {plural(digest.questions_asked, 'question')} asked, {digest.share_answered:.0%} answered."
     else:
         line += " No /ask questions this week."
+    if digest.dead_events:
+        line += (f" {plural(digest.dead_events, 'chat event')} could not be processed (a tip or vote may be missing):"
+                 " an administrator can see them with `tipjar inbox`.")
     return line
 
 

@@ -75,6 +75,8 @@ def _begin_immediate(connection) -> None:
 
 def _translate_error(context: ExceptionContext) -> None:
     """Unique violations become Conflict; unreachable or refusing databases become StoreError."""
+    if getattr(context, "is_pre_ping", False):
+        return  # a pooled connection found dead (after a failover): the pool replaces it, nobody need know
     original = context.original_exception
     reason = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
     if isinstance(context.sqlalchemy_exception, IntegrityError) and _is_unique_violation(original):

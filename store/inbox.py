@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot.model import InboxItem
+from bot.model import DeadEvent, InboxBacklog, InboxItem
 from store.tables import InboxRow
+
+OUTCOME_CHARS = 2000
+UNFINISHED = (InboxRow.processed_at.is_(None), InboxRow.dead_at.is_(None))
+DEAD = (InboxRow.processed_at.is_(None), InboxRow.dead_at.is_not(None))
 
 
 class SqlInbox:
@@ -27,8 +31,7 @@ class SqlInbox:
     def claim(self, now: datetime, lease: timedelta, limit: int) -> list[InboxItem]:
         """Oldest first; PostgreSQL replicas skip rows another replica is claiming this very moment."""
         free = select(InboxRow).where(
-            InboxRow.processed_at.is_(None),
-            or_(InboxRow.claimed_until.is_(None), InboxRow.claimed_until <= now),
+            *UNFINISHED, or_(InboxRow.claimed_until.is_(None), InboxRow.claimed_until <= now),
         ).order_by(InboxRow.id).limit(limit).with_for_update(skip_locked=True)
         rows = list(self._session.scalars(free))
         for row in rows:
@@ -40,16 +43,58 @@ class SqlInbox:
             for row in rows
         ]
 
+    def renew(self, item_ids: list[int], until: datetime) -> None:
+        if item_ids:
+            self._session.execute(
+                update(InboxRow).where(InboxRow.id.in_(item_ids), *UNFINISHED).values(claimed_until=until)
+            )
+
     def finish(self, item_id: int, now: datetime, outcome: str) -> None:
         """Close the event and erase its payload: message text must not outlive its purpose here."""
         self._session.execute(
-            update(InboxRow).where(InboxRow.id == item_id).values(processed_at=now, outcome=outcome[:2000], payload={})
+            update(InboxRow).where(InboxRow.id == item_id)
+            .values(processed_at=now, outcome=outcome[:OUTCOME_CHARS], payload={}, dead_at=None)
         )
 
     def retry_later(self, item_id: int, at: datetime, error: str) -> None:
         self._session.execute(
-            update(InboxRow).where(InboxRow.id == item_id).values(claimed_until=at, outcome=error[:2000])
+            update(InboxRow).where(InboxRow.id == item_id).values(claimed_until=at, outcome=error[:OUTCOME_CHARS])
+        )
+
+    def bury(self, item_id: int, now: datetime, reason: str) -> None:
+        self._session.execute(
+            update(InboxRow).where(InboxRow.id == item_id, *UNFINISHED)
+            .values(dead_at=now, claimed_until=None, outcome=reason[:OUTCOME_CHARS])
         )
 
     def pending(self) -> int:
-        return self._session.scalar(select(func.count()).select_from(InboxRow).where(InboxRow.processed_at.is_(None)))
+        return self._session.scalar(select(func.count()).select_from(InboxRow).where(*UNFINISHED))
+
+    def backlog(self) -> InboxBacklog:
+        unfinished = InboxRow.processed_at.is_(None)
+        live = unfinished & InboxRow.dead_at.is_(None)
+        tried = or_(InboxRow.outcome != "", InboxRow.attempts > 1)
+        waiting, retrying, dead = self._session.execute(select(
+            func.count(case((live & ~tried, 1))), func.count(case((live & tried, 1))),
+            func.count(case((unfinished & InboxRow.dead_at.is_not(None), 1))),
+        ).select_from(InboxRow)).one()
+        oldest = self._session.scalar(select(func.min(InboxRow.received_at)).where(*UNFINISHED))
+        return InboxBacklog(waiting, retrying, dead, oldest)
+
+    def dead(self, limit: int = 100) -> list[DeadEvent]:
+        rows = self._session.scalars(select(InboxRow).where(*DEAD).order_by(InboxRow.id).limit(limit))
+        return [DeadEvent(r.id, r.platform, r.kind, r.event_key, r.received_at, r.attempts, r.outcome) for r in rows]
+
+    def revive(self, item_id: int | None) -> int:
+        which = (InboxRow.id == item_id,) if item_id is not None else ()
+        done = self._session.execute(
+            update(InboxRow).where(*DEAD, *which).values(dead_at=None, claimed_until=None, attempts=0, outcome="")
+        )
+        return done.rowcount
+
+    def drop(self, item_id: int, now: datetime) -> bool:
+        done = self._session.execute(
+            update(InboxRow).where(InboxRow.id == item_id, *DEAD)
+            .values(processed_at=now, dead_at=None, payload={}, outcome="dropped by an operator")
+        )
+        return done.rowcount == 1

@@ -165,6 +165,8 @@ class InboxRow(SQLModel, table=True):
     attempts: int = 0
     claimed_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
     processed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    dead_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    """Given up on (payload kept, never claimed) until an operator retries or drops it."""
     outcome: str = Field(default="", sa_type=Text)
     payload: dict = Field(default_factory=dict, sa_type=JSON)
 

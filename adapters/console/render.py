@@ -42,7 +42,7 @@ def _(reply: TipSaved) -> list[str]:
         return [f"Saved as tip #{tip.id}. {people} saved it. Before saving, Tipjar removed "
                 f"{removed_words(reply.removed)} (patient details): only the text without them was stored."]
     if reply.created:
-        return [f"Saved as tip #{tip.id}. {people} saved it."]
+        return [f"Saved as tip #{tip.id}. {people} saved it.", *filter(None, [reply.tags_note])]
     if not reply.counted:
         return [f"You had already saved this as tip #{tip.id}. {people} saved it."]
     return [f"Added your vote to tip #{tip.id}. {people} saved it."]

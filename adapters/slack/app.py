@@ -5,9 +5,10 @@ promise that the work will be done (by SlackProcessor, on the inbox worker).
 """
 from __future__ import annotations
 
+import logging
 from typing import Callable
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 
 from adapters.slack import render as r
@@ -16,8 +17,10 @@ from adapters.slack.translate import event_key
 from bot.ask import ASK_USAGE
 from bot.capture import TIP_USAGE
 from bot.config import Settings
+from bot.ports import StoreUnavailable
 from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
 
+log = logging.getLogger(__name__)
 Accept = Callable[[str, str, dict], None]
 """accept(kind, event_key, payload): store the event durably (raises when it cannot)."""
 
@@ -68,4 +71,14 @@ def build_bolt_app(settings: Settings, client: WebClient, accept: Accept, *, soc
                    REVIEW_EDIT, r.ERASE_TIP, r.CONFIRM_TIP):
         app.action(action)(enqueue(action))
     app.view(EDIT_VIEW)(enqueue(EDIT_VIEW))  # acknowledging closes the modal; the correction is applied after
+    app.error(_refusal)
     return app
+
+
+def _refusal(error: Exception) -> BoltResponse:
+    """A signed request that could not be stored: 503 when the store is down (Slack retries), else 400."""
+    if isinstance(error, StoreUnavailable):
+        log.error("slack: event not stored, Slack will retry: %s", error)
+        return BoltResponse(status=503, body="Tipjar cannot store this event right now; please retry")
+    log.warning("slack: refused a request of a shape Tipjar cannot read (%s)", type(error).__name__)
+    return BoltResponse(status=400, body="malformed request")

@@ -118,7 +118,7 @@ class SlackProcessor:
         return _summary(reply)
 
     def ask_trainers(self, body: dict) -> str:
-        question = str(t.action_value(body).get("text", "")).strip()
+        question = self._question_on_button(t.action_value(body))
         if not question:
             return "ignored: no question on the button"
         channel = self.settings.slack.trainers_channel or self.settings.digest().channel
@@ -139,6 +139,18 @@ class SlackProcessor:
         top = sorted((tip for tip in this_week if tip.visibility.value == "public"), key=lambda tip: -tip.votes)[:10]
         self.web.call("views.publish", user_id=user, view=r.home_view(saved, top))
         return f"home published for {user}"
+
+    def _question_on_button(self, value: dict) -> str:
+        """The question a button refers to by id (buttons posted by earlier versions carry its text)."""
+        try:
+            question_id = int(value.get("question_id") or 0)
+        except (TypeError, ValueError):
+            question_id = 0
+        if question_id:
+            with self.bot.context.uow() as uow:
+                asked = uow.questions.get(question_id)
+            return asked.text.strip() if asked else ""
+        return str(value.get("text", "")).strip()
 
     # --- talking back -------------------------------------------------------------------------------
     def _channel(self, channel_id: str, name: str) -> ChannelInfo:

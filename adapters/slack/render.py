@@ -75,6 +75,7 @@ def _(reply: TipSaved) -> dict:
         said = f"You had already saved this as tip #{tip.id}. {people} saved it."
     else:
         said = f"Added your vote to tip #{tip.id}. {people} saved it."
+    said = " ".join(part for part in (said, reply.tags_note) if part)
     if reply.removed:
         return redaction_note(reply, said)
     return {"text": said}
@@ -141,7 +142,7 @@ def _source_blocks(number: int, source: AnswerSource) -> list[dict]:
 
 @render.register
 def _(reply: Answer) -> dict:
-    asked = {"question_id": reply.question_id, "text": reply.question[:1500]}
+    asked = {"question_id": reply.question_id}  # a reference: the question may not fit in a button's 2,000 chars
     if not reply.answered:
         blocks = [section(safe(reply.text)),
                   {"type": "actions", "elements": [button("Ask the trainers", ASK_TRAINERS, asked, "primary")]}]

@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 
 from adapters.cache import TtlCache
 from adapters.slack.translate import ChannelInfo
+from bot.config import API_TIMEOUT_SECONDS
 from bot.model import Viewer
 from bot.ports import PermanentFailure
 
@@ -28,7 +29,7 @@ PERMANENT_ERRORS = frozenset({
 
 
 def web_client(token: str, base_url: str | None) -> WebClient:
-    client = WebClient(token=token, base_url=base_url or WebClient.BASE_URL, timeout=10)
+    client = WebClient(token=token, base_url=base_url or WebClient.BASE_URL, timeout=API_TIMEOUT_SECONDS)
     client.retry_handlers.extend([RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler(max_retry_count=3)])
     return client
 
@@ -37,7 +38,8 @@ def respond(url: str | None, message: dict | None) -> None:
     """Answer a slash command or a button privately through its response_url (no token needed)."""
     if not url or message is None:
         return
-    answer = WebhookClient(url, timeout=10).send_dict({"response_type": "ephemeral", "replace_original": False, **message})
+    answer = WebhookClient(url, timeout=API_TIMEOUT_SECONDS).send_dict(
+        {"response_type": "ephemeral", "replace_original": False, **message})
     if answer.status_code >= 400:
         log.warning("slack: response_url answered %s: %s", answer.status_code, answer.body[:200])
 

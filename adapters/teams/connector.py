@@ -28,6 +28,7 @@ T = TypeVar("T")
 BOT_FRAMEWORK = "https://api.botframework.com"
 PAGE_SIZE = 500
 MAX_DELAY = 10.0
+MAX_SESSIONS = 32
 
 
 class ConnectorUnavailable(Exception):
@@ -75,7 +76,11 @@ class TeamsConnector:
         if session is None or session.closed:
             session = aiohttp.ClientSession(base_url=_with_slash(service_url),
                                             timeout=aiohttp.ClientTimeout(total=self.timeout))
+            self._sessions.pop(service_url, None)
             self._sessions[service_url] = session
+            while len(self._sessions) > MAX_SESSIONS:  # a few regional service URLs in practice; never unbounded
+                oldest = self._sessions.pop(next(iter(self._sessions)))
+                self._loop.create_task(oldest.close())
         return session
 
     # --- the calls -----------------------------------------------------------------------------------

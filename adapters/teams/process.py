@@ -10,6 +10,7 @@ import logging
 import time
 from typing import Callable
 
+from adapters.cache import MAX_ENTRIES
 from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsConnector
@@ -18,7 +19,7 @@ from adapters.teams.erase import TeamsErasure
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
 from bot.model import Conversation, InboxItem, Origin, Post
-from bot.ports import PermanentFailure
+from bot.ports import MalformedEvent, PermanentFailure
 from bot.privacy.erase import forget_payload
 from bot.replies import Answer, Reply, TipSaved
 from bot.service import Bot
@@ -49,7 +50,7 @@ class TeamsProcessor:
             self._remember(item.payload)
             outcome = handler(item.payload)
         except t.Malformed as exc:
-            raise PermanentFailure(f"malformed activity: {exc}") from None
+            raise MalformedEvent(f"{item.kind} activity: {exc}") from None
         if item.kind in CARRIES_TEXT:
             forget_payload(self.bot.context, item.id)
         return outcome
@@ -68,7 +69,10 @@ class TeamsProcessor:
                 uow.conversations.remember(conversation)
             uow.commit()
         for conversation in fresh:
+            self._remembered.pop(conversation.conversation_id, None)
             self._remembered[conversation.conversation_id] = (_fingerprint(conversation), now)
+        while len(self._remembered) > MAX_ENTRIES:  # the oldest first: the dict keeps insertion order
+            del self._remembered[next(iter(self._remembered))]
 
     # --- activities -------------------------------------------------------------------------------------
     def conversation_update(self, activity: dict) -> str:

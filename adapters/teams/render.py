@@ -114,6 +114,7 @@ def tip_card(reply: TipSaved) -> dict:
     about = " · ".join(part for part in (credit(tip), _link(tip.source.permalink, "open message"), safe(tags)) if part)
     body = [text_block(heading, weight="Bolder"), text_block(shorten(safe(tip.text), TIP_TEXT_LIMIT)),
             text_block(about, isSubtle=True, size="Small", spacing="Small"),
+            *([text_block(reply.tags_note, isSubtle=True, size="Small")] if reply.tags_note else []),
             text_block("Like 👍 or ❤️ this post to save the tip too.", isSubtle=True, size="Small")]
     if reply.removed:
         body.append(text_block(f"Before saving, Tipjar removed {removed_words(reply.removed)} (patient details). "

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 from uuid import uuid4
 
 import pytest
@@ -36,4 +36,35 @@ def scratch_schema(base_url: str) -> Iterator[str]:
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+        admin.dispose()
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[tuple[str, Callable[[], None], Callable[[], None]]]:
+    """A database and login role of this test's own: (url, break_it, mend_it)."""
+    base = postgres_base_url()
+    name = f"tipjar_fault_{uuid4().hex[:10]}"
+    admin = make_engine(base).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE ROLE "{name}" LOGIN'))
+        connection.execute(text(f'CREATE DATABASE "{name}" OWNER "{name}"'))
+        connection.execute(text(f'REVOKE CONNECT ON DATABASE "{name}" FROM PUBLIC'))
+
+    def break_it() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'REVOKE CONNECT ON DATABASE "{name}" FROM "{name}"'))
+            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"),
+                               {"d": name})
+
+    def mend_it() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'GRANT CONNECT ON DATABASE "{name}" TO "{name}"'))
+
+    url = make_url(base).set(database=name, username=name, password=None)
+    try:
+        yield url.render_as_string(hide_password=False), break_it, mend_it
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
         admin.dispose()

@@ -91,3 +91,68 @@ def test_two_workers_claiming_at_once_never_share_an_event(uow):
         thread.join(timeout=30)
     everything = [key for mine in claimed for key in mine]
     assert sorted(everything) == sorted(f"Ev{n}" for n in range(40))
+
+
+def test_a_dead_event_keeps_its_payload_is_never_claimed_and_can_be_revived(uow):
+    accept(uow, "Ev1", {"event": {"text": "Bed 12"}})
+    accept(uow, "Ev2")
+    (first, second) = claim(uow)
+    with uow() as u:
+        u.inbox.bury(first.id, NOW, "dead after 40 attempts: KeyError: 'item'")
+        u.inbox.retry_later(second.id, NOW + timedelta(seconds=30), "ConnectionError")
+        u.commit()
+    assert [i.event_key for i in claim(uow, NOW + timedelta(days=1))] == ["Ev2"]
+    with uow() as u:
+        (dead,) = u.inbox.dead()
+        backlog = u.inbox.backlog()
+        assert u.inbox.pending() == 1
+    assert dead.id == first.id and dead.reason.startswith("dead after 40") and dead.kind == "reaction_added"
+    assert (backlog.waiting, backlog.retrying, backlog.dead) == (0, 1, 1)
+    with uow() as u:
+        assert u.inbox.revive(first.id) == 1 and u.inbox.revive(first.id) == 0
+        u.commit()
+    (again,) = [i for i in claim(uow, NOW + timedelta(days=3)) if i.id == first.id]
+    assert again.payload == {"event": {"text": "Bed 12"}} and again.attempts == 1
+
+
+def test_backlog_counts_waiting_retrying_and_dead_with_the_oldest_age(uow):
+    with uow() as u:
+        empty = u.inbox.backlog()
+    assert (empty.waiting, empty.retrying, empty.dead, empty.oldest) == (0, 0, 0, None)
+    for n in range(4):
+        with uow() as u:
+            u.inbox.accept("slack", f"Ev{n}", "reaction_added", {}, NOW + timedelta(minutes=n))
+            u.commit()
+    (a, b) = claim(uow, limit=2)
+    with uow() as u:
+        u.inbox.retry_later(a.id, NOW + timedelta(minutes=1), "StoreError: database is locked")
+        u.inbox.bury(b.id, NOW, "dead")
+        u.commit()
+        backlog = u.inbox.backlog()
+    assert (backlog.waiting, backlog.retrying, backlog.dead) == (2, 1, 1) and backlog.oldest == NOW
+
+
+def test_dropping_a_dead_event_erases_its_payload_and_only_dead_ones_can_be_dropped(uow, engine):
+    accept(uow, "Ev1", {"event": {"text": "MRN 448812"}})
+    accept(uow, "Ev2")
+    (first, second) = claim(uow)
+    with uow() as u:
+        u.inbox.bury(first.id, NOW, "dead")
+        assert not u.inbox.drop(second.id, NOW), "a live event is not dropped"
+        assert u.inbox.drop(first.id, NOW)
+        u.commit()
+    with uow() as u:
+        assert u.inbox.dead() == [] and u.inbox.backlog().dead == 0
+    with engine.connect() as connection:
+        payloads = connection.execute(text("SELECT payload FROM inbox")).scalars().all()
+    assert "448812" not in str(payloads)
+
+
+def test_renewing_a_claim_holds_the_event_longer(uow):
+    accept(uow, "Ev1")
+    (item,) = claim(uow)
+    with uow() as u:
+        u.inbox.renew([item.id], NOW + timedelta(minutes=10))
+        u.commit()
+    assert claim(uow, NOW + LEASE) == []
+    assert len(claim(uow, NOW + timedelta(minutes=10))) == 1

@@ -9,7 +9,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
-from bot.model import DigestRun, Feedback, InboxItem, Question, Release, SourceRef, Tip, TipChange, TipStatus, Visibility
+from bot.model import (
+    DeadEvent, DigestRun, Feedback, InboxBacklog, InboxItem, Question, Release, SourceRef, Tip, TipChange, TipStatus,
+    Visibility,
+)
 from bot.ports import Scope, SearchHit, StoredVector, TipFilter
 
 WORD = re.compile(r"\w+")
@@ -124,25 +127,65 @@ class FakeInbox:
         item_id = len(self.state.inbox) + 1
         self.state.inbox[item_id] = dict(id=item_id, platform=platform, event_key=event_key, kind=kind,
                                          payload=payload, received_at=now, attempts=0, claimed_until=None,
-                                         processed_at=None, outcome="")
+                                         processed_at=None, dead_at=None, outcome="")
         return True
 
     def claim(self, now: datetime, lease: timedelta, limit: int) -> list[InboxItem]:
         free = [r for r in self.state.inbox.values()
-                if r["processed_at"] is None and (r["claimed_until"] is None or r["claimed_until"] <= now)][:limit]
+                if _live(r) and (r["claimed_until"] is None or r["claimed_until"] <= now)][:limit]
         for row in free:
             row["claimed_until"], row["attempts"] = now + lease, row["attempts"] + 1
         return [InboxItem(r["id"], r["platform"], r["event_key"], r["kind"], dict(r["payload"]), r["attempts"],
                           r["received_at"]) for r in free]
 
     def finish(self, item_id: int, now: datetime, outcome: str) -> None:
-        self.state.inbox[item_id].update(processed_at=now, outcome=outcome, payload={})
+        self.state.inbox[item_id].update(processed_at=now, outcome=outcome, payload={}, dead_at=None)
 
     def retry_later(self, item_id: int, at: datetime, error: str) -> None:
         self.state.inbox[item_id].update(claimed_until=at, outcome=error)
 
+    def renew(self, item_ids: list[int], until: datetime) -> None:
+        for item_id in item_ids:
+            if _live(self.state.inbox[item_id]):
+                self.state.inbox[item_id]["claimed_until"] = until
+
+    def bury(self, item_id: int, now: datetime, reason: str) -> None:
+        self.state.inbox[item_id].update(dead_at=now, claimed_until=None, outcome=reason)
+
     def pending(self) -> int:
-        return sum(r["processed_at"] is None for r in self.state.inbox.values())
+        return sum(_live(r) for r in self.state.inbox.values())
+
+    def backlog(self) -> InboxBacklog:
+        live = [r for r in self.state.inbox.values() if _live(r)]
+        tried = [r for r in live if r["outcome"] or r["attempts"] > 1]
+        dead = [r for r in self.state.inbox.values() if _dead(r)]
+        return InboxBacklog(len(live) - len(tried), len(tried), len(dead),
+                            min((r["received_at"] for r in live), default=None))
+
+    def dead(self, limit: int = 100) -> list[DeadEvent]:
+        return [DeadEvent(r["id"], r["platform"], r["kind"], r["event_key"], r["received_at"], r["attempts"],
+                          r["outcome"]) for r in self.state.inbox.values() if _dead(r)][:limit]
+
+    def revive(self, item_id: int | None) -> int:
+        chosen = [r for r in self.state.inbox.values() if _dead(r) and item_id in (None, r["id"])]
+        for row in chosen:
+            row.update(dead_at=None, claimed_until=None, attempts=0, outcome="")
+        return len(chosen)
+
+    def drop(self, item_id: int, now: datetime) -> bool:
+        row = self.state.inbox.get(item_id)
+        if row is None or not _dead(row):
+            return False
+        row.update(processed_at=now, dead_at=None, payload={}, outcome="dropped by an operator")
+        return True
+
+
+def _live(row: dict) -> bool:
+    return row["processed_at"] is None and row["dead_at"] is None
+
+
+def _dead(row: dict) -> bool:
+    return row["processed_at"] is None and row["dead_at"] is not None
 
 
 class FakeReleaseRepository:

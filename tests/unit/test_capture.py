@@ -112,3 +112,15 @@ def test_private_capture_remembers_author_and_saver_as_channel_members(bot, stor
     source = make_source(channel="G-PHARM")
     bot.handle(CaptureMessage(source, SCANNER, "U-JO", Visibility.PRIVATE))
     assert {m[3] for m in store.committed.members} == {"U-MARIA", "U-JO"}
+
+
+def test_tags_are_capped_per_tip_and_the_saver_is_told(bot):
+    from adapters.slack.render import render
+    from bot.text import MAX_TAGS
+
+    tags = " ".join(f"#tag{n}" for n in range(800))
+    reply = bot.handle(CaptureMessage(make_source(), f"Scanner tip {tags}", "U-JO", Visibility.PUBLIC))
+    assert len(reply.tip.tags) == MAX_TAGS and reply.tip.tags[0] == "tag0" and reply.tags_dropped == 800 - MAX_TAGS
+    assert "790 more were dropped" in render(reply)["text"]
+    again = bot.handle(CaptureMessage(make_source(), f"Scanner tip {tags}", "U-SAM", Visibility.PUBLIC))
+    assert again.tags_dropped == 0 and len(again.tip.tags) == MAX_TAGS

@@ -216,3 +216,9 @@ def test_json_has_every_part_with_tip_ids_and_totals():
     assert due["text"] == "Print from the ward printer @\u200bchannel"
     assert due["reason"] == "last approved 200 days ago; captured before EMR 2.3, not re-approved since"
     assert data["stats"]["questions_asked"] == 3 and data["stats"]["share_answered"] == 0.0
+
+
+def test_stats_line_is_silent_about_dead_events_when_there_are_none():
+    assert "could not be processed" not in markdown(tip(1))
+    digest = replace(build_digest([tip(1)], W48, NOW), dead_events=3)
+    assert "3 chat events could not be processed" in render_markdown(digest, safe)

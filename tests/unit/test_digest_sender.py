@@ -106,3 +106,18 @@ def test_private_tips_that_the_digest_channel_can_read_appear_in_it(bot, store, 
     (digest,) = poster.digests
     shown = [entry.tip.text for section in digest.sections for entry in section.entries]
     assert shown == ["Team tip: badge reset"]
+
+
+def test_the_stats_line_says_when_events_are_dead(bot, store, clock):
+    from digests.render import render_markdown
+
+    bot.handle(CaptureMessage(make_source(), "Hold the trigger", "U-JO", Visibility.PUBLIC))
+    with store() as uow:
+        uow.inbox.accept("slack", "Ev1", "reaction_added", {}, clock.now())
+        uow.inbox.bury(1, clock.now(), "dead after 30 attempts: KeyError")
+        uow.commit()
+    poster = RecordingPoster()
+    sender(store, clock, poster).send(period=WEEK)
+    (digest,) = poster.digests
+    assert digest.dead_events == 1
+    assert "1 chat event could not be processed" in render_markdown(digest, str)

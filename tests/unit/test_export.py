@@ -104,6 +104,15 @@ def test_csv_has_a_header_one_row_per_tip_and_opens_in_excel():
     assert rows[3]["text"] == "'=HYPERLINK(\"http://x\")\nline two, \"quoted\"", "formula guarded, quoting intact"
 
 
+def test_every_csv_cell_is_guarded_tags_and_permalink_included():
+    hostile = tip(5, "fine", ["=cmd|'/c calc'!A1", "ok"], permalink="=HYPERLINK(\"http://evil.example\")",
+                  author="+SUM(1)")
+    (row,) = csv.DictReader(io.StringIO(render_csv([hostile]).removeprefix("\ufeff")))
+    for column in ("tags", "permalink", "author"):
+        assert not row[column].startswith(("=", "+", "-", "@")), (column, row[column])
+    assert row["tags"] == "'=cmd|'/c calc'!A1;ok" and row["permalink"].startswith("'=HYPERLINK")
+
+
 def test_forty_thousand_characters_render_whole():
     long = [tip(1, "zebra " * 8_000, ["big"])]
     assert render_markdown(long, NOW).count("zebra") == 8_000

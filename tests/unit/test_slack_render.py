@@ -35,13 +35,21 @@ def test_answer_credits_names_links_and_review_state():
     assert "Maria in #emr-go-live" in context and "approved by a trainer" in context
     assert f"<{found.source.permalink}|open the message>" in context
     values = [json.loads(b["value"]) for b in message["blocks"][-1]["elements"]]
-    assert values == [{"question_id": 3, "text": "scanner?"}] * 2
+    assert values == [{"question_id": 3}] * 2
 
 
 def test_no_answer_offers_the_trainers():
     message = r.render(Answer("bariatric bed?", [], text="Nothing matched.", question_id=4))
     (offer,) = message["blocks"][-1]["elements"]
-    assert offer["action_id"] == r.ASK_TRAINERS and json.loads(offer["value"])["text"] == "bariatric bed?"
+    assert offer["action_id"] == r.ASK_TRAINERS and json.loads(offer["value"]) == {"question_id": 4}
+
+
+def test_a_long_question_in_chinese_leaves_every_button_value_whole():
+    question = "如何在急诊科的电子病历中找到患者的过敏史记录" * 20 + "？请帮忙"  # 444 characters; 2,664 as JSON
+    for answer in (Answer(question, [], text="Nothing matched.", question_id=12),
+                   Answer(question, [AnswerSource(tip("Allergies tab"), 1.0, "Allergies tab")], question_id=12)):
+        for element in r.render(answer)["blocks"][-1]["elements"]:
+            assert len(element["value"]) <= 2000 and json.loads(element["value"]) == {"question_id": 12}
 
 
 def test_long_text_fits_slacks_limits():

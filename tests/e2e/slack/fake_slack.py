@@ -10,6 +10,7 @@ import base64
 import copy
 import itertools
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -277,6 +278,13 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A caller that went away mid-answer (a killed `tipjar serve`) is no error of the fake's."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class FakeSlack(SlackWorkspace):
     """The workspace behind HTTP: `with FakeSlack() as fake:` serves it at fake.url until the block ends."""
 
@@ -291,7 +299,7 @@ class FakeSlack(SlackWorkspace):
         self.url = ""
 
     def start(self) -> FakeSlack:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads, self._server.fake = True, self
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()

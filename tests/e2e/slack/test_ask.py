@@ -82,3 +82,16 @@ def test_home_tab_shows_top_tips_and_the_viewers_saved_tips(fake, server, slack)
     view = published[-1]["view"]
     view = json.loads(view) if isinstance(view, str) else view
     assert view["type"] == "home" and "Super-user rounds" in json.dumps(view)
+
+
+def test_a_long_question_in_chinese_still_reaches_the_trainers_whole(fake, server, slack):
+    question = "如何在急诊科的电子病历中找到患者的过敏史记录" * 20 + "？请帮忙"  # 444 characters
+    answer = ask(slack, fake, "U-MARIA", question, "ask-long")
+    (offer,) = answer["blocks"][-1]["elements"]
+    before = len(fake.calls_to("chat.postMessage"))
+    body = block_actions([button("tipjar_ask_trainers", offer["value"])], user_id="U-MARIA", user_name="maria",
+                         channel_id="C-GOLIVE", message_ts="1800000205.000100",
+                         response_url=fake.response_url("trainers-long"), trigger_id="trigger-trainers-long")
+    assert slack.post("/slack/events", *body)[0] == 200
+    posted = wait_until(lambda: fake.calls_to("chat.postMessage")[before:], what="the question in #trainers")
+    assert posted[0]["channel"] == "C-TRAINERS" and question in posted[0]["text"]

@@ -42,10 +42,16 @@ def test_an_oversized_body_is_refused(server, slack):
     assert status == 413 and server.healthy()
 
 
-def test_an_event_missing_its_fields_is_closed_without_retrying(fake, server, slack):
-    body = event_callback({"type": "reaction_added", "reaction": "bulb", "user": "U-MARIA"})  # no item
+def test_an_event_missing_its_fields_is_kept_dead_without_retrying(fake, server, slack):
+    body = event_callback({"type": "reaction_added", "reaction": "bulb", "user": "U-MARIA",
+                           "item": {"type": "message"}})  # no channel, no ts
+    with server.uow()() as uow:
+        dead_before = uow.inbox.backlog().dead
     assert slack.post("/slack/events", *body)[0] == 200
-    wait_until(server.drained, what="the malformed event to be closed")
+    wait_until(server.drained, what="the malformed event to be set aside")
+    with server.uow()() as uow:
+        assert uow.inbox.backlog().dead == dead_before + 1
+        assert "malformed: reaction_added payload" in uow.inbox.dead()[-1].reason
     assert server.healthy()
 
 
