@@ -1,7 +1,9 @@
 """TeamsProcessor: one accepted Teams activity from the inbox -> core command -> card posted back.
 
 Runs on the inbox worker's threads, after Teams has had its answer. Every activity first updates what
-Tipjar knows about its conversation (where to post later, which team it belongs to).
+Tipjar knows about its conversation (where to post later, which team it belongs to): only with a service
+URL on the allow-list, and, when requests are not authenticated (no app id), never over an address
+already stored.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsConnector
 from adapters.teams.curate import REVIEWS, TeamsCuration
+from adapters.teams.trust import service_urls_for
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
 from bot.model import Conversation, InboxItem, Origin, Post
@@ -29,6 +32,8 @@ class TeamsProcessor:
     def __init__(self, bot: Bot, connector: TeamsConnector, settings: Settings, curation: TeamsCuration) -> None:
         self.bot, self.connector, self.settings, self.curation = bot, connector, settings, curation
         self.public_teams = settings.teams.public_teams
+        self.service_urls = service_urls_for(settings)
+        self.verified = bool(settings.secrets.microsoft_app_id)  # every request carried a checked token
         self._remembered: dict[str, tuple[tuple, float]] = {}
         self.handlers: dict[str, Callable[[dict], str]] = {
             "conversation_update": self.conversation_update, "message": self.message, "reaction": self.reaction,
@@ -50,6 +55,9 @@ class TeamsProcessor:
         """Store where the activity came from, unless this process stored the same a moment ago (most
         activities come from conversations already known: no write for them)."""
         now = time.monotonic()
+        if refusal := self.service_urls.refusal(activity.get("serviceUrl")):
+            log.warning("teams: conversation address not stored: %s", refusal)
+            return
         fresh = [c for c in t.conversations(activity, self.bot.context.clock.now())
                  if self._remembered.get(c.conversation_id, (None, 0.0))[0] != _fingerprint(c)
                  or now - self._remembered[c.conversation_id][1] > REMEMBER_SECONDS]
@@ -57,7 +65,8 @@ class TeamsProcessor:
             return
         with self.bot.context.uow() as uow:
             for conversation in fresh:
-                uow.conversations.remember(conversation)
+                if self.verified or uow.conversations.get(t.PLATFORM, conversation.conversation_id) is None:
+                    uow.conversations.remember(conversation)
             uow.commit()
         for conversation in fresh:
             self._remembered[conversation.conversation_id] = (_fingerprint(conversation), now)
