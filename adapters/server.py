@@ -142,7 +142,7 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if slack_on:
         processors["slack"] = SlackProcessor(bot, web, settings, digests).handle
     if teams_on:
-        trainers = Trainers(settings, teams_directory)
+        trainers = Trainers(settings, teams_directory, uow)
         processors["teams"] = TeamsProcessor(bot, connector, settings, TeamsCuration(bot, trainers, digests)).handle
     worker = InboxWorker(
         uow, SystemClock(), _by_platform(processors),

@@ -113,7 +113,8 @@ async def _answer_before_storing(kind: str, activity: dict, place: t.Where, publ
             user = t.person(activity).user_id
         except t.Malformed as exc:
             return _problem(400, f"malformed activity: {exc}")
-        refusal = await run_in_threadpool(trainers.refusal, verb, data, user, place)
+        message_id = str(activity.get("replyToId") or "")
+        refusal = await run_in_threadpool(trainers.refusal, verb, data, user, place, message_id)
         return invoke_message(refusal) if refusal else None
     return None
 

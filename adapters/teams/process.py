@@ -121,13 +121,21 @@ class TeamsProcessor:
     def card_action(self, activity: dict) -> str:
         verb, data = t.card_action(activity)
         if verb in (t.HELPFUL, t.NOT_HELPFUL):
-            try:
-                return _summary(self.bot.handle(t.feedback(activity, data, verb == t.HELPFUL)))
-            except (KeyError, TypeError, ValueError):
-                raise PermanentFailure("the feedback button carries no question id") from None
+            return self.feedback(activity, data, verb == t.HELPFUL)
         if verb in REVIEWS:
             return self.curation.review(activity, verb, data)
         return f"ignored: unknown card verb {verb!r}"
+
+    def feedback(self, activity: dict, data: dict, helpful: bool) -> str:
+        """Helpful / Not helpful counts for the answer Tipjar recorded posting as the clicked card, only."""
+        place = t.where(activity)
+        with self.bot.context.uow() as uow:
+            post = uow.posts.find(t.PLATFORM, place.conversation_id, str(activity.get("replyToId") or ""))
+        if post is None or post.question_id is None:
+            return "ignored: feedback on a card that is not an answer Tipjar posted here"
+        if data.get("question_id") not in (None, post.question_id, str(post.question_id)):
+            return "refused: the feedback names another answer than the clicked card's"
+        return _summary(self.bot.handle(t.feedback(activity, {"question_id": post.question_id}, helpful)))
 
     # --- talking back -----------------------------------------------------------------------------------
     def _show(self, activity: dict, reply: Reply, reply_to: str | None = "") -> str:

@@ -22,6 +22,9 @@ digests:
     platform: teams
     channel: Trainers
     trainers: [aad-jo]
+  - name: ward
+    platform: teams
+    channel: Ward 7
 """
 
 
