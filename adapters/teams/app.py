@@ -98,13 +98,14 @@ def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers, auth:
 
 async def _answer_before_storing(kind: str, activity: dict, place: t.Where, public_teams: list[str],
                                  trainers: Trainers) -> Response | None:
-    """Refusals that only the person who acted should see; nothing is stored for them."""
+    """Refusals that only the person who acted should see; nothing is stored for them. The message's HTML
+    is read on a worker thread: however long it is, the event loop (and Slack's acknowledgements) go on."""
     if kind == "save_tip":
         try:
-            command = t.saved_message(activity, public_teams)
+            command = await run_in_threadpool(t.saved_message, activity, public_teams)
         except t.Malformed as exc:
             return _problem(400, f"malformed activity: {exc}")
-        except ValueError:
+        except t.PostedByApp:
             return task_message(APP_MESSAGE)
         return task_message(EMPTY_MESSAGE) if not command.text.strip() else None
     if kind == "card_action":

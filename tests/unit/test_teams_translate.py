@@ -178,9 +178,8 @@ def test_a_thread_of_the_conversation_is_the_saved_messages_thread_unless_it_is_
 
 
 def test_app_messages_and_actions_without_a_message_are_refused():
-    with pytest.raises(ValueError, match="^app$") as refused:
+    with pytest.raises(t.PostedByApp):
         t.saved_message(save_as_tip(URL, "jo", message_payload(None, "<p>Pager: code blue</p>")), [])
-    assert not isinstance(refused.value, t.Malformed)
     activity = save_as_tip(URL, "jo", message_payload("maria", "x"))
     del activity["value"]["messagePayload"]
     with pytest.raises(t.Malformed):
@@ -239,3 +238,18 @@ def test_edits_and_deletions_are_their_own_events_and_name_both_kinds_of_tip():
     command = edited(URL, "dev", "1701", "<at>Tipjar</at> tip Hold F12 #scanner")
     assert [(e.ref.message_id, e.text) for e in t.edits(command)][1] == ("tip-1701", "Hold F12 #scanner")
     assert t.classify({**edit, "channelData": {**edit["channelData"], "eventType": "undeleteMessage"}}) is None
+
+
+def test_a_message_html_cannot_read_is_never_taken_for_an_app_message():
+    """<ol start="²">: "²".isdigit() is true, int("²") raises ValueError, which used to read as "posted by an app"."""
+    for html in ('<ol start="²"><li>Scan the wristband</li></ol>', '<ol start="' + "9" * 5000 + '"><li>Scan</li></ol>',
+                 "<p>&#" + "9" * 5000 + ";</p> Scan"):
+        command = t.saved_message(save_as_tip(URL, "jo", message_payload("maria", html)), [])
+        assert "Scan" in command.text, html[:40]
+
+
+def test_mentions_are_removed_in_linear_time():
+    assert t.without_mentions("<at>Tipjar</at> tip <AT id='1'>Sam</At > says hi") == "  tip   says hi"
+    assert t.without_mentions("<at>unclosed mention") == "<at>unclosed mention"
+    hostile = "<at>" * 250_000  # no </at>: the old pattern rescanned the rest from every <at>
+    assert t.without_mentions(hostile) == hostile
