@@ -176,9 +176,17 @@ class TeamsDirectory:
             known = uow.conversations.get("teams", scope)
         if known is None:
             return frozenset()
-        service_url = str(known.address.get("serviceUrl", ""))
+        return self.members_at(str(known.address.get("serviceUrl", "")), scope)
+
+    def members_at(self, service_url: str, scope: str) -> frozenset[str]:
+        """The roster of a team, channel or chat (cached); empty when it cannot be read."""
         try:
             return self.rosters.get(scope, lambda: self.connector.members(service_url, scope))
-        except (PermanentFailure, ConnectorUnavailable) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever the failure (connector, token), access fails closed
             log.warning("teams: members of %s unknown, its tips stay hidden: %s", scope, exc)
             return frozenset()
+
+    def is_standard_channel(self, service_url: str, channel_id: str, team_id: str) -> bool:
+        """A channel whose roster is its team's (a standard channel); False when either cannot be read."""
+        channel = self.members_at(service_url, channel_id)
+        return bool(channel) and channel == self.members_at(service_url, team_id)

@@ -31,6 +31,7 @@ REMEMBER_SECONDS = 600.0
 class TeamsProcessor:
     def __init__(self, bot: Bot, connector: TeamsConnector, settings: Settings, curation: TeamsCuration) -> None:
         self.bot, self.connector, self.settings, self.curation = bot, connector, settings, curation
+        self.directory = curation.trainers.directory
         self.public_teams = settings.teams.public_teams
         self.service_urls = service_urls_for(settings)
         self.verified = bool(settings.secrets.microsoft_app_id)  # every request carried a checked token
@@ -46,10 +47,21 @@ class TeamsProcessor:
         if handler is None:
             raise PermanentFailure(f"no handler for Teams activity kind {item.kind!r}")
         try:
-            self._remember(item.payload)
-            return handler(item.payload)
+            activity = self._scoped(item.payload)
+            self._remember(activity)
+            return handler(activity)
         except t.Malformed as exc:
             raise PermanentFailure(f"malformed activity: {exc}") from None
+
+    def _scoped(self, activity: dict) -> dict:
+        """A channel activity is read as its team's only when the channel's roster is the team's: a private or
+        shared channel whose activity does not say so is still its own scope (and, roster unknown, too)."""
+        place = t.where(activity)
+        if place.kind != "channel" or place.scope != place.team_id or place.team_id == place.conversation_id:
+            return activity
+        if self.directory.is_standard_channel(place.service_url, place.conversation_id, place.team_id):
+            return activity
+        return t.narrowed(activity)
 
     def _remember(self, activity: dict) -> None:
         """Store where the activity came from, unless this process stored the same a moment ago (most

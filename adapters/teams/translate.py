@@ -4,6 +4,9 @@ Who may read a tip follows the conversation it came from. Tipjar calls that the 
 it as the tip's channel: the team for a standard channel (every member of the team can read it), the
 channel itself for a private or shared channel, and the chat for group and personal chats. A message id is
 unique within its channel, so a channel message's id is stored as "<channel id>|<message id>".
+A channel counts as standard here only when channelData says nothing else (membershipType, or type, is
+neither "private" nor "shared"); the processor then checks that with the channel's own roster and, unless
+it is the team's, reads the activity through `narrowed` (the channel is its own scope).
 """
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ from bot.model import Conversation, Origin, Person, Source, SourceRef, Viewer, V
 from bot.text import extract_tags
 
 PLATFORM = "teams"
+NARROWED = "tipjarChannelScope"
+"""Set on an activity (by the processor, never trusted to widen anything) when its channel is its own scope."""
 SAVE_TIP = "saveTip"
 """The message action's command id (manifest composeExtensions)."""
 HELPFUL, NOT_HELPFUL = "tipjar_helpful", "tipjar_not_helpful"
@@ -79,13 +84,20 @@ def where(activity: dict) -> Where:
     if kind == "personal" and conversation.get("isGroup"):
         kind = "group"
     team_id = _text(activity, "channelData", "team", "id")
-    shared = _text(activity, "channelData", "channel", "membershipType") in ("private", "shared")
+    shared = activity.get(NARROWED) is not None or any(
+        _text(activity, "channelData", "channel", field).lower() in ("private", "shared")
+        for field in ("membershipType", "type"))
     scope = team_id if kind == "channel" and team_id and not shared else base
     channel_name = _text(activity, "channelData", "channel", "name")
     team_name = _text(activity, "channelData", "team", "name")
     name = " › ".join(part for part in (team_name, channel_name) if part) or _text(conversation, "name")
     tenant = _text(activity, "channelData", "tenant", "id") or _text(conversation, "tenantId")
     return Where(tenant, base, kind, scope, team_id, name, thread, _text(activity, "serviceUrl"))
+
+
+def narrowed(activity: dict) -> dict:
+    """The activity read as coming from a channel that is its own scope (a private or shared channel)."""
+    return {**activity, NARROWED: True}
 
 
 def classify(activity: dict) -> str | None:
@@ -212,22 +224,35 @@ def _message_ref(place: Where, message_id: str) -> SourceRef:
     return SourceRef(PLATFORM, place.tenant, place.scope, stored_id)
 
 
+def _places(activity: dict) -> list[Where]:
+    """Every scope a message of this channel may have been saved under (a channel's membership can change
+    between the save and an edit or deletion, and a deletion must never miss)."""
+    place = where(activity)
+    if place.kind != "channel":
+        return [place]
+    return list({p.scope: p for p in (place, where(narrowed(activity)))}.values())
+
+
 def edits(activity: dict) -> list[EditSource]:
     """An edited message: the tip saved from it follows its new text; an edited `tip` command, the tip it made."""
-    place, message_id = where(activity), activity_id(activity)
+    message_id = activity_id(activity)
     text = activity.get("text") or ""
-    changed = [EditSource(_message_ref(place, message_id), html_to_text(text) if looks_like_html(text) else text)]
+    text = html_to_text(text) if looks_like_html(text) else text
     verb, rest = parse_command(command_text(activity))
-    if verb == "tip" and rest:
-        changed.append(EditSource(SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{message_id}"), rest))
+    changed = []
+    for place in _places(activity):
+        changed.append(EditSource(_message_ref(place, message_id), text))
+        if verb == "tip" and rest:
+            changed.append(EditSource(SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{message_id}"), rest))
     return changed
 
 
 def deletions(activity: dict) -> list[DeleteSource]:
     """A deleted message: its text leaves Tipjar, whether it was saved as a tip or was a `tip` command."""
-    place, message_id = where(activity), activity_id(activity)
-    return [DeleteSource(_message_ref(place, message_id)),
-            DeleteSource(SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{message_id}"))]
+    message_id = activity_id(activity)
+    return [command for place in _places(activity) for command in (
+        DeleteSource(_message_ref(place, message_id)),
+        DeleteSource(SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{message_id}")))]
 
 
 def ask(activity: dict, text: str) -> Ask:

@@ -36,6 +36,19 @@ def test_a_channel_thread_is_split_and_a_standard_channel_is_read_by_its_team():
 def test_private_and_shared_channels_are_their_own_scope(membership):
     place = t.where(mention(URL, "maria", "tip x", in_private_channel(membership)))
     assert (place.kind, place.scope, place.team_id) == ("channel", "19:golive-secret@thread.tacv2", TEAM["id"])
+    conversation, channel = in_private_channel(membership)
+    del channel["membershipType"]
+    activity = mention(URL, "maria", "tip x", (conversation, {**channel, "type": membership.capitalize()}))
+    assert t.where(activity).scope == conversation["id"]  # the Agents SDK's name for the field
+
+
+def test_a_narrowed_channel_is_its_own_scope_and_never_public():
+    activity = mention(URL, "maria", "tip x", in_channel(TRAINERS))
+    assert t.visibility(t.where(activity), [TEAM["id"]]).value == "public"
+    place = t.where(t.narrowed(activity))
+    assert (place.scope, place.team_id) == (TRAINERS["id"], TEAM["id"])
+    assert t.visibility(place, [TEAM["id"]]).value == "private"
+    assert t.ask(t.narrowed(activity), "x").within == frozenset({TRAINERS["id"]})
 
 
 def test_chats_are_their_own_scope_and_the_tenant_may_come_from_the_conversation():
@@ -230,8 +243,10 @@ def test_edits_and_deletions_are_their_own_events_and_name_both_kinds_of_tip():
     edit = edited(URL, "dev", "1700", "<p>new <b>text</b></p>", in_channel(TRAINERS))
     assert t.classify(edit) == "message_changed" and t.event_key(edit).startswith("edit:1700:")
     assert t.event_key(edit) != t.event_key({**edit, "text": "<p>newer</p>"})
-    (saved,) = t.edits(edit)
-    assert saved.ref.message_id == f"{TRAINERS['id']}|1700" and saved.text == "new text"
+    team_scoped, channel_scoped = t.edits(edit)  # saved under the team, or (its roster differing) the channel
+    assert (team_scoped.ref.channel_id, team_scoped.ref.message_id) == (TEAM["id"], f"{TRAINERS['id']}|1700")
+    assert (channel_scoped.ref.channel_id, channel_scoped.ref.message_id) == (TRAINERS["id"], "1700")
+    assert team_scoped.text == channel_scoped.text == "new text"
     gone = deleted(URL, "dev", "1700")
     assert t.classify(gone) == "message_deleted" and t.event_key(gone) == "delete:1700"
     assert [d.ref.message_id for d in t.deletions(gone)] == ["1700", "tip-1700"]

@@ -29,8 +29,8 @@ from tests.e2e.teams.tokens import APP_ID, BOT_CONNECTOR, BOT_CONNECTOR_GOV, TEA
 
 ROOT = Path(__file__).resolve().parents[3]
 ENTRA_ISSUER = f"https://sts.windows.net/{a.TENANT}/"
-CHANNEL = ({"id": "19:trust-ward@thread.tacv2", "conversationType": "channel", "isGroup": True},
-           {"id": "19:trust-ward@thread.tacv2", "name": "Ward 4"})
+CHANNEL = ({"id": "19:trust-ward@thread.v2", "conversationType": "groupChat", "isGroup": True, "name": "Ward 4"},
+           None)
 
 
 @pytest.fixture(scope="module")
