@@ -69,6 +69,11 @@ def _text(data: dict, *path: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _list(data: dict, key: str) -> list:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
 def split_conversation(conversation_id: str) -> tuple[str, str | None]:
     """'19:x@thread.tacv2;messageid=17' -> ('19:x@thread.tacv2', '17')."""
     base, _, rest = conversation_id.partition(";messageid=")
@@ -177,14 +182,14 @@ def conversations(activity: dict, now: datetime) -> list[Conversation]:
 
 def bot_was_added(activity: dict) -> bool:
     bot = _text(activity, "recipient", "id")
-    added = activity.get("membersAdded") or []
+    added = _list(activity, "membersAdded")
     return (activity.get("type") == "installationUpdate" and activity.get("action") == "add") or any(
         isinstance(member, dict) and member.get("id") == bot for member in added)
 
 
 def command_text(activity: dict) -> str:
     """The words of a message to the bot: mentions (of the bot, or anyone) and formatting removed."""
-    text = activity.get("text") if isinstance(activity.get("text"), str) else ""
+    text = _text(activity, "text")
     text = without_mentions(text)
     if looks_like_html(text):
         text = html_to_text(text)
@@ -236,7 +241,7 @@ def _places(activity: dict) -> list[Where]:
 def edits(activity: dict) -> list[EditSource]:
     """An edited message: the tip saved from it follows its new text; an edited `tip` command, the tip it made."""
     message_id = activity_id(activity)
-    text = activity.get("text") or ""
+    text = _text(activity, "text")
     text = html_to_text(text) if looks_like_html(text) else text
     verb, rest = parse_command(command_text(activity))
     changed = []
@@ -315,7 +320,7 @@ def _with_tags(text: str, wanted: str) -> str:
 def reactions(activity: dict) -> tuple[bool, bool]:
     """(a like or heart was added, one was removed)."""
     def liked(key: str) -> bool:
-        return any(isinstance(r, dict) and r.get("type") in LIKES for r in activity.get(key) or [])
+        return any(isinstance(r, dict) and _text(r, "type") in LIKES for r in _list(activity, key))
     return liked("reactionsAdded"), liked("reactionsRemoved")
 
 
