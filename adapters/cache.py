@@ -23,3 +23,7 @@ class TtlCache:
         with self._lock:
             self._entries[key] = (self.clock(), value)
         return value
+
+    def forget(self, key: Hashable) -> None:
+        with self._lock:
+            self._entries.pop(key, None)

@@ -6,8 +6,8 @@ from typing import Callable
 
 from bot import ask, capture, curation, exchange
 from bot.commands import (
-    Ask, CaptureMessage, Command, DeleteSource, EditSource, EditTip, ImportTips, RecordFeedback, RecordMembership,
-    RecordRelease, RemoveVote, Review, SubmitTip,
+    Ask, CaptureMessage, Command, DeleteSource, EditSource, EditTip, ImportTips, MakeChannelPrivate, RecordFeedback,
+    RecordMembership, RecordRelease, RemoveVote, Review, SubmitTip,
 )
 from bot.context import Context
 from bot.ports import StoreUnavailable
@@ -23,6 +23,7 @@ HANDLERS: dict[type[Command], Handler] = {
     EditSource: capture.edit,
     DeleteSource: capture.delete,
     RecordMembership: capture.record_membership,
+    MakeChannelPrivate: capture.make_channel_private,
     Ask: ask.ask,
     RecordFeedback: ask.record_feedback,
     Review: curation.review,

@@ -12,6 +12,7 @@ from adapters.slack import translate as t
 from adapters.slack.curate import SlackCuration
 from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
+from bot.commands import MakeChannelPrivate
 from bot.config import Settings
 from bot.model import InboxItem, Origin
 from bot.ports import PermanentFailure, TipFilter
@@ -30,6 +31,7 @@ class SlackProcessor:
             "reaction_added": self.reaction_added, "reaction_removed": self.reaction_removed,
             "message_changed": self.message_changed, "message_deleted": self.message_deleted,
             "save_tip": self.save_tip, "tip": self.tip, "ask": self.ask, "app_home_opened": self.home,
+            "channel_converted_to_private": self.made_private,
             r.HELPFUL: lambda body: self.feedback(body, True), r.NOT_HELPFUL: lambda body: self.feedback(body, False),
             r.ASK_TRAINERS: self.ask_trainers, **SlackCuration(bot, web, settings, digests).handlers(),
         }
@@ -68,6 +70,12 @@ class SlackProcessor:
         if not (isinstance(reply, TipSaved) and self.settings.capture.confirm == "none"):
             self._tell(channel.id, saver, r.render(reply), respond)
         return _summary(reply)
+
+    def made_private(self, body: dict) -> str:
+        """A public channel was made private: its tips are for its members from now on."""
+        channel = str(body["event"]["channel"])
+        self.web.forget_channel(channel)
+        return _summary(self.bot.handle(MakeChannelPrivate("slack", t.team_id(body), channel)))
 
     def reaction_removed(self, body: dict) -> str:
         return _summary(self.bot.handle(t.remove_vote(body)))

@@ -99,6 +99,10 @@ class SlackWeb:
             return ChannelInfo(channel_id, info.get("name") or channel_id, private)
         return self._profiles.get(("channel", channel_id), load)  # type: ignore[return-value]
 
+    def forget_channel(self, channel_id: str) -> None:
+        """Slack said the channel changed (e.g. became private): ask again next time."""
+        self._profiles.forget(("channel", channel_id))
+
     def members(self, channel_id: str) -> frozenset[str]:
         def load() -> frozenset[str]:
             members: set[str] = set()

@@ -112,3 +112,15 @@ def test_private_capture_remembers_author_and_saver_as_channel_members(bot, stor
     source = make_source(channel="G-PHARM")
     bot.handle(CaptureMessage(source, SCANNER, "U-JO", Visibility.PRIVATE))
     assert {m[3] for m in store.committed.members} == {"U-MARIA", "U-JO"}
+
+
+def test_a_channel_made_private_takes_its_public_tips_with_it_and_no_others(bot, store):
+    from bot.commands import MakeChannelPrivate
+
+    flag(bot, "U-JO")
+    flag(bot, "U-JO", "Another channel's tip stays as it was", message_id="1700000000.000200", channel="C-OTHER")
+    reply = bot.handle(MakeChannelPrivate("slack", "T1", "C-GENERAL"))
+    assert isinstance(reply, Quiet) and "1 tips" in reply.summary
+    visibility = {tip.source.ref.channel_id: tip.visibility for tip in store.committed.tips.values()}
+    assert visibility == {"C-GENERAL": Visibility.PRIVATE, "C-OTHER": Visibility.PUBLIC}
+    assert "0 tips" in bot.handle(MakeChannelPrivate("slack", "T2", "C-OTHER")).summary  # another workspace's

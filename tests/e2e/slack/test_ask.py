@@ -82,3 +82,18 @@ def test_home_tab_shows_top_tips_and_the_viewers_saved_tips(fake, server, slack)
     view = published[-1]["view"]
     view = json.loads(view) if isinstance(view, str) else view
     assert view["type"] == "home" and "Super-user rounds" in json.dumps(view)
+
+
+def test_a_channel_made_private_keeps_its_tips_to_its_members_from_then_on(fake, server, slack):
+    from bot.model import Visibility
+
+    fake.add_channel("C-WARD7", "ward-7", members=("U-MARIA", "U-DEV"))
+    saved(fake, server, slack, "C-WARD7", "1800000209.000100", "U-MARIA",
+          "Ward 7 crash cart key is taped under the med room sink", "U-DEV")
+    assert "taped under" in json.dumps(ask(slack, fake, "U-PRIYA", "ward 7 crash cart key", "ward-before"))
+    fake.add_channel("C-WARD7", "ward-7", private=True, members=("U-MARIA", "U-DEV"))
+    converted = {"type": "channel_converted_to_private", "channel": "C-WARD7", "event_ts": "1800000210.000100"}
+    assert slack.post("/slack/events", *event_callback(converted))[0] == 200
+    server.wait_for_tip("C-WARD7", "1800000209.000100", lambda tip: tip.visibility is Visibility.PRIVATE)
+    assert "taped under" not in json.dumps(ask(slack, fake, "U-PRIYA", "ward 7 crash cart key", "ward-outsider"))
+    assert "taped under" in json.dumps(ask(slack, fake, "U-DEV", "ward 7 crash cart key", "ward-member"))
