@@ -47,8 +47,12 @@ def _save(ctx: Context, new: Tip, saver_id: str) -> Reply:
             created, counted = True, True
         else:
             counted = saver_id not in tip.savers
+            narrowed = new.visibility is Visibility.PRIVATE and tip.visibility is Visibility.PUBLIC
             if counted:
                 tip.savers.append(saver_id)
+            if narrowed:  # its channel was made private since: never the other way round
+                tip.visibility = Visibility.PRIVATE
+            if counted or narrowed:
                 uow.tips.update(tip)
             created = False
         _remember_members(uow, tip, tip.source.author.user_id, saver_id)

@@ -124,3 +124,11 @@ def test_a_channel_made_private_takes_its_public_tips_with_it_and_no_others(bot,
     visibility = {tip.source.ref.channel_id: tip.visibility for tip in store.committed.tips.values()}
     assert visibility == {"C-GENERAL": Visibility.PRIVATE, "C-OTHER": Visibility.PUBLIC}
     assert "0 tips" in bot.handle(MakeChannelPrivate("slack", "T2", "C-OTHER")).summary  # another workspace's
+
+
+def test_saving_again_from_a_channel_now_private_makes_the_tip_private_never_public_again(bot, store):
+    flag(bot, "U-JO")
+    bot.handle(CaptureMessage(make_source(), SCANNER, "U-SAM", Visibility.PRIVATE))  # the channel was re-checked
+    assert only_tip(store).visibility is Visibility.PRIVATE and only_tip(store).savers == ["U-JO", "U-SAM"]
+    flag(bot, "U-DEV")  # a stale "public" never widens it again
+    assert only_tip(store).visibility is Visibility.PRIVATE
