@@ -34,3 +34,7 @@ class TtlCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def forget(self, key: Hashable) -> None:
+        with self._lock:
+            self._entries.pop(key, None)

@@ -34,6 +34,7 @@ from adapters.teams.connector import TeamsConnector, TeamsDirectory, TokenSource
 from adapters.teams.curate import TeamsCuration, Trainers
 from adapters.teams.digest import TeamsDigestPoster
 from adapters.teams.process import TeamsProcessor
+from adapters.teams.trust import service_urls_for
 from bot.bootstrap import build_bot, open_unit_of_work
 from bot.config import API_TIMEOUT_SECONDS, ConfigError, Settings
 from bot.context import SystemClock
@@ -111,10 +112,10 @@ def teams_connector(settings: Settings) -> TeamsConnector:
         raise ConfigError("MICROSOFT_APP_PASSWORD is not set: Tipjar cannot post to Teams without the app's client secret")
     if not secrets.microsoft_app_id:
         log.warning("teams: MICROSOFT_APP_ID is not set, so Teams requests are NOT authenticated. "
-                    "Anyone who can reach /api/messages can act as any user: use this only on your own machine.")
+                    "Anyone who can reach /api/messages can act as any user: use this only on your own machine (loopback only).")
     password = secrets.microsoft_app_password.get_secret_value() if secrets.microsoft_app_password else None
     tokens = TokenSource(secrets.microsoft_app_id, password, secrets.microsoft_app_tenant_id)
-    return TeamsConnector(tokens, timeout=API_TIMEOUT_SECONDS)
+    return TeamsConnector(tokens, timeout=API_TIMEOUT_SECONDS, service_urls=service_urls_for(settings))
 
 
 def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
@@ -144,7 +145,7 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if slack_on:
         processors["slack"] = SlackProcessor(bot, web, settings, digests).handle
     if teams_on:
-        trainers = Trainers(settings, teams_directory)
+        trainers = Trainers(settings, teams_directory, uow)
         processors["teams"] = TeamsProcessor(bot, connector, settings, TeamsCuration(bot, trainers, digests)).handle
     lease = timedelta(seconds=settings.server.lease_seconds)
     worker = InboxWorker(uow, SystemClock(), _by_platform(processors), lease=lease, retry=retry_policy(settings))
@@ -156,7 +157,7 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if teams_on:
         app_id = settings.secrets.microsoft_app_id
         auth = BotAuth(app_id, settings.secrets.microsoft_app_tenant_id) if app_id else None
-        teams = teams_endpoint(settings, partial(writer.accept, "teams"), trainers, auth)
+        teams = teams_endpoint(settings, partial(writer.accept, "teams"), trainers, auth, service_urls_for(settings))
     return Service(bolt, teams, bot, worker, uow, secret.get_secret_value() if secret else "", DigestScheduler(digests))
 
 

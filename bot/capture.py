@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.commands import CaptureMessage, EditSource, RecordMembership, RemoveVote, SubmitTip
+from bot.commands import CaptureMessage, EditSource, MakeChannelPrivate, RecordMembership, RemoveVote, SubmitTip
 from bot.context import Context
 from bot.model import Origin, Tip, Visibility
-from bot.ports import Conflict, UnitOfWork
+from bot.ports import Conflict, TipFilter, UnitOfWork
 from bot.privacy.screen import Screened
 from bot.replies import HeldForAuthor, Level, Notice, Quiet, Reply, TipSaved
 from bot.text import cap_tags, extract_tags, strip_tags
@@ -46,8 +46,12 @@ def _save(ctx: Context, new: Tip, saver_id: str) -> Reply:
             created, counted = True, True
         else:
             counted = saver_id not in tip.savers
+            narrowed = new.visibility is Visibility.PRIVATE and tip.visibility is Visibility.PUBLIC
             if counted:
                 tip.savers.append(saver_id)
+            if narrowed:  # its channel was made private since: never the other way round
+                tip.visibility = Visibility.PRIVATE
+            if counted or narrowed:
                 uow.tips.update(tip)
             created = False
         _remember_members(uow, tip, tip.source.author.user_id, saver_id)
@@ -145,3 +149,18 @@ def record_membership(cmd: RecordMembership, ctx: Context) -> Reply:
         uow.members.add(cmd.platform, cmd.workspace_id, cmd.channel_id, cmd.user_ids)
         uow.commit()
     return Quiet(f"{len(cmd.user_ids)} members of {cmd.channel_id} recorded")
+
+
+def make_channel_private(cmd: MakeChannelPrivate, ctx: Context) -> Reply:
+    """Tips shared while the channel was public are read by its members only from now on (a rare event: the
+    scan over every tip is acceptable)."""
+    where = (cmd.platform, cmd.workspace_id, cmd.channel_id)
+    with ctx.uow() as uow:
+        public = [tip.id for tip in uow.tips.list(TipFilter()) if tip.visibility is Visibility.PUBLIC
+                  and (tip.source.ref.platform, tip.source.ref.workspace_id, tip.source.ref.channel_id) == where]
+        for tip_id in public:
+            tip = uow.tips.get(tip_id)  # locked: a concurrent save must not write the old visibility back
+            tip.visibility, tip.updated_at = Visibility.PRIVATE, ctx.clock.now()
+            uow.tips.update(tip)
+        uow.commit()
+    return Quiet(f"{len(public)} tips of {cmd.channel_id} made private")

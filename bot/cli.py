@@ -140,10 +140,13 @@ def serve(
     """Run the Slack and/or Teams app: HTTP endpoints (or Slack Socket Mode) and the workers behind them."""
     import logging
 
-    from adapters.server import build_service, run_http, run_socket_mode
+    from adapters.server import build_service, run_http, run_socket_mode, teams_enabled
+    from adapters.teams.trust import listen_refusal
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = ctx.obj.settings()
+    if not socket and (refusal := listen_refusal(host, teams_enabled(settings), settings.secrets.microsoft_app_id)):
+        raise ConfigError(refusal)
     if socket and settings.secrets.slack_app_token is None:
         raise ConfigError("SLACK_APP_TOKEN is not set: Socket Mode needs the app-level token (xapp-…)")
     service = build_service(settings, socket_mode=socket)

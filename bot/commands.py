@@ -107,6 +107,15 @@ class RecordRelease(Command):
 
 
 @dataclass(frozen=True)
+class MakeChannelPrivate(Command):
+    """A channel became private: its public tips become private (its members only) from now on."""
+
+    platform: str
+    workspace_id: str
+    channel_id: str
+
+
+@dataclass(frozen=True)
 class RecordMembership(Command):
     """The platform told us who is in a channel (used for private-tip access)."""
 

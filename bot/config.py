@@ -5,6 +5,7 @@ Every problem becomes one `ConfigError` line naming the file, the key and what i
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -122,6 +123,15 @@ class TeamsSettings(_Section):
     website_url: str = "https://github.com/tipjar/tipjar"
     privacy_url: str = "https://github.com/tipjar/tipjar#privacy"
     terms_url: str = "https://github.com/tipjar/tipjar#license"
+    service_url_hosts: list[str] = Field(default_factory=list)
+
+    @field_validator("service_url_hosts")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?", host.strip().lower()):
+                raise ValueError(f"{host!r} is not a host name (write smba.example.us, without https:// or a path)")
+        return [host.strip().lower() for host in value]
 
     @field_validator("public_url", "website_url", "privacy_url", "terms_url")
     @classmethod

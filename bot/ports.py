@@ -167,8 +167,9 @@ class ConversationBook(Protocol):
 
     def get(self, platform: str, conversation_id: str) -> Conversation | None: ...
 
-    def find(self, platform: str, name: str) -> Conversation | None:
-        """The most recently seen conversation of this platform with this name (case-insensitive)."""
+    def find(self, platform: str, name: str, kinds: tuple[str, ...] | None = None) -> Conversation | None:
+        """The most recently seen conversation of this platform with this name (case-insensitive), of one of
+        `kinds` when given."""
 
 
 class PostLog(Protocol):

@@ -6,8 +6,8 @@ from typing import Callable
 
 from bot import ask, capture, curation, exchange
 from bot.commands import (
-    Ask, CaptureMessage, Command, DeleteSource, EditSource, EditTip, EraseTip, ImportTips, Purge, RecordFeedback,
-    RecordMembership, RecordRelease, RemoveVote, Review, SubmitTip,
+    Ask, CaptureMessage, Command, DeleteSource, EditSource, EditTip, EraseTip, ImportTips, MakeChannelPrivate, Purge,
+    RecordFeedback, RecordMembership, RecordRelease, RemoveVote, Review, SubmitTip,
 )
 from bot.privacy import erase
 from bot.context import Context
@@ -26,6 +26,7 @@ HANDLERS: dict[type[Command], Handler] = {
     EraseTip: erase.erase_tip,
     Purge: erase.purge,
     RecordMembership: capture.record_membership,
+    MakeChannelPrivate: capture.make_channel_private,
     Ask: ask.ask,
     RecordFeedback: ask.record_feedback,
     Review: curation.review,

@@ -22,6 +22,6 @@ def digest_for(uow: UnitOfWork, config: DigestSettings, period: Period, now: dat
         changes=uow.changes.list(),
         max_tips=config.max_tips, min_savers=config.min_savers,
         include_private_channels=frozenset(config.include_private_channels) | audience_channels,
-        review_after_days=config.review_after_days,
+        review_after_days=config.review_after_days, name=config.name,
     )
     return replace(digest, dead_events=uow.inbox.backlog().dead)

@@ -89,8 +89,9 @@ class SqlDigestRuns:
 
     def find_message(self, channel: str, ts: str) -> DigestRun | None:
         rows = self._session.scalars(select(DigestRunRow).where(DigestRunRow.state == "posted"))
-        wanted = {"channel": channel, "ts": ts}
-        return next((_run(row) for row in rows if wanted in row.messages), None)
+        return next((_run(row) for row in rows if any(
+            isinstance(message, dict) and (message.get("channel"), message.get("ts")) == (channel, ts)
+            for message in row.messages)), None)
 
     def ever_posted(self, name: str) -> bool:
         query = select(DigestRunRow.id).where(DigestRunRow.name == name, DigestRunRow.state == "posted").limit(1)

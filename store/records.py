@@ -40,6 +40,7 @@ def copy_changes(tip: Tip, row: TipRow) -> None:
     row.text = tip.text
     row.previous_text = tip.previous_text
     row.status = TipStatus(tip.status).value
+    row.visibility = Visibility(tip.visibility).value  # a channel made private takes its tips with it
     row.updated_at = tip.updated_at
     row.deleted_at = tip.deleted_at
     row.redacted = ",".join(tip.redacted)

@@ -63,6 +63,7 @@ def build_bolt_app(settings: Settings, client: WebClient, accept: Accept, *, soc
         app.event({"type": "message", "subtype": subtype})(enqueue(subtype))
     app.event("message")(ignore)  # ordinary chat is never stored: only edits and deletes of saved messages
     app.event("app_home_opened")(enqueue("app_home_opened"))
+    app.event("channel_converted_to_private")(enqueue("channel_converted_to_private"))
     app.command("/tip")(command("tip", TIP_USAGE))
     app.command("/ask")(command("ask", ASK_USAGE))
     app.shortcut("save_tip")(enqueue("save_tip"))

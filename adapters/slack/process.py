@@ -14,6 +14,7 @@ from adapters.slack.erase import SlackErasure
 from adapters.slack.hold import SlackHold
 from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
+from bot.commands import MakeChannelPrivate
 from bot.config import Settings
 from bot.model import InboxItem, Origin
 from bot.ports import PermanentFailure, TipFilter
@@ -39,6 +40,7 @@ class SlackProcessor:
             "reaction_added": self.reaction_added, "reaction_removed": self.reaction_removed,
             "message_changed": self.message_changed, "message_deleted": self.message_deleted,
             "save_tip": self.save_tip, "tip": self.tip, "ask": self.ask, "app_home_opened": self.home,
+            "channel_converted_to_private": self.made_private,
             r.HELPFUL: lambda body: self.feedback(body, True), r.NOT_HELPFUL: lambda body: self.feedback(body, False),
             r.ASK_TRAINERS: self.ask_trainers, **curation.handlers(), **self.erasure.handlers(),
             **SlackHold(bot, web, self._channel).handlers(),
@@ -88,6 +90,12 @@ class SlackProcessor:
         if isinstance(reply, TipSaved) and reply.removed and message["user"] != saver:
             self._tell(channel.id, message["user"], r.redaction_note(reply), None)
         return _summary(reply)
+
+    def made_private(self, body: dict) -> str:
+        """A public channel was made private: its tips are for its members from now on."""
+        channel = str(body["event"]["channel"])
+        self.web.forget_channel(channel)
+        return _summary(self.bot.handle(MakeChannelPrivate("slack", t.team_id(body), channel)))
 
     def reaction_removed(self, body: dict) -> str:
         return _summary(self.bot.handle(t.remove_vote(body)))

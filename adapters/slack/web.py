@@ -44,10 +44,15 @@ def respond(url: str | None, message: dict | None) -> None:
         log.warning("slack: response_url answered %s: %s", answer.status_code, answer.body[:200])
 
 
+CHANNEL_RECHECK_SECONDS = 3600
+"""A channel's details (is it private?) are asked again after at most an hour, whatever the profile cache."""
+
+
 class SlackWeb:
     def __init__(self, client: WebClient, *, profile_seconds: float = 3600, members_seconds: float = 60) -> None:
         self.client = client
         self._profiles = TtlCache(profile_seconds)
+        self._channels = TtlCache(min(profile_seconds, CHANNEL_RECHECK_SECONDS))
         self._members = TtlCache(members_seconds)
 
     def call(self, method: str, **params: object) -> dict:
@@ -99,7 +104,11 @@ class SlackWeb:
             info = self.call("conversations.info", channel=channel_id).get("channel", {})
             private = bool(info.get("is_private") or info.get("is_im") or info.get("is_mpim") or info.get("is_group"))
             return ChannelInfo(channel_id, info.get("name") or channel_id, private)
-        return self._profiles.get(("channel", channel_id), load)  # type: ignore[return-value]
+        return self._channels.get(channel_id, load)  # type: ignore[return-value]
+
+    def forget_channel(self, channel_id: str) -> None:
+        """Slack said the channel changed (e.g. became private): ask again next time."""
+        self._channels.forget(channel_id)
 
     def members(self, channel_id: str) -> frozenset[str]:
         def load() -> frozenset[str]:

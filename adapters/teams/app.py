@@ -5,17 +5,16 @@ TeamsProcessor does the work on the inbox worker. Two answers are given right aw
 person who acted should see them: a refusal (a non-trainer clicking Approve, a message posted by an
 app) and the short confirmation an invoke (a message action, a card click) must carry.
 
-Authentication: with MICROSOFT_APP_ID set, every request needs a Bot Framework token for that app
-(checked by the Agents SDK's JwtTokenValidator); any missing, unsigned or invalid token is a 401. The
-token's serviceurl claim must name the same host as the activity's serviceUrl, so a token issued for
-one conversation cannot send the bot's replies somewhere else.
+Authentication (adapters/teams/trust.py): with MICROSOFT_APP_ID set, every request needs a Bot Connector
+token for that app, from the Bot Connector's own issuer, whose serviceurl claim is the activity's
+serviceUrl; anything else is a 401. An activity whose serviceUrl is not a Teams connector host is a 403
+before anything is stored: the worker would send the bot's own token there.
 """
 from __future__ import annotations
 
 import json
 import logging
 from typing import Awaitable, Callable
-from urllib.parse import urlsplit
 
 from microsoft_agents.activity import Activity
 from pydantic import ValidationError
@@ -25,6 +24,7 @@ from starlette.responses import JSONResponse, Response
 
 from adapters.teams import translate as t
 from adapters.teams.curate import Trainers
+from adapters.teams.trust import BotAuth, ServiceUrls, same_service_url
 from bot.config import Settings
 from bot.ports import StoreUnavailable
 
@@ -37,37 +37,6 @@ SAVING = "Saving it as a tip: Tipjar will post it in this conversation in a mome
 APP_MESSAGE = "Tipjar saves what people write; messages posted by apps are not saved."
 EMPTY_MESSAGE = "That message has no text to save as a tip."
 STORE_DOWN = "Tipjar cannot reach its database just now; nothing was saved. Please try again in a minute."
-
-
-class BotAuth:
-    """Bot Framework tokens for one app id, verified with the Agents SDK."""
-
-    def __init__(self, app_id: str, tenant_id: str | None) -> None:
-        from microsoft_agents.hosting.core import AgentAuthConfiguration
-        from microsoft_agents.hosting.core.authorization.jwt import JwtTokenValidator
-
-        self.app_id = app_id
-        self.validator = JwtTokenValidator(AgentAuthConfiguration(client_id=app_id, tenant_id=tenant_id))
-
-    async def claims(self, header: str | None) -> dict | None:
-        """The verified token's claims, or None for every kind of bad token (never an exception)."""
-        scheme, _, token = (header or "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return None
-        try:
-            identity = await self.validator.validate_token(token.strip())
-        except Exception as exc:  # noqa: BLE001 - the SDK raises KeyError, ValueError, PyJWTError...: all are 401
-            log.warning("teams: token refused (%s)", type(exc).__name__)
-            return None
-        claims = dict(identity.claims or {})
-        return claims if claims.get("aud") == self.app_id else None
-
-
-def _same_host(claims: dict, activity: dict) -> bool:
-    claimed = claims.get("serviceurl")
-    if not claimed:
-        return True
-    return urlsplit(str(claimed)).hostname == urlsplit(str(activity.get("serviceUrl", ""))).hostname
 
 
 def _problem(status: int, text: str) -> JSONResponse:
@@ -84,8 +53,8 @@ def task_message(text: str) -> JSONResponse:
     return JSONResponse({"task": {"type": "message", "value": text}})
 
 
-def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers,
-                   auth: BotAuth | None) -> Callable[[Request], Awaitable[Response]]:
+def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers, auth: BotAuth | None,
+                   service_urls: ServiceUrls) -> Callable[[Request], Awaitable[Response]]:
     public_teams = settings.teams.public_teams
 
     async def api_messages(request: Request) -> Response:
@@ -103,8 +72,10 @@ def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers,
             place = t.where(activity)
         except (ValueError, ValidationError) as exc:  # JSONDecodeError and t.Malformed are ValueErrors
             return _problem(400, f"malformed activity: {_first_line(exc)}")
-        if not _same_host(claims, activity):
+        if auth and not same_service_url(claims.get("serviceurl"), activity.get("serviceUrl")):
             return _problem(401, "the token was not issued for this serviceUrl")
+        if refusal := service_urls.refusal(activity.get("serviceUrl")):
+            return _problem(403, f"refused: {refusal}")
         kind = t.classify(activity)
         if kind is None:
             return Response(status_code=200) if activity.get("type") != "invoke" else _problem(501, "not supported")
@@ -127,13 +98,14 @@ def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers,
 
 async def _answer_before_storing(kind: str, activity: dict, place: t.Where, public_teams: list[str],
                                  trainers: Trainers) -> Response | None:
-    """Refusals that only the person who acted should see; nothing is stored for them."""
+    """Refusals that only the person who acted should see; nothing is stored for them. The message's HTML
+    is read on a worker thread: however long it is, the event loop (and Slack's acknowledgements) go on."""
     if kind == "save_tip":
         try:
-            command = t.saved_message(activity, public_teams)
+            command = await run_in_threadpool(t.saved_message, activity, public_teams)
         except t.Malformed as exc:
             return _problem(400, f"malformed activity: {exc}")
-        except ValueError:
+        except t.PostedByApp:
             return task_message(APP_MESSAGE)
         return task_message(EMPTY_MESSAGE) if not command.text.strip() else None
     if kind == "card_action":
@@ -142,7 +114,8 @@ async def _answer_before_storing(kind: str, activity: dict, place: t.Where, publ
             user = t.person(activity).user_id
         except t.Malformed as exc:
             return _problem(400, f"malformed activity: {exc}")
-        refusal = await run_in_threadpool(trainers.refusal, verb, data, user, place)
+        message_id = str(activity.get("replyToId") or "")
+        refusal = await run_in_threadpool(trainers.refusal, verb, data, user, place, message_id)
         return invoke_message(refusal) if refusal else None
     return None
 

@@ -5,7 +5,8 @@ event loop on its own thread runs every call, so the HTTP sessions (one per serv
 alive) and the token cache live on one loop.
 A 429 or 5xx is retried here with backoff (honouring Retry-After); what no retry can mend (400, 403,
 404) becomes PermanentFailure; anything still failing after the retries is raised for the inbox to try
-the whole event again later.
+the whole event again later. A service URL off the allow-list (trust.ServiceUrls) is a PermanentFailure
+before anything is sent: the bot's token goes to Teams connector hosts only.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core.connector.client import ConnectorClient
 
 from adapters.cache import TtlCache
+from adapters.teams.trust import ServiceUrls
 from bot.model import Viewer
 from bot.ports import PermanentFailure, UnitOfWorkFactory
 
@@ -48,6 +50,10 @@ class TokenSource:
             self._auth = MsalAuth(AgentAuthConfiguration(client_id=app_id, client_secret=password,
                                                          tenant_id=tenant_id or "botframework.com"))
 
+    @property
+    def authenticated(self) -> bool:
+        return self._auth is not None
+
     async def token(self) -> str:
         if self._auth is None:
             return ""
@@ -55,9 +61,10 @@ class TokenSource:
 
 
 class TeamsConnector:
-    def __init__(self, tokens: TokenSource, *, attempts: int = 4, base_delay: float = 0.5,
-                 timeout: float = 30.0) -> None:
+    def __init__(self, tokens: TokenSource, *, service_urls: ServiceUrls | None = None, attempts: int = 4,
+                 base_delay: float = 0.5, timeout: float = 30.0) -> None:
         self.tokens, self.attempts, self.base_delay, self.timeout = tokens, attempts, base_delay, timeout
+        self.service_urls = service_urls or ServiceUrls(development=not tokens.authenticated)
         self._sessions: dict[str, aiohttp.ClientSession] = {}
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="teams-connector", daemon=True)
@@ -119,8 +126,8 @@ class TeamsConnector:
 
     # --- retries ---------------------------------------------------------------------------------------
     def _run(self, service_url: str, what: str, call: Callable[[ConnectorClient], Awaitable[T]]) -> T:
-        if not service_url.startswith(("https://", "http://")):
-            raise PermanentFailure(f"teams: no usable serviceUrl to {what}")
+        if not self.service_urls.allows(service_url):
+            raise PermanentFailure(f"teams: no usable serviceUrl to {what}: {self.service_urls.refusal(service_url)}")
         future = asyncio.run_coroutine_threadsafe(self._with_retries(service_url, what, call), self._loop)
         return future.result(timeout=self.timeout * (self.attempts + 1))
 
@@ -174,9 +181,17 @@ class TeamsDirectory:
             known = uow.conversations.get("teams", scope)
         if known is None:
             return frozenset()
-        service_url = str(known.address.get("serviceUrl", ""))
+        return self.members_at(str(known.address.get("serviceUrl", "")), scope)
+
+    def members_at(self, service_url: str, scope: str) -> frozenset[str]:
+        """The roster of a team, channel or chat (cached); empty when it cannot be read."""
         try:
             return self.rosters.get(scope, lambda: self.connector.members(service_url, scope))
-        except (PermanentFailure, ConnectorUnavailable) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever the failure (connector, token), access fails closed
             log.warning("teams: members of %s unknown, its tips stay hidden: %s", scope, exc)
             return frozenset()
+
+    def is_standard_channel(self, service_url: str, channel_id: str, team_id: str) -> bool:
+        """A channel whose roster is its team's (a standard channel); False when either cannot be read."""
+        channel = self.members_at(service_url, channel_id)
+        return bool(channel) and channel == self.members_at(service_url, team_id)

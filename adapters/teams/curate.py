@@ -1,16 +1,21 @@
 """The trainers' loop in Teams: Approve / Needs update / Archive on a posted digest card.
 
+A click is authorised from what Tipjar recorded when it posted the card (the digest run, and the tips that
+card showed), found by the conversation and the card's message id. The ids in the button's data are sent
+back by the client and can be altered: a tip the card did not show, or another digest's name, is refused.
 Only trainers act: the Entra object ids in the digest's `trainers`, or else the members of the team (or
 chat) the digest is posted in. After a review the digest's cards are re-rendered and updated in place.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsDirectory
 from bot.commands import Review
 from bot.config import ConfigError, Settings
-from bot.model import TipStatus
-from bot.ports import PermanentFailure
+from bot.model import DigestRun, TipStatus
+from bot.ports import UnitOfWorkFactory
 from bot.service import Bot
 from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from digests.schedule import DigestSender
@@ -19,18 +24,46 @@ REVIEWS = {REVIEW_APPROVE: TipStatus.APPROVED, REVIEW_NEEDS_UPDATE: TipStatus.NE
            REVIEW_ARCHIVE: TipStatus.ARCHIVED}
 NOT_A_TRAINER = "Sorry, only the trainers can review tips. The digest is unchanged."
 UNKNOWN_DIGEST = "That button belongs to a digest Tipjar no longer knows."
+NOT_A_DIGEST = "That button is not on a digest Tipjar posted here. Nothing was changed."
+NOT_ON_CARD = "That tip is not on the card you clicked. Nothing was changed."
+
+
+@dataclass(frozen=True)
+class ClickedCard:
+    """A digest card Tipjar posted, as recorded then, and the tip whose button was clicked."""
+
+    run: DigestRun
+    tip_id: int
 
 
 class Trainers:
-    def __init__(self, settings: Settings, directory: TeamsDirectory) -> None:
-        self.settings, self.directory = settings, directory
+    def __init__(self, settings: Settings, directory: TeamsDirectory, uow: UnitOfWorkFactory) -> None:
+        self.settings, self.directory, self.uow = settings, directory, uow
 
-    def refusal(self, verb: str, data: dict, user: str, place: t.Where) -> str | None:
+    def clicked(self, place: t.Where, message_id: str, data: dict) -> ClickedCard | str:
+        """The recorded card and clicked tip, or why the click does not match what the card showed."""
+        with self.uow() as uow:
+            run = uow.digest_runs.find_message(place.conversation_id, message_id) if message_id else None
+        if run is None:
+            return NOT_A_DIGEST
+        shown = next((m for m in run.messages if (m.get("channel"), m.get("ts")) == (place.conversation_id, message_id)),
+                     {})
+        tip_id = data.get("tip_id")
+        if not isinstance(tip_id, int) or isinstance(tip_id, bool) or tip_id not in shown.get("tips", []):
+            return NOT_ON_CARD
+        if data.get("digest") and data["digest"] != run.name:  # cards posted before digests had names carry ""
+            return NOT_ON_CARD
+        return ClickedCard(run, tip_id)
+
+    def refusal(self, verb: str, data: dict, user: str, place: t.Where, message_id: str) -> str | None:
         """Why this person may not press this button here; None when they may (or it is not a review)."""
         if verb not in REVIEWS:
             return None
+        card = self.clicked(place, message_id, data)
+        if isinstance(card, str):
+            return card
         try:
-            config = self.settings.digest(str(data["digest"]) if data.get("digest") else None)
+            config = self.settings.digest(card.run.name)
         except ConfigError:
             return UNKNOWN_DIGEST
         allowed = config.trainers or self.directory.roster(place.scope)
@@ -43,16 +76,12 @@ class TeamsCuration:
 
     def review(self, activity: dict, verb: str, data: dict) -> str:
         place, user = t.where(activity), t.person(activity)
-        if refusal := self.trainers.refusal(verb, data, user.user_id, place):
+        message_id = str(activity.get("replyToId") or "")
+        if refusal := self.trainers.refusal(verb, data, user.user_id, place, message_id):
             return f"refused: {refusal}"
-        with self.bot.context.uow() as uow:
-            run = uow.digest_runs.find_message(place.conversation_id, str(activity.get("replyToId") or ""))
-        if run is None:
-            return "refused: not a posted digest"
-        try:
-            tip_id = int(data["tip_id"])
-        except (KeyError, TypeError, ValueError):
-            raise PermanentFailure("the review button carries no tip id") from None
-        reply = self.bot.handle(Review(tip_id, user.user_id, REVIEWS[verb], user.name))
-        self.digests.refresh(run)
+        card = self.trainers.clicked(place, message_id, data)
+        if isinstance(card, str):
+            return f"refused: {card}"
+        reply = self.bot.handle(Review(card.tip_id, user.user_id, REVIEWS[verb], user.name))
+        self.digests.refresh(card.run)
         return getattr(reply, "text", "reviewed")

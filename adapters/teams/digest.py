@@ -1,7 +1,9 @@
 """Posting the trainers' digest to a Teams channel as Adaptive Cards, and updating it in place after reviews.
 
 A digest is a proactive message: Tipjar posts it unasked, to a channel it learned about when it was
-installed in that team (or mentioned there). app.yaml names the channel by its id or by that name.
+installed in that team (or mentioned there). app.yaml names the conversation by its id, or a channel by its
+name: a name is looked up among team channels only, never group chats, which anyone can rename.
+Each posted card is recorded with the tips it shows: a review click is checked against that record.
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ class TeamsDigestPoster:
         posted = []
         for message in r.digest_messages(digest):
             activity_id = self.connector.send(service_url, channel.conversation_id, message)
-            posted.append({"channel": channel.conversation_id, "ts": activity_id})
+            posted.append({"channel": channel.conversation_id, "ts": activity_id, "tips": r.reviewed_tips(message)})
         return posted
 
     def audience_channels(self, config: DigestSettings) -> frozenset[str]:
@@ -53,9 +55,15 @@ class TeamsDigestPoster:
     def _channel(self, config: DigestSettings) -> Conversation:
         wanted = config.channel.strip()
         with self.uow() as uow:
-            known = uow.conversations.get(PLATFORM, wanted) or uow.conversations.find(PLATFORM, wanted.lstrip("#"))
+            known = uow.conversations.get(PLATFORM, wanted) or _team_channel(uow, wanted.lstrip("#"))
         if known is None:
             raise PermanentFailure(
                 f"digest {config.name!r}: Teams channel {wanted!r} is unknown. Add Tipjar to its team (or mention "
-                "@Tipjar in that channel once), then use the channel's id or name in app.yaml")
+                "@Tipjar in that channel once), then use the channel's id (or its name) in app.yaml")
         return known
+
+
+def _team_channel(uow, name: str) -> Conversation | None:
+    """The team channel of this name (a channel's record always names its team)."""
+    found = uow.conversations.find(PLATFORM, name, kinds=("channel",))
+    return found if found is not None and found.address.get("teamId") else None

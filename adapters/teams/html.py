@@ -3,20 +3,29 @@
 Teams delivers a chat message's body as HTML (``body.content`` of a messagePayload whose contentType is
 "html"): paragraphs and divs, lists, tables, inline images and emoji, ``<at>`` mentions, links, code.
 A tip stores text, so html_to_text keeps the words and the shape (one line per block, "- " list items,
-" | " between table cells, link targets spelled out) and drops the markup.
+" | " between table cells, link targets spelled out) and drops the markup. It takes time linear in the
+input (adapters/teams/markup.py tokenizes) and never raises: should rendering ever fail, the text is kept
+with its tags stripped.
 """
 from __future__ import annotations
 
+import logging
 import re
-from html.parser import HTMLParser
 from itertools import groupby
+
+from adapters.teams.markup import attributes, tokenize, unescape
 
 BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li tr blockquote pre table ul ol".split())
 DROPPED = frozenset({"script", "style", "head"})
 CELLS = frozenset({"td", "th"})
+ACTIVE = BLOCKS | DROPPED | CELLS | {"br", "pre", "code", "img", "a"}
+"""Tags that change the text; every other tag (b, span, at, ...) only wraps it."""
 EMOJI = "schema.skype.com/emoji"
 SPACES = re.compile(r"\s+")
 BLANK_LINES = re.compile(r"\n{3,}")
+ANY_TAG = re.compile(r"<[^<>]*>")
+LIST_START = re.compile(r"\s*([0-9]{1,9})\s*")
+log = logging.getLogger(__name__)
 TAG = re.compile(r"</?(?:p|div|br|at|img|table|tr|td|th|span|a|b|i|u|s|strong|em|ul|ol|li|pre|code|blockquote|h[1-6])"
                  r"\b[^<>]*>", re.IGNORECASE)
 
@@ -28,10 +37,20 @@ def looks_like_html(text: str) -> bool:
 
 def html_to_text(html: str) -> str:
     """The text of a Teams HTML message body: one line per block, at most one blank line in a row. Never raises."""
-    parser = _TextParser()
-    parser.feed(html or "")
-    parser.close()
-    return parser.text()
+    html = html if isinstance(html, str) else ""
+    try:
+        parser = _TextParser()
+        tokenize(html, parser)
+        return parser.result()
+    except Exception as exc:  # noqa: BLE001 - a message is never lost to a rendering bug: keep its plain text
+        log.error("teams: message HTML rendered as plain text (%s)", type(exc).__name__)
+        return " ".join(unescape(ANY_TAG.sub(" ", html)).split())
+
+
+def _list_start(value: str) -> int:
+    """The number before an <ol>'s first item: start="3" -> 2; anything but a plain number -> 0."""
+    match = LIST_START.fullmatch(value)
+    return int(match.group(1)) - 1 if match else 0
 
 
 def _image(attrs: dict[str, str]) -> str:
@@ -51,9 +70,10 @@ def _render(chunks: list[tuple[str, bool]]) -> str:
     return "".join(runs)
 
 
-class _TextParser(HTMLParser):
+class _TextParser:
+    """The markup.Handler that writes the text: tags arrive in lower case, text with entities decoded."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)  # entities (&amp; &nbsp; &#x1F600;) arrive decoded
         self.lines: list[str] = []
         self.chunks: list[tuple[str, bool]] = []  # the current line: (text, literal)
         self.line_in_pre = False  # the current line is preformatted: its leading spaces stay
@@ -65,18 +85,19 @@ class _TextParser(HTMLParser):
         self.dropped = 0  # inside <script>, <style> or <head>
         self.skip_newline = False  # a newline right after <pre> is not content
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def start(self, tag: str, raw_attributes: str, closed: bool) -> None:
+        if tag not in ACTIVE:
+            return
         self.dropped += tag in DROPPED
         if self.dropped:
             return
-        attr = {name: value or "" for name, value in attrs}
+        attr = attributes(raw_attributes) if tag in ("ol", "img", "a") else {}
         if tag in ("tr", "table"):
             self.in_cell, self.cells = False, 0  # also ends a cell left open
         if tag in BLOCKS or tag == "br":
             self._block(hard=tag == "br")
         if tag in ("ul", "ol"):
-            start = attr.get("start", "").strip()
-            self.lists.append(None if tag == "ul" else int(start) - 1 if start.isdigit() else 0)
+            self.lists.append(None if tag == "ul" else _list_start(attr.get("start", "")))
         elif tag == "li" and not self.in_cell:
             number = self.lists[-1] if self.lists else None
             if number is not None:
@@ -94,7 +115,9 @@ class _TextParser(HTMLParser):
             self._end_link()
             self.link = (attr.get("href", "").strip(), [])
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
+        if tag not in ACTIVE:
+            return
         if tag in DROPPED:
             self.dropped = max(0, self.dropped - 1)
         if self.dropped or tag in DROPPED:
@@ -112,7 +135,7 @@ class _TextParser(HTMLParser):
         if tag in ("li", "ul", "ol"):
             self.prefix = ""  # an item without text leaves no marker for the next line
 
-    def handle_data(self, data: str) -> None:
+    def text(self, data: str) -> None:
         if self.dropped:
             return
         data = data.replace("\xa0", " ").replace("\r\n", "\n")
@@ -124,11 +147,8 @@ class _TextParser(HTMLParser):
         self._emit(first)
         for line in rest:  # pre keeps its newlines
             self._end_line(hard=True)
-            self._emit(line)
-
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
-        """"<![...>" is a bogus comment in HTML (the inherited SGML parsing raises on unknown keywords)."""
-        return self.parse_bogus_comment(i, report)
+            if line:
+                self._emit(line)
 
     def _emit(self, text: str) -> None:
         self.chunks.append((text, any(self.open.values())))
@@ -145,6 +165,11 @@ class _TextParser(HTMLParser):
 
     def _end_line(self, hard: bool = False) -> None:
         """Finish the current line; one without text is kept only as a hard (<br>, pre) blank line."""
+        if not self.chunks:
+            if hard:
+                self.lines.append("")
+            self.line_in_pre = False
+            return
         line = _render(self.chunks)
         line = line.rstrip() if self.line_in_pre else line.strip()
         if line.strip():
@@ -167,7 +192,7 @@ class _TextParser(HTMLParser):
         elif label.rstrip("/") != href.rstrip("/"):
             self._emit(f" ({href})")
 
-    def text(self) -> str:
+    def result(self) -> str:
         self._end_link()
         self._end_line()
         return BLANK_LINES.sub("\n\n", "\n".join(self.lines)).strip("\n")

@@ -1,7 +1,9 @@
 """TeamsProcessor: one accepted Teams activity from the inbox -> core command -> card posted back.
 
 Runs on the inbox worker's threads, after Teams has had its answer. Every activity first updates what
-Tipjar knows about its conversation (where to post later, which team it belongs to).
+Tipjar knows about its conversation (where to post later, which team it belongs to): only with a service
+URL on the allow-list, and, when requests are not authenticated (no app id), never over an address
+already stored.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from adapters.teams import translate as t
 from adapters.teams.connector import TeamsConnector
 from adapters.teams.curate import REVIEWS, TeamsCuration
 from adapters.teams.erase import TeamsErasure
+from adapters.teams.trust import service_urls_for
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
 from bot.model import Conversation, InboxItem, Origin, Post
@@ -34,7 +37,10 @@ class TeamsProcessor:
     def __init__(self, bot: Bot, connector: TeamsConnector, settings: Settings, curation: TeamsCuration) -> None:
         self.bot, self.connector, self.settings, self.curation = bot, connector, settings, curation
         self.erasure = TeamsErasure(bot, connector, settings, curation.digests)
+        self.directory = curation.trainers.directory
         self.public_teams = settings.teams.public_teams
+        self.service_urls = service_urls_for(settings)
+        self.verified = bool(settings.secrets.microsoft_app_id)  # every request carried a checked token
         self._remembered: dict[str, tuple[tuple, float]] = {}
         self.handlers: dict[str, Callable[[dict], str]] = {
             "conversation_update": self.conversation_update, "message": self.message, "reaction": self.reaction,
@@ -47,18 +53,32 @@ class TeamsProcessor:
         if handler is None:
             raise PermanentFailure(f"no handler for Teams activity kind {item.kind!r}")
         try:
-            self._remember(item.payload)
-            outcome = handler(item.payload)
+            activity = self._scoped(item.payload)
+            self._remember(activity)
+            outcome = handler(activity)
         except t.Malformed as exc:
             raise MalformedEvent(f"{item.kind} activity: {exc}") from None
         if item.kind in CARRIES_TEXT:
             forget_payload(self.bot.context, item.id)
         return outcome
 
+    def _scoped(self, activity: dict) -> dict:
+        """A channel activity is read as its team's only when the channel's roster is the team's: a private or
+        shared channel whose activity does not say so is still its own scope (and, roster unknown, too)."""
+        place = t.where(activity)
+        if place.kind != "channel" or place.scope != place.team_id or place.team_id == place.conversation_id:
+            return activity
+        if self.directory.is_standard_channel(place.service_url, place.conversation_id, place.team_id):
+            return activity
+        return t.narrowed(activity)
+
     def _remember(self, activity: dict) -> None:
         """Store where the activity came from, unless this process stored the same a moment ago (most
         activities come from conversations already known: no write for them)."""
         now = time.monotonic()
+        if refusal := self.service_urls.refusal(activity.get("serviceUrl")):
+            log.warning("teams: conversation address not stored: %s", refusal)
+            return
         fresh = [c for c in t.conversations(activity, self.bot.context.clock.now())
                  if self._remembered.get(c.conversation_id, (None, 0.0))[0] != _fingerprint(c)
                  or now - self._remembered[c.conversation_id][1] > REMEMBER_SECONDS]
@@ -66,7 +86,8 @@ class TeamsProcessor:
             return
         with self.bot.context.uow() as uow:
             for conversation in fresh:
-                uow.conversations.remember(conversation)
+                if self.verified or uow.conversations.get(t.PLATFORM, conversation.conversation_id) is None:
+                    uow.conversations.remember(conversation)
             uow.commit()
         for conversation in fresh:
             self._remembered.pop(conversation.conversation_id, None)
@@ -127,10 +148,7 @@ class TeamsProcessor:
     def card_action(self, activity: dict) -> str:
         verb, data = t.card_action(activity)
         if verb in (t.HELPFUL, t.NOT_HELPFUL):
-            try:
-                return _summary(self.bot.handle(t.feedback(activity, data, verb == t.HELPFUL)))
-            except (KeyError, TypeError, ValueError):
-                raise PermanentFailure("the feedback button carries no question id") from None
+            return self.feedback(activity, data, verb == t.HELPFUL)
         if verb in REVIEWS:
             return self.curation.review(activity, verb, data)
         if verb == r.ERASE_TIP:
@@ -138,6 +156,17 @@ class TeamsProcessor:
             self._post(activity, r.render(reply), reply_to=None)
             return summary
         return f"ignored: unknown card verb {verb!r}"
+
+    def feedback(self, activity: dict, data: dict, helpful: bool) -> str:
+        """Helpful / Not helpful counts for the answer Tipjar recorded posting as the clicked card, only."""
+        place = t.where(activity)
+        with self.bot.context.uow() as uow:
+            post = uow.posts.find(t.PLATFORM, place.conversation_id, str(activity.get("replyToId") or ""))
+        if post is None or post.question_id is None:
+            return "ignored: feedback on a card that is not an answer Tipjar posted here"
+        if data.get("question_id") not in (None, post.question_id, str(post.question_id)):
+            return "refused: the feedback names another answer than the clicked card's"
+        return _summary(self.bot.handle(t.feedback(activity, {"question_id": post.question_id}, helpful)))
 
     # --- talking back -----------------------------------------------------------------------------------
     def _show(self, activity: dict, reply: Reply, reply_to: str | None = "") -> str:

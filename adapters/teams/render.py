@@ -231,3 +231,21 @@ def digest_messages(digest: Digest) -> list[dict]:
     total = len(cards)
     return [message(card(body), title(digest) + (f" (part {n} of {total})" if total > 1 else ""))
             for n, body in enumerate(cards, start=1)]
+
+
+def reviewed_tips(message: dict) -> list[int]:
+    """The ids of the tips a digest card message carries review buttons for, in order, each once."""
+    found: list[int] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            data = node.get("data")
+            if node.get("type") == "Action.Execute" and isinstance(data, dict) and isinstance(data.get("tip_id"), int):
+                found.append(data["tip_id"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(message.get("attachments") or [])
+    return list(dict.fromkeys(found))

@@ -4,6 +4,9 @@ Who may read a tip follows the conversation it came from. Tipjar calls that the 
 it as the tip's channel: the team for a standard channel (every member of the team can read it), the
 channel itself for a private or shared channel, and the chat for group and personal chats. A message id is
 unique within its channel, so a channel message's id is stored as "<channel id>|<message id>".
+A channel counts as standard here only when channelData says nothing else (membershipType, or type, is
+neither "private" nor "shared"); the processor then checks that with the channel's own roster and, unless
+it is the team's, reads the activity through `narrowed` (the channel is its own scope).
 """
 from __future__ import annotations
 
@@ -19,16 +22,23 @@ from bot.model import Conversation, Origin, Person, Source, SourceRef, Viewer, V
 from bot.text import extract_tags
 
 PLATFORM = "teams"
+NARROWED = "tipjarChannelScope"
+"""Set on an activity (by the processor, never trusted to widen anything) when its channel is its own scope."""
 SAVE_TIP = "saveTip"
 """The message action's command id (manifest composeExtensions)."""
 HELPFUL, NOT_HELPFUL = "tipjar_helpful", "tipjar_not_helpful"
 COMMANDS = ("tip", "ask", "help")
 LIKES = frozenset({"like", "heart"})
-_MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
+_MENTION_OPEN = re.compile(r"<at\b[^<>]*>", re.IGNORECASE)
+_MENTION_CLOSE = re.compile(r"</at\s*>", re.IGNORECASE)
 
 
 class Malformed(ValueError):
     """The activity lacks something every activity of its kind carries."""
+
+
+class PostedByApp(Exception):
+    """"Save as tip" on a message an app (a bot, a connector) posted: Tipjar saves what people write."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,11 @@ def _text(data: dict, *path: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _list(data: dict, key: str) -> list:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
 def split_conversation(conversation_id: str) -> tuple[str, str | None]:
     """'19:x@thread.tacv2;messageid=17' -> ('19:x@thread.tacv2', '17')."""
     base, _, rest = conversation_id.partition(";messageid=")
@@ -74,13 +89,20 @@ def where(activity: dict) -> Where:
     if kind == "personal" and conversation.get("isGroup"):
         kind = "group"
     team_id = _text(activity, "channelData", "team", "id")
-    shared = _text(activity, "channelData", "channel", "membershipType") in ("private", "shared")
+    shared = activity.get(NARROWED) is not None or any(
+        _text(activity, "channelData", "channel", field).lower() in ("private", "shared")
+        for field in ("membershipType", "type"))
     scope = team_id if kind == "channel" and team_id and not shared else base
     channel_name = _text(activity, "channelData", "channel", "name")
     team_name = _text(activity, "channelData", "team", "name")
     name = " › ".join(part for part in (team_name, channel_name) if part) or _text(conversation, "name")
     tenant = _text(activity, "channelData", "tenant", "id") or _text(conversation, "tenantId")
     return Where(tenant, base, kind, scope, team_id, name, thread, _text(activity, "serviceUrl"))
+
+
+def narrowed(activity: dict) -> dict:
+    """The activity read as coming from a channel that is its own scope (a private or shared channel)."""
+    return {**activity, NARROWED: True}
 
 
 def classify(activity: dict) -> str | None:
@@ -160,18 +182,30 @@ def conversations(activity: dict, now: datetime) -> list[Conversation]:
 
 def bot_was_added(activity: dict) -> bool:
     bot = _text(activity, "recipient", "id")
-    added = activity.get("membersAdded") or []
+    added = _list(activity, "membersAdded")
     return (activity.get("type") == "installationUpdate" and activity.get("action") == "add") or any(
         isinstance(member, dict) and member.get("id") == bot for member in added)
 
 
 def command_text(activity: dict) -> str:
     """The words of a message to the bot: mentions (of the bot, or anyone) and formatting removed."""
-    text = activity.get("text") or ""
-    text = _MENTION.sub(" ", text)
+    text = _text(activity, "text")
+    text = without_mentions(text)
     if looks_like_html(text):
         text = html_to_text(text)
     return " ".join(text.split())
+
+
+def without_mentions(text: str) -> str:
+    """Every <at>...</at> replaced by a space, in linear time: once no "</at>" is left, none is searched again."""
+    kept, position = [], 0
+    while (opening := _MENTION_OPEN.search(text, position)) is not None:
+        closing = _MENTION_CLOSE.search(text, opening.end())
+        if closing is None:
+            break
+        kept += [text[position:opening.start()], " "]
+        position = closing.end()
+    return "".join(kept) + text[position:]
 
 
 def parse_command(text: str) -> tuple[str, str]:
@@ -195,22 +229,35 @@ def _message_ref(place: Where, message_id: str) -> SourceRef:
     return SourceRef(PLATFORM, place.tenant, place.scope, stored_id)
 
 
+def _places(activity: dict) -> list[Where]:
+    """Every scope a message of this channel may have been saved under (a channel's membership can change
+    between the save and an edit or deletion, and a deletion must never miss)."""
+    place = where(activity)
+    if place.kind != "channel":
+        return [place]
+    return list({p.scope: p for p in (place, where(narrowed(activity)))}.values())
+
+
 def edits(activity: dict) -> list[EditSource]:
     """An edited message: the tip saved from it follows its new text; an edited `tip` command, the tip it made."""
-    place, message_id = where(activity), activity_id(activity)
-    text = activity.get("text") or ""
-    changed = [EditSource(_message_ref(place, message_id), html_to_text(text) if looks_like_html(text) else text)]
+    message_id = activity_id(activity)
+    text = _text(activity, "text")
+    text = html_to_text(text) if looks_like_html(text) else text
     verb, rest = parse_command(command_text(activity))
-    if verb == "tip" and rest:
-        changed.append(EditSource(SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{message_id}"), rest))
+    changed = []
+    for place in _places(activity):
+        changed.append(EditSource(_message_ref(place, message_id), text))
+        if verb == "tip" and rest:
+            changed.append(EditSource(SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{message_id}"), rest))
     return changed
 
 
 def deletions(activity: dict) -> list[DeleteSource]:
     """A deleted message: its text leaves Tipjar, whether it was saved as a tip or was a `tip` command."""
-    place, message_id = where(activity), activity_id(activity)
-    return [DeleteSource(_message_ref(place, message_id)),
-            DeleteSource(SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{message_id}"))]
+    message_id = activity_id(activity)
+    return [command for place in _places(activity) for command in (
+        DeleteSource(_message_ref(place, message_id)),
+        DeleteSource(SourceRef(PLATFORM, place.tenant, place.scope, f"tip-{message_id}")))]
 
 
 def ask(activity: dict, text: str) -> Ask:
@@ -238,7 +285,7 @@ def message_link(place: Where, message_id: str, parent_id: str | None) -> str:
 def saved_message(activity: dict, public_teams: list[str]) -> CaptureMessage:
     """"Save as tip" on a message: the message as Teams describes it in `value.messagePayload`.
 
-    Raises Malformed when there is no message, and ValueError("app") for a message posted by an app.
+    Raises Malformed when there is no message, and PostedByApp for a message posted by an app.
     """
     value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
     message = value.get("messagePayload")
@@ -246,7 +293,7 @@ def saved_message(activity: dict, public_teams: list[str]) -> CaptureMessage:
         raise Malformed("the action carries no message")
     author = _get(message, "from", "user")
     if not isinstance(author, dict) or not _text(author, "id"):
-        raise ValueError("app")
+        raise PostedByApp()
     place = where(activity)
     body = _text(message, "body", "content")
     text = html_to_text(body) if _text(message, "body", "contentType").lower() != "text" else body.strip()
@@ -273,7 +320,7 @@ def _with_tags(text: str, wanted: str) -> str:
 def reactions(activity: dict) -> tuple[bool, bool]:
     """(a like or heart was added, one was removed)."""
     def liked(key: str) -> bool:
-        return any(isinstance(r, dict) and r.get("type") in LIKES for r in activity.get(key) or [])
+        return any(isinstance(r, dict) and _text(r, "type") in LIKES for r in _list(activity, key))
     return liked("reactionsAdded"), liked("reactionsRemoved")
 
 

@@ -33,6 +33,16 @@ def test_a_conversation_is_found_by_name_most_recent_first(uow):
         assert u.conversations.find("teams", "pharmacy") is None
 
 
+def test_a_name_can_be_looked_up_among_channels_only(uow):
+    """A group chat renamed after the trainers' channel is not the trainers' channel."""
+    remember(uow, Conversation("teams", "t", "19:channel", "channel", "Trainers", {}, NOW))
+    remember(uow, Conversation("teams", "t", "19:chat@thread.v2", "group", "Trainers", {}, NOW + timedelta(hours=1)))
+    with uow() as u:
+        assert u.conversations.find("teams", "trainers").conversation_id == "19:chat@thread.v2"
+        assert u.conversations.find("teams", "trainers", kinds=("channel",)).conversation_id == "19:channel"
+        assert u.conversations.find("teams", "trainers", kinds=("team",)) is None
+
+
 def test_a_post_is_kept_once_and_found_by_its_message(uow):
     (tip,) = store_tips(uow, sample_tip("1.1"))
     with uow() as u:

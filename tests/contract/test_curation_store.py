@@ -44,11 +44,12 @@ def test_a_digest_is_claimed_once_and_posted_once(uow):
     assert run is not None and run.attempts == 1
     assert claim(uow) is None, "a fresh claim is held"
     with uow() as u:
-        u.digest_runs.posted(run.id, NOW, [{"channel": "C-TRAINERS", "ts": "1.5"}])
+        u.digest_runs.posted(run.id, NOW, [{"channel": "C-TRAINERS", "ts": "1.5", "tips": [7, 9]}])
         u.commit()
     assert claim(uow, NOW + timedelta(days=1)) is None, "posted means never again"
     with uow() as u:
-        assert u.digest_runs.find_message("C-TRAINERS", "1.5").period == "2026-W48"
+        found = u.digest_runs.find_message("C-TRAINERS", "1.5")
+        assert found.period == "2026-W48" and found.messages[0]["tips"] == [7, 9]  # what a Teams card showed
         assert u.digest_runs.find_message("C-TRAINERS", "9.9") is None and u.digest_runs.ever_posted("weekly")
         assert u.digest_runs.last_channel("weekly") == "C-TRAINERS" and u.digest_runs.last_channel("monthly") is None
 

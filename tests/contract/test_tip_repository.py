@@ -137,3 +137,18 @@ def test_a_concurrent_capture_of_the_same_message_is_a_conflict(uow):
         first.commit()
     other.join(timeout=10)
     assert len(outcome) == 1 and isinstance(outcome[0], Conflict)
+
+
+def test_a_tips_visibility_follows_an_update(uow):
+    """A channel made private takes its tips with it: the visibility is written back like the text."""
+    from bot.model import Visibility
+
+    (tip,) = store_tips(uow, sample_tip("1.7"))
+    with uow() as u:
+        tip = u.tips.get(tip.id)
+        assert tip.visibility is Visibility.PUBLIC
+        tip.visibility = Visibility.PRIVATE
+        u.tips.update(tip)
+        u.commit()
+    with uow() as u:
+        assert u.tips.get(tip.id).visibility is Visibility.PRIVATE

@@ -239,7 +239,7 @@ class FakeDigestRuns:
 
     def find_message(self, channel: str, ts: str) -> DigestRun | None:
         for (name, period), row in self.state.runs.items():
-            if row["state"] == "posted" and {"channel": channel, "ts": ts} in row["messages"]:
+            if row["state"] == "posted" and any((m.get("channel"), m.get("ts")) == (channel, ts) for m in row["messages"]):
                 return DigestRun(row["id"], name, period, "posted", row["attempts"], list(row["messages"]))
         return None
 

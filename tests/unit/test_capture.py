@@ -124,3 +124,23 @@ def test_tags_are_capped_per_tip_and_the_saver_is_told(bot):
     assert "790 more were dropped" in render(reply)["text"]
     again = bot.handle(CaptureMessage(make_source(), f"Scanner tip {tags}", "U-SAM", Visibility.PUBLIC))
     assert again.tags_dropped == 0 and len(again.tip.tags) == MAX_TAGS
+
+
+def test_a_channel_made_private_takes_its_public_tips_with_it_and_no_others(bot, store):
+    from bot.commands import MakeChannelPrivate
+
+    flag(bot, "U-JO")
+    flag(bot, "U-JO", "Another channel's tip stays as it was", message_id="1700000000.000200", channel="C-OTHER")
+    reply = bot.handle(MakeChannelPrivate("slack", "T1", "C-GENERAL"))
+    assert isinstance(reply, Quiet) and "1 tips" in reply.summary
+    visibility = {tip.source.ref.channel_id: tip.visibility for tip in store.committed.tips.values()}
+    assert visibility == {"C-GENERAL": Visibility.PRIVATE, "C-OTHER": Visibility.PUBLIC}
+    assert "0 tips" in bot.handle(MakeChannelPrivate("slack", "T2", "C-OTHER")).summary  # another workspace's
+
+
+def test_saving_again_from_a_channel_now_private_makes_the_tip_private_never_public_again(bot, store):
+    flag(bot, "U-JO")
+    bot.handle(CaptureMessage(make_source(), SCANNER, "U-SAM", Visibility.PRIVATE))  # the channel was re-checked
+    assert only_tip(store).visibility is Visibility.PRIVATE and only_tip(store).savers == ["U-JO", "U-SAM"]
+    flag(bot, "U-DEV")  # a stale "public" never widens it again
+    assert only_tip(store).visibility is Visibility.PRIVATE

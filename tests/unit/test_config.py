@@ -43,6 +43,8 @@ def test_secrets_come_from_the_given_environment_and_never_print(tmp_path):
         ("capture: [\n", "line 2: not valid YAML"),
         ("- just\n- a list\n", "expected a mapping"),
         ("secrets:\n  slack_bot_token: x\n", "secrets come from the environment only"),
+        ("teams:\n  service_url_hosts: [https://x.example/teams]\n", "teams.service_url_hosts: Value error, "
+         "'https://x.example/teams' is not a host name"),
     ],
 )
 def test_bad_config_is_one_clear_line_naming_the_key(tmp_path, text, expected):

@@ -1,6 +1,8 @@
 """Teams message HTML to the plain text a tip stores: pure conversion, exact output."""
 from __future__ import annotations
 
+from hypothesis import given, settings, strategies as st
+
 from adapters.teams.html import html_to_text, looks_like_html
 
 
@@ -134,3 +136,40 @@ def test_looks_like_html_spots_teams_markup_only():
     assert not looks_like_html("if dose < 5 and rate > 2 call pharmacy")
     assert not looks_like_html("see <https://example.org> and <@U123>")
     assert not looks_like_html("")
+
+
+def test_list_starts_that_are_not_plain_numbers_count_from_one():
+    assert html_to_text('<ol start="²"><li>a</li><li>b</li></ol>') == "1. a\n2. b"
+    assert html_to_text('<ol start="' + "9" * 5000 + '"><li>a</li></ol>') == "1. a"
+    assert html_to_text('<ol start=" 7 "><li>a</li></ol>') == "7. a"
+    assert html_to_text("<p>&#" + "9" * 5000 + "; &#x110000; ok</p>") == "\ufffd \ufffd ok"
+
+
+def test_unclosed_constructs_keep_the_text_around_them():
+    assert html_to_text("<p>before</p><!-- never closed <p>hidden</p>") == "before"  # as browsers show it
+    assert html_to_text("a <a x b <c y d") == "a <a x b <c y d"  # no ">" anywhere: text
+    assert html_to_text("a </ b") == "a </ b" and html_to_text("a </> b") == "a b"
+    assert html_to_text("<?xml version='1.0'?><p>x</p>") == "x"
+    assert html_to_text("x" + "</" * 1000 + "y") == "x" + "</" * 1000 + "y"
+
+
+def test_past_the_tag_limit_the_words_are_kept_without_their_shape():
+    from adapters.teams.markup import MAX_TAGS
+
+    html = "<b>w</b>" * MAX_TAGS + "<p>after</p><ul><li>the</li><li>limit</li></ul>"
+    text = html_to_text(html)
+    assert text.startswith("w" * (MAX_TAGS // 2)) and text.split()[-3:] == ["after", "the", "limit"]
+
+
+@settings(max_examples=300, deadline=500)
+@given(st.lists(st.one_of(
+    st.sampled_from(["<p>", "</p>", "<ol start='", "²", "'>", "<li>", "<a href=", "<!--", "-->", "<![", "<?", "</",
+                     "<pre>", "</pre>", "<td>", "<table>", "<script>", "&#", "&amp", ";", ">", "<", "\n", "<br/>",
+                     "<img alt='x'>", "<code>", '"', "'"]),
+    st.text(max_size=8)), max_size=60))
+def test_any_markup_gives_text_and_never_raises(parts):
+    html = "".join(parts)
+    text = html_to_text(html)
+    assert isinstance(text, str) and "\n\n\n" not in text
+    if "<" not in html and "&" not in html:
+        assert text.split() == html.replace("\xa0", " ").split()

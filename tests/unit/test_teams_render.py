@@ -169,4 +169,8 @@ def test_a_long_digest_is_split_under_teams_size_limit_without_losing_a_tip():
         assert message["summary"].endswith(f"(part {number} of {total})")
         shown += [item["id"] for item in body_of(message) if item["type"] == "Container"]
     assert sorted(shown) == sorted(f"tip-{n}" for n in range(1, 51)) and len(shown) == len(set(shown))
+    reviewed = [r.reviewed_tips(message) for message in messages]  # what each card's record keeps
+    assert [[f"tip-{n}" for n in ids] for ids in reviewed] == [
+        [item["id"] for item in body_of(message) if item["type"] == "Container"] for message in messages]
+    assert r.reviewed_tips(r.render(Answer("x?", [], question_id=5))) == [] and r.reviewed_tips({}) == []
     assert texts(body_of(messages[0]))[0] == messages[0]["summary"].removesuffix(f" (part 1 of {total})")

@@ -36,6 +36,19 @@ def test_a_channel_thread_is_split_and_a_standard_channel_is_read_by_its_team():
 def test_private_and_shared_channels_are_their_own_scope(membership):
     place = t.where(mention(URL, "maria", "tip x", in_private_channel(membership)))
     assert (place.kind, place.scope, place.team_id) == ("channel", "19:golive-secret@thread.tacv2", TEAM["id"])
+    conversation, channel = in_private_channel(membership)
+    del channel["membershipType"]
+    activity = mention(URL, "maria", "tip x", (conversation, {**channel, "type": membership.capitalize()}))
+    assert t.where(activity).scope == conversation["id"]  # the Agents SDK's name for the field
+
+
+def test_a_narrowed_channel_is_its_own_scope_and_never_public():
+    activity = mention(URL, "maria", "tip x", in_channel(TRAINERS))
+    assert t.visibility(t.where(activity), [TEAM["id"]]).value == "public"
+    place = t.where(t.narrowed(activity))
+    assert (place.scope, place.team_id) == (TRAINERS["id"], TEAM["id"])
+    assert t.visibility(place, [TEAM["id"]]).value == "private"
+    assert t.ask(t.narrowed(activity), "x").within == frozenset({TRAINERS["id"]})
 
 
 def test_chats_are_their_own_scope_and_the_tenant_may_come_from_the_conversation():
@@ -178,9 +191,8 @@ def test_a_thread_of_the_conversation_is_the_saved_messages_thread_unless_it_is_
 
 
 def test_app_messages_and_actions_without_a_message_are_refused():
-    with pytest.raises(ValueError, match="^app$") as refused:
+    with pytest.raises(t.PostedByApp):
         t.saved_message(save_as_tip(URL, "jo", message_payload(None, "<p>Pager: code blue</p>")), [])
-    assert not isinstance(refused.value, t.Malformed)
     activity = save_as_tip(URL, "jo", message_payload("maria", "x"))
     del activity["value"]["messagePayload"]
     with pytest.raises(t.Malformed):
@@ -231,11 +243,28 @@ def test_edits_and_deletions_are_their_own_events_and_name_both_kinds_of_tip():
     edit = edited(URL, "dev", "1700", "<p>new <b>text</b></p>", in_channel(TRAINERS))
     assert t.classify(edit) == "message_changed" and t.event_key(edit).startswith("edit:1700:")
     assert t.event_key(edit) != t.event_key({**edit, "text": "<p>newer</p>"})
-    (saved,) = t.edits(edit)
-    assert saved.ref.message_id == f"{TRAINERS['id']}|1700" and saved.text == "new text"
+    team_scoped, channel_scoped = t.edits(edit)  # saved under the team, or (its roster differing) the channel
+    assert (team_scoped.ref.channel_id, team_scoped.ref.message_id) == (TEAM["id"], f"{TRAINERS['id']}|1700")
+    assert (channel_scoped.ref.channel_id, channel_scoped.ref.message_id) == (TRAINERS["id"], "1700")
+    assert team_scoped.text == channel_scoped.text == "new text"
     gone = deleted(URL, "dev", "1700")
     assert t.classify(gone) == "message_deleted" and t.event_key(gone) == "delete:1700"
     assert [d.ref.message_id for d in t.deletions(gone)] == ["1700", "tip-1700"]
     command = edited(URL, "dev", "1701", "<at>Tipjar</at> tip Hold F12 #scanner")
     assert [(e.ref.message_id, e.text) for e in t.edits(command)][1] == ("tip-1701", "Hold F12 #scanner")
     assert t.classify({**edit, "channelData": {**edit["channelData"], "eventType": "undeleteMessage"}}) is None
+
+
+def test_a_message_html_cannot_read_is_never_taken_for_an_app_message():
+    """<ol start="²">: "²".isdigit() is true, int("²") raises ValueError, which used to read as "posted by an app"."""
+    for html in ('<ol start="²"><li>Scan the wristband</li></ol>', '<ol start="' + "9" * 5000 + '"><li>Scan</li></ol>',
+                 "<p>&#" + "9" * 5000 + ";</p> Scan"):
+        command = t.saved_message(save_as_tip(URL, "jo", message_payload("maria", html)), [])
+        assert "Scan" in command.text, html[:40]
+
+
+def test_mentions_are_removed_in_linear_time():
+    assert t.without_mentions("<at>Tipjar</at> tip <AT id='1'>Sam</At > says hi") == "  tip   says hi"
+    assert t.without_mentions("<at>unclosed mention") == "<at>unclosed mention"
+    hostile = "<at>" * 250_000  # no </at>: the old pattern rescanned the rest from every <at>
+    assert t.without_mentions(hostile) == hostile

@@ -73,10 +73,11 @@ class TipjarServer:
                              "SLACK_API_URL": fake.url + "/api/"})
         self.process: subprocess.Popen | None = None
         self._engine = None
+        self.program = [TIPJAR]  # the command that starts `serve`
 
     def start(self) -> "TipjarServer":
         log = open(self.workdir / "serve.log", "ab")
-        self.process = subprocess.Popen([TIPJAR, "serve", "--port", str(self.port)], cwd=self.workdir, env=self.env,
+        self.process = subprocess.Popen([*self.program, "serve", "--port", str(self.port)], cwd=self.workdir, env=self.env,
                                         stdout=log, stderr=subprocess.STDOUT)
         wait_until(self.healthy, timeout=20, what=f"tipjar serve on {self.url} (log: {self.workdir / 'serve.log'})")
         return self

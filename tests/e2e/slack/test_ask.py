@@ -95,3 +95,18 @@ def test_a_long_question_in_chinese_still_reaches_the_trainers_whole(fake, serve
     assert slack.post("/slack/events", *body)[0] == 200
     posted = wait_until(lambda: fake.calls_to("chat.postMessage")[before:], what="the question in #trainers")
     assert posted[0]["channel"] == "C-TRAINERS" and question in posted[0]["text"]
+
+
+def test_a_channel_made_private_keeps_its_tips_to_its_members_from_then_on(fake, server, slack):
+    from bot.model import Visibility
+
+    fake.add_channel("C-WARD7", "ward-7", members=("U-MARIA", "U-DEV"))
+    saved(fake, server, slack, "C-WARD7", "1800000209.000100", "U-MARIA",
+          "Ward 7 crash cart key is taped under the med room sink", "U-DEV")
+    assert "taped under" in json.dumps(ask(slack, fake, "U-PRIYA", "ward 7 crash cart key", "ward-before"))
+    fake.add_channel("C-WARD7", "ward-7", private=True, members=("U-MARIA", "U-DEV"))
+    converted = {"type": "channel_converted_to_private", "channel": "C-WARD7", "event_ts": "1800000210.000100"}
+    assert slack.post("/slack/events", *event_callback(converted))[0] == 200
+    server.wait_for_tip("C-WARD7", "1800000209.000100", lambda tip: tip.visibility is Visibility.PRIVATE)
+    assert "taped under" not in json.dumps(ask(slack, fake, "U-PRIYA", "ward 7 crash cart key", "ward-outsider"))
+    assert "taped under" in json.dumps(ask(slack, fake, "U-DEV", "ward 7 crash cart key", "ward-member"))

@@ -17,8 +17,14 @@ TEAM = {"id": "19:golive-general@thread.tacv2", "name": "Go-live", "aadGroupId":
 GENERAL = {"id": "19:golive-general@thread.tacv2", "name": "General"}
 TRAINERS = {"id": "19:golive-trainers@thread.tacv2", "name": "Trainers"}
 PHARMACY_CHAT = "19:pharmacy-chat@thread.v2"
-PEOPLE = {"maria": "aad-maria", "dev": "aad-dev", "jo": "aad-jo", "sam": "aad-sam", "priya": "aad-priya"}
-NAMES = {"maria": "Maria Lopez", "dev": "Dev Patel", "jo": "Jo Brennan", "sam": "Sam Okafor", "priya": "Priya Nair"}
+SECRET = {"id": "19:golive-secret@thread.tacv2", "name": "Med safety"}
+"""A private channel of the Go-live team (Maria and Jo); its activities do not say so (no membershipType)."""
+SHARED = {"id": "19:golive-vendor@thread.tacv2", "name": "Vendor desk"}
+"""A shared channel: Jo, and Gus, a guest from the vendor's tenant who is in no team of St Mary's."""
+PEOPLE = {"maria": "aad-maria", "dev": "aad-dev", "jo": "aad-jo", "sam": "aad-sam", "priya": "aad-priya",
+          "gus": "aad-gus"}
+NAMES = {"maria": "Maria Lopez", "dev": "Dev Patel", "jo": "Jo Brennan", "sam": "Sam Okafor", "priya": "Priya Nair",
+         "gus": "Gus Vendor"}
 _ids = itertools.count(1_800_000_000_001)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.ports import TipFilter
 from tests.e2e.slack.conftest import TipjarServer, wait_until
-from tests.e2e.teams.activities import GENERAL, NAMES, PEOPLE, PHARMACY_CHAT, TRAINERS, personal
+from tests.e2e.teams.activities import GENERAL, NAMES, PEOPLE, PHARMACY_CHAT, SECRET, SHARED, TRAINERS, personal
 from tests.e2e.teams.fake_connector import FakeConnector, member
 
 SETTINGS = """\
@@ -22,15 +22,22 @@ digests:
     platform: teams
     channel: Trainers
     trainers: [aad-jo]
+  - name: ward
+    platform: teams
+    channel: Ward 7
 """
 
 
 def tenant(fake: FakeConnector) -> None:
-    """Rosters: the Go-live team (Maria, Dev, Jo, Sam), the pharmacy chat (Priya, Sam), personal chats."""
+    """Rosters: the Go-live team (Maria, Dev, Jo, Sam; its Trainers channel the same), its private Med safety
+    channel (Maria, Jo) and shared Vendor desk channel (Jo, Gus the vendor's guest), the pharmacy chat
+    (Priya, Sam), personal chats."""
     team = [member(PEOPLE[who], NAMES[who]) for who in ("maria", "dev", "jo", "sam")]
     fake.add_conversation(GENERAL["id"], team)
     fake.add_conversation(TRAINERS["id"], team)
     fake.add_conversation(PHARMACY_CHAT, [member(PEOPLE[who], NAMES[who]) for who in ("priya", "sam")])
+    fake.add_conversation(SECRET["id"], [member(PEOPLE[who], NAMES[who]) for who in ("maria", "jo")])
+    fake.add_conversation(SHARED["id"], [member(PEOPLE[who], NAMES[who]) for who in ("jo", "gus")])
     for who in PEOPLE:
         fake.add_conversation(personal(who), [member(PEOPLE[who], NAMES[who])])
 

@@ -94,3 +94,18 @@ def test_deleting_a_tip_command_message_deletes_the_tip_it_made(teams, connector
     tip = teams.wait_for_teams_tip(lambda tip: "4471" in tip.text)
     a.post(teams.url, a.deleted(connector.url, "sam", command["id"]))
     wait_until(lambda: all(t.id != tip.id for t in teams.teams_tips()), 10, "the deleted tip to leave listings")
+
+
+def test_hostile_html_is_saved_as_text_and_never_taken_for_an_app_message(teams, connector):
+    """<ol start="²"> made the old parser raise ValueError, which the route read as "posted by an app"."""
+    payload = a.message_payload("dev", '<ol start="²"><li>Badge reader: tap twice for the ED door</li></ol>')
+    status, answer = a.post(teams.url, a.save_as_tip(connector.url, "maria", payload))
+    assert status == 200 and "Saving it as a tip" in answer["task"]["value"], answer
+    tip = teams.wait_for_teams_tip(lambda tip: "tap twice for the ED door" in tip.text)
+    assert tip.text == "1. Badge reader: tap twice for the ED door"
+    hostile = "<p>Hostile but readable</p>" + "<ol start='²'><li>" * 40_000 + "<a x " * 1_000 + "</" * 2_000
+    payload = a.message_payload("dev", hostile)
+    status, answer = a.post(teams.url, a.save_as_tip(connector.url, "maria", payload))
+    assert status == 200 and "Saving it as a tip" in answer["task"]["value"], answer
+    assert teams.wait_for_teams_tip(lambda tip: tip.text.startswith("Hostile but readable"))
+    assert teams.healthy()

@@ -55,3 +55,29 @@ def test_what_no_retry_can_mend_is_a_permanent_failure(fake, connector):
     with pytest.raises(PermanentFailure, match="no usable serviceUrl"):
         connector.send("", CHANNEL, {"type": "message", "text": "x"})
     assert len([r for r in fake.requests if r.status == 404]) == 2  # each tried once
+
+
+def test_with_an_app_id_the_bots_token_goes_to_teams_connector_hosts_only(fake):
+    """A connector with credentials refuses, before any request, a service URL off the allow-list."""
+    from adapters.teams.trust import ServiceUrls
+
+    guarded = TeamsConnector(TokenSource(None, None, None), service_urls=ServiceUrls(), attempts=1)
+    try:
+        for call in (lambda: guarded.send(fake.url, CHANNEL, {"type": "message", "text": "x"}),
+                     lambda: guarded.update("https://attacker.example/amer/", CHANNEL, "1", {"type": "message"}),
+                     lambda: guarded.members(fake.url, CHANNEL)):
+            with pytest.raises(PermanentFailure, match="not a Microsoft Teams connector host"):
+                call()
+    finally:
+        guarded.close()
+    assert fake.requests == [] and fake.failed == []
+
+
+def test_a_token_source_with_credentials_defaults_to_the_allow_list():
+    tokens = TokenSource("app-id", "secret", "tenant")
+    assert tokens.authenticated
+    connector = TeamsConnector(tokens, attempts=1)
+    try:
+        assert not connector.service_urls.development and not connector.service_urls.allows("http://127.0.0.1:1/")
+    finally:
+        connector.close()
