@@ -8,7 +8,8 @@ from bot.context import Context
 from bot.model import Feedback, Question, Tip, TipStatus
 from bot.ports import Scope
 from bot.privacy.erase import forget_old_questions
-from bot.retrieval import STEM, STOPWORDS, Found
+from bot.relevance import STEM, STOPWORDS
+from bot.retrieval import Found
 from bot.replies import Answer, AnswerSource, Level, Notice, Reply
 from bot.text import display_text, shorten
 

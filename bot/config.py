@@ -45,6 +45,7 @@ class AskSettings(_Section):
     retrieval: Literal["fused", "lexical", "semantic"] = "fused"
     semantic_weight: float = Field(0.8, ge=0, le=1)
     min_similarity: float = Field(0.3, ge=-1, le=1)
+    min_word_share: float = Field(0.5, ge=0, le=1)
     approved_boost: float = Field(0.25, ge=0, le=5)
     outdated_penalty: float = Field(0.25, ge=0, le=5)
 
