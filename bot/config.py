@@ -53,6 +53,7 @@ class AskSettings(_Section):
 class SemanticSettings(_Section):
     provider: Literal["local", "openai", "off"] = "local"
     model: str = "all-MiniLM-L6-v2"
+    runtime: Literal["onnx", "torch"] = "onnx"
 
 
 class LlmSettings(_Section):
