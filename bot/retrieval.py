@@ -9,7 +9,8 @@ fused score is `semantic_weight * semantic + (1 - semantic_weight) * lexical`. T
 
 Access control comes first: the lexical query applies the viewer's scope in SQL, and semantic candidates
 are checked against the store (widening the search until enough pass) before anything is ranked or cut.
-Archived tips never come back; approved tips move up and outdated ones down by a small, fixed amount.
+Archived tips never come back; approved tips move up and outdated ones down by a small, fixed amount;
+people's verdicts on earlier answers to similar questions move tips by a bounded amount (bot.learning).
 """
 from __future__ import annotations
 
@@ -70,8 +71,9 @@ class Retriever:
             log.warning("question not embedded (%s); searching by words only", exc)
             return Query(question)
 
-    def search(self, uow: UnitOfWork, query: Query, scope: Scope, limit: int, mode: str | None = None) -> list[Found]:
-        """The best `limit` tips `scope` may read, best first."""
+    def search(self, uow: UnitOfWork, query: Query, scope: Scope, limit: int, mode: str | None = None,
+               shifts: dict[int, float] | None = None) -> list[Found]:
+        """The best `limit` tips `scope` may read, best first; `shifts` moves tips (people's verdicts, bot.learning)."""
         mode = mode or self.mode
         depth = max(limit, CANDIDATES)
         lexical = {h.tip_id: h.score for h in uow.search.search(query.text, scope, depth)} if mode != "semantic" else {}
@@ -81,7 +83,8 @@ class Retriever:
             semantic.update(self._similarities(query, [i for i in lexical if i not in semantic]))
         weight = {"lexical": 0.0, "semantic": 1.0}.get(mode, self.settings.semantic_weight if semantic else 0.0)
         scores = fuse(lexical, semantic, weight)
-        found = [Found(i, s + self._review_shift(statuses[i]), statuses[i], semantic.get(i))
+        shifts = shifts or {}
+        found = [Found(i, s + self._review_shift(statuses[i]) + shifts.get(i, 0.0), statuses[i], semantic.get(i))
                  for i, s in scores.items() if i in statuses]
         return sorted(found, key=lambda f: (-f.score, f.tip_id))[:limit]
 
