@@ -84,6 +84,8 @@ class OnnxEncoder:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads or 0
         options.log_severity_level = 3
+        # Idle threads sleep instead of spinning: the cores are shared (a server's acknowledgements, other jobs).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
