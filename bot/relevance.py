@@ -19,8 +19,8 @@ STOPWORDS = frozenset(
 )
 FILLER = frozenset(
     "anyone anybody someone somebody know need needs want wants get gets got getting make makes way ways "
-    "able thing things does did doing done please help tell show find see keep keeps still there here "
-    "one two new way there work works working".split()
+    "able thing things did doing done please help tell show find see keep keeps still here one two new "
+    "work works working".split()
 )
 """Words every question uses that say nothing about its subject."""
 
