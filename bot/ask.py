@@ -5,10 +5,12 @@ import re
 
 from bot.commands import Ask, RecordFeedback
 from bot.context import Context
+from bot.learning import feedback_shifts
 from bot.model import Feedback, Question, Tip, TipStatus
 from bot.ports import Scope
 from bot.privacy.erase import forget_old_questions
-from bot.retrieval import STEM, STOPWORDS, Found
+from bot.relevance import STEM, STOPWORDS
+from bot.retrieval import Found
 from bot.replies import Answer, AnswerSource, Level, Notice, Reply
 from bot.text import display_text, shorten
 
@@ -80,7 +82,8 @@ def ask(cmd: Ask, ctx: Context) -> Reply:
     scope = Scope(viewer.platform, viewer.workspace_id, _readable_private_channels(cmd, ctx))
     query = ctx.retriever.prepare(question[:1000])
     with ctx.uow() as uow:
-        found = ctx.retriever.search(uow, query, scope, limit)
+        shifts = feedback_shifts(uow, question, viewer, ctx.ask, ctx.clock.now())
+        found = ctx.retriever.search(uow, query, scope, limit, shifts=shifts)
         tips = uow.tips.get_many(f.tip_id for f in found)
         found = ctx.retriever.relevant(question, found, {i: t.text for i, t in tips.items()})
         sources = _sources(found, tips, question, ctx)

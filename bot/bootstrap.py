@@ -35,7 +35,8 @@ def build_retriever(settings: Settings, client=None) -> Retriever:
     from bot.embedders import build_embedder
 
     client = client or (openai_client_for(settings) if settings.semantic.provider == "openai" else None)
-    return Retriever(settings.ask, build_embedder(settings.semantic.provider, settings.semantic.model, client))
+    return Retriever(settings.ask, build_embedder(settings.semantic.provider, settings.semantic.model, client,
+                                                  settings.semantic.runtime))
 
 
 def build_screen(settings: Settings) -> Screen:

@@ -18,7 +18,7 @@ from bot.model import Origin, Person, Source, SourceRef, Tip, Visibility
 from bot.ports import Scope
 from bot.retrieval import Retriever
 
-LOAD_BATCH = 256
+LOAD_BATCH = 64
 RUN_DEPTH = 100
 REINDEX_BATCH = 64
 EVAL_CAPTURED_AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -52,12 +52,24 @@ def _load(bot, corpus_path: Path) -> dict[int, str]:
 def _rank(bot, queries: dict[str, str], doc_of: dict[int, str], depth: int) -> dict[str, list[tuple[str, float]]]:
     retriever = bot.context.retriever
     ranked: dict[str, list[tuple[str, float]]] = {}
-    for query_id, text in queries.items():
-        query = retriever.prepare(text[:1000])
-        with bot.context.uow() as uow:
-            found = retriever.search(uow, query, Scope(), depth)
-        ranked[query_id] = [(doc_of[f.tip_id], f.score) for f in found]
+    with typer.progressbar(queries.items(), label="Ranking the queries", file=sys.stderr) as items:
+        for query_id, text in items:
+            query = retriever.prepare(text[:1000])
+            with bot.context.uow() as uow:
+                found = retriever.search(uow, query, Scope(), depth)
+            ranked[query_id] = [(doc_of[f.tip_id], f.score) for f in found]
     return ranked
+
+
+def load_model(retriever: Retriever) -> None:
+    """Load the local model up front, saying so: a first load (or the one-time ONNX export) takes a while."""
+    load = getattr(retriever.embedder, "load", None)
+    if load is None:
+        return
+    started = time.perf_counter()
+    typer.echo(f"Loading the embedding model ({retriever.embedder.model})…", err=True)
+    load()
+    typer.echo(f"Model loaded in {time.perf_counter() - started:.1f} s", err=True)
 
 
 def evaluate(
@@ -83,6 +95,7 @@ def evaluate(
             engine = open_store(f"sqlite:///{Path(scratch) / 'eval.db'}")
             retriever = build_retriever(settings) if mode is not Mode.lexical else Retriever(settings.ask)
             typer.echo(f"retrieval: {retriever.mode}", err=True)
+            load_model(retriever)
             bot = build_bot(settings, uow=unit_of_work_factory(engine), retriever=retriever)
             ranked = _rank(bot, asked, _load(bot, corpus), max(k, RUN_DEPTH))
             engine.dispose()
@@ -107,6 +120,7 @@ def reindex(ctx: typer.Context) -> None:
         typer.echo("tipjar: semantic search is off (see the warning above): nothing to index", err=True)
         raise typer.Exit(2)
     model = retriever.embedder.model
+    load_model(retriever)
     with bot.context.uow() as uow:
         todo = uow.embeddings.count_unembedded(model)
     done, after = 0, 0

@@ -46,13 +46,18 @@ class AskSettings(_Section):
     retrieval: Literal["fused", "lexical", "semantic"] = "fused"
     semantic_weight: float = Field(0.8, ge=0, le=1)
     min_similarity: float = Field(0.3, ge=-1, le=1)
+    min_word_share: float = Field(0.5, ge=0, le=1)
     approved_boost: float = Field(0.25, ge=0, le=5)
     outdated_penalty: float = Field(0.25, ge=0, le=5)
+    feedback_step: float = Field(0.25, ge=0, le=5)
+    feedback_limit: float = Field(0.5, ge=0, le=5)
+    feedback_days: int = Field(180, ge=1, le=3650)
 
 
 class SemanticSettings(_Section):
     provider: Literal["local", "openai", "off"] = "local"
     model: str = "all-MiniLM-L6-v2"
+    runtime: Literal["onnx", "torch"] = "onnx"
 
 
 class LlmSettings(_Section):

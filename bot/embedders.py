@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import sys
 import threading
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
+
+from bot.onnx_encoder import onnx_available
 
 log = logging.getLogger(__name__)
 
@@ -23,41 +27,80 @@ def missing_semantic_parts(model: str) -> list[str]:
     return [name or f"a package for {model}" for name in needed if not name or importlib.util.find_spec(name) is None]
 
 
+_threads: int | None = None
+
+
 def limit_cpu_threads(threads: int) -> None:
     """Let the local model use at most `threads` cores, so a server keeps a core for acknowledgements."""
-    if importlib.util.find_spec("torch") is not None:
-        import torch
-
-        torch.set_num_threads(threads)
+    global _threads
+    _threads = threads
+    if "torch" in sys.modules:  # already loaded; otherwise the limit applies when a model loads
+        sys.modules["torch"].set_num_threads(threads)
 
 
 @lru_cache(maxsize=4)
 def _sentence_transformer(package: str):
     """One loaded model per process, shared by every bot built in it."""
+    import torch
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 
+    if _threads:
+        torch.set_num_threads(_threads)
     transformers_logging.disable_progress_bar()  # no "Loading weights" bar on every start
     path = importlib.import_module(package).get_model_path()
     return SentenceTransformer(str(path), device="cpu", local_files_only=True)
 
 
+class _TorchEncoder:
+    def __init__(self, package: str) -> None:
+        self._model = _sentence_transformer(package)
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        return self._model.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                                  show_progress_bar=False)
+
+
+@lru_cache(maxsize=4)
+def _encoder(package: str, model: str, runtime: str):
+    """The ONNX export of the packaged model when ONNX Runtime is installed (exported on first use), else torch."""
+    if runtime == "onnx" and onnx_available():
+        from bot.onnx_encoder import OnnxEncoder, export_onnx, onnx_path
+
+        model_dir, onnx_file = Path(importlib.import_module(package).get_model_path()), onnx_path(package, model)
+        try:
+            if not onnx_file.exists():
+                log.warning("exporting %s to ONNX, once, into %s", model, onnx_file.parent)
+                export_onnx(model_dir, onnx_file)
+            return OnnxEncoder(model_dir, onnx_file, _threads)
+        except Exception as exc:  # noqa: BLE001 - torch still embeds, only slower to load
+            log.warning("the ONNX model could not be used (%s); embedding with torch", exc)
+    return _TorchEncoder(package)
+
+
 class LocalEmbedder:
     """A sentence-transformers model shipped inside a Python package: loads offline, runs on the CPU."""
 
-    def __init__(self, model: str = "all-MiniLM-L6-v2", batch_size: int = 32) -> None:
+    def __init__(self, model: str = "all-MiniLM-L6-v2", batch_size: int = 32, runtime: str = "onnx") -> None:
         if model not in LOCAL_PACKAGES:
             raise ValueError(f"no installed package ships the model {model!r} (known: {', '.join(LOCAL_PACKAGES)})")
         self.model = model
+        self.runtime = runtime
         self._package = LOCAL_PACKAGES[model]
         self._batch_size = batch_size
         self._lock = threading.Lock()
 
+    def load(self) -> None:
+        """Load the model now (it loads by itself on the first text otherwise)."""
+        with self._lock:
+            _encoder(self._package, self.model, self.runtime)
+
     def embed(self, texts: list[str]) -> np.ndarray:
-        with self._lock:  # one encode at a time: torch already uses every core
-            encoder = _sentence_transformer(self._package)
-            vectors = encoder.encode([t[:MAX_CHARS] for t in texts], batch_size=self._batch_size,
-                                     normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        with self._lock:  # one encode at a time: the model already uses every core
+            encoder = _encoder(self._package, self.model, self.runtime)
+            vectors = encoder.encode([t[:MAX_CHARS] for t in texts], self._batch_size)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
 
@@ -87,7 +130,7 @@ def _say_once(message: str) -> None:
     log.info(message)
 
 
-def build_embedder(provider: str, model: str, client=None):
+def build_embedder(provider: str, model: str, client=None, runtime: str = "onnx"):
     """The embedder app.yaml asks for, or None (lexical search only, said once per process)."""
     if provider == "off":
         return None
@@ -101,4 +144,4 @@ def build_embedder(provider: str, model: str, client=None):
         _say_once(f"semantic search is off (not installed: {', '.join(missing)}): /ask searches by words only. "
                   "pip install 'tipjar[semantic]' adds it (see README).")
         return None
-    return LocalEmbedder(model)
+    return LocalEmbedder(model, runtime=runtime)

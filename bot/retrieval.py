@@ -9,12 +9,12 @@ fused score is `semantic_weight * semantic + (1 - semantic_weight) * lexical`. T
 
 Access control comes first: the lexical query applies the viewer's scope in SQL, and semantic candidates
 are checked against the store (widening the search until enough pass) before anything is ranked or cut.
-Archived tips never come back; approved tips move up and outdated ones down by a small, fixed amount.
+Archived tips never come back; approved tips move up and outdated ones down by a small, fixed amount;
+people's verdicts on earlier answers to similar questions move tips by a bounded amount (bot.learning).
 """
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from dataclasses import dataclass
 
@@ -24,6 +24,7 @@ from bot.config import AskSettings
 from bot.indexer import BackgroundIndexer
 from bot.model import TipStatus
 from bot.ports import Embedder, Scope, UnitOfWork, UnitOfWorkFactory
+from bot.relevance import covers, word_share
 from bot.text import display_text
 from bot.vectors import VectorIndex
 
@@ -31,15 +32,6 @@ log = logging.getLogger(__name__)
 
 CANDIDATES = 100
 """How deep each list is read before fusion."""
-WORD = re.compile(r"[^\W_]+")
-STEM = 5
-STOPWORDS = frozenset(
-    "about after all also and any are because been but can could does for from had has have how into its just "
-    "more not our should some than that the their them then there these they this too use using was what when "
-    "where which while who why will with would you your".split()
-)
-
-
 @dataclass(frozen=True)
 class Found:
     tip_id: int
@@ -79,8 +71,9 @@ class Retriever:
             log.warning("question not embedded (%s); searching by words only", exc)
             return Query(question)
 
-    def search(self, uow: UnitOfWork, query: Query, scope: Scope, limit: int, mode: str | None = None) -> list[Found]:
-        """The best `limit` tips `scope` may read, best first."""
+    def search(self, uow: UnitOfWork, query: Query, scope: Scope, limit: int, mode: str | None = None,
+               shifts: dict[int, float] | None = None) -> list[Found]:
+        """The best `limit` tips `scope` may read, best first; `shifts` moves tips (people's verdicts, bot.learning)."""
         mode = mode or self.mode
         depth = max(limit, CANDIDATES)
         lexical = {h.tip_id: h.score for h in uow.search.search(query.text, scope, depth)} if mode != "semantic" else {}
@@ -90,7 +83,8 @@ class Retriever:
             semantic.update(self._similarities(query, [i for i in lexical if i not in semantic]))
         weight = {"lexical": 0.0, "semantic": 1.0}.get(mode, self.settings.semantic_weight if semantic else 0.0)
         scores = fuse(lexical, semantic, weight)
-        found = [Found(i, s + self._review_shift(statuses[i]), statuses[i], semantic.get(i))
+        shifts = shifts or {}
+        found = [Found(i, s + self._review_shift(statuses[i]) + shifts.get(i, 0.0), statuses[i], semantic.get(i))
                  for i, s in scores.items() if i in statuses]
         return sorted(found, key=lambda f: (-f.score, f.tip_id))[:limit]
 
@@ -120,11 +114,17 @@ class Retriever:
         """The tips close enough to the question to show: "I don't know" is better than a wrong tip.
 
         Close enough: a cosine of at least `min_similarity`, or every content word of the question in the tip
-        (jargon and codes an embedding model never learnt). Without embeddings, any word match counts.
+        (jargon and codes an embedding model never learnt). A tip with no cosine (lexical mode, or not embedded
+        yet) must hold `min_word_share` of the question's content words (bot.relevance).
         """
-        floor = self.settings.min_similarity
-        return [f for f in found
-                if f.similarity is None or f.similarity >= floor or covers(question, texts.get(f.tip_id, ""))]
+        floor, share = self.settings.min_similarity, self.settings.min_word_share
+        return [f for f in found if self._close(question, f, texts.get(f.tip_id, ""), floor, share)]
+
+    @staticmethod
+    def _close(question: str, found: Found, text: str, floor: float, share: float) -> bool:
+        if found.similarity is None:
+            return word_share(question, text) >= share
+        return found.similarity >= floor or covers(question, text)
 
     def index_texts(self, uow: UnitOfWork, tips: list[tuple[int, str]]) -> int:
         """Embed and store these (id, text) tips in `uow`; how many vectors were stored."""
@@ -171,18 +171,6 @@ class Retriever:
         model = self.embedder.model
         return sum(uow.embeddings.put(tip_id, model, vector.astype(np.float32).tobytes(), text)
                    for (tip_id, text), vector in zip(items, vectors))
-
-
-def _stems(text: str) -> set[str]:
-    return {w[:STEM] for w in WORD.findall(text.lower()) if len(w) >= 3 and w not in STOPWORDS}
-
-
-def covers(question: str, text: str) -> bool:
-    """Every content word of a question of two or more (compared by their first letters, a crude stemming)."""
-    wanted = _stems(question)
-    if len(wanted) < 2:
-        return False
-    return wanted <= {w[:STEM] for w in WORD.findall(text.lower())}
 
 
 def fuse(lexical: dict[int, float], semantic: dict[int, float], weight: float) -> dict[int, float]:

@@ -41,6 +41,7 @@ def test_lexical_figures_and_trec_run(tipjar, benchmark, tmp_path):
     run = tmp_path / "run.txt"
     done = tipjar("eval", *benchmark, "--mode", "lexical", "--run", str(run))
     got = figures(done.stdout)
+    assert "Loading the corpus" in done.stderr and "Ranking the queries" in done.stderr  # every long step shows
     assert list(got) == ["ndcg@10", "mrr@10", "recall@10", "recall@100", "wall_seconds"]
     expected = {"ndcg@10": (1 + 0 + 1 / math.log2(3)) / 3, "mrr@10": (1 + 0 + 0.5) / 3,
                 "recall@10": 2 / 3, "recall@100": 2 / 3}

@@ -1,0 +1,113 @@
+"""The packaged sentence model run by ONNX Runtime: the same weights and vectors as sentence-transformers,
+loaded in a fraction of a second instead of seconds (no torch import), and about twice as fast on a CPU.
+
+The ONNX file is exported once, offline, from the weights inside the installed model package (torch and
+onnx do that, as part of the `semantic` extra), and kept in Tipjar's cache directory under a name that
+holds the package and torch versions, so an upgrade exports afresh. Nothing is downloaded. Texts are
+embedded in batches of similar length, so little of each batch is padding.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import importlib.util
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+MAX_TOKENS = 256
+"""The model was trained on 256 word pieces (sentence_bert_config.json): longer text is cut, as sentence-transformers does."""
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+def onnx_available() -> bool:
+    """ONNX Runtime and the tokenizer library are installed (cheaply checked, nothing imported)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("onnxruntime", "tokenizers"))
+
+
+def cache_dir() -> Path:
+    """$TIPJAR_CACHE_DIR, else $XDG_CACHE_HOME/tipjar, else ~/.cache/tipjar."""
+    explicit = os.environ.get("TIPJAR_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tipjar"
+
+
+def onnx_path(package: str, model: str) -> Path:
+    distribution = package.replace("_", "-")
+    version = importlib.metadata.version(distribution)
+    return cache_dir() / f"{model}-{distribution}-{version}.onnx"
+
+
+def export_onnx(model_dir: Path, target: Path) -> None:
+    """Write the packaged transformer as ONNX (token embeddings out; pooling stays in numpy). Needs torch and onnx."""
+    import torch
+    from transformers import AutoModel
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+
+    class TokenEmbeddings(torch.nn.Module):
+        def __init__(self, transformer) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.transformer(input_ids=input_ids, attention_mask=attention_mask,
+                                    token_type_ids=token_type_ids).last_hidden_state
+
+    transformer = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+    sample = torch.ones((2, 8), dtype=torch.long)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as scratch, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the tracer's notes on shapes it fixes; the graph keeps both axes dynamic
+        partial = Path(scratch) / target.name
+        torch.onnx.export(TokenEmbeddings(transformer), (sample, sample, torch.zeros_like(sample)), str(partial),
+                          input_names=list(INPUTS), output_names=["tokens"], opset_version=17, dynamo=False,
+                          dynamic_axes={name: {0: "batch", 1: "tokens"} for name in (*INPUTS, "tokens")})
+        os.replace(partial, target)  # atomic: another process never reads half a file
+
+
+class OnnxEncoder:
+    """Mean-pooled, unit-length sentence vectors from the exported model."""
+
+    def __init__(self, model_dir: Path, onnx_file: Path, threads: int | None = None) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.no_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or 0
+        options.log_severity_level = 3
+        # Idle threads sleep instead of spinning: the cores are shared (a server's acknowledgements, other jobs).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self._session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        encoded = self._tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
+        vectors = np.zeros((len(texts), 0), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            rows = order[start:start + batch_size]
+            pooled = self._pooled([encoded[i].ids for i in rows])
+            if vectors.shape[1] == 0:
+                vectors = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
+            vectors[rows] = pooled
+        return vectors
+
+    def _pooled(self, token_ids: list[list[int]]) -> np.ndarray:
+        width = max(len(ids) for ids in token_ids)
+        ids = np.zeros((len(token_ids), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, tokens in enumerate(token_ids):
+            ids[row, :len(tokens)], mask[row, :len(tokens)] = tokens, 1
+        tokens = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+        summed = (tokens * mask[..., None]).sum(axis=1)
+        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.where(norms == 0, 1, norms)).astype(np.float32)
