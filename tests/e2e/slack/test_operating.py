@@ -104,8 +104,17 @@ def test_json_log_has_ids_outcomes_and_durations_but_never_text_or_tokens(fake, 
     assert access and access[0]["platform"] == "slack" and access[0]["status"] == 200 and access[0]["duration_ms"] >= 0
     (event,) = [line for line in lines if line.get("event_key") == event_id]
     assert event["outcome"] == "done" and event["platform"] == "slack" and event["duration_ms"] >= 0
+    # Events whose payload holds the text itself: a /tip and an /ask
+    for command, words in (("/tip", "Ocelot-plum: the tube station code is 4471"), ("/ask", "ocelot plum tube code")):
+        done = value(scrape(observed), "tipjar_inbox_events_processed_total", platform="slack", result="done")
+        body = slash_command(command, words, user_id="U-SAM", user_name="sam", channel_id="C-GOLIVE",
+                             channel_name="emr-go-live", response_url=fake.response_url(command), trigger_id=command)
+        assert slack.post("/slack/events", *body)[0] == 200
+        wait_until(lambda: value(scrape(observed), "tipjar_inbox_events_processed_total", platform="slack",
+                                 result="done") > done, what=f"{command} processed")
     log = observed.log()
-    for secret in ("Zebra-kiwi", "wristband twice", METRICS_TOKEN, "xoxb-test-token", "quantum teleporter"):
+    for secret in ("Zebra-kiwi", "wristband twice", "Ocelot-plum", "tube station", "ocelot plum",
+                   METRICS_TOKEN, "xoxb-test-token", SECRET):
         assert secret not in log, f"{secret!r} is in the log"
 
 
