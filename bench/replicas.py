@@ -24,18 +24,15 @@ import time
 import urllib.request
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
-from uuid import uuid4
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() != PROJECT / "bench")]
 
 from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.workload import percentile  # noqa: E402
-from store.db import make_engine, upgrade  # noqa: E402
+from bench.postgres import scratch_database  # noqa: E402
 from tests.e2e.slack.conftest import SECRET, TipjarServer, wait_until, workspace  # noqa: E402
 from tests.e2e.slack.fake_slack import FakeSlack  # noqa: E402
 from tests.e2e.slack.signing import event_callback, reaction_added, sign, slash_command  # noqa: E402
@@ -56,24 +53,6 @@ digests:
 """The digest is due every minute, so all three schedulers try to send the same week's digest again and again."""
 MIX = ("reaction", "reaction", "reaction", "tip", "ask", "teams_save", "teams_save", "teams_mention")
 TIP_NUMBER = re.compile(r"tip #(\d+)")
-
-
-@contextmanager
-def scratch_database(base_url: str):
-    name = f"tipjar_replicas_{uuid4().hex[:8]}"
-    admin = make_engine(base_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
-    try:
-        engine = make_engine(url)
-        upgrade(engine)
-        yield url, engine
-        engine.dispose()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 class Load:
