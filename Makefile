@@ -30,6 +30,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/ask.py
 	$(BIN)/python bench/screen.py
 	$(BIN)/python bench/recovery.py
+	$(BIN)/python bench/replicas.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -2,7 +2,9 @@
 
     POST /slack/events   Events API, slash commands and interactivity (Bolt verifies every signature)
     POST /api/messages   Microsoft Teams activities (Bot Framework tokens verified with the Agents SDK)
-    GET  /healthz        200 when the store answers, 503 when it does not (the reason goes to the log only)
+    GET  /healthz        200 while the process is alive (a liveness probe: never restart for a database outage)
+    GET  /readyz         200 when the store answers with its schema at head, 503 otherwise (reason: log only)
+    GET  /metrics        Prometheus text format (adapters/metrics.py); bearer token when TIPJAR_METRICS_TOKEN is set
 
 Slack is served when SLACK_BOT_TOKEN is set, Teams when MICROSOFT_APP_ID is set or app.yaml's
 teams.enabled is true; both share one store, one inbox and one set of workers.
@@ -25,6 +27,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from adapters.access import AccessLog
+from adapters.metrics import CountedPoster, Metrics, meter_bot, metrics_endpoint
 from adapters.slack.app import build_bolt_app
 from adapters.slack.digest import SlackDigestPoster
 from adapters.slack.process import SlackProcessor
@@ -47,6 +51,7 @@ from bot.model import InboxItem
 from bot.ports import MalformedEvent, PermanentFailure, StoreUnavailable, UnitOfWorkFactory
 from digests.cron import DigestScheduler
 from digests.schedule import DigestSender
+from store.db import UPGRADE_HINT, head_revision
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
@@ -65,7 +70,11 @@ class Service:
     uow: UnitOfWorkFactory
     signing_secret: str
     scheduler: DigestScheduler
+    metrics: Metrics
+    settings: Settings
     stop: threading.Event = field(default_factory=threading.Event)
+    warmed: threading.Event = field(default_factory=threading.Event)
+    schema_head: str = field(default_factory=head_revision)
     threads: list[threading.Thread] = field(default_factory=list)
 
     def start_workers(self, count: int) -> None:
@@ -82,6 +91,7 @@ class Service:
     def warm_up(self) -> None:
         """Load the embedding model now, not in the middle of the first burst of events."""
         self.bot.context.retriever.prepare("warm up")
+        self.warmed.set()
 
     def stop_workers(self) -> None:
         self.scheduler.stop()
@@ -127,20 +137,25 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if slack_on and not socket_mode and secret is None:
         raise ConfigError("SLACK_SIGNING_SECRET is not set: Slack requests cannot be verified without it")
     uow = open_unit_of_work(settings)
+    metrics = Metrics(uow)
     limit_cpu_threads(settings.server.embedding_threads)
     directories, posters = {}, {}
     if slack_on:
         client = web_client(_slack_token(settings), settings.secrets.slack_api_url)
         web = SlackWeb(client, profile_seconds=settings.slack.profile_cache_seconds,
                        members_seconds=settings.slack.membership_cache_seconds)
+        web.on_error = metrics.api_error("slack")
         directories["slack"], posters["slack"] = SlackDirectory(web), SlackDigestPoster(web)
     if teams_on:
         connector = teams_connector(settings)
+        connector.on_error = metrics.api_error("teams")
         teams_directory = TeamsDirectory(connector, uow, settings.teams.membership_cache_seconds)
         directories["teams"], posters["teams"] = teams_directory, TeamsDigestPoster(connector, uow)
     bot = build_bot(settings, uow=uow, directory=PlatformDirectories(directories, MembershipDirectory(uow)),
                     caller_retries=True)
-    digests = DigestSender(uow, bot.context.clock, settings, posters)
+    meter_bot(bot, metrics)
+    counted = {platform: CountedPoster(poster, platform, metrics) for platform, poster in posters.items()}
+    digests = DigestSender(uow, bot.context.clock, settings, counted)
     processors = {}
     if slack_on:
         processors["slack"] = SlackProcessor(bot, web, settings, digests).handle
@@ -148,7 +163,8 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
         trainers = Trainers(settings, teams_directory, uow)
         processors["teams"] = TeamsProcessor(bot, connector, settings, TeamsCuration(bot, trainers, digests)).handle
     lease = timedelta(seconds=settings.server.lease_seconds)
-    worker = InboxWorker(uow, SystemClock(), _by_platform(processors), lease=lease, retry=retry_policy(settings))
+    worker = InboxWorker(uow, SystemClock(), _by_platform(processors), lease=lease, retry=retry_policy(settings),
+                         batch=settings.server.claim_batch, observer=metrics)
     writer = InboxWriter(uow, worker.clock, worker.wake.set)
     worker.busy = writer.busy
     # Every event is committed before its acknowledgement.
@@ -158,7 +174,8 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
         app_id = settings.secrets.microsoft_app_id
         auth = BotAuth(app_id, settings.secrets.microsoft_app_tenant_id) if app_id else None
         teams = teams_endpoint(settings, partial(writer.accept, "teams"), trainers, auth, service_urls_for(settings))
-    return Service(bolt, teams, bot, worker, uow, secret.get_secret_value() if secret else "", DigestScheduler(digests))
+    return Service(bolt, teams, bot, worker, uow, secret.get_secret_value() if secret else "", DigestScheduler(digests),
+                   metrics, settings)
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:
@@ -223,30 +240,49 @@ async def read_body(request: Request, limit: int) -> bytes | None:
 
 def http_app(service: Service) -> Starlette:
     async def healthz(request: Request) -> Response:
-        try:
-            pending = await run_in_threadpool(_pending, service.uow)
-        except StoreUnavailable as exc:  # where the database is (host, user, name) is for the log, not for callers
-            log.error("healthz: store unavailable: %s", exc)
-            return JSONResponse({"status": "store unavailable"}, status_code=503)
-        return JSONResponse({"status": "ok", "pending_events": pending})
+        return JSONResponse({"status": "ok"})
 
-    routes = [Route("/healthz", healthz, methods=["GET"])]
+    async def readyz(request: Request) -> Response:
+        try:
+            problem = await run_in_threadpool(_not_ready, service)
+        except StoreUnavailable as exc:  # where the database is (host, user, name) is for the log, not for callers
+            log.error("readyz: store unavailable: %s", exc)
+            return JSONResponse({"status": "store unavailable"}, status_code=503)
+        if problem:
+            log.error("readyz: %s", problem)
+            return JSONResponse({"status": problem}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    routes = [Route("/healthz", healthz, methods=["GET"]), Route("/readyz", readyz, methods=["GET"])]
+    if service.settings.metrics.enabled:
+        token = service.settings.secrets.metrics_token
+        routes.append(Route("/metrics", metrics_endpoint(service.metrics, token.get_secret_value() if token else None),
+                            methods=["GET"]))
     if service.bolt is not None:
         routes.append(Route("/slack/events", slack_endpoint(service.bolt, service.signing_secret), methods=["POST"]))
     if service.teams is not None:
         routes.append(Route("/api/messages", service.teams, methods=["POST"]))
-    return Starlette(routes=routes)
+    app = Starlette(routes=routes)
+    app.add_middleware(AccessLog, metrics=service.metrics)
+    return app
 
 
-def _pending(uow: UnitOfWorkFactory) -> int:
-    with uow() as unit:
-        return unit.inbox.pending()
+def _not_ready(service: Service) -> str:
+    """Why this replica should get no traffic yet, or "" when it may."""
+    with service.uow() as unit:
+        revision = unit.schema_revision()
+    if revision != service.schema_head:
+        return f"database schema at {revision}, this Tipjar needs {service.schema_head}: {UPGRADE_HINT}"
+    if not service.warmed.is_set():
+        return "embedding model still loading"
+    return ""
 
 
 def run_http(service: Service, host: str, port: int) -> None:
     import uvicorn
 
-    uvicorn.run(http_app(service), host=host, port=port, log_level="info", access_log=False)
+    # log_config=None: uvicorn's lines go through the handler `tipjar serve` set up (text or JSON)
+    uvicorn.run(http_app(service), host=host, port=port, log_config=None, access_log=False)
 
 
 def run_socket_mode(service: Service, app_token: str) -> None:

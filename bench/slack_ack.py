@@ -26,6 +26,7 @@ from tests.e2e.slack.conftest import SECRET, TipjarServer, free_port, wait_until
 from tests.e2e.slack.fake_slack import FakeSlack  # noqa: E402
 from tests.e2e.slack.signing import event_callback, reaction_added, sign  # noqa: E402
 from bench.workload import percentile  # noqa: E402
+from bench.postgres import database_for, on_database  # noqa: E402
 
 TIPJAR_PREFIX = 1900000000
 WARM_UP_PREFIX = 1800000000
@@ -130,8 +131,9 @@ def report(name: str, latencies: list[float], wall: float, statuses: list[int]) 
 def run(args: argparse.Namespace) -> None:
     levels = [int(c) for c in args.concurrency.split(",")]
     fake, api_url = start_fake(args.events, len(levels))
-    with tempfile.TemporaryDirectory() as scratch:
-        tipjar = TipjarServer(Path(scratch), SimpleNamespace(url=api_url), args.settings).start()
+    with tempfile.TemporaryDirectory() as scratch, database_for(args.database_url) as (url, _engine):
+        print(f"tipjar serve on {'PostgreSQL' if url else 'SQLite'}")
+        tipjar = on_database(TipjarServer(Path(scratch), SimpleNamespace(url=api_url), args.settings), url).start()
         bare_port = free_port()
         bare = start_bare(bare_port, api_url + "/api/")
         try:
@@ -160,6 +162,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--concurrency", default="10,50")
+    parser.add_argument("--database-url", help="a PostgreSQL server to run tipjar serve on (a database of the run's "
+                        "own is made there and dropped); default: SQLite")
     parser.add_argument("--settings", default="", help="app.yaml text for tipjar serve (e.g. 'semantic: {provider: \'off\'}')")
     parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--fake-server", action="store_true", help=argparse.SUPPRESS)

@@ -24,6 +24,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() != PROJECT / "bench")]
 
+from bench.postgres import database_for, on_database  # noqa: E402
 from bench.slack_ack import report  # noqa: E402
 from bench.workload import DEFAULT_DATA, chat_texts  # noqa: E402
 from tests.e2e.slack.conftest import free_port, wait_until  # noqa: E402
@@ -139,9 +140,10 @@ def run(args: argparse.Namespace) -> None:
     fake = subprocess.Popen([sys.executable, __file__, "--fake-server"], cwd=PROJECT,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     service_url, tipjar, bare = fake.stdout.readline().strip(), None, None
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, database_for(args.database_url) as (url, _engine):
+        print(f"tipjar serve on {'PostgreSQL' if url else 'SQLite'}")
         try:
-            tipjar = TeamsServer(Path(scratch), None, SETTINGS + args.settings).start()
+            tipjar = on_database(TeamsServer(Path(scratch), None, SETTINGS + args.settings), url).start()
             bare = start_bare(bare_port := free_port())
             fire(bare_port, mentions(service_url, texts, 100)[0], 5)  # warm both up: first requests are slow
             fire(tipjar.port, mentions(service_url, texts, 100)[0], 5)
@@ -171,6 +173,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--concurrency", default="10,50")
+    parser.add_argument("--database-url", help="a PostgreSQL server to run tipjar serve on (a database of the run's "
+                        "own is made there and dropped); default: SQLite")
     parser.add_argument("--timeout", type=float, default=120, help="seconds to wait for the tips after each round")
     parser.add_argument("--settings", default="", help="more app.yaml text (e.g. 'semantic: {provider: \'off\'}')")
     parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)

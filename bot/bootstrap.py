@@ -14,11 +14,12 @@ from bot.service import Bot
 
 def open_unit_of_work(settings: Settings) -> UnitOfWorkFactory:
     """The store named by TIPJAR_DATABASE_URL; the embedded SQLite default creates and upgrades itself."""
-    from store.db import open_store
+    from store.db import PoolOptions, open_store
     from store.repository import unit_of_work_factory
 
-    url = settings.secrets.database_url
-    return unit_of_work_factory(open_store(url, auto_upgrade=url.startswith("sqlite")))
+    url, database = settings.secrets.database_url, settings.database
+    pool = PoolOptions(database.pool_size, database.max_overflow, database.statement_timeout_seconds)
+    return unit_of_work_factory(open_store(url, auto_upgrade=url.startswith("sqlite"), pool=pool))
 
 
 def openai_client_for(settings: Settings):

@@ -134,17 +134,21 @@ def ask(
 def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 for every interface)."),
-    port: int = typer.Option(3000, min=1, max=65535, help="Port for POST /slack/events, POST /api/messages (Teams) and GET /healthz."),
+    port: int = typer.Option(3000, min=1, max=65535, help="Port for POST /slack/events, POST /api/messages (Teams), GET /healthz, /readyz and /metrics."),
     socket: bool = typer.Option(False, "--socket", help="Slack Socket Mode instead of HTTP (needs SLACK_APP_TOKEN)."),
 ) -> None:
     """Run the Slack and/or Teams app: HTTP endpoints (or Slack Socket Mode) and the workers behind them."""
     import logging
 
+    from adapters.logs import configure_logging
     from adapters.server import build_service, run_http, run_socket_mode, teams_enabled
     from adapters.teams.trust import listen_refusal
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = ctx.obj.settings()
+    configure_logging(settings.logging.format, settings.logging.level)
+    if settings.metrics.enabled and settings.metrics.require_token and settings.secrets.metrics_token is None:
+        raise ConfigError("TIPJAR_METRICS_TOKEN is not set: app.yaml's metrics.require_token asks for a bearer "
+                          "token on /metrics")
     if not socket and (refusal := listen_refusal(host, teams_enabled(settings), settings.secrets.microsoft_app_id)):
         raise ConfigError(refusal)
     if socket and settings.secrets.slack_app_token is None:
@@ -211,10 +215,12 @@ def scheduler(ctx: typer.Context) -> None:
     import threading
 
     from adapters.server import digest_sender
+    from adapters.logs import configure_logging
     from digests.cron import DigestScheduler
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    running = DigestScheduler(digest_sender(ctx.obj.settings()))
+    settings = ctx.obj.settings()
+    configure_logging(settings.logging.format, settings.logging.level)
+    running = DigestScheduler(digest_sender(settings))
     running.start()
     try:
         threading.Event().wait()

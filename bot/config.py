@@ -176,6 +176,25 @@ class ServerSettings(_Section):
     retry_max_delay_seconds: int = Field(300, ge=1, le=3600)
     give_up_after_hours: float = Field(24, gt=0, le=24 * 30)
     embedding_threads: int = Field(1, ge=1, le=64)
+    claim_batch: int = Field(10, ge=1, le=500)
+
+
+class DatabaseSettings(_Section):
+    """PostgreSQL connections of one process (SQLite always shares one connection)."""
+
+    pool_size: int = Field(5, ge=1, le=100)
+    max_overflow: int = Field(10, ge=0, le=200)
+    statement_timeout_seconds: float = Field(30, ge=0, le=3600)
+
+
+class MetricsSettings(_Section):
+    enabled: bool = True
+    require_token: bool = False
+
+
+class LoggingSettings(_Section):
+    format: Literal["text", "json"] = "text"
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
 
 class Secrets(BaseSettings):
@@ -193,6 +212,7 @@ class Secrets(BaseSettings):
     microsoft_app_id: str | None = Field(None, alias="MICROSOFT_APP_ID")
     microsoft_app_password: SecretStr | None = Field(None, alias="MICROSOFT_APP_PASSWORD")
     microsoft_app_tenant_id: str | None = Field(None, alias="MICROSOFT_APP_TENANT_ID")
+    metrics_token: SecretStr | None = Field(None, alias="TIPJAR_METRICS_TOKEN")
 
     @classmethod
     def settings_customise_sources(
@@ -212,6 +232,9 @@ class Settings(_Section):
     teams: TeamsSettings = Field(default_factory=TeamsSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
     secrets: Secrets = Field(default_factory=Secrets)
 
     def digest_platform(self, name: str) -> str | None:

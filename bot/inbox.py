@@ -19,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
+from typing import Callable, Protocol
 
 from bot.model import InboxItem
 from bot.ports import Clock, MalformedEvent, PermanentFailure, StoreUnavailable, UnitOfWorkFactory
@@ -29,6 +29,18 @@ log = logging.getLogger(__name__)
 Handler = Callable[[InboxItem], str]
 CLAIM_RETRY_CAP = timedelta(seconds=30)
 """Longest pause between two attempts to claim while the store is down: new events wait no longer than this."""
+
+
+class InboxObserver(Protocol):
+    """Told what became of each event, for an operator's figures (metrics live outside the core)."""
+
+    def processed(self, item: InboxItem, result: str, seconds: float) -> None:
+        """`result`: done, failed, retrying or dead; `seconds`: how long handling took."""
+
+
+class NoObserver:
+    def processed(self, item: InboxItem, result: str, seconds: float) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -48,8 +60,8 @@ class RetryPolicy:
 class InboxWorker:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, handle: Handler, *,
                  lease: timedelta = timedelta(seconds=15), retry: RetryPolicy = RetryPolicy(), batch: int = 10,
-                 busy: Callable[[], bool] = lambda: False) -> None:
-        self.uow, self.clock, self.handle = uow, clock, handle
+                 busy: Callable[[], bool] = lambda: False, observer: InboxObserver = NoObserver()) -> None:
+        self.uow, self.clock, self.handle, self.observer = uow, clock, handle, observer
         self.lease, self.retry, self.batch = lease, retry, batch
         self.busy = busy
         """True while the platform is waiting for acknowledgements: the worker steps aside for them."""
@@ -116,33 +128,49 @@ class InboxWorker:
 
     def _process(self, item: InboxItem) -> bool:
         """Process one event; False when the store failed (the rest of the batch would fail the same way)."""
+        started = time.monotonic()
+        result, store_down = self._attempt(item)
+        seconds = time.monotonic() - started
+        self.observer.processed(item, result, seconds)
+        # One line per event, with fields a JSON log keeps apart; never the payload (it holds message text).
+        log.info("inbox: %s event %s %s in %.0f ms", item.kind, item.event_key, result, seconds * 1000,
+                 extra={"platform": item.platform, "event_key": item.event_key, "outcome": result,
+                        "duration_ms": round(seconds * 1000, 1)})
+        if store_down:
+            return False
+        self._release([item])
+        return True
+
+    def _attempt(self, item: InboxItem) -> tuple[str, bool]:
+        """What became of the event (done, failed, dead or retrying), and whether the store was down."""
         try:
             outcome = self.handle(item)
         except PermanentFailure as exc:
             log.warning("inbox: %s event %s closed: %s", item.kind, item.event_key, exc)
             self._close(item, f"failed: {exc}")
+            return "failed", False
         except MalformedEvent as exc:
             log.error("inbox: %s event %s dead: %s", item.kind, item.event_key, exc)
             self._bury(item, f"malformed: {exc}")
+            return "dead", False
         except StoreUnavailable as exc:
             self._retry(item, exc, item.attempts)
-            return False
+            return "retrying", True
         except Exception as exc:  # noqa: BLE001 - any other failure is retried, then given up on
-            self._after_failure(item, exc)
-        else:
-            self._close(item, outcome or "done")
-        self._release([item])
-        return True
+            return self._after_failure(item, exc), False
+        self._close(item, outcome or "done")
+        return "done", False
 
-    def _after_failure(self, item: InboxItem, exc: Exception) -> None:
+    def _after_failure(self, item: InboxItem, exc: Exception) -> str:
         reason = f"{type(exc).__name__}: {exc}"
         failing_for = self.clock.now() - item.received_at
         if failing_for >= self.retry.give_up_after:
             log.error("inbox: %s event %s dead after %d attempts over %s: %s",
                       item.kind, item.event_key, item.attempts, failing_for, reason)
             self._bury(item, f"dead after {item.attempts} attempts: {reason}")
-            return
+            return "dead"
         self._retry(item, exc, item.attempts)
+        return "retrying"
 
     def _retry(self, item: InboxItem, exc: Exception, failures: int) -> None:
         reason = f"{type(exc).__name__}: {exc}"

@@ -1,6 +1,7 @@
 """Engines from a URL (SQLite or PostgreSQL), schema migrations, and the one-line StoreError."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
@@ -37,7 +38,18 @@ def database_url(url: str) -> URL:
     return parsed
 
 
-def make_engine(url: str) -> Engine:
+@dataclass(frozen=True)
+class PoolOptions:
+    """PostgreSQL connections of one process: each replica holds up to pool_size + max_overflow of them, so
+    replicas x that must stay below the server's max_connections. A statement running longer than
+    statement_timeout_seconds is cancelled (0: never), so one stuck query cannot hold a worker or a lock."""
+
+    pool_size: int = 5
+    max_overflow: int = 10
+    statement_timeout_seconds: float = 30
+
+
+def make_engine(url: str, pool: PoolOptions | None = None) -> Engine:
     parsed = database_url(url)
     try:
         if parsed.get_backend_name() == "sqlite":
@@ -48,12 +60,23 @@ def make_engine(url: str) -> Engine:
             event.listen(engine, "connect", _configure_sqlite)
             event.listen(engine, "begin", _begin_immediate)
         else:
-            timeout = {} if "connect_timeout" in parsed.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
-            engine = create_engine(parsed, pool_pre_ping=True, connect_args=timeout)
+            engine = create_engine(parsed, pool_pre_ping=True, **_postgres_pool(parsed, pool))
     except (NoSuchModuleError, ImportError):
         raise StoreError("PostgreSQL needs psycopg 3: pip install 'tipjar[postgres]'") from None
     event.listen(engine, "handle_error", _translate_error)
     return engine
+
+
+def _postgres_pool(parsed: URL, pool: PoolOptions | None) -> dict:
+    connect = {} if "connect_timeout" in parsed.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
+    if pool is None:
+        return {"connect_args": connect}
+    if pool.statement_timeout_seconds:
+        given = parsed.query.get("options", "")  # the URL's own options (a search_path, say) are kept
+        given = " ".join(given) if isinstance(given, tuple) else given
+        timeout = f"-c statement_timeout={round(pool.statement_timeout_seconds * 1000)}"
+        connect["options"] = f"{given} {timeout}".strip()
+    return {"connect_args": connect, "pool_size": pool.pool_size, "max_overflow": pool.max_overflow}
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
@@ -126,9 +149,10 @@ def _migrate(engine: Engine, action, revision: str) -> None:
             raise StoreError(f"cannot migrate the database schema: {exc}") from None
 
 
-def open_store(url: str, auto_upgrade: bool | None = None) -> Engine:
-    """An engine whose schema is at head. `auto_upgrade` None: SQLite upgrades itself, PostgreSQL must be at head."""
-    engine = make_engine(url)
+def open_store(url: str, auto_upgrade: bool | None = None, pool: PoolOptions | None = None) -> Engine:
+    """An engine whose schema is at head. `auto_upgrade` None: SQLite upgrades itself, PostgreSQL must be at head.
+    `pool`: PostgreSQL's pool and statement timeout (None: SQLAlchemy's pool, no timeout)."""
+    engine = make_engine(url, pool)
     if auto_upgrade is None:
         auto_upgrade = engine.dialect.name == "sqlite"
     try:

@@ -180,6 +180,12 @@ class SqlUnitOfWork:
         self.erasure = SqlErasure(self._session)
         return self
 
+    def schema_revision(self) -> str | None:
+        """The schema's migration revision, as the database records it."""
+        from alembic.runtime.migration import MigrationContext
+
+        return MigrationContext.configure(self._session.connection()).get_current_revision()
+
     def __exit__(self, *exc: object) -> None:
         try:
             self._session.rollback()

@@ -7,6 +7,7 @@ that needed them is closed instead of retried forever.
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -51,6 +52,8 @@ CHANNEL_RECHECK_SECONDS = 3600
 class SlackWeb:
     def __init__(self, client: WebClient, *, profile_seconds: float = 3600, members_seconds: float = 60) -> None:
         self.client = client
+        self.on_error: Callable[[str], None] = lambda method: None
+        """Told the method of each call that failed, for the metrics."""
         self._profiles = TtlCache(profile_seconds)
         self._channels = TtlCache(min(profile_seconds, CHANNEL_RECHECK_SECONDS))
         self._members = TtlCache(members_seconds)
@@ -63,9 +66,13 @@ class SlackWeb:
                 return self.client.api_call(method, json=params).data
             return self.client.api_call(method, params=params).data
         except SlackApiError as exc:
+            self.on_error(method)
             error = exc.response.get("error", "") if exc.response is not None else ""
             if error in PERMANENT_ERRORS:
                 raise PermanentFailure(f"{method}: {error}") from None
+            raise
+        except Exception:  # the connection failed after the client's own retries
+            self.on_error(method)
             raise
 
     def message(self, channel: str, ts: str) -> dict:

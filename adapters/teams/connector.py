@@ -64,6 +64,8 @@ class TeamsConnector:
     def __init__(self, tokens: TokenSource, *, service_urls: ServiceUrls | None = None, attempts: int = 4,
                  base_delay: float = 0.5, timeout: float = 30.0) -> None:
         self.tokens, self.attempts, self.base_delay, self.timeout = tokens, attempts, base_delay, timeout
+        self.on_error: Callable[[str], None] = lambda method: None
+        """Told the method (send, update, members) of each call that failed for good, for the metrics."""
         self.service_urls = service_urls or ServiceUrls(development=not tokens.authenticated)
         self._sessions: dict[str, aiohttp.ClientSession] = {}
         self._loop = asyncio.new_event_loop()
@@ -129,7 +131,11 @@ class TeamsConnector:
         if not self.service_urls.allows(service_url):
             raise PermanentFailure(f"teams: no usable serviceUrl to {what}: {self.service_urls.refusal(service_url)}")
         future = asyncio.run_coroutine_threadsafe(self._with_retries(service_url, what, call), self._loop)
-        return future.result(timeout=self.timeout * (self.attempts + 1))
+        try:
+            return future.result(timeout=self.timeout * (self.attempts + 1))
+        except Exception:
+            self.on_error(what.split()[0])  # the method: the rest names a conversation, unbounded as a label
+            raise
 
     async def _with_retries(self, service_url: str, what: str, call: Callable[[ConnectorClient], Awaitable[T]]) -> T:
         problem = ""
