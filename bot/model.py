@@ -25,6 +25,8 @@ class Origin(str, Enum):
     COMMAND = "command"
     SHORTCUT = "shortcut"
     IMPORT = "import"
+    ANSWER = "answer"
+    """A trainer's answer to a question nobody could answer (bot.gaps)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,16 @@ class Question:
     answered: bool
     tip_ids: list[int] = field(default_factory=list)
     id: int | None = None
+    resolution: str = ""
+    """"" while open; "answered" (a trainer wrote `answer_tip_id`) or "dismissed" ("Not a question for us")."""
+    resolved_at: datetime | None = None
+    resolved_by: str = ""
+    """The trainer's name, as the digest credits them."""
+    answer_tip_id: int | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.resolution)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from bot.privacy.screen import marker
 from bot.model import TipStatus
 from bot.text import shorten
 from digests.model import Digest, DigestEntry, TipList
-from digests.render import HEADINGS, NO_TIPS, asked_by, plural, review_words, stats_line, title
+from digests.render import HEADINGS, NO_TIPS, more_tips_line, plural, question_note, review_words, stats_line, title
 
 Display = Callable[[str], str]
 MAX_BLOCKS = 50
@@ -31,6 +31,8 @@ REVIEW_APPROVE = "tipjar_review_approve"
 REVIEW_NEEDS_UPDATE = "tipjar_review_needs_update"
 REVIEW_ARCHIVE = "tipjar_review_archive"
 REVIEW_EDIT = "tipjar_review_edit"
+GAP_ANSWER = "tipjar_gap_answer"
+GAP_DISMISS = "tipjar_gap_dismiss"
 BUTTONS = (
     ("Approve", REVIEW_APPROVE, "primary"),
     ("Needs update", REVIEW_NEEDS_UPDATE, None),
@@ -112,7 +114,14 @@ def _best_units(digest: Digest, display: Display) -> list[list[dict]]:
         heading = f"*#{escape(display(group.tag))}*" if group.tag else "*Untagged*"
         units.append([section(heading)])
         units.extend(entry_blocks(e, display, digest=digest.name, period=digest.period.label) for e in group.entries)
-    return units
+    return units + ([[context(escape(more_tips_line(digest)))]] if digest.more_tips > 0 else [])
+
+
+def gap_buttons(question_id: int) -> dict:
+    """Answer (a modal) and "Not a question for us" on one open question; the value names the question."""
+    value = json.dumps({"question_id": question_id})
+    return {"type": "actions", "block_id": f"gap-{question_id}", "elements": [
+        _button("Answer", GAP_ANSWER, value, "primary"), _button("Not a question for us", GAP_DISMISS, value, None)]}
 
 
 def _question_units(digest: Digest, display: Display) -> list[list[dict]]:
@@ -121,7 +130,10 @@ def _question_units(digest: Digest, display: Display) -> list[list[dict]]:
     units = [[_header(HEADINGS["questions"])]]
     for group in digest.open_questions:
         text = escape(shorten(" ".join(display(group.text).split()), QUESTION_TEXT_LIMIT))
-        units.append([section(f"“{text}”"), context(asked_by(group))])
+        unit = [section(f"“{text}”"), context(question_note(group, _safe(display)))]
+        if group.question_id is not None and not group.answered_by:
+            unit.append(gap_buttons(group.question_id))
+        units.append(unit)
     more = digest.open_questions_total - len(digest.open_questions)
     return units + ([[context(f"…and {more} more questions.")]] if more > 0 else [])
 

@@ -49,6 +49,8 @@ def question_from_row(row: QuestionRow) -> Question:
     return Question(
         asker_id=row.asker_id, text=row.text, asked_at=row.asked_at, platform=row.platform,
         workspace_id=row.workspace_id, answered=row.answered, tip_ids=list(row.tip_ids), id=row.id,
+        resolution=row.resolution or "", resolved_at=row.resolved_at, resolved_by=row.resolved_by or "",
+        answer_tip_id=row.answer_tip_id,
     )
 
 
@@ -56,5 +58,6 @@ def row_from_question(question: Question) -> QuestionRow:
     return QuestionRow(
         platform=question.platform, workspace_id=question.workspace_id, asker_id=question.asker_id,
         asked_at=question.asked_at, answered=question.answered, tip_ids=[int(i) for i in question.tip_ids],
-        text=question.text,
+        text=question.text, resolution=question.resolution, resolved_at=question.resolved_at,
+        resolved_by=question.resolved_by, answer_tip_id=question.answer_tip_id,
     )

@@ -114,6 +114,12 @@ class QuestionRow(SQLModel, table=True):
     answered: bool
     tip_ids: list[int] = Field(default_factory=list, sa_type=JSON)
     text: str = Field(sa_type=Text)
+    resolution: str = ""
+    """"" while open, "answered" or "dismissed" by a trainer."""
+    resolved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    resolved_by: str = ""
+    answer_tip_id: int | None = None
+    """The tip a trainer wrote as the answer (no foreign key: an erased answer leaves the question answered)."""
 
 
 class ChannelMemberRow(SQLModel, table=True):

@@ -128,7 +128,7 @@ def test_each_required_field_is_named_when_missing(field):
         ({"message_id": 1700000000.0001}, "message_id: expected a string, got float"),
         ({"visibility": "secret"}, "visibility: expected public or private, got 'secret'"),
         ({"status": "done"}, "status: expected new, approved, needs_update or archived, got 'done'"),
-        ({"source": "email"}, "source: expected reaction, command, shortcut or import, got 'email'"),
+        ({"source": "email"}, "source: expected reaction, command, shortcut, import or answer, got 'email'"),
         ({"tags": "scanner"}, "tags: expected a list of strings"),
         ({"tags": ["ok", 3]}, "tags: expected a list of strings"),
         ({"savers": [None]}, "savers: expected a list of strings"),

@@ -1,0 +1,29 @@
+"""Answered gaps: a trainer answers (or dismisses) a question nobody could answer, and the digest says so.
+
+Revision ID: 0009
+Revises: 0007
+Create Date: 2026-11-30
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("question") as batch:
+        batch.add_column(sa.Column("resolution", sa.String(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("resolved_by", sa.String(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("answer_tip_id", sa.Integer(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("question") as batch:
+        for column in ("answer_tip_id", "resolved_by", "resolved_at", "resolution"):
+            batch.drop_column(column)
