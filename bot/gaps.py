@@ -6,6 +6,8 @@ answer reaches everyone who asked the same thing in other words.
 """
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
+
 from bot.commands import AnswerGap, DismissGap
 from bot.context import Context
 from bot.model import Origin, Person, Question, Source, SourceRef, Tip, TipChange, TipStatus, Visibility
@@ -95,3 +97,8 @@ def dismiss_gap(cmd: DismissGap, ctx: Context) -> Reply:
         uow.questions.resolve([q.id for q in group], "dismissed", cmd.trainer.display_name, ctx.clock.now())
         uow.commit()
     return Notice(f"Dismissed: {len(group)} question{'s' if len(group) != 1 else ''} left the digest.")
+
+
+def weekday(when: datetime, tz: tzinfo) -> str:
+    """"Tuesday": the day a question was asked, in the hospital's time zone, for "You asked … on Tuesday"."""
+    return when.astimezone(tz).strftime("%A")

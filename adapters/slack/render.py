@@ -14,6 +14,7 @@ from bot.model import Origin, Tip
 from bot.privacy.screen import marker, removed_words
 from bot.replies import Answer, AnswerSource, Erased, HeldForAuthor, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import display_text, shorten
+from digests.blocks import gap_buttons
 
 HELPFUL, NOT_HELPFUL, ASK_TRAINERS = "tipjar_helpful", "tipjar_not_helpful", "tipjar_ask_trainers"
 ERASE_TIP = "tipjar_erase_tip"
@@ -158,10 +159,11 @@ def _(reply: Answer) -> dict:
     return {"text": f"{len(reply.sources)} tips about “{display_text(reply.question)}”", "blocks": blocks}
 
 
-def escalation(question: str, asker_name: str) -> dict:
-    """The message "Ask the trainers" posts to the trainers' channel."""
+def escalation(question: str, asker_name: str, question_id: int | None = None) -> dict:
+    """The message "Ask the trainers" posts to the trainers' channel, with Answer and Dismiss buttons."""
     text = f"*A question nobody could answer from Tipjar*\n>{safe(question)}\nAsked by {safe(asker_name)}."
-    return {"text": f"A question for the trainers: {display_text(question)}", "blocks": [section(text)]}
+    blocks = [section(text)] + ([gap_buttons(question_id)] if question_id else [])
+    return {"text": f"A question for the trainers: {display_text(question)}", "blocks": blocks}
 
 
 def home_view(saved: list[Tip], top: list[Tip]) -> dict:

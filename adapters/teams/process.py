@@ -16,6 +16,7 @@ from adapters.teams import translate as t
 from adapters.teams.connector import TeamsConnector
 from adapters.teams.curate import REVIEWS, TeamsCuration
 from adapters.teams.erase import TeamsErasure
+from adapters.teams.gaps import GAP_VERBS, TeamsGaps
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
 from bot.model import Conversation, InboxItem, Origin, Post
@@ -26,7 +27,7 @@ from bot.service import Bot
 
 log = logging.getLogger(__name__)
 REMEMBER_SECONDS = 600.0
-CARRIES_TEXT = frozenset({"message", "save_tip", "message_changed", "message_deleted"})
+CARRIES_TEXT = frozenset({"message", "save_tip", "message_changed", "message_deleted", "card_action"})
 """Activities whose payload holds chat text (maybe patient details): erased as soon as they are handled."""
 
 
@@ -34,6 +35,7 @@ class TeamsProcessor:
     def __init__(self, bot: Bot, connector: TeamsConnector, settings: Settings, curation: TeamsCuration) -> None:
         self.bot, self.connector, self.settings, self.curation = bot, connector, settings, curation
         self.erasure = TeamsErasure(bot, connector, settings, curation.digests)
+        self.gaps = TeamsGaps(curation, connector, settings)
         self.public_teams = settings.teams.public_teams
         self._remembered: dict[str, tuple[tuple, float]] = {}
         self.handlers: dict[str, Callable[[dict], str]] = {
@@ -133,6 +135,8 @@ class TeamsProcessor:
                 raise PermanentFailure("the feedback button carries no question id") from None
         if verb in REVIEWS:
             return self.curation.review(activity, verb, data)
+        if verb in GAP_VERBS:  # an answer's words come in the card's input: card actions carry text
+            return self.gaps.handle(activity, verb, data)
         if verb == r.ERASE_TIP:
             reply, summary = self.erasure.erase(activity, data)
             self._post(activity, r.render(reply), reply_to=None)
