@@ -55,6 +55,8 @@ def _answer_tip(question: Question, cmd: AnswerGap, text: str, kinds: tuple[str,
 
 
 def _unresolved(uow: UnitOfWork, question_id: int) -> Question | Notice:
+    if not 0 < question_id < 2**31:  # a number from a button: never one a database integer cannot hold
+        return Notice(NO_SUCH_QUESTION, Level.ERROR)
     question = uow.questions.get(question_id)
     if question is None:
         return Notice(NO_SUCH_QUESTION, Level.ERROR)

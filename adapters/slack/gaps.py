@@ -56,6 +56,14 @@ def heard_back(question: Question, answered: GapAnswered, day: str) -> dict:
     return {"text": f"{display_text(answered.trainer)} answered your question", "blocks": blocks}
 
 
+def _question_id(value: dict) -> int:
+    """The question a button or a modal refers to; 0 (no such question: a clear notice) when unreadable."""
+    try:
+        return max(int(value.get("question_id") or 0), 0)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
 class SlackGaps:
     def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender,
                  curation: SlackCuration) -> None:
@@ -81,7 +89,7 @@ class SlackGaps:
         allowed, run = self._trainer_clicked(body)
         if not allowed:
             return "refused: not a trainer"
-        question_id = int(t.action_value(body).get("question_id") or 0)
+        question_id = _question_id(t.action_value(body))
         with self.bot.context.uow() as uow:
             question = uow.questions.get(question_id)
         if question is None or question.resolved:
@@ -106,7 +114,7 @@ class SlackGaps:
             return "refused: not a trainer"
         text, tags = r.edit_values(body["view"])
         trainer = Person(user, self.web.user_name(user))
-        reply = self.bot.handle(AnswerGap(int(metadata["question_id"]), trainer, text, tuple(tags)))
+        reply = self.bot.handle(AnswerGap(_question_id(metadata), trainer, text, tuple(tags)))
         if isinstance(reply, GapAnswered):
             self._tell_askers(reply)
         if run is not None:
@@ -121,7 +129,7 @@ class SlackGaps:
         if not allowed:
             return "refused: not a trainer"
         user = body["user"]["id"]
-        question_id = int(t.action_value(body).get("question_id") or 0)
+        question_id = _question_id(t.action_value(body))
         reply = self.bot.handle(DismissGap(question_id, Person(user, self.web.user_name(user))))
         if run is not None:
             self.digests.refresh(run)

@@ -73,3 +73,9 @@ def test_patient_details_in_an_answer_are_removed_before_it_is_stored(bot, uow):
     assert "448812" not in reply.tip.text and reply.tip.redacted == ["MRN"]
     with uow() as u:
         assert "448812" not in u.tips.get_many([reply.tip.id])[reply.tip.id].text
+
+
+def test_question_numbers_from_buttons_that_no_database_holds_are_a_clear_notice(bot):
+    for number in (0, -5, 2**31, 10**30):
+        assert "no longer on record" in bot.handle(AnswerGap(number, JO, "an answer")).text
+        assert "no longer on record" in bot.handle(DismissGap(number, JO)).text
