@@ -119,7 +119,8 @@ class SlackExport:
     def _tip(self, channel: ExportChannel, message: dict) -> Tip | None:
         savers = self._savers(message)
         user, ts, text = message.get("user"), message.get("ts"), message.get("text")
-        if (not savers or message.get("bot_id") or message.get("subtype") in _SKIPPED_SUBTYPES
+        subtype = message.get("subtype")
+        if (not savers or message.get("bot_id") or (isinstance(subtype, str) and subtype in _SKIPPED_SUBTYPES)
                 or not isinstance(user, str) or not isinstance(ts, str) or not isinstance(text, str) or not text.strip()):
             return None
         posted = _posted_at(ts)
