@@ -77,3 +77,37 @@ def import_slack(
                f"{totals[0]} new tips; {totals[1]} already stored; {len(problems)} files skipped.")
     if problems:
         raise typer.Exit(1)
+
+
+def backfill(
+    ctx: typer.Context,
+    channel: str = typer.Option(..., "--channel", help="The channel's id (C0123…); Tipjar must be a member."),
+    days: int = typer.Option(30, "--days", min=1, max=3650, help="How far back to read."),
+) -> None:
+    """Import the flagged messages of one channel's last DAYS days from the Slack Web API (nothing doubles)."""
+    from adapters.slack.backfill import history_tips, since_days
+    from adapters.slack.web import SlackWeb, web_client
+    from bot.config import ConfigError
+    from bot.ports import PermanentFailure
+
+    settings = ctx.obj.settings()
+    token = settings.secrets.slack_bot_token
+    if token is None:
+        raise ConfigError("SLACK_BOT_TOKEN is not set: backfill reads the channel through the Slack Web API")
+    web = SlackWeb(web_client(token.get_secret_value(), settings.secrets.slack_api_url))
+    bot, totals, batch, seen = build_bot(settings), [0, 0], [], [0]
+    try:
+        team = str(web.call("auth.test").get("team_id") or "")
+        since = since_days(bot.context.clock.now(), days)
+        for tip in history_tips(web, channel, team, frozenset(settings.capture.emojis), since, seen):
+            batch.append(tip)
+            if len(batch) >= IMPORT_BATCH:
+                _import(bot, batch, totals)
+        _import(bot, batch, totals)
+    except PermanentFailure as exc:
+        _import(bot, batch, totals)
+        typer.echo(f"tipjar: Slack refused to read {channel} ({exc}); {totals[0]} tips were imported before this. "
+                   "Invite @tipjar to the channel and check the app's history scopes.", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"Read {seen[0]:,} messages of {channel} from the last {days} days: "
+               f"{totals[0]} new tips; {totals[1]} already stored.")

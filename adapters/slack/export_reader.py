@@ -117,38 +117,43 @@ class SlackExport:
                 yield tip
 
     def _tip(self, channel: ExportChannel, message: dict) -> Tip | None:
-        savers = self._savers(message)
-        user, ts, text = message.get("user"), message.get("ts"), message.get("text")
-        subtype = message.get("subtype")
-        if (not savers or message.get("bot_id") or (isinstance(subtype, str) and subtype in _SKIPPED_SUBTYPES)
-                or not isinstance(user, str) or not isinstance(ts, str) or not isinstance(text, str) or not text.strip()):
-            return None
-        posted = _posted_at(ts)
-        if posted is None:
-            return None
-        thread = message.get("thread_ts") if isinstance(message.get("thread_ts"), str) else None
-        source = Source(
-            SourceRef("slack", self.team_id, channel.id, ts), Person(user, self.names.get(user, "")),
-            thread_id=thread if thread and thread != ts else None, permalink=self._permalink(channel.id, ts, thread),
-            channel_name=channel.name, posted_at=posted,
-        )
-        visibility = Visibility.PRIVATE if channel.private else Visibility.PUBLIC
-        return Tip(source, text, visibility, Origin.IMPORT, captured_at=posted, savers=savers)
-
-    def _savers(self, message: dict) -> list[str]:
-        reactions = message.get("reactions") if isinstance(message.get("reactions"), list) else []
-        savers: list[str] = []
-        for reaction in reactions:
-            if isinstance(reaction, dict) and str(reaction.get("name", "")).split("::")[0] in self.emojis:
-                users = reaction.get("users") if isinstance(reaction.get("users"), list) else []
-                savers += [u for u in users if isinstance(u, str) and u not in savers]
-        return savers
+        return message_tip(message, channel, self.team_id, saved_by(message, self.emojis),
+                           lambda user: self.names.get(user, ""), self._permalink)
 
     def _permalink(self, channel_id: str, ts: str, thread: str | None) -> str:
         if not self.base_url:
             return ""
         link = f"{self.base_url}/archives/{channel_id}/p{ts.replace('.', '')}"
         return link + (f"?thread_ts={thread}&cid={channel_id}" if thread and thread != ts else "")
+
+
+def saved_by(message: dict, emojis: frozenset[str]) -> list[str]:
+    """Who reacted to `message` with a capture emoji (skin tones count), in reaction order."""
+    reactions = message.get("reactions") if isinstance(message.get("reactions"), list) else []
+    savers: list[str] = []
+    for reaction in reactions:
+        if isinstance(reaction, dict) and str(reaction.get("name", "")).split("::")[0] in emojis:
+            users = reaction.get("users") if isinstance(reaction.get("users"), list) else []
+            savers += [u for u in users if isinstance(u, str) and u not in savers]
+    return savers
+
+
+def message_tip(message: dict, channel: ExportChannel, team_id: str, savers: list[str],
+                name_of: Callable[[str], str], link: Callable[[str, str, str | None], str]) -> Tip | None:
+    """The tip a flagged message becomes (as a live capture would store it); None for anything else."""
+    user, ts, text, subtype = message.get("user"), message.get("ts"), message.get("text"), message.get("subtype")
+    if (not savers or message.get("bot_id") or (isinstance(subtype, str) and subtype in _SKIPPED_SUBTYPES)
+            or not isinstance(user, str) or not isinstance(ts, str) or not isinstance(text, str) or not text.strip()):
+        return None
+    posted = _posted_at(ts)
+    if posted is None:
+        return None
+    thread = message.get("thread_ts") if isinstance(message.get("thread_ts"), str) else None
+    thread = thread if thread and thread != ts else None
+    source = Source(SourceRef("slack", team_id, channel.id, ts), Person(user, name_of(user)), thread_id=thread,
+                    permalink=link(channel.id, ts, thread), channel_name=channel.name, posted_at=posted)
+    visibility = Visibility.PRIVATE if channel.private else Visibility.PUBLIC
+    return Tip(source, text, visibility, Origin.IMPORT, captured_at=posted, savers=savers)
 
 
 def _person_name(user: dict) -> str:
