@@ -49,6 +49,18 @@ class Person:
         return self.name or self.user_id
 
 
+@dataclass(frozen=True)
+class FileRef:
+    """A file attached to a saved message, kept as a reference only: the chat platform keeps the file and
+    decides who may open `link`; Tipjar never downloads or copies it."""
+
+    name: str
+    kind: str = ""
+    """The media type ("image/png") or the platform's file type."""
+    size: int = 0
+    link: str = ""
+
+
 @dataclass
 class Source:
     """Where a tip came from: the message, its channel and its author."""
@@ -59,6 +71,7 @@ class Source:
     permalink: str = ""
     channel_name: str = ""
     posted_at: datetime | None = None
+    files: tuple[FileRef, ...] = ()
 
 
 @dataclass

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from bot.blockkit import TEXT_LIMIT, context, escape, fit, section  # noqa: F401 (TEXT_LIMIT is part of this API)
 from bot.curation import LABELS
+from bot.files import CLIP
 from bot.privacy.screen import marker
 from bot.model import TipStatus
 from bot.text import shorten
@@ -80,7 +81,8 @@ def _about(entry: DigestEntry, display: Display) -> str:
     source = entry.tip.source
     channel = safe(source.channel_name or source.ref.channel_id).lstrip("#")
     review = review_words(entry, safe) or LABELS[TipStatus.NEW].capitalize()
-    parts = [f"{safe(source.author.display_name)} in #{channel}", review, safe(entry.reason), marker(entry.tip.redacted)]
+    parts = [f"{safe(source.author.display_name)} in #{channel}", review, safe(entry.reason), marker(entry.tip.redacted),
+             *(_link(f.link, f"{CLIP} {safe(f.name)}") or f"{CLIP} {safe(f.name)}" for f in source.files)]
     return " · ".join(part for part in parts if part)
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Callable
 
 from bot.curation import LABELS
+from bot.files import CLIP, safe_link
 from bot.privacy.screen import marker
 from bot.model import Tip, TipStatus
 from bot.text import shorten
@@ -117,6 +118,8 @@ def _entry_markdown(entry: DigestEntry, display: Display) -> list[str]:
         text += f" [more]({link})"
     details = [_credit(tip, display)] + ([f"[open in chat]({link})"] if link else [])
     details += [f"_{words}_" for words in (review_words(entry, display), display(entry.reason)) if words]
+    details += [f"[{CLIP} {display(f.name)}]({f.link})" if safe_link(f.link) else f"{CLIP} {display(f.name)}"
+                for f in tip.source.files]
     return [f"{entry.rank}. **{plural(entry.savers, 'saver')}** · {text}", "   " + " · ".join(details)]
 
 

@@ -62,6 +62,8 @@ class TipRow(SQLModel, table=True):
     previous_text: str | None = Field(default=None, sa_type=Text)
     redacted: str = ""
     """Comma-separated kinds of patient identifier removed before the text was stored."""
+    files: list = Field(default_factory=list, sa_type=JSON)
+    """References to the message's files ({"name", "kind", "size", "link"}): never the files themselves."""
 
 
 class TipSaverRow(SQLModel, table=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from functools import singledispatch
 
 from bot.curation import LABELS
+from bot.files import CLIP
 from bot.privacy.screen import marker, removed_words
 from bot.model import Tip
 from bot.replies import Answer, Erased, GapAnswered, Imported, Notice, Quiet, Reply, TipSaved
@@ -16,6 +17,7 @@ def credit(tip: Tip) -> str:
     """'Maria Lopez in #emr-go-live' — a name, never a ping."""
     channel = tip.source.channel_name or tip.source.ref.channel_id
     said = f"{display_text(tip.source.author.display_name)} in #{channel.lstrip('#')}"
+    said += "".join(f" · {CLIP} {display_text(f.name)}" for f in tip.source.files)
     return f"{said} · {marker(tip.redacted)}" if tip.redacted else said
 
 

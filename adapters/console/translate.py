@@ -108,7 +108,7 @@ Type a message to post it in the current channel; every message gets a number.
 
 def _number(word: str) -> int | None:
     word = word.lstrip("#[").rstrip("]")
-    return int(word) if word.isdigit() else None
+    return int(word) if word.isascii() and word.isdigit() else None  # "²" is a digit to str.isdigit, not to int
 
 
 def _numbered(name: str, rest: str, build) -> Action:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import PurePosixPath
 
+from adapters.slack.translate import file_refs
 from bot.model import Origin, Person, Source, SourceRef, Tip, Visibility
 
 _DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
@@ -151,7 +152,8 @@ def message_tip(message: dict, channel: ExportChannel, team_id: str, savers: lis
     thread = message.get("thread_ts") if isinstance(message.get("thread_ts"), str) else None
     thread = thread if thread and thread != ts else None
     source = Source(SourceRef("slack", team_id, channel.id, ts), Person(user, name_of(user)), thread_id=thread,
-                    permalink=link(channel.id, ts, thread), channel_name=channel.name, posted_at=posted)
+                    permalink=link(channel.id, ts, thread), channel_name=channel.name, posted_at=posted,
+                    files=file_refs(message))
     visibility = Visibility.PRIVATE if channel.private else Visibility.PUBLIC
     return Tip(source, text, visibility, Origin.IMPORT, captured_at=posted, savers=savers)
 

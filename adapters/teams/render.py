@@ -12,6 +12,7 @@ from functools import singledispatch
 from adapters.teams.translate import HELPFUL, NOT_HELPFUL
 from bot.ask import NO_ANSWER
 from bot.curation import LABELS
+from bot.files import CLIP
 from bot.privacy.screen import marker, removed_words
 from bot.model import Tip, TipStatus
 from bot.replies import Answer, AnswerSource, Erased, Imported, Notice, Quiet, Reply, TipSaved
@@ -77,6 +78,7 @@ def credit(tip: Tip) -> str:
     source = tip.source
     where = f" in {safe(source.channel_name)}" if source.channel_name else ""
     said = f"{safe(source.author.display_name)}{where}"
+    said += "".join(f" · {_link(f.link, CLIP + ' ' + safe(f.name)) or CLIP + ' ' + safe(f.name)}" for f in source.files)
     return f"{said} · {marker(tip.redacted)}" if tip.redacted else said
 
 

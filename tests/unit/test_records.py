@@ -15,7 +15,7 @@ FLAGGED = datetime(2026, 11, 24, 11, 0, tzinfo=UTC)
 EXPORT_KEYS = {
     "id", "platform", "workspace_id", "channel_id", "message_id", "thread_id", "author_id", "text",
     "permalink", "visibility", "status", "votes", "savers", "tags", "source", "created_at", "captured_at",
-    "author_name", "channel_name", "redacted",
+    "author_name", "channel_name", "redacted", "files",
 }
 
 

@@ -239,3 +239,16 @@ def test_edits_and_deletions_are_their_own_events_and_name_both_kinds_of_tip():
     command = edited(URL, "dev", "1701", "<at>Tipjar</at> tip Hold F12 #scanner")
     assert [(e.ref.message_id, e.text) for e in t.edits(command)][1] == ("tip-1701", "Hold F12 #scanner")
     assert t.classify({**edit, "channelData": {**edit["channelData"], "eventType": "undeleteMessage"}}) is None
+
+
+def test_a_saved_message_keeps_its_files_as_references_and_leaves_cards_out():
+    payload = message_payload("maria", "<p>Downtime MAR layout</p>", message_id="1800")
+    payload["attachments"] = [
+        {"id": "a1", "contentType": "reference", "name": "downtime-mar.pdf",
+         "contentUrl": "https://stmarys.sharepoint.com/sites/golive/Shared%20Documents/downtime-mar.pdf"},
+        {"id": "a2", "contentType": "application/vnd.microsoft.card.adaptive", "content": {"type": "AdaptiveCard"}},
+        "not an attachment",
+    ]
+    (kept,) = t.saved_message(save_as_tip(URL, "jo", payload), []).source.files
+    assert (kept.name, kept.kind, kept.size) == ("downtime-mar.pdf", "reference", 0)
+    assert kept.link.startswith("https://stmarys.sharepoint.com/")
