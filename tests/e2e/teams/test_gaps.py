@@ -1,6 +1,7 @@
 """Trainers answer the gaps in Teams: the Answer card's input, the askers' one-to-one messages, the digest in place."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from digests.period import Period
@@ -77,6 +78,6 @@ def test_a_trainer_answers_a_gap_in_the_card_and_the_askers_hear_back(teams, con
     assert tip.status.value == "approved" and tip.tags == ["discharge", "orders"] and tip.source.author.name == "Jo Brennan"
     update = connector.wait_for(lambda r: r.method == "PUT" and r.activity_id == digest_id
                                 and "answered by Jo Brennan" in card_text(r.body))
-    assert "gap answered this week" in card_text(update.body)
+    assert re.search(r"\d+ of \d+ gaps? answered this week", card_text(update.body)), "other tests' gaps may be open too"
     with teams.uow()() as uow:
         assert uow.questions.get(first).answer_tip_id == tip.id
