@@ -17,6 +17,7 @@ from bot.cli_ask import evaluate, reindex
 from bot.cli_exchange import digest_app, export, import_file
 from bot.cli_privacy import purge, screen
 from bot.cli_inbox import inbox_app
+from bot.cli_import_slack import backfill, import_slack
 from bot.cli_teams import teams_package
 from bot.commands import Ask
 from bot.config import ConfigError, Settings, load_settings
@@ -36,6 +37,8 @@ app.command("import")(import_file)
 app.command("eval")(evaluate)
 app.command()(reindex)
 app.command("teams-package")(teams_package)
+app.command("import-slack")(import_slack)
+app.command()(backfill)
 app.command("screen")(screen)
 app.command()(purge)
 

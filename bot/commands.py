@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.model import Origin, Source, SourceRef, Tip, TipStatus, Viewer, Visibility
+from bot.model import Origin, Person, Source, SourceRef, Tip, TipStatus, Viewer, Visibility
 
 
 @dataclass(frozen=True)
@@ -149,3 +149,21 @@ class ImportTips(Command):
     """Tips from an export file. A tip whose source is already stored only adds its savers and tags."""
 
     tips: tuple[Tip, ...]
+
+
+@dataclass(frozen=True)
+class AnswerGap(Command):
+    """A trainer answers a question nobody could answer (and every question grouped with it)."""
+
+    question_id: int
+    trainer: Person
+    text: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DismissGap(Command):
+    """A trainer decides a question is not one for them ("Not a question for us"): it leaves the digest."""
+
+    question_id: int
+    trainer: Person

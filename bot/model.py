@@ -25,6 +25,8 @@ class Origin(str, Enum):
     COMMAND = "command"
     SHORTCUT = "shortcut"
     IMPORT = "import"
+    ANSWER = "answer"
+    """A trainer's answer to a question nobody could answer (bot.gaps)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,18 @@ class Person:
         return self.name or self.user_id
 
 
+@dataclass(frozen=True)
+class FileRef:
+    """A file attached to a saved message, kept as a reference only: the chat platform keeps the file and
+    decides who may open `link`; Tipjar never downloads or copies it."""
+
+    name: str
+    kind: str = ""
+    """The media type ("image/png") or the platform's file type."""
+    size: int = 0
+    link: str = ""
+
+
 @dataclass
 class Source:
     """Where a tip came from: the message, its channel and its author."""
@@ -57,6 +71,7 @@ class Source:
     permalink: str = ""
     channel_name: str = ""
     posted_at: datetime | None = None
+    files: tuple[FileRef, ...] = ()
 
 
 @dataclass
@@ -102,6 +117,16 @@ class Question:
     answered: bool
     tip_ids: list[int] = field(default_factory=list)
     id: int | None = None
+    resolution: str = ""
+    """"" while open; "answered" (a trainer wrote `answer_tip_id`) or "dismissed" ("Not a question for us")."""
+    resolved_at: datetime | None = None
+    resolved_by: str = ""
+    """The trainer's name, as the digest credits them."""
+    answer_tip_id: int | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.resolution)
 
 
 @dataclass(frozen=True)

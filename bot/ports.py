@@ -73,6 +73,10 @@ class QuestionRepository(Protocol):
 
     def list(self, since: datetime | None = None, until: datetime | None = None) -> list[Question]: ...
 
+    def resolve(self, question_ids: list[int], resolution: str, by: str, at: datetime,
+                answer_tip_id: int | None = None) -> int:
+        """Mark the still-open ones among `question_ids` "answered" or "dismissed"; how many changed."""
+
 
 class FeedbackRepository(Protocol):
     def record(self, feedback: Feedback) -> None:

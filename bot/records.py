@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Any
 
-from bot.model import Origin, Person, Source, SourceRef, Tip, TipStatus, Visibility
+from bot.model import FileRef, Origin, Person, Source, SourceRef, Tip, TipStatus, Visibility
 from bot.text import cap_tags
 
 REQUIRED = ("platform", "workspace_id", "channel_id", "message_id", "author_id", "text")
@@ -48,6 +48,7 @@ def tip_to_record(tip: Tip) -> dict[str, Any]:
         "created_at": _iso(tip.created_at),
         "captured_at": _iso(tip.captured_at),
         "redacted": list(tip.redacted),
+        "files": [{"name": f.name, "type": f.kind, "size": f.size, "link": f.link} for f in tip.source.files],
     }
 
 
@@ -122,7 +123,24 @@ def _source(obj: dict[str, Any], required: dict[str, str], posted_at: datetime |
         permalink=_optional_text(obj, "permalink") or "",
         channel_name=_optional_text(obj, "channel_name") or "",
         posted_at=posted_at,
+        files=_files(obj),
     )
+
+
+def _files(obj: dict[str, Any]) -> tuple[FileRef, ...]:
+    """File references of an import record ("files": [{"name", "type", "size", "link"}]); unreadable entries are dropped."""
+    files = obj.get("files")
+    if files is None:
+        return ()
+    if not isinstance(files, list):
+        raise RecordError(f"files: expected a list, got {type(files).__name__}")
+    refs = []
+    for item in files[:20]:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            size = item.get("size") if isinstance(item.get("size"), int) and not isinstance(item.get("size"), bool) else 0
+            refs.append(FileRef(item["name"][:200], str(item.get("type") or "")[:100], max(size, 0),
+                                str(item.get("link") or "")[:1000]))
+    return tuple(refs)
 
 
 def record_to_tip(obj: Any) -> Tip:

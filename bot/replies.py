@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from bot.model import DigestRun, Origin, Post, Source, Tip
+from bot.model import DigestRun, Origin, Post, Question, Source, Tip
 
 
 class Level(str, Enum):
@@ -121,3 +121,17 @@ class Imported(Reply):
     created: int
     merged: int
     """Tips whose source was already stored: their savers and tags were added to the stored tip."""
+
+
+@dataclass(frozen=True)
+class GapAnswered(Reply):
+    """A trainer's answer stored as an approved tip; `askers` are the questions whose askers should hear
+    back privately (one per person: their first question of the group)."""
+
+    tip: Tip
+    trainer: str
+    askers: tuple[Question, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        return f"gap answered with tip {self.tip.id}; {len(self.askers)} askers to tell"

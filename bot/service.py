@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from bot import ask, capture, curation, exchange
+from bot import ask, capture, curation, exchange, gaps
 from bot.commands import (
-    Ask, CaptureMessage, Command, DeleteSource, EditSource, EditTip, EraseTip, ImportTips, MakeChannelPrivate, Purge,
-    RecordFeedback, RecordMembership, RecordRelease, RemoveVote, Review, SubmitTip,
+    AnswerGap, Ask, CaptureMessage, Command, DeleteSource, DismissGap, EditSource, EditTip, EraseTip, ImportTips,
+    MakeChannelPrivate, Purge, RecordFeedback, RecordMembership, RecordRelease, RemoveVote, Review, SubmitTip,
 )
 from bot.privacy import erase
 from bot.context import Context
@@ -33,6 +33,8 @@ HANDLERS: dict[type[Command], Handler] = {
     EditTip: curation.edit_tip,
     RecordRelease: curation.record_release,
     ImportTips: exchange.import_tips,
+    AnswerGap: gaps.answer_gap,
+    DismissGap: gaps.dismiss_gap,
 }
 STORE_DOWN = "Tipjar cannot reach its database right now, so nothing was saved. Please try again in a minute."
 

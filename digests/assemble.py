@@ -16,8 +16,8 @@ def digest_for(uow: UnitOfWork, config: DigestSettings, period: Period, now: dat
     tips = uow.tips.list(TipFilter(include_archived=False))
     digest = build_digest(
         tips, period, now,
-        questions=uow.questions.list(period.start, period.end),
-        feedback=uow.feedback.list(period.start, period.end),
+        questions=uow.questions.list(None, period.end),  # earlier open questions are carried forward
+        feedback=uow.feedback.list(None, period.end),
         releases=uow.releases.list(),
         changes=uow.changes.list(),
         max_tips=config.max_tips, min_savers=config.min_savers,

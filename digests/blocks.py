@@ -15,11 +15,12 @@ from collections.abc import Callable
 
 from bot.blockkit import TEXT_LIMIT, context, escape, fit, section  # noqa: F401 (TEXT_LIMIT is part of this API)
 from bot.curation import LABELS
+from bot.files import CLIP
 from bot.privacy.screen import marker
 from bot.model import TipStatus
 from bot.text import shorten
 from digests.model import Digest, DigestEntry, TipList
-from digests.render import HEADINGS, NO_TIPS, asked_by, plural, review_words, stats_line, title
+from digests.render import HEADINGS, NO_TIPS, more_tips_line, plural, question_note, review_words, stats_line, title
 
 Display = Callable[[str], str]
 MAX_BLOCKS = 50
@@ -31,6 +32,8 @@ REVIEW_APPROVE = "tipjar_review_approve"
 REVIEW_NEEDS_UPDATE = "tipjar_review_needs_update"
 REVIEW_ARCHIVE = "tipjar_review_archive"
 REVIEW_EDIT = "tipjar_review_edit"
+GAP_ANSWER = "tipjar_gap_answer"
+GAP_DISMISS = "tipjar_gap_dismiss"
 BUTTONS = (
     ("Approve", REVIEW_APPROVE, "primary"),
     ("Needs update", REVIEW_NEEDS_UPDATE, None),
@@ -78,7 +81,8 @@ def _about(entry: DigestEntry, display: Display) -> str:
     source = entry.tip.source
     channel = safe(source.channel_name or source.ref.channel_id).lstrip("#")
     review = review_words(entry, safe) or LABELS[TipStatus.NEW].capitalize()
-    parts = [f"{safe(source.author.display_name)} in #{channel}", review, safe(entry.reason), marker(entry.tip.redacted)]
+    parts = [f"{safe(source.author.display_name)} in #{channel}", review, safe(entry.reason), marker(entry.tip.redacted),
+             *(_link(f.link, f"{CLIP} {safe(f.name)}") or f"{CLIP} {safe(f.name)}" for f in source.files)]
     return " · ".join(part for part in parts if part)
 
 
@@ -112,7 +116,14 @@ def _best_units(digest: Digest, display: Display) -> list[list[dict]]:
         heading = f"*#{escape(display(group.tag))}*" if group.tag else "*Untagged*"
         units.append([section(heading)])
         units.extend(entry_blocks(e, display, digest=digest.name, period=digest.period.label) for e in group.entries)
-    return units
+    return units + ([[context(escape(more_tips_line(digest)))]] if digest.more_tips > 0 else [])
+
+
+def gap_buttons(question_id: int) -> dict:
+    """Answer (a modal) and "Not a question for us" on one open question; the value names the question."""
+    value = json.dumps({"question_id": question_id})
+    return {"type": "actions", "block_id": f"gap-{question_id}", "elements": [
+        _button("Answer", GAP_ANSWER, value, "primary"), _button("Not a question for us", GAP_DISMISS, value, None)]}
 
 
 def _question_units(digest: Digest, display: Display) -> list[list[dict]]:
@@ -121,7 +132,10 @@ def _question_units(digest: Digest, display: Display) -> list[list[dict]]:
     units = [[_header(HEADINGS["questions"])]]
     for group in digest.open_questions:
         text = escape(shorten(" ".join(display(group.text).split()), QUESTION_TEXT_LIMIT))
-        units.append([section(f"“{text}”"), context(asked_by(group))])
+        unit = [section(f"“{text}”"), context(question_note(group, _safe(display)))]
+        if group.question_id is not None and not group.answered_by:
+            unit.append(gap_buttons(group.question_id))
+        units.append(unit)
     more = digest.open_questions_total - len(digest.open_questions)
     return units + ([[context(f"…and {more} more questions.")]] if more > 0 else [])
 

@@ -12,7 +12,8 @@ from datetime import datetime
 from bot.model import Feedback, Question, Release, Tip, TipChange, TipStatus, Visibility
 from digests.model import Contributor, Digest, DigestEntry, DigestSection, QuestionGroup, TipList
 from digests.period import Period
-from digests.questions import group_questions, latest_verdicts, open_questions
+from digests.gaps import gap_lists
+from digests.questions import latest_verdicts
 from digests.ranking import ScoreWeights, best_tips, by_tag, saver_count, top_contributors, usage
 from digests.review import ReviewHistory, due, outdated
 
@@ -25,17 +26,6 @@ __all__ = [
 def _may_show(tip: Tip, private_channels: frozenset[str]) -> bool:
     """Privacy screen: private-channel tips only from channels opted in to this digest."""
     return tip.visibility is Visibility.PUBLIC or tip.source.ref.channel_id in private_channels
-
-
-def _question_stats(asked: list[Question], still_open: list[Question], limit: int) -> dict:
-    groups = group_questions(still_open)
-    share = (len(asked) - len(still_open)) / len(asked) if asked else 0.0
-    return {
-        "open_questions": tuple(groups[: max(limit, 0)]),
-        "open_questions_total": len(groups),
-        "questions_asked": len(asked),
-        "share_answered": share,
-    }
 
 
 def build_digest(
@@ -60,7 +50,9 @@ def build_digest(
 
     Deleted tips and private tips from channels not in `include_private_channels` are never used, in any
     part. Best new tips: captured in the period, not archived, at least `min_savers` distinct savers, the
-    `max_tips` highest by `weights`. Open questions: asked in the period, near-duplicates grouped. Outdated
+    `max_tips` highest by `weights`, numbered in reading order (`more_tips` counts the rest). Questions:
+    asked in the period and open, near-duplicates grouped, then earlier open ones carried forward (oldest
+    first), then those a trainer answered in the period (digests.gaps). Outdated
     and due tips: from any period (rules in digests.review), leaving out tips already listed as best new
     tips, so each tip appears (and carries review buttons) once. Those two lists and the question groups
     show at most `max_listed` items each and keep their totals. Share answered: the period's questions that
@@ -70,6 +62,7 @@ def build_digest(
     live = [t for t in tips if not t.deleted and _may_show(t, private_channels)]
     in_period = [t for t in live if period.contains(t.captured_at)]
     qualifying = [t for t in in_period if t.status is not TipStatus.ARCHIVED and saver_count(t) >= min_savers]
+    questions = list(questions)
     asked = [q for q in questions if period.contains(q.asked_at)]
     verdicts = latest_verdicts(feedback)
     history = ReviewHistory(changes)
@@ -86,5 +79,6 @@ def build_digest(
         outdated=outdated(not_shown, history, max_listed),
         due=due(not_shown, history, now, review_after_days, releases, max_listed),
         name=name,
-        **_question_stats(asked, open_questions(asked, verdicts), max_listed),
+        more_tips=max(len(qualifying) - len(best), 0),
+        **gap_lists(questions, period, now, verdicts, max_listed),
     )

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from bot.curation import LABELS
+from bot.files import CLIP, safe_link
 from bot.model import Tip, TipStatus
 from bot.text import display_text
 from bot.privacy.screen import marker
 
 TITLE = "Tipjar knowledge base"
 EMPTY = "There are no tips yet."
-CSV_COLUMNS = ("id", "status", "tags", "author", "channel", "captured_at", "created_at", "permalink", "votes", "text")
+CSV_COLUMNS = ("id", "status", "tags", "author", "channel", "captured_at", "created_at", "permalink", "votes", "text", "files")
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
@@ -137,6 +138,8 @@ def _markdown_tip(tip: Tip) -> list[str]:
     details += [" ".join(md(f"#{tag}") for tag in tip.tags)] if tip.tags else []
     details += [f"[open in chat](<{link}>)" if link else md(tip.source.permalink)] if tip.source.permalink else []
     details += [marker(tip.redacted)] if tip.redacted else []
+    details += [f"[{md(CLIP + ' ' + f.name)}](<{safe_link(f.link)}>)" if safe_link(f.link) else md(f"{CLIP} {f.name}")
+                for f in tip.source.files]
     heading = f"### Tip {tip.id} · {LABELS[tip.status]}"
     return [heading, "", markdown_text(tip.text), "", "*" + " · ".join(details) + "*", ""]
 
@@ -177,6 +180,7 @@ def render_csv(tips: list[Tip]) -> str:
         row = [
             tip.id, tip.status.value, ";".join(tip.tags), author(tip), channel(tip), _spreadsheet_time(tip.captured_at),
             _spreadsheet_time(tip.created_at), tip.source.permalink or "", tip.votes, display_text(tip.text),
+            "; ".join(f"{f.name} {f.link}".strip() for f in tip.source.files),
         ]
         writer.writerow([_cell(str(value)) for value in row])  # every cell: any text field can come from outside
     return "\ufeff" + buffer.getvalue()

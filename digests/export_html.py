@@ -12,7 +12,8 @@ from datetime import datetime
 from html import escape
 
 from bot.curation import LABELS
-from bot.model import Tip
+from bot.files import CLIP, safe_link
+from bot.model import FileRef, Tip
 from bot.text import display_text
 from bot.privacy.screen import marker
 from digests.export import (EMPTY, TITLE, Scope, author, channel, readable_date, readable_time, sections,
@@ -87,6 +88,13 @@ def linked_text(text: str) -> str:
     )
 
 
+def _file_html(file: FileRef) -> str:
+    """"📎 name" linked to the file in the chat platform (which decides who may open it)."""
+    name = f"{CLIP} {escape(file.name)}"
+    link = safe_link(file.link)
+    return f'<a class="file" href="{escape(link)}" rel="noopener noreferrer">{name}</a>' if link else f'<span class="file">{name}</span>'
+
+
 def _article(tip: Tip) -> str:
     link = web_link(tip)
     where = f'<a href="{escape(link)}" rel="noopener noreferrer">open in chat</a>' if link else escape(tip.source.permalink)
@@ -98,6 +106,7 @@ def _article(tip: Tip) -> str:
         f"{tip.votes:,} vote" + ("" if tip.votes == 1 else "s"),
     ] + ([f'<span class="tags">{tags}</span>'] if tags else []) + ([where] if where else [])
     details += [f'<span class="redacted">{marker(tip.redacted)}</span>'] if tip.redacted else []
+    details += [_file_html(f) for f in tip.source.files]
     return (f'<article data-tip="{tip.id}"><p class="text">{linked_text(tip.text)}</p>'
             f'<p class="meta">{" · ".join(details)}</p></article>')
 

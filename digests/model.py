@@ -1,7 +1,7 @@
 """What a built digest holds: plain frozen data, made by digests.build and read by the renderers."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from bot.model import Tip
@@ -60,6 +60,18 @@ class QuestionGroup:
     askers: int
     asked: int
     question_ids: tuple[int, ...] = ()
+    first_asked: datetime | None = field(default=None, compare=False)
+    age_days: int = field(default=0, compare=False)
+    """Days since the group's first question, as of the digest (derived: left out of comparisons)."""
+    carried: bool = False
+    """First asked before this digest's period and still open: carried forward until answered or dismissed."""
+    answered_by: str = ""
+    """The trainer who answered it (raw chat text, for the renderers' display function); "" while open."""
+
+    @property
+    def question_id(self) -> int | None:
+        """The question an Answer or Dismiss button refers to (the decision covers the whole group)."""
+        return self.question_ids[0] if self.question_ids else None
 
 
 @dataclass(frozen=True)
@@ -84,13 +96,19 @@ class Digest:
     due: TipList = TipList()
     questions_asked: int = 0
     share_answered: float = 0.0
+    gaps_answered: int = 0
+    """Question groups a trainer answered in this period (they are listed too, marked "answered by")."""
+    gaps_total: int = 0
+    """gaps_answered plus the groups still open (this period's and those carried forward)."""
+    more_tips: int = 0
+    """Tips that qualified as best new tips but did not fit in the digest's `max_tips`."""
     name: str = ""
     dead_events: int = 0
     """Chat events Tipjar gave up on (a tip or vote may be missing): an operator should look at `tipjar inbox`."""
 
     @property
     def entries(self) -> list[DigestEntry]:
-        """Every best new tip, best first."""
+        """Every best new tip, in reading order (the order of their numbers)."""
         return sorted((e for s in self.sections for e in s.entries), key=lambda e: e.rank)
 
     @property

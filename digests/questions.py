@@ -94,6 +94,7 @@ def group_questions(questions: Iterable[Question]) -> list[QuestionGroup]:
     for members in _cluster([word_set(q.text) for q in ordered]):
         asked = [ordered[i] for i in members]
         ids = tuple(q.id for q in asked if q.id is not None)
-        groups.append((members[0], QuestionGroup(asked[0].text, len({q.asker_id for q in asked}), len(asked), ids)))
+        group = QuestionGroup(asked[0].text, len({q.asker_id for q in asked}), len(asked), ids, utc(asked[0].asked_at))
+        groups.append((members[0], group))
     groups.sort(key=lambda pair: (-pair[1].askers, -pair[1].asked, pair[0]))
     return [group for _, group in groups]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.model import Question, Tip
 from digests.model import Contributor, DigestEntry, DigestSection, utc
@@ -99,12 +99,14 @@ def heading(tip: Tip) -> str | None:
 
 
 def by_tag(entries: list[DigestEntry]) -> tuple[DigestSection, ...]:
-    """Ranked entries grouped by first tag; groups keep the order of their best entry, untagged last."""
+    """Ranked entries grouped by first tag; groups keep the order of their best entry, untagged last. Ranks
+    are renumbered in that reading order, so the digest counts 1, 2, 3 from the top."""
     groups: dict[str | None, list[DigestEntry]] = {}
     for entry in entries:
         groups.setdefault(heading(entry.tip), []).append(entry)
     order = [tag for tag in groups if tag is not None] + ([None] if None in groups else [])
-    return tuple(DigestSection(tag, tuple(groups[tag])) for tag in order)
+    numbers = iter(range(1, len(entries) + 1))  # renumbered in reading order: 1, 2, 3 down the page
+    return tuple(DigestSection(tag, tuple(replace(e, rank=next(numbers)) for e in groups[tag])) for tag in order)
 
 
 def top_contributors(tips: list[Tip], limit: int) -> tuple[Contributor, ...]:

@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Callable
 
 from bot.curation import LABELS
+from bot.files import CLIP, safe_link
 from bot.privacy.screen import marker
 from bot.model import Tip, TipStatus
 from bot.text import shorten
@@ -63,6 +64,26 @@ def asked_by(group: QuestionGroup) -> str:
     return f"asked by {people}{times}"
 
 
+def gap_words(group: QuestionGroup, display: Display) -> str:
+    """"answered by Jo Brennan", "open for 12 days" (carried from an earlier week), or "" (new and open)."""
+    if group.answered_by:
+        return f"answered by {display(group.answered_by)}"
+    return f"open for {plural(group.age_days, 'day')}" if group.carried else ""
+
+
+def question_note(group: QuestionGroup, display: Display) -> str:
+    """"asked by 2 people, 3 times · answered by Jo Brennan": the line under a question in every renderer."""
+    return " · ".join(part for part in (asked_by(group), gap_words(group, display)) if part)
+
+
+def more_tips_line(digest: Digest) -> str:
+    """"…and 3 more tips this week (…)" when the best new tips were cut at the digest's limit; else ""."""
+    if digest.more_tips <= 0:
+        return ""
+    return (f"…and {plural(digest.more_tips, 'more tip')} this week: find them with /ask, or in the knowledge "
+            "base export (tipjar export --format html).")
+
+
 def stats_line(digest: Digest, display: Display) -> str:
     """One line of numbers: tips captured, contributors, questions and share answered, top contributors."""
     tips, people = plural(digest.tips_captured, "tip"), plural(digest.contributors, "contributor")
@@ -74,6 +95,8 @@ def stats_line(digest: Digest, display: Display) -> str:
         line += f" {plural(digest.questions_asked, 'question')} asked, {digest.share_answered:.0%} answered."
     else:
         line += " No /ask questions this week."
+    if digest.gaps_total:
+        line += f" {digest.gaps_answered} of {plural(digest.gaps_total, 'gap')} answered this week."
     if digest.dead_events:
         line += (f" {plural(digest.dead_events, 'chat event')} could not be processed (a tip or vote may be missing):"
                  " an administrator can see them with `tipjar inbox`.")
@@ -95,6 +118,8 @@ def _entry_markdown(entry: DigestEntry, display: Display) -> list[str]:
         text += f" [more]({link})"
     details = [_credit(tip, display)] + ([f"[open in chat]({link})"] if link else [])
     details += [f"_{words}_" for words in (review_words(entry, display), display(entry.reason)) if words]
+    details += [f"[{CLIP} {display(f.name)}]({f.link})" if safe_link(f.link) else f"{CLIP} {display(f.name)}"
+                for f in tip.source.files]
     return [f"{entry.rank}. **{plural(entry.savers, 'saver')}** · {text}", "   " + " · ".join(details)]
 
 
@@ -112,7 +137,7 @@ def _more(count: int, what: str) -> list[str]:
 def _questions_markdown(digest: Digest, display: Display) -> list[str]:
     lines = ["", f"## {HEADINGS['questions']}", ""]
     for group in digest.open_questions:
-        lines.append(f"- “{shorten(display(group.text), QUESTION_LIMIT)}” — {asked_by(group)}")
+        lines.append(f"- “{shorten(display(group.text), QUESTION_LIMIT)}” — {question_note(group, display)}")
     return lines + _more(digest.open_questions_total - len(digest.open_questions), "questions")
 
 
@@ -130,6 +155,7 @@ def render_markdown(digest: Digest, display: Display) -> str:
         lines.append(f"## {HEADINGS['best']}")
         for section in digest.sections:
             lines.extend(_section_markdown(section, display))
+        lines += ["", more_tips_line(digest)] if digest.more_tips > 0 else []
     else:
         lines.append(NO_TIPS)
     if digest.open_questions:
@@ -170,7 +196,8 @@ def _tip_list_json(listed: TipList, display: Display) -> dict[str, Any]:
 
 def _question_json(group: QuestionGroup, display: Display) -> dict[str, Any]:
     ids = list(group.question_ids)
-    return {"text": display(group.text), "askers": group.askers, "asked": group.asked, "question_ids": ids}
+    return {"text": display(group.text), "askers": group.askers, "asked": group.asked, "question_ids": ids,
+            "age_days": group.age_days, "carried": group.carried, "answered_by": display(group.answered_by) or None}
 
 
 def render_json(digest: Digest, display: Display) -> dict[str, Any]:
@@ -196,5 +223,8 @@ def render_json(digest: Digest, display: Display) -> dict[str, Any]:
             "top_contributors": [{"name": display(c.name), "tips": c.tips} for c in digest.top_contributors],
             "questions_asked": digest.questions_asked,
             "share_answered": round(digest.share_answered, 4),
+            "gaps_answered": digest.gaps_answered,
+            "gaps_total": digest.gaps_total,
+            "more_tips": digest.more_tips,
         },
     }

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.model import Feedback, Question
@@ -34,6 +34,13 @@ class SqlQuestionRepository:
         if until is not None:
             query = query.where(QuestionRow.asked_at < until)
         return [question_from_row(row) for row in self._session.scalars(query)]
+
+    def resolve(self, question_ids: list[int], resolution: str, by: str, at: datetime,
+                answer_tip_id: int | None = None) -> int:
+        """Mark the still-open questions among `question_ids` answered or dismissed; returns how many changed."""
+        statement = update(QuestionRow).where(QuestionRow.id.in_(question_ids), QuestionRow.resolution == "")
+        values = {"resolution": resolution, "resolved_by": by, "resolved_at": at, "answer_tip_id": answer_tip_id}
+        return self._session.execute(statement.values(**values)).rowcount
 
 
 class SqlFeedbackRepository:

@@ -1,7 +1,7 @@
 """Translation between table rows and the domain dataclasses of bot.model."""
 from __future__ import annotations
 
-from bot.model import Origin, Person, Question, Source, SourceRef, Tip, TipStatus, Visibility
+from bot.model import FileRef, Origin, Person, Question, Source, SourceRef, Tip, TipStatus, Visibility
 from store.tables import QuestionRow, TipRow
 
 
@@ -13,6 +13,7 @@ def tip_from_row(row: TipRow, savers: list[str], tags: list[str]) -> Tip:
         permalink=row.permalink,
         channel_name=row.channel_name,
         posted_at=row.posted_at,
+        files=tuple(FileRef(**f) for f in row.files or [] if isinstance(f, dict)),
     )
     return Tip(
         source=source, text=row.text, visibility=Visibility(row.visibility), origin=Origin(row.origin),
@@ -30,6 +31,7 @@ def row_from_tip(tip: Tip) -> TipRow:
         author_name=source.author.name, channel_name=source.channel_name, permalink=source.permalink,
         visibility=Visibility(tip.visibility).value, origin=Origin(tip.origin).value,
         posted_at=source.posted_at, captured_at=tip.captured_at,
+        files=[{"name": f.name, "kind": f.kind, "size": f.size, "link": f.link} for f in source.files],
     )
     copy_changes(tip, row)
     return row
@@ -50,6 +52,8 @@ def question_from_row(row: QuestionRow) -> Question:
     return Question(
         asker_id=row.asker_id, text=row.text, asked_at=row.asked_at, platform=row.platform,
         workspace_id=row.workspace_id, answered=row.answered, tip_ids=list(row.tip_ids), id=row.id,
+        resolution=row.resolution or "", resolved_at=row.resolved_at, resolved_by=row.resolved_by or "",
+        answer_tip_id=row.answer_tip_id,
     )
 
 
@@ -57,5 +61,6 @@ def row_from_question(question: Question) -> QuestionRow:
     return QuestionRow(
         platform=question.platform, workspace_id=question.workspace_id, asker_id=question.asker_id,
         asked_at=question.asked_at, answered=question.answered, tip_ids=[int(i) for i in question.tip_ids],
-        text=question.text,
+        text=question.text, resolution=question.resolution, resolved_at=question.resolved_at,
+        resolved_by=question.resolved_by, answer_tip_id=question.answer_tip_id,
     )

@@ -62,6 +62,8 @@ class TipRow(SQLModel, table=True):
     previous_text: str | None = Field(default=None, sa_type=Text)
     redacted: str = ""
     """Comma-separated kinds of patient identifier removed before the text was stored."""
+    files: list = Field(default_factory=list, sa_type=JSON)
+    """References to the message's files ({"name", "kind", "size", "link"}): never the files themselves."""
 
 
 class TipSaverRow(SQLModel, table=True):
@@ -114,6 +116,12 @@ class QuestionRow(SQLModel, table=True):
     answered: bool
     tip_ids: list[int] = Field(default_factory=list, sa_type=JSON)
     text: str = Field(sa_type=Text)
+    resolution: str = ""
+    """"" while open, "answered" or "dismissed" by a trainer."""
+    resolved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    resolved_by: str = ""
+    answer_tip_id: int | None = None
+    """The tip a trainer wrote as the answer (no foreign key: an erased answer leaves the question answered)."""
 
 
 class ChannelMemberRow(SQLModel, table=True):

@@ -2,14 +2,17 @@
 core command, exactly as the Slack and Teams adapters do with their platforms' payloads."""
 from __future__ import annotations
 
+from datetime import timezone
 from typing import Callable, TextIO
 
 from adapters.console import translate as t
-from adapters.console.render import BOT, render
+from adapters.console.render import BOT, heard_back, render
 from adapters.console.room import Channel, Message, Room
-from bot.commands import Ask, CaptureMessage, Command, DeleteSource, EditSource, RecordMembership, RemoveVote, SubmitTip
+from bot.commands import AnswerGap, Ask, CaptureMessage, DismissGap, Command, DeleteSource, EditSource, RecordMembership, RemoveVote, SubmitTip
 from bot.model import Origin, Person, Source, SourceRef, Viewer, Visibility
 from bot.ports import Clock
+from bot.gaps import weekday
+from bot.replies import GapAnswered
 from bot.service import Bot
 from bot.text import display_text
 
@@ -116,6 +119,19 @@ class ConsoleChat:
 
     def _on_AskCommand(self, action: t.AskCommand) -> None:
         self._send(Ask(Viewer(PLATFORM, self.workspace, self.user), action.text))
+
+    def _on_AnswerCommand(self, action: t.AnswerCommand) -> None:
+        """The console has no roles: whoever types /answer acts as a trainer (as the operator of a local chat)."""
+        reply = self.bot.handle(AnswerGap(action.number, Person(self.user, self.user), action.text))
+        for line in render(reply):
+            self._say(line)
+        if isinstance(reply, GapAnswered):
+            for question in reply.askers:
+                note = heard_back(question.text, weekday(question.asked_at, timezone.utc), reply.trainer, reply.tip.text)
+                self.out(f"  {BOT} → {question.asker_id} (only {question.asker_id}): {note}")
+
+    def _on_DismissCommand(self, action: t.DismissCommand) -> None:
+        self._send(DismissGap(action.number, Person(self.user, self.user)))
 
     def _on_SwitchUser(self, action: t.SwitchUser) -> None:
         self.user = action.user

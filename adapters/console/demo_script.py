@@ -92,4 +92,8 @@ Reminder: super-user rounds on every unit at 10:00 and 15:00 all week.
 /as maria
 /ask where is the fall risk assessment?
 /ask how do I order a bariatric bed?
+/as jo
+/answer 5 Bariatric beds: Orders > Equipment > Bariatric bed. If the order set dropped the weight, enter it again first. #beds
+/as maria
+/ask bariatric bed order
 """

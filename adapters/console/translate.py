@@ -49,6 +49,19 @@ class AskCommand(Action):
 
 
 @dataclass(frozen=True)
+class AnswerCommand(Action):
+    """A trainer answers question `number` (shown when /ask found nothing); `text` may end with #tags."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DismissCommand(Action):
+    number: int
+
+
+@dataclass(frozen=True)
 class SwitchUser(Action):
     user: str
 
@@ -87,13 +100,15 @@ Type a message to post it in the current channel; every message gets a number.
   /save N              the "Save as tip" message action on message N
   /edit N TEXT         edit your message N          /delete N   delete your message N
   /tip TEXT #tags      post a tip directly          /ask QUESTION   ask Tipjar
+  /answer Q TEXT #tags answer question Q as a trainer (the askers are told)
+  /dismiss Q           "not a question for us": question Q leaves the digest
   /as NAME             speak as NAME                /join NAME [private]   go to (or create) a channel
   /invite NAME         add NAME to this channel     /history  /channels  /help  /quit"""
 
 
 def _number(word: str) -> int | None:
     word = word.lstrip("#[").rstrip("]")
-    return int(word) if word.isdigit() else None
+    return int(word) if word.isascii() and word.isdigit() else None  # "²" is a digit to str.isdigit, not to int
 
 
 def _numbered(name: str, rest: str, build) -> Action:
@@ -136,6 +151,8 @@ PARSERS = {
     "delete": lambda r: _numbered("delete", r, lambda n, _: Delete(n)),
     "tip": lambda r: TipCommand(r),
     "ask": lambda r: AskCommand(r),
+    "answer": lambda r: _numbered("answer", r, _needs_text("answer", AnswerCommand)),
+    "dismiss": lambda r: _numbered("dismiss", r, lambda n, _: DismissCommand(n)),
     "as": lambda r: _name("as", r, lambda w: SwitchUser(w[0].lstrip("@"))),
     "join": lambda r: _name("join", r, lambda w: Join(w[0].lstrip("#"), private="private" in w[1:])),
     "invite": lambda r: _name("invite", r, lambda w: Invite(w[0].lstrip("@"))),

@@ -105,6 +105,13 @@ class SlackCuration:
             run = None
         return run, user
 
+    def trainer_on_digest(self, body: dict) -> tuple[DigestRun | None, str]:
+        """The posted digest a button is on and the person clicking, when they may act on it (else told)."""
+        return self._trainer_on_digest(body)
+
+    def may_act_on(self, user: str, run: DigestRun, channel_id: str) -> bool:
+        return self._is_trainer(user, self.settings.digest(run.name), channel_id)
+
     def is_trainer(self, user: str) -> bool:
         """A trainer of the first digest: they may delete any tip."""
         config = self.settings.digest()

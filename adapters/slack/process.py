@@ -11,6 +11,7 @@ from adapters.slack import render as r
 from adapters.slack import translate as t
 from adapters.slack.curate import EDIT_VIEW, SlackCuration
 from adapters.slack.erase import SlackErasure
+from adapters.slack.gaps import ANSWER_VIEW, SlackGaps
 from adapters.slack.hold import SlackHold
 from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
@@ -26,7 +27,7 @@ from digests.schedule import DigestSender
 
 log = logging.getLogger(__name__)
 CARRIES_TEXT = frozenset({"save_tip", "tip", "ask", "message_changed", "message_deleted", r.ASK_TRAINERS, EDIT_VIEW,
-                          r.CONFIRM_TIP})
+                          r.CONFIRM_TIP, ANSWER_VIEW})
 """Events whose payload holds chat text (maybe patient details): erased as soon as they are handled."""
 
 
@@ -44,6 +45,7 @@ class SlackProcessor:
             r.HELPFUL: lambda body: self.feedback(body, True), r.NOT_HELPFUL: lambda body: self.feedback(body, False),
             r.ASK_TRAINERS: self.ask_trainers, **curation.handlers(), **self.erasure.handlers(),
             **SlackHold(bot, web, self._channel).handlers(),
+            **SlackGaps(bot, web, settings, digests, curation).handlers(),
         }
 
     def handle(self, item: InboxItem) -> str:
@@ -126,11 +128,13 @@ class SlackProcessor:
         return _summary(reply)
 
     def ask_trainers(self, body: dict) -> str:
-        question = self._question_on_button(t.action_value(body))
+        value = t.action_value(body)
+        question = self._question_on_button(value)
         if not question:
             return "ignored: no question on the button"
         channel = self.settings.slack.trainers_channel or self.settings.digest().channel
-        self.web.call("chat.postMessage", channel=channel, **r.escalation(question, self.web.user_name(body["user"]["id"])))
+        asker = self.web.user_name(body["user"]["id"])
+        self.web.call("chat.postMessage", channel=channel, **r.escalation(question, asker, _question_id(value)))
         self._respond(body.get("response_url"), {"text": f"Sent to the trainers in {r.escape(channel)}."})
         return f"question sent to {channel}"
 
@@ -150,10 +154,7 @@ class SlackProcessor:
 
     def _question_on_button(self, value: dict) -> str:
         """The question a button refers to by id (buttons posted by earlier versions carry its text)."""
-        try:
-            question_id = int(value.get("question_id") or 0)
-        except (TypeError, ValueError):
-            question_id = 0
+        question_id = _question_id(value)
         if question_id:
             with self.bot.context.uow() as uow:
                 asked = uow.questions.get(question_id)
@@ -181,6 +182,13 @@ class SlackProcessor:
 
     def _respond(self, url: str | None, message: dict | None) -> None:
         respond(url, message)
+
+
+def _question_id(value: dict) -> int | None:
+    try:
+        return int(value.get("question_id") or 0) or None
+    except (TypeError, ValueError):
+        return None
 
 
 def _summary(reply: Reply) -> str:

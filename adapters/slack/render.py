@@ -10,10 +10,12 @@ from functools import singledispatch
 
 from bot.blockkit import context, escape, section
 from bot.curation import LABELS
+from bot.files import CLIP, safe_link
 from bot.model import Origin, Tip
 from bot.privacy.screen import marker, removed_words
 from bot.replies import Answer, AnswerSource, Erased, HeldForAuthor, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import display_text, shorten
+from digests.blocks import gap_buttons
 
 HELPFUL, NOT_HELPFUL, ASK_TRAINERS = "tipjar_helpful", "tipjar_not_helpful", "tipjar_ask_trainers"
 ERASE_TIP = "tipjar_erase_tip"
@@ -38,6 +40,12 @@ def credit(tip: Tip) -> str:
     channel = tip.source.channel_name or tip.source.ref.channel_id
     said = f"{safe(tip.source.author.display_name)} in #{safe(channel.lstrip('#'))}"
     return f"{said} · {marker(tip.redacted)}" if tip.redacted else said
+
+
+def files(tip: Tip) -> list[str]:
+    """"📎 scanner-settings.png" per file, linked to it in Slack (which decides who may open it)."""
+    return [link(f.link, f"{CLIP} {display_text(f.name)}") if safe_link(f.link) else escape(f"{CLIP} {display_text(f.name)}")
+            for f in tip.source.files]
 
 
 def button(text: str, action_id: str, value: dict, style: str | None = None) -> dict:
@@ -135,7 +143,7 @@ def _(reply: Imported) -> dict:
 
 def _source_blocks(number: int, source: AnswerSource) -> list[dict]:
     tip = source.tip
-    where = " · ".join([credit(tip), LABELS[tip.status], link(tip.source.permalink, "open the message")])
+    where = " · ".join([credit(tip), LABELS[tip.status], link(tip.source.permalink, "open the message"), *files(tip)])
     snippet = "".join(f"*{escape(text)}*" if hit else escape(text) for text, hit in source.segments())
     return [section(f"*{number}.* {snippet}"), context(where)]
 
@@ -158,10 +166,11 @@ def _(reply: Answer) -> dict:
     return {"text": f"{len(reply.sources)} tips about “{display_text(reply.question)}”", "blocks": blocks}
 
 
-def escalation(question: str, asker_name: str) -> dict:
-    """The message "Ask the trainers" posts to the trainers' channel."""
+def escalation(question: str, asker_name: str, question_id: int | None = None) -> dict:
+    """The message "Ask the trainers" posts to the trainers' channel, with Answer and Dismiss buttons."""
     text = f"*A question nobody could answer from Tipjar*\n>{safe(question)}\nAsked by {safe(asker_name)}."
-    return {"text": f"A question for the trainers: {display_text(question)}", "blocks": [section(text)]}
+    blocks = [section(text)] + ([gap_buttons(question_id)] if question_id else [])
+    return {"text": f"A question for the trainers: {display_text(question)}", "blocks": blocks}
 
 
 def home_view(saved: list[Tip], top: list[Tip]) -> dict:
@@ -181,6 +190,7 @@ def _home_tip(tip: Tip) -> dict:
     text = f"{escape(shorten(display_text(tip.text), 300))}\n_{credit(tip)} · {votes} · {LABELS[tip.status]}_"
     if tip.source.permalink:
         text += f" · {link(tip.source.permalink, 'open')}"
+    text += "".join(f" · {words}" for words in files(tip))
     # Its author, first saver and the trainers may delete it (a /tip has no chat message to delete instead).
     return section(text) | {"accessory": button("Delete", ERASE_TIP, {"tip_id": tip.id, "home": True})}
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, RecordFeedback, RemoveVote, SubmitTip
-from bot.model import Origin, Person, Source, SourceRef, Viewer, Visibility
+from bot.model import FileRef, Origin, Person, Source, SourceRef, Viewer, Visibility
 
 PLATFORM = "slack"
 
@@ -48,8 +48,22 @@ def message_source(team: str, channel: ChannelInfo, message: dict, author_name: 
     return Source(
         ref=SourceRef(PLATFORM, team, channel.id, ts), author=Person(message.get("user", ""), author_name),
         thread_id=thread if thread and thread != ts else None, permalink=permalink, channel_name=channel.name,
-        posted_at=posted_at(ts),
+        posted_at=posted_at(ts), files=file_refs(message),
     )
+
+
+def file_refs(message: dict) -> tuple[FileRef, ...]:
+    """A message's files as references (name, type, size, Slack's link): Slack keeps the files and who may open them."""
+    files = message.get("files") if isinstance(message.get("files"), list) else []
+    refs = []
+    for item in files[:20]:
+        if not isinstance(item, dict) or item.get("mode") == "tombstone":
+            continue
+        name = item.get("name") or item.get("title") or "file"
+        size = item.get("size") if isinstance(item.get("size"), int) and item["size"] >= 0 else 0
+        refs.append(FileRef(str(name)[:200], str(item.get("mimetype") or item.get("filetype") or "")[:100], size,
+                            str(item.get("permalink") or "")[:1000]))
+    return tuple(refs)
 
 
 def capture(source: Source, message: dict, saver: str, channel: ChannelInfo, origin: Origin) -> CaptureMessage:

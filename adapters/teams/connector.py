@@ -17,7 +17,7 @@ import time
 from typing import Awaitable, Callable, TypeVar
 
 import aiohttp
-from microsoft_agents.activity import Activity
+from microsoft_agents.activity import Activity, ConversationParameters
 from microsoft_agents.hosting.core.connector.client import ConnectorClient
 
 from adapters.cache import TtlCache
@@ -111,6 +111,18 @@ class TeamsConnector:
         async def call(client: ConnectorClient) -> None:
             await client.conversations.update_activity(conversation_id, activity_id, body)
         self._run(service_url, f"update {activity_id} in {conversation_id}", call)
+
+    def send_privately(self, service_url: str, tenant_id: str, user_id: str, activity: dict) -> str:
+        """Open (or reuse) the one-to-one chat between the bot and `user_id` and post `activity` in it, in one
+        call; the new conversation's id. Teams refuses when the person has not installed the app."""
+        body = ConversationParameters.model_validate({
+            "isGroup": False, "tenantId": tenant_id, "members": [{"id": user_id}],
+            "channelData": {"tenant": {"id": tenant_id}}, "activity": activity})
+
+        async def call(client: ConnectorClient) -> str:
+            answer = await client.conversations.create_conversation(body)
+            return answer.id or ""
+        return self._run(service_url, f"send privately to {user_id}", call)
 
     def members(self, service_url: str, conversation_id: str) -> frozenset[str]:
         """Everyone in a team or chat, by Entra object id and by Teams user id."""

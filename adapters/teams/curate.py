@@ -17,7 +17,7 @@ from bot.config import ConfigError, Settings
 from bot.model import DigestRun, TipStatus
 from bot.ports import UnitOfWorkFactory
 from bot.service import Bot
-from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
+from digests.blocks import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from digests.schedule import DigestSender
 
 REVIEWS = {REVIEW_APPROVE: TipStatus.APPROVED, REVIEW_NEEDS_UPDATE: TipStatus.NEEDS_UPDATE,
@@ -57,7 +57,7 @@ class Trainers:
 
     def refusal(self, verb: str, data: dict, user: str, place: t.Where, message_id: str) -> str | None:
         """Why this person may not press this button here; None when they may (or it is not a review)."""
-        if verb not in REVIEWS:
+        if verb not in REVIEWS and verb not in (GAP_ANSWER, GAP_DISMISS):  # answering gaps is the trainers' too
             return None
         card = self.clicked(place, message_id, data)
         if isinstance(card, str):

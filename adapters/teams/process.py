@@ -19,6 +19,7 @@ from adapters.teams.connector import TeamsConnector
 from adapters.teams.curate import REVIEWS, TeamsCuration
 from adapters.teams.erase import TeamsErasure
 from adapters.teams.trust import service_urls_for
+from adapters.teams.gaps import GAP_VERBS, TeamsGaps
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
 from bot.model import Conversation, InboxItem, Origin, Post
@@ -29,7 +30,7 @@ from bot.service import Bot
 
 log = logging.getLogger(__name__)
 REMEMBER_SECONDS = 600.0
-CARRIES_TEXT = frozenset({"message", "save_tip", "message_changed", "message_deleted"})
+CARRIES_TEXT = frozenset({"message", "save_tip", "message_changed", "message_deleted", "card_action"})
 """Activities whose payload holds chat text (maybe patient details): erased as soon as they are handled."""
 
 
@@ -38,6 +39,7 @@ class TeamsProcessor:
         self.bot, self.connector, self.settings, self.curation = bot, connector, settings, curation
         self.erasure = TeamsErasure(bot, connector, settings, curation.digests)
         self.directory = curation.trainers.directory
+        self.gaps = TeamsGaps(curation, connector, settings)
         self.public_teams = settings.teams.public_teams
         self.service_urls = service_urls_for(settings)
         self.verified = bool(settings.secrets.microsoft_app_id)  # every request carried a checked token
@@ -151,6 +153,8 @@ class TeamsProcessor:
             return self.feedback(activity, data, verb == t.HELPFUL)
         if verb in REVIEWS:
             return self.curation.review(activity, verb, data)
+        if verb in GAP_VERBS:  # an answer's words come in the card's input: card actions carry text
+            return self.gaps.handle(activity, verb, data)
         if verb == r.ERASE_TIP:
             reply, summary = self.erasure.erase(activity, data)
             self._post(activity, r.render(reply), reply_to=None)

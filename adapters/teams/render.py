@@ -12,13 +12,14 @@ from functools import singledispatch
 from adapters.teams.translate import HELPFUL, NOT_HELPFUL
 from bot.ask import NO_ANSWER
 from bot.curation import LABELS
+from bot.files import CLIP
 from bot.privacy.screen import marker, removed_words
 from bot.model import Tip, TipStatus
 from bot.replies import Answer, AnswerSource, Erased, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import ZWSP, display_text, shorten
-from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
-from digests.model import Digest, DigestEntry, TipList
-from digests.render import HEADINGS, NO_TIPS, asked_by, plural, review_words, stats_line, title
+from digests.blocks import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
+from digests.model import Digest, DigestEntry, QuestionGroup, TipList
+from digests.render import HEADINGS, NO_TIPS, more_tips_line, plural, question_note, review_words, stats_line, title
 
 CARD = "application/vnd.microsoft.card.adaptive"
 ERASE_TIP = "tipjar_erase_tip"
@@ -77,6 +78,7 @@ def credit(tip: Tip) -> str:
     source = tip.source
     where = f" in {safe(source.channel_name)}" if source.channel_name else ""
     said = f"{safe(source.author.display_name)}{where}"
+    said += "".join(f" · {_link(f.link, CLIP + ' ' + safe(f.name)) or CLIP + ' ' + safe(f.name)}" for f in source.files)
     return f"{said} · {marker(tip.redacted)}" if tip.redacted else said
 
 
@@ -199,6 +201,26 @@ def _tip_list(key: str, listed: TipList, digest: Digest) -> list[list[dict]]:
     return units + ([[text_block(f"…and {listed.more} more tips.", isSubtle=True)]] if listed.more > 0 else [])
 
 
+def answer_form(question_id: int, data: dict) -> dict:
+    """Answer: a card that opens in place with the answer and tags inputs; Send carries them in its data."""
+    inputs = [{"type": "Input.Text", "id": "answer", "isMultiline": True, "maxLength": 4000, "isRequired": True,
+               "label": "Your answer (it becomes an approved tip)", "errorMessage": "Write the answer first"},
+              {"type": "Input.Text", "id": "tags", "label": "Tags (optional, e.g. #scanner #printing)"}]
+    form = card(inputs, [execute("Send answer", GAP_ANSWER, data, "positive")])
+    return {"type": "Action.ShowCard", "title": "Answer", "card": form}
+
+
+def _question(group: QuestionGroup, digest: Digest) -> list[dict]:
+    """One question group: its words, who asked and how long ago (or who answered), and the trainers' buttons."""
+    items = [text_block(f"“{shorten(safe(group.text), 300)}”", spacing="Medium"),
+             text_block(question_note(group, safe), isSubtle=True, size="Small", spacing="None")]
+    if group.question_id is not None and not group.answered_by:
+        data = {"question_id": group.question_id, "digest": digest.name[:200], "period": digest.period.label[:50]}
+        items.append({"type": "ActionSet", "actions": [
+            answer_form(group.question_id, data), execute("Not a question for us", GAP_DISMISS, data)]})
+    return [{"type": "Container", "id": f"gap-{group.question_id}", "items": items}]
+
+
 def _units(digest: Digest) -> list[list[dict]]:
     """The digest in pieces that must stay on one card (a heading travels with what follows it)."""
     units = [[text_block(title(digest), weight="Bolder", size="Large"),
@@ -209,13 +231,13 @@ def _units(digest: Digest) -> list[list[dict]]:
         heading = text_block(f"#{safe(group.tag)}" if group.tag else "Untagged", weight="Bolder", spacing="Medium")
         units.append([heading] + _entry(group.entries[0], digest))
         units += [_entry(entry, digest) for entry in group.entries[1:]]
+    if digest.more_tips > 0:
+        units.append([text_block(more_tips_line(digest), isSubtle=True)])
     if digest.open_questions:
-        questions = [_heading(HEADINGS["questions"])]
-        for group in digest.open_questions:
-            questions += [text_block(f"“{shorten(safe(group.text), 300)}”"),
-                          text_block(asked_by(group), isSubtle=True, size="Small", spacing="None")]
+        units.append([_heading(HEADINGS["questions"])] + _question(digest.open_questions[0], digest))
+        units += [_question(group, digest) for group in digest.open_questions[1:]]
         more = digest.open_questions_total - len(digest.open_questions)
-        units.append(questions + ([text_block(f"…and {more} more questions.", isSubtle=True)] if more > 0 else []))
+        units += [[text_block(f"…and {more} more questions.", isSubtle=True)]] if more > 0 else []
     units += _tip_list("outdated", digest.outdated, digest)
     units += _tip_list("due", digest.due, digest)
     return units

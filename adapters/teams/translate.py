@@ -18,7 +18,7 @@ from datetime import datetime
 
 from adapters.teams.html import html_to_text, looks_like_html
 from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, RecordFeedback, SubmitTip
-from bot.model import Conversation, Origin, Person, Source, SourceRef, Viewer, Visibility
+from bot.model import Conversation, FileRef, Origin, Person, Source, SourceRef, Viewer, Visibility
 from bot.text import extract_tags
 
 PLATFORM = "teams"
@@ -305,9 +305,20 @@ def saved_message(activity: dict, public_teams: list[str]) -> CaptureMessage:
         author=Person(_text(author, "id"), _text(author, "displayName")),
         thread_id=parent if parent and parent != message_id else None,
         permalink=_text(message, "linkToMessage") or message_link(place, message_id, parent),
-        channel_name=place.name, posted_at=_posted_at(message.get("createdDateTime")),
+        channel_name=place.name, posted_at=_posted_at(message.get("createdDateTime")), files=_files(message),
     )
     return CaptureMessage(source, text, person(activity).user_id, visibility(place, public_teams), Origin.SHORTCUT)
+
+
+def _files(message: dict) -> tuple[FileRef, ...]:
+    """The message's file attachments as references (name, type, link in SharePoint/OneDrive); cards are not files."""
+    attachments = message.get("attachments") if isinstance(message.get("attachments"), list) else []
+    return tuple(
+        FileRef(_text(item, "name")[:200] or "file", _text(item, "contentType")[:100], 0, _text(item, "contentUrl")[:1000])
+        for item in attachments[:20]
+        if isinstance(item, dict) and not _text(item, "contentType").startswith("application/vnd.microsoft.card")
+        and (_text(item, "name") or _text(item, "contentUrl"))
+    )
 
 
 def _with_tags(text: str, wanted: str) -> str:

@@ -15,3 +15,5 @@ def test_demo_runs_clean_and_shows_tips_answers_and_a_digest(tipjar):
     assert "Override pulls for insulin drips" not in digest, "private-channel tips stay out of the digest"
     assert "Approved by Jo Brennan" in digest and "Flagged as outdated by Jo Brennan" in digest
     assert "Questions nobody could answer" in digest and "bariatric bed" in digest
+    assert "jo answered: Bariatric beds" in out and "tipjar → maria (only maria): You asked" in out
+    assert "answered by jo" in digest and "1 of 2 gaps answered this week" in digest

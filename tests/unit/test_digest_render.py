@@ -158,6 +158,9 @@ def test_json_has_period_sections_entries_and_stats():
         "top_contributors": [{"name": "Maria Lopez", "tips": 2}],
         "questions_asked": 0,
         "share_answered": 0.0,
+        "gaps_answered": 0,
+        "gaps_total": 0,
+        "more_tips": 0,
     }
     assert data["open_questions"] == {"total": 0, "groups": []}
     assert data["outdated"] == data["due"] == {"total": 0, "entries": []}
@@ -208,7 +211,8 @@ def test_json_has_every_part_with_tip_ids_and_totals():
     assert json.loads(json.dumps(data)) == data and data["name"] == "weekly"
     assert data["open_questions"]["total"] == 2
     assert data["open_questions"]["groups"][0] == {
-        "text": "How do I reprint a wristband?", "askers": 2, "asked": 2, "question_ids": [0, 1]}
+        "text": "How do I reprint a wristband?", "askers": 2, "asked": 2, "question_ids": [0, 1],
+        "age_days": 4, "carried": False, "answered_by": None}
     assert data["open_questions"]["groups"][1]["text"] == "@\u200bchannel help"
     assert data["outdated"]["total"] == 3 and [e["id"] for e in data["outdated"]["entries"]] == [10, 11]
     (due,) = data["due"]["entries"]

@@ -70,7 +70,7 @@ def test_recency_breaks_a_tie_in_savers_but_never_beats_a_saver():
 # --- questions nobody could answer ---------------------------------------------------------------------
 
 
-def test_open_questions_are_unanswered_or_found_not_helpful_in_the_period():
+def test_open_questions_are_unanswered_or_found_not_helpful_then_earlier_ones_carried_forward():
     questions = [
         question(1, "printer jammed on ward 5", asker="U-A"),
         question(2, "how to print discharge summary", answered=True),
@@ -78,7 +78,9 @@ def test_open_questions_are_unanswered_or_found_not_helpful_in_the_period():
         question(4, "order set missing", at=W48.start - timedelta(seconds=1)),
     ]
     digest = build_digest([], W48, NOW, questions=questions, feedback=[verdict(3, False), verdict(2, True)])
-    assert [g.text for g in digest.open_questions] == ["printer jammed on ward 5", "scanner frozen after update"]
+    texts = [g.text for g in digest.open_questions]
+    assert texts == ["printer jammed on ward 5", "scanner frozen after update", "order set missing"]
+    assert [g.carried for g in digest.open_questions] == [False, False, True]
     assert digest.questions_asked == 3 and digest.share_answered == 1 / 3
     assert not digest.empty
 

@@ -96,7 +96,7 @@ def test_html_is_one_self_contained_page():
 
 def test_csv_has_a_header_one_row_per_tip_and_opens_in_excel():
     out = render_csv(TIPS + [tip(4, "=HYPERLINK(\"http://x\")\nline two, \"quoted\"", ["a", "b"])])
-    assert out.startswith("\ufeffid,status,tags,author,channel,captured_at,created_at,permalink,votes,text\r\n")
+    assert out.startswith("\ufeffid,status,tags,author,channel,captured_at,created_at,permalink,votes,text,files\r\n")
     rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert [r["id"] for r in rows] == ["1", "2", "3", "4"]
     assert rows[0]["tags"] == "scanner;hardware" and rows[0]["votes"] == "2" and rows[0]["status"] == "approved"

@@ -15,7 +15,7 @@ FLAGGED = datetime(2026, 11, 24, 11, 0, tzinfo=UTC)
 EXPORT_KEYS = {
     "id", "platform", "workspace_id", "channel_id", "message_id", "thread_id", "author_id", "text",
     "permalink", "visibility", "status", "votes", "savers", "tags", "source", "created_at", "captured_at",
-    "author_name", "channel_name", "redacted",
+    "author_name", "channel_name", "redacted", "files",
 }
 
 
@@ -128,7 +128,7 @@ def test_each_required_field_is_named_when_missing(field):
         ({"message_id": 1700000000.0001}, "message_id: expected a string, got float"),
         ({"visibility": "secret"}, "visibility: expected public or private, got 'secret'"),
         ({"status": "done"}, "status: expected new, approved, needs_update or archived, got 'done'"),
-        ({"source": "email"}, "source: expected reaction, command, shortcut or import, got 'email'"),
+        ({"source": "email"}, "source: expected reaction, command, shortcut, import or answer, got 'email'"),
         ({"tags": "scanner"}, "tags: expected a list of strings"),
         ({"tags": ["ok", 3]}, "tags: expected a list of strings"),
         ({"savers": [None]}, "savers: expected a list of strings"),

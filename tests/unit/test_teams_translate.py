@@ -268,3 +268,16 @@ def test_mentions_are_removed_in_linear_time():
     assert t.without_mentions("<at>unclosed mention") == "<at>unclosed mention"
     hostile = "<at>" * 250_000  # no </at>: the old pattern rescanned the rest from every <at>
     assert t.without_mentions(hostile) == hostile
+
+
+def test_a_saved_message_keeps_its_files_as_references_and_leaves_cards_out():
+    payload = message_payload("maria", "<p>Downtime MAR layout</p>", message_id="1800")
+    payload["attachments"] = [
+        {"id": "a1", "contentType": "reference", "name": "downtime-mar.pdf",
+         "contentUrl": "https://stmarys.sharepoint.com/sites/golive/Shared%20Documents/downtime-mar.pdf"},
+        {"id": "a2", "contentType": "application/vnd.microsoft.card.adaptive", "content": {"type": "AdaptiveCard"}},
+        "not an attachment",
+    ]
+    (kept,) = t.saved_message(save_as_tip(URL, "jo", payload), []).source.files
+    assert (kept.name, kept.kind, kept.size) == ("downtime-mar.pdf", "reference", 0)
+    assert kept.link.startswith("https://stmarys.sharepoint.com/")

@@ -104,6 +104,17 @@ class SlackWorkspace:
             self.messages[channel][ts] = message
         return message
 
+    def react(self, channel: str, ts: str, name: str, *users: str) -> None:
+        """Adds reactions as history shows them: {"name", "users", "count"} per emoji."""
+        with self._lock:
+            reactions = self.messages[channel][ts].setdefault("reactions", [])
+            entry = next((r for r in reactions if r["name"] == name), None)
+            if entry is None:
+                entry = {"name": name, "users": [], "count": 0}
+                reactions.append(entry)
+            entry["users"] += [u for u in users if u not in entry["users"]]
+            entry["count"] = len(entry["users"])
+
     def edit(self, channel: str, ts: str, text: str) -> None:
         with self._lock:
             message = self.messages[channel][ts]

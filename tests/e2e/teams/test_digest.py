@@ -21,7 +21,8 @@ def review_buttons(card_message: dict) -> dict[int, dict[str, dict]]:
     for container in card_message["attachments"][0]["content"]["body"]:
         for item in container.get("items", []):
             for action in item.get("actions", []):
-                buttons.setdefault(action["data"]["tip_id"], {})[action["verb"]] = action
+                if "tip_id" in action.get("data", {}):  # questions carry Answer and Dismiss instead
+                    buttons.setdefault(action["data"]["tip_id"], {})[action["verb"]] = action
     return buttons
 
 

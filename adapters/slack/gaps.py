@@ -1,0 +1,158 @@
+"""Trainers answer the gaps in Slack: Answer (a modal) and "Not a question for us" on each open question of
+a posted digest or an "Ask the trainers" message; the askers hear back in a direct message.
+
+Who may act: on a digest, its trainers (as for reviews); on an escalation, the trainers of the first digest.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Callable
+
+from adapters.slack import render as r
+from adapters.slack import translate as t
+from adapters.slack.curate import NOT_A_TRAINER, SlackCuration
+from adapters.slack.web import SlackWeb, respond
+from bot.blockkit import section
+from bot.commands import AnswerGap, DismissGap
+from bot.config import Settings
+from bot.gaps import weekday
+from bot.model import DigestRun, Person, Question
+from bot.ports import PermanentFailure
+from bot.replies import GapAnswered
+from bot.service import Bot
+from bot.text import display_text, shorten
+from digests.blocks import GAP_ANSWER, GAP_DISMISS
+from digests.schedule import DigestSender
+
+log = logging.getLogger(__name__)
+ANSWER_VIEW = "tipjar_answer_gap"
+
+
+def answer_view(question: str, metadata: dict) -> dict:
+    """The modal in which a trainer writes the answer (it becomes an approved tip) and picks its tags."""
+    def field(block_id: str, label: str, multiline: bool) -> dict:
+        element = {"type": "plain_text_input", "action_id": "value", "multiline": multiline}
+        return {"type": "input", "block_id": block_id, "label": {"type": "plain_text", "text": label},
+                "element": element, "optional": block_id == "tags"}
+
+    return {
+        "type": "modal", "callback_id": ANSWER_VIEW, "private_metadata": json.dumps(metadata),
+        "title": {"type": "plain_text", "text": "Answer a question"},
+        "submit": {"type": "plain_text", "text": "Send answer"}, "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [section(f"*They asked:* “{r.safe(shorten(question, 500))}”"),
+                   field("text", "Your answer (it becomes an approved tip)", True),
+                   field("tags", "Tags (space separated, optional)", False)],
+    }
+
+
+def heard_back(question: Question, answered: GapAnswered, day: str) -> dict:
+    """The private message to one asker: their question, who answered, the answer, Helpful / Not helpful."""
+    asked = {"question_id": question.id}
+    said = (f"You asked “{r.safe(shorten(question.text, 300))}” on {day}; {r.safe(answered.trainer)} answered:\n"
+            f">{r.safe(shorten(answered.tip.text, 1500))}")
+    blocks = [section(said), {"type": "actions", "elements": [
+        r.button("Helpful", r.HELPFUL, asked, "primary"), r.button("Not helpful", r.NOT_HELPFUL, asked)]}]
+    return {"text": f"{display_text(answered.trainer)} answered your question", "blocks": blocks}
+
+
+def _question_id(value: dict) -> int:
+    """The question a button or a modal refers to; 0 (no such question: a clear notice) when unreadable."""
+    try:
+        return max(int(value.get("question_id") or 0), 0)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
+class SlackGaps:
+    def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender,
+                 curation: SlackCuration) -> None:
+        self.bot, self.web, self.settings, self.digests, self.curation = bot, web, settings, digests, curation
+
+    def handlers(self) -> dict[str, Callable[[dict], str]]:
+        return {GAP_ANSWER: self.open_answer, ANSWER_VIEW: self.save_answer, GAP_DISMISS: self.dismiss}
+
+    def _trainer_clicked(self, body: dict) -> tuple[bool, DigestRun | None]:
+        """(may act, the digest the button is on): a digest's trainers, or on an escalation the trainers."""
+        container = body.get("container") or {}
+        with self.bot.context.uow() as uow:
+            run = uow.digest_runs.find_message(container.get("channel_id", ""), container.get("message_ts", ""))
+        if run is not None:
+            run, _ = self.curation.trainer_on_digest(body)
+            return run is not None, run
+        if self.curation.is_trainer(body["user"]["id"]):
+            return True, None
+        respond(body.get("response_url"), {"text": NOT_A_TRAINER})
+        return False, None
+
+    def open_answer(self, body: dict) -> str:
+        allowed, run = self._trainer_clicked(body)
+        if not allowed:
+            return "refused: not a trainer"
+        question_id = _question_id(t.action_value(body))
+        with self.bot.context.uow() as uow:
+            question = uow.questions.get(question_id)
+        if question is None or question.resolved:
+            respond(body.get("response_url"), {"text": "That question is already answered, dismissed or erased."})
+            return "no open question"
+        container = body.get("container") or {}
+        metadata = {"question_id": question_id, "channel": container.get("channel_id", ""),
+                    "ts": container.get("message_ts", "")}
+        try:
+            self.web.call("views.open", trigger_id=body["trigger_id"], view=answer_view(question.text, metadata))
+        except PermanentFailure as exc:
+            respond(body.get("response_url"), {"text": "That took too long; please click Answer again."})
+            return f"answer form not opened: {exc}"
+        return f"answer form opened for question {question_id}"
+
+    def save_answer(self, body: dict) -> str:
+        metadata = json.loads(body["view"].get("private_metadata") or "{}")
+        user = body["user"]["id"]
+        run = self._run_at(metadata)
+        channel = metadata.get("channel", "")
+        if not (self.curation.may_act_on(user, run, channel) if run else self.curation.is_trainer(user)):
+            return "refused: not a trainer"
+        text, tags = r.edit_values(body["view"])
+        trainer = Person(user, self.web.user_name(user))
+        reply = self.bot.handle(AnswerGap(_question_id(metadata), trainer, text, tuple(tags)))
+        if isinstance(reply, GapAnswered):
+            self._tell_askers(reply)
+        if run is not None:
+            self.digests.refresh(run)
+        note = r.render(reply) if not isinstance(reply, GapAnswered) else {
+            "text": f"Saved as tip #{reply.tip.id}; {len(reply.askers)} people who asked were told."}
+        self._tell_trainer(channel, user, note)
+        return getattr(reply, "summary", None) or getattr(reply, "text", "answered")
+
+    def dismiss(self, body: dict) -> str:
+        allowed, run = self._trainer_clicked(body)
+        if not allowed:
+            return "refused: not a trainer"
+        user = body["user"]["id"]
+        question_id = _question_id(t.action_value(body))
+        reply = self.bot.handle(DismissGap(question_id, Person(user, self.web.user_name(user))))
+        if run is not None:
+            self.digests.refresh(run)
+        respond(body.get("response_url"), r.render(reply))
+        return getattr(reply, "text", "dismissed")
+
+    def _run_at(self, metadata: dict) -> DigestRun | None:
+        with self.bot.context.uow() as uow:
+            return uow.digest_runs.find_message(metadata.get("channel", ""), metadata.get("ts", ""))
+
+    def _tell_askers(self, answered: GapAnswered) -> None:
+        tz = self.settings.digest().tz
+        for question in answered.askers:
+            try:
+                self.web.call("chat.postMessage", channel=question.asker_id,
+                              **heard_back(question, answered, weekday(question.asked_at, tz)))
+            except PermanentFailure as exc:  # the answer is saved and findable with /ask; only this note is lost
+                log.warning("slack: answer not delivered to asker of question %s: %s", question.id, exc)
+
+    def _tell_trainer(self, channel: str, user: str, message: dict | None) -> None:
+        if not channel or message is None:
+            return
+        try:
+            self.web.call("chat.postEphemeral", channel=channel, user=user, **message)
+        except PermanentFailure as exc:
+            log.warning("slack: note to the trainer not delivered: %s", exc)

@@ -1,0 +1,74 @@
+"""Trainers answer the gaps in Teams: each open question on a posted digest card has Answer (a card that
+opens in place with an input) and "Not a question for us"; the askers hear back in a one-to-one chat.
+
+Who may act is decided as for reviews (curate.Trainers), and only on a digest Tipjar posted.
+"""
+from __future__ import annotations
+
+import logging
+
+from adapters.teams import render as r
+from adapters.teams import translate as t
+from adapters.teams.connector import TeamsConnector
+from adapters.teams.curate import TeamsCuration
+from bot.commands import AnswerGap, DismissGap
+from bot.config import Settings
+from bot.gaps import weekday
+from bot.model import Question
+from bot.ports import PermanentFailure
+from bot.replies import GapAnswered
+from bot.text import shorten
+from digests.blocks import GAP_ANSWER, GAP_DISMISS
+
+log = logging.getLogger(__name__)
+GAP_VERBS = frozenset({GAP_ANSWER, GAP_DISMISS})
+
+
+def heard_back(question: Question, answered: GapAnswered, day: str) -> dict:
+    """The card to one asker: their question, who answered, the answer, Helpful / Not helpful."""
+    body = [r.text_block(f"You asked “{r.safe(shorten(question.text, 300))}” on {day}; "
+                         f"{r.safe(answered.trainer)} answered:"),
+            r.text_block(r.safe(shorten(answered.tip.text, 3000)), spacing="Small")]
+    data = {"question_id": question.id}
+    actions = [r.execute("Helpful", t.HELPFUL, data, "positive"), r.execute("Not helpful", t.NOT_HELPFUL, data)]
+    return r.message(r.card(body, actions), f"{r.safe(answered.trainer)} answered your question")
+
+
+def _tags(data: dict) -> tuple[str, ...]:
+    return tuple(str(data.get("tags") or "").replace(",", " ").split())
+
+
+class TeamsGaps:
+    def __init__(self, curation: TeamsCuration, connector: TeamsConnector, settings: Settings) -> None:
+        self.curation, self.connector, self.settings = curation, connector, settings
+        self.bot = curation.bot
+
+    def handle(self, activity: dict, verb: str, data: dict) -> str:
+        place, user = t.where(activity), t.person(activity)
+        if refusal := self.curation.trainers.refusal(verb, data, user.user_id, place):
+            return f"refused: {refusal}"
+        with self.bot.context.uow() as uow:
+            run = uow.digest_runs.find_message(place.conversation_id, str(activity.get("replyToId") or ""))
+        if run is None:
+            return "refused: not a posted digest"
+        try:
+            question_id = int(data["question_id"])
+        except (KeyError, TypeError, ValueError):
+            raise PermanentFailure("the button carries no question id") from None
+        if verb == GAP_DISMISS:
+            reply = self.bot.handle(DismissGap(question_id, user))
+        else:
+            reply = self.bot.handle(AnswerGap(question_id, user, str(data.get("answer") or ""), _tags(data)))
+            if isinstance(reply, GapAnswered):
+                self._tell_askers(place, reply)
+        self.curation.digests.refresh(run)
+        return getattr(reply, "summary", None) or getattr(reply, "text", verb)
+
+    def _tell_askers(self, place: t.Where, answered: GapAnswered) -> None:
+        tz = self.settings.digest().tz
+        for question in answered.askers:
+            card = heard_back(question, answered, weekday(question.asked_at, tz))
+            try:
+                self.connector.send_privately(place.service_url, place.tenant, question.asker_id, card)
+            except PermanentFailure as exc:  # the answer is saved and findable with ask; only this note is lost
+                log.warning("teams: answer not delivered to the asker of question %s: %s", question.id, exc)

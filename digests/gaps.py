@@ -1,0 +1,42 @@
+"""The digest's gaps: this period's open question groups, older ones carried forward until a trainer answers
+or dismisses them, and the groups answered in the period (shown "answered by Jo Brennan" and counted).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from bot.model import Question
+from digests.model import QuestionGroup, utc
+from digests.period import Period
+from digests.questions import group_questions, open_questions
+
+
+def _aged(group: QuestionGroup, period: Period, now: datetime, answered_by: str = "") -> QuestionGroup:
+    first = group.first_asked or now
+    return replace(group, age_days=max((utc(now) - first).days, 0), carried=first < period.start,
+                   answered_by=answered_by)
+
+
+def gap_lists(questions: list[Question], period: Period, now: datetime, verdicts: dict, limit: int) -> dict:
+    """The Digest fields about questions; `questions` may reach back before the period (carried gaps)."""
+    asked = [q for q in questions if period.contains(q.asked_at)]
+    earlier = [q for q in questions if utc(q.asked_at) < period.start and not q.resolved]
+    still_open = [q for q in open_questions(asked + earlier, verdicts) if not q.resolved]
+    open_groups = [_aged(g, period, now) for g in group_questions(still_open)]
+    fresh = [g for g in open_groups if not g.carried]
+    carried = sorted((g for g in open_groups if g.carried), key=lambda g: g.first_asked)
+    answered_now = [q for q in questions if q.resolution == "answered" and q.resolved_at and period.contains(q.resolved_at)]
+    names = {q.id: q.resolved_by for q in answered_now}
+    answered = [_aged(g, period, now, names.get(g.question_id, "")) for g in group_questions(answered_now)]
+    listed = fresh + carried + answered
+    in_period = {id(q) for q in asked}
+    share = (len(asked) - sum(id(q) in in_period for q in still_open)) / len(asked) if asked else 0.0
+    return {
+        "open_questions": tuple(listed[: max(limit, 0)]),
+        "open_questions_total": len(listed),
+        "questions_asked": len(asked),
+        "share_answered": share,
+        "gaps_answered": len(answered),
+        "gaps_total": len(answered) + len(open_groups),
+    }

@@ -1,0 +1,83 @@
+"""Trainers answer the gaps in Teams: the Answer card's input, the askers' one-to-one messages, the digest in place."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from digests.period import Period
+from tests.e2e.slack.conftest import wait_until
+from tests.e2e.teams import activities as a
+from tests.e2e.teams.test_conversations import card_text
+
+
+def asked(teams, connector, who: str, words: str) -> int:
+    a.post(teams.url, a.said(connector.url, who, f"ask {words}"))
+
+    def stored():
+        with teams.uow()() as uow:
+            return [q.id for q in uow.questions.list() if q.text == words]
+    return wait_until(stored, 10, f"{who}'s question")[0]
+
+
+def posted_digest(teams, connector) -> tuple[str, dict]:
+    """(message id, card) of this week's digest in the trainers' channel, sending it unless a test already did."""
+    a.post(teams.url, a.installed(connector.url, a.in_channel(a.TRAINERS)))
+    wait_until(teams.drained, 10, "the inbox to drain")
+    teams.run("digest", "send", "--period", Period.containing(datetime.now(timezone.utc), "UTC").label, check=False)
+    posts = [r for r in connector.requests if r.method == "POST" and r.status == 201
+             and (r.conversation_id or "").split(";")[0] == a.TRAINERS["id"] and "weekly digest" in card_text(r.body)]
+    return posts[-1].answer["id"], posts[-1].body
+
+
+def gap_form(card_message: dict, question_id: int) -> dict:
+    """The Send answer button inside the Answer card of one question on a digest card."""
+    for container in card_message["attachments"][0]["content"]["body"]:
+        if container.get("id") != f"gap-{question_id}":
+            continue
+        for item in container["items"]:
+            for action in item.get("actions", []):
+                if action["type"] == "Action.ShowCard":
+                    assert [i["id"] for i in action["card"]["body"]] == ["answer", "tags"]
+                    return action["card"]["actions"][0]
+    raise AssertionError(f"no Answer form for question {question_id}")
+
+
+def private_notes(connector) -> list:
+    return [r for r in connector.requests if r.method == "POST" and r.conversation_id is None and r.status == 201
+            and isinstance(r.body, dict) and r.body.get("members")]
+
+
+def test_a_trainer_answers_a_gap_in_the_card_and_the_askers_hear_back(teams, connector):
+    first = asked(teams, connector, "maria", "how do I undo a discharge order")
+    asked(teams, connector, "sam", "undo a discharge order?")
+    digest_id, card = posted_digest(teams, connector)
+    if f"gap-{first}" in str(card):  # posted after the questions: the form is on the card
+        send = gap_form(card, first)
+        assert send["verb"] == "tipjar_gap_answer" and send["data"]["question_id"] == first
+    data = {"question_id": first, "digest": "weekly",
+            "answer": "Orders > Discharge > right-click > Undo, then re-sign", "tags": "discharge orders"}
+
+    status, refused = a.post(teams.url, a.card_click(connector.url, "sam", digest_id, "tipjar_gap_answer", data))
+    assert status == 200 and "only the trainers" in refused["value"]
+    before = len(private_notes(connector))
+    status, done = a.post(teams.url, a.card_click(connector.url, "jo", digest_id, "tipjar_gap_answer", data))
+    assert status == 200 and "Done" in done["value"]
+
+    notes = wait_until(lambda: private_notes(connector)[before:] if len(private_notes(connector)) >= before + 2 else None,
+                       15, "the notes to both askers")
+    by_person = {note.body["members"][0]["id"]: note.body for note in notes}
+    assert set(by_person) == {"aad-maria", "aad-sam"}
+    said = card_text(by_person["aad-maria"]["activity"])
+    assert "You asked “how do I undo a discharge order”" in said and "Jo Brennan answered" in said and "right-click" in said
+    assert by_person["aad-maria"]["tenantId"] == a.TENANT
+    buttons = by_person["aad-maria"]["activity"]["attachments"][0]["content"]["actions"]
+    assert [(b["verb"], b["data"]) for b in buttons] == [("tipjar_helpful", {"question_id": first}),
+                                                         ("tipjar_not_helpful", {"question_id": first})]
+
+    tip = teams.wait_for_teams_tip(lambda t: t.origin.value == "answer", "the answer tip")
+    assert tip.status.value == "approved" and tip.tags == ["discharge", "orders"] and tip.source.author.name == "Jo Brennan"
+    update = connector.wait_for(lambda r: r.method == "PUT" and r.activity_id == digest_id
+                                and "answered by Jo Brennan" in card_text(r.body))
+    assert re.search(r"\d+ of \d+ gaps? answered this week", card_text(update.body)), "other tests' gaps may be open too"
+    with teams.uow()() as uow:
+        assert uow.questions.get(first).answer_tip_id == tip.id
