@@ -91,7 +91,7 @@ def test_an_only_unknown_citation_means_no_written_answer(tipjar, llm):
 def test_a_slow_or_failing_model_falls_back_to_the_extractive_answer(tipjar, llm, fault):
     load(tipjar, SCANNER, PRINTER)
     if fault == "timeout":
-        llm.delay = 3.0
+        llm.delay = 15.0  # far beyond llm.timeout_seconds (1 s): waiting it out even once would fail the test
     else:
         llm.status = 500
     started = time.monotonic()
@@ -99,4 +99,6 @@ def test_a_slow_or_failing_model_falls_back_to_the_extractive_answer(tipjar, llm
     assert answer["answer"] == "" and answer["sources"][0]["text"] == SCANNER
     assert llm.chats(), "the model was asked"
     if fault == "timeout":
-        assert time.monotonic() - started < 2 * llm.delay + 2  # one timeout for the question's embedding, one for the chat
+        # Two 1 s timeouts (the question's embedding, then the chat) and the command's start-up: well under one
+        # full delay, however busy the machine.
+        assert time.monotonic() - started < llm.delay
