@@ -6,7 +6,6 @@ import re
 from bot.commands import Ask, RecordFeedback
 from bot.context import Context
 from bot.model import Feedback, Question, Tip, TipStatus
-from bot.ports import Scope
 from bot.privacy.erase import forget_old_questions
 from bot.retrieval import STEM, STOPWORDS, Found
 from bot.replies import Answer, AnswerSource, Level, Notice, Reply
@@ -77,7 +76,7 @@ def ask(cmd: Ask, ctx: Context) -> Reply:
         return Notice(ASK_USAGE, Level.USAGE)
     limit = cmd.limit or ctx.ask.max_results
     viewer = cmd.viewer
-    scope = Scope(viewer.platform, viewer.workspace_id, _readable_private_channels(cmd, ctx))
+    scope = ctx.sharing.scope(viewer.platform, viewer.workspace_id, _readable_private_channels(cmd, ctx))
     query = ctx.retriever.prepare(question[:1000])
     with ctx.uow() as uow:
         found = ctx.retriever.search(uow, query, scope, limit)

@@ -196,6 +196,21 @@ class Secrets(BaseSettings):
         return (init_settings,)  # only the mapping handed to load_settings: no hidden global reads
 
 
+WORKSPACE_KEY = re.compile(r"(slack|teams|console):[^\s:]+")
+
+
+class PublicTipsSettings(_Section):
+    shared_between: list[str] = Field(default_factory=list)
+
+    @field_validator("shared_between")
+    @classmethod
+    def _workspace_keys(cls, value: list[str]) -> list[str]:
+        for key in value:
+            if not WORKSPACE_KEY.fullmatch(key.strip()):
+                raise ValueError(f"{key!r} is not a workspace (write slack:T0123, teams:<tenant id> or console:<name>)")
+        return [key.strip() for key in value]
+
+
 class Settings(_Section):
     capture: CaptureSettings = Field(default_factory=CaptureSettings)
     ask: AskSettings = Field(default_factory=AskSettings)
@@ -207,6 +222,7 @@ class Settings(_Section):
     teams: TeamsSettings = Field(default_factory=TeamsSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    public_tips: PublicTipsSettings = Field(default_factory=PublicTipsSettings)
     secrets: Secrets = Field(default_factory=Secrets)
 
     def digest_platform(self, name: str) -> str | None:

@@ -100,6 +100,10 @@ class SqlTipRepository:
         )
         return frozenset(self._session.scalars(query))
 
+    def workspaces(self) -> frozenset[tuple[str, str]]:
+        query = select(TipRow.platform, TipRow.workspace_id).distinct().where(TipRow.deleted_at.is_(None))
+        return frozenset((platform, workspace_id) for platform, workspace_id in self._session.execute(query))
+
     def _load(self, statement: Select) -> list[Tip]:
         """The tips `statement` selects, with their savers (in saving order) and tags."""
         rows = self._session.scalars(statement).all()
