@@ -76,11 +76,10 @@ def teams_ask(connector, server: TipjarServer) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def slack_apis() -> Iterator[tuple[FakeSlack, FakeSlack]]:
-    with FakeSlack() as first, FakeSlack() as second:
-        workspace(first)
-        workspace(second)
-        yield first, second
+def slack_api() -> Iterator[FakeSlack]:
+    with FakeSlack() as running:
+        workspace(running)
+        yield running
 
 
 def server_on(database: str, workdir, fake: FakeSlack, settings: str) -> TeamsServer:
@@ -90,29 +89,27 @@ def server_on(database: str, workdir, fake: FakeSlack, settings: str) -> TeamsSe
 
 
 @pytest.fixture(scope="module")
-def stored(slack_apis, connector, tmp_path_factory) -> Iterator[dict]:
-    """T1 and the Teams tenant served by one `tipjar serve`, T2 by another, on one database."""
-    first, second = slack_apis
-    one = TeamsServer(tmp_path_factory.mktemp("t1"), first, PUBLIC_TEAM).start()
-    two = server_on(one.database_url, tmp_path_factory.mktemp("t2"), second, "")
+def stored(slack_api, connector, tmp_path_factory) -> Iterator[dict]:
+    """One `tipjar serve` and its database for Slack workspaces T1 and T2 (events name their team) and a
+    Teams tenant, each with a public tip about the label printer."""
+    one = TeamsServer(tmp_path_factory.mktemp("workspaces"), slack_api, PUBLIC_TEAM).start()
     try:
-        slack_save(first, one, "T1", "1800000951.000100", TIPS["T1"])
-        slack_save(second, two, "T2", "1800000952.000100", TIPS["T2"])
+        slack_save(slack_api, one, "T1", "1800000951.000100", TIPS["T1"])
+        slack_save(slack_api, one, "T2", "1800000952.000100", TIPS["T2"])
         a.post(one.url, a.mention(connector.url, "maria", "tip " + TIPS["teams"]))
         one.wait_for_teams_tip(lambda tip: "ribbon" in tip.text)
-        yield {"one": one, "two": two, "apis": slack_apis, "workdir": tmp_path_factory.mktemp("shared")}
+        yield {"one": one}
     finally:
         one.stop()
-        two.stop()
 
 
-def test_a_public_tip_is_not_shown_in_another_workspace_of_the_same_database(stored, connector):
-    (first, second), one, two = stored["apis"], stored["one"], stored["two"]
-    assert slack_ask(first, one, "T1", "ws-1") == {"T1"}
-    assert slack_ask(second, two, "T2", "ws-2") == {"T2"}
+def test_a_public_tip_is_not_shown_in_another_workspace_of_the_same_database(stored, slack_api, connector):
+    one = stored["one"]
+    assert slack_ask(slack_api, one, "T1", "ws-1") == {"T1"}
+    assert slack_ask(slack_api, one, "T2", "ws-2") == {"T2"}
     assert teams_ask(connector, one) == {"teams"}
-    assert home_shows(first, one, "T1", "U-JO") == {"T1"}
-    assert home_shows(second, two, "T2", "U-JO") == {"T2"}
+    assert home_shows(slack_api, one, "T1", "U-JO") == {"T1"}
+    assert home_shows(slack_api, one, "T2", "U-JO") == {"T2"}
 
 
 def test_tipjar_ask_and_export_speak_for_one_named_workspace(stored):
@@ -141,15 +138,17 @@ def test_a_digest_shows_its_own_workspaces_tips(stored):
     assert shows(one.run("digest", "preview", "--period", week, "--workspace", "T1").stdout) == {"T1"}
 
 
-def test_workspaces_listed_in_shared_between_read_one_anothers_public_tips(stored, connector, tmp_path_factory):
-    (first, second), one, two = stored["apis"], stored["one"], stored["two"]
+def test_workspaces_listed_in_shared_between_read_one_anothers_public_tips(stored, slack_api, connector,
+                                                                          tmp_path_factory):
+    one = stored["one"]
     one.stop()
-    shared = server_on(one.database_url, tmp_path_factory.mktemp("t1-shared"), first, SHARED)
+    shared = server_on(one.database_url, tmp_path_factory.mktemp("shared"), slack_api, SHARED)
     try:
-        assert slack_ask(first, shared, "T1", "ws-3") == {"T1", "teams"}
+        assert slack_ask(slack_api, shared, "T1", "ws-3") == {"T1", "teams"}
         assert teams_ask(connector, shared) == {"T1", "teams"}
-        assert slack_ask(second, two, "T2", "ws-4") == {"T2"}  # T2 is not listed: it neither reads nor lends
-        assert home_shows(first, shared, "T1", "U-JO") == {"T1", "teams"}
+        assert slack_ask(slack_api, shared, "T2", "ws-4") == {"T2"}  # T2 is not listed: it neither reads nor lends
+        assert home_shows(slack_api, shared, "T1", "U-JO") == {"T1", "teams"}
+        assert home_shows(slack_api, shared, "T2", "U-JO") == {"T2"}
         markdown = shared.run("export", "--format", "markdown", "--workspace", "slack:T1").stdout
         assert shows(markdown) == {"T1", "teams"}
     finally:
