@@ -110,6 +110,7 @@ class SlackSettings(_Section):
     trainers_channel: str = ""
     membership_cache_seconds: int = Field(60, ge=0, le=3600)
     profile_cache_seconds: int = Field(3600, ge=0, le=86_400)
+    privacy_recheck_seconds: int = Field(3600, ge=1, le=3600)
 
 
 class TeamsSettings(_Section):

@@ -68,6 +68,9 @@ class TipRepository(Protocol):
     def private_channels(self, platform: str, workspace_id: str) -> frozenset[str]:
         """Channels of this workspace that hold live private tips."""
 
+    def public_channels(self, platform: str, workspace_id: str) -> frozenset[str]:
+        """Channels of this workspace that hold live public tips."""
+
     def workspaces(self) -> frozenset[tuple[str, str]]:
         """(platform, workspace id) of every workspace that holds live tips."""
 

@@ -15,7 +15,6 @@ log = logging.getLogger(__name__)
 class SlackDigestPoster:
     def __init__(self, web: SlackWeb) -> None:
         self.web = web
-        self._team_id = ""
 
     def post(self, digest: Digest, config: DigestSettings) -> list[dict]:
         posted = []
@@ -31,9 +30,7 @@ class SlackDigestPoster:
 
     def workspace(self, config: DigestSettings) -> str:
         """The bot token's workspace: the one whose channel the digest goes to."""
-        if not self._team_id:
-            self._team_id = str(self.web.call("auth.test").get("team_id") or "")
-        return self._team_id
+        return self.web.team_id()
 
     def update(self, digest: Digest, messages: list[dict]) -> None:
         rendered = render_blocks(digest, display_text)

@@ -84,3 +84,6 @@ def test_an_archived_or_deleted_shared_tip_stays_hidden(uow, three_workspaces):
 def test_the_store_names_the_workspaces_holding_tips(uow, three_workspaces):
     with uow() as u:
         assert u.tips.workspaces() == {("slack", "T1"), ("slack", "T2"), ("teams", "tenant-a")}
+        assert u.tips.public_channels("slack", "T2") == {"C-GENERAL"}
+        assert u.tips.private_channels("slack", "T2") == {"C-NURSES"}
+        assert u.tips.public_channels("slack", "T9") == frozenset()

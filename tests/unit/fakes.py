@@ -74,9 +74,15 @@ class FakeTipRepository:
         return {i: copy.deepcopy(self.state.tips[i]) for i in tip_ids if i in self.state.tips}
 
     def private_channels(self, platform: str, workspace_id: str) -> frozenset[str]:
+        return self._channels_holding(platform, workspace_id, Visibility.PRIVATE)
+
+    def public_channels(self, platform: str, workspace_id: str) -> frozenset[str]:
+        return self._channels_holding(platform, workspace_id, Visibility.PUBLIC)
+
+    def _channels_holding(self, platform: str, workspace_id: str, visibility: Visibility) -> frozenset[str]:
         return frozenset(
             t.source.ref.channel_id for t in self.state.tips.values()
-            if not t.deleted and t.visibility is Visibility.PRIVATE
+            if not t.deleted and t.visibility is visibility
             and (t.source.ref.platform, t.source.ref.workspace_id) == (platform, workspace_id)
         )
 
