@@ -1,16 +1,22 @@
 """Slack acknowledgement benchmark: signed reaction_added events against `tipjar serve` and a bare Bolt app.
 
     python bench/slack_ack.py [--events 1000] [--concurrency 10,50]
+    python bench/slack_ack.py --hostile-teams 2 [--events 1000] [--concurrency 10]
 
 Both servers run the same stack (uvicorn, Starlette, Bolt dispatched off the event loop) in their own
 process; the bare app's listener only acknowledges, Tipjar's writes the event to the inbox first. Each
 event flags a different message of a fake Slack Web API on port 0, so after the run every event must have
 become a tip. Figures are printed, never asserted.
+
+With --hostile-teams N, one `tipjar serve` has Slack and Teams (development mode, a fake Bot Connector) on
+the same port, and each Slack round runs twice: alone, then while N clients keep posting about 1 MB of
+adversarial Teams HTML (bench/teams_html.py's cases) as "Save as tip" actions and @mentions.
 """
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import subprocess
 import sys
 import tempfile
@@ -156,11 +162,86 @@ def run(args: argparse.Namespace) -> None:
             fake.wait(timeout=10)
 
 
+def hostile_bodies() -> list[bytes]:
+    """Every adversarial HTML case as a "Save as tip" action and as an @mention, each body under 1 MB."""
+    from bench import teams_html
+    from tests.e2e.teams import activities as a
+
+    teams_html.SIZE = 900_000  # leaves room for the activity around it: the route refuses bodies over 1 MB
+    bodies = []
+    for html in teams_html.cases().values():
+        for activity in (a.save_as_tip(HOSTILE_SERVICE_URL[0], "maria", a.message_payload("dev", html)),
+                         {**a.mention(HOSTILE_SERVICE_URL[0], "maria", "tip " + html), "textFormat": "xml"}):
+            body = json.dumps(activity, ensure_ascii=False).encode()
+            bodies.append(body[:0] if len(body) > 1_000_000 else body)
+    return [body for body in bodies if body]
+
+
+HOSTILE_SERVICE_URL = [""]
+
+
+def keep_posting(port: int, bodies: list[bytes], stop: threading.Event, seen: list) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    turn = 0
+    while not stop.is_set():
+        started = time.perf_counter()
+        connection.request("POST", "/api/messages", body=bodies[turn % len(bodies)],
+                           headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        seen.append((response.status, time.perf_counter() - started))
+        turn += 1
+
+
+def hostile_run(args: argparse.Namespace) -> None:
+    from tests.e2e.teams.fake_connector import FakeConnector
+
+    levels = [int(c) for c in args.concurrency.split(",")]
+    fake, api_url = start_fake(args.events, 2 * len(levels))
+    with tempfile.TemporaryDirectory() as scratch, FakeConnector() as connector:
+        HOSTILE_SERVICE_URL[0] = connector.url
+        bodies = hostile_bodies()
+        settings = "teams:\n  enabled: true\n" + args.settings
+        tipjar = TipjarServer(Path(scratch), SimpleNamespace(url=api_url), settings).start()
+        try:
+            fire(tipjar.port, events(WARM_UP_PREFIX, 100), 5)
+            wait_until(tipjar.drained, timeout=600, what="the warm-up events to be processed")
+            for round_number, concurrency in enumerate(levels):
+                prefix = TIPJAR_PREFIX + 2 * round_number
+                print(f"\n{args.events} signed reaction_added events at concurrency {concurrency}")
+                alone = report("Slack alone", *fire(tipjar.port, events(prefix, args.events), concurrency))
+                wait_until(tipjar.drained, timeout=600, what="tipjar to process every event")
+                stop, seen = threading.Event(), []
+                posters = [threading.Thread(target=keep_posting, args=(tipjar.port, bodies, stop, seen))
+                           for _ in range(args.hostile_teams)]
+                for poster in posters:
+                    poster.start()
+                time.sleep(1.0)  # the hostile bodies are in flight before the first Slack event
+                beside = report("Slack + hostile", *fire(tipjar.port, events(prefix + 1, args.events), concurrency))
+                stop.set()
+                for poster in posters:
+                    poster.join()
+                seconds = sorted(elapsed for _, elapsed in seen)
+                statuses = sorted({status for status, _ in seen})
+                print(f"  p99 ratio with / without hostile Teams bodies: {beside / alone:.2f}x")
+                print(f"  hostile Teams bodies answered: {len(seen)} (about 1 MB each, {args.hostile_teams} clients), "
+                      f"statuses {statuses}, median {percentile(seconds, 0.5):.2f} s, slowest {seconds[-1]:.2f} s")
+                wait_until(tipjar.drained, timeout=600, what="tipjar to process every event")
+                captured = sum(1 for tip in tipjar.tips() if tip.source.ref.message_id.startswith(f"{prefix + 1}."))
+                print(f"  Slack events captured beside the hostile bodies: {captured} of {args.events}")
+        finally:
+            tipjar.stop()
+            fake.stdin.close()
+            fake.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--concurrency", default="10,50")
     parser.add_argument("--settings", default="", help="app.yaml text for tipjar serve (e.g. 'semantic: {provider: \'off\'}')")
+    parser.add_argument("--hostile-teams", type=int, default=0,
+                        help="Clients posting adversarial 1 MB Teams HTML during a second round of each level.")
     parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--fake-server", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--rounds", type=int, default=1, help=argparse.SUPPRESS)
@@ -170,6 +251,8 @@ def main() -> None:
         fake_server(args.events, args.rounds)
     elif args.bare_server:
         bare_app(args.bare_server, args.api_url)
+    elif args.hostile_teams:
+        hostile_run(args)
     else:
         run(args)
 
