@@ -9,8 +9,9 @@ event flags a different message of a fake Slack Web API on port 0, so after the 
 become a tip. Figures are printed, never asserted.
 
 With --hostile-teams N, one `tipjar serve` has Slack and Teams (development mode, a fake Bot Connector) on
-the same port, and each Slack round runs twice: alone, then while N clients keep posting about 1 MB of
-adversarial Teams HTML (bench/teams_html.py's cases) as "Save as tip" actions and @mentions.
+the same port, and each Slack round runs three times: alone, while N clients keep posting about 1 MB of
+adversarial Teams HTML (bench/teams_html.py's cases) as "Save as tip" actions and @mentions, and while they
+post benign HTML of the same size (what the size alone costs).
 """
 from __future__ import annotations
 
@@ -162,14 +163,16 @@ def run(args: argparse.Namespace) -> None:
             fake.wait(timeout=10)
 
 
-def hostile_bodies() -> list[bytes]:
-    """Every adversarial HTML case as a "Save as tip" action and as an @mention, each body under 1 MB."""
+def hostile_bodies(benign: bool = False) -> list[bytes]:
+    """Every adversarial HTML case (or, `benign`, plain paragraphs of the same size) as a "Save as tip" action
+    and as an @mention, each body under 1 MB."""
     from bench import teams_html
     from tests.e2e.teams import activities as a
 
     teams_html.SIZE = 900_000  # leaves room for the activity around it: the route refuses bodies over 1 MB
+    plain = "<p>Hold the scanner trigger for ten seconds, then dock it again.</p>" * (teams_html.SIZE // 70)
     bodies = []
-    for html in teams_html.cases().values():
+    for html in ([plain] if benign else teams_html.cases().values()):
         for activity in (a.save_as_tip(HOSTILE_SERVICE_URL[0], "maria", a.message_payload("dev", html)),
                          {**a.mention(HOSTILE_SERVICE_URL[0], "maria", "tip " + html), "textFormat": "xml"}):
             body = json.dumps(activity, ensure_ascii=False).encode()
@@ -193,42 +196,48 @@ def keep_posting(port: int, bodies: list[bytes], stop: threading.Event, seen: li
         turn += 1
 
 
+def beside_teams(tipjar, bodies: list[bytes], args, slack_events: list[bytes], concurrency: int, kind: str) -> float:
+    """Slack events while `args.hostile_teams` clients keep posting these Teams bodies; the Slack p99."""
+    stop, seen = threading.Event(), []
+    posters = [threading.Thread(target=keep_posting, args=(tipjar.port, bodies, stop, seen))
+               for _ in range(args.hostile_teams)]
+    for poster in posters:
+        poster.start()
+    time.sleep(1.0)  # the Teams bodies are in flight before the first Slack event
+    p99 = report(f"Slack + {kind}", *fire(tipjar.port, slack_events, concurrency))
+    stop.set()
+    for poster in posters:
+        poster.join()
+    seconds = sorted(elapsed for _, elapsed in seen)
+    print(f"  {kind} Teams bodies answered: {len(seen)} (about 1 MB each, {args.hostile_teams} clients), statuses "
+          f"{sorted({status for status, _ in seen})}, median {percentile(seconds, 0.5):.2f} s, slowest {seconds[-1]:.2f} s")
+    return p99
+
+
 def hostile_run(args: argparse.Namespace) -> None:
     from tests.e2e.teams.fake_connector import FakeConnector
 
     levels = [int(c) for c in args.concurrency.split(",")]
-    fake, api_url = start_fake(args.events, 2 * len(levels))
+    fake, api_url = start_fake(args.events, 3 * len(levels))
     with tempfile.TemporaryDirectory() as scratch, FakeConnector() as connector:
         HOSTILE_SERVICE_URL[0] = connector.url
-        bodies = hostile_bodies()
+        loads = {"hostile": hostile_bodies(), "benign": hostile_bodies(benign=True)}
         settings = "teams:\n  enabled: true\n" + args.settings
         tipjar = TipjarServer(Path(scratch), SimpleNamespace(url=api_url), settings).start()
         try:
             fire(tipjar.port, events(WARM_UP_PREFIX, 100), 5)
             wait_until(tipjar.drained, timeout=600, what="the warm-up events to be processed")
             for round_number, concurrency in enumerate(levels):
-                prefix = TIPJAR_PREFIX + 2 * round_number
+                prefix = TIPJAR_PREFIX + 3 * round_number
                 print(f"\n{args.events} signed reaction_added events at concurrency {concurrency}")
                 alone = report("Slack alone", *fire(tipjar.port, events(prefix, args.events), concurrency))
                 wait_until(tipjar.drained, timeout=600, what="tipjar to process every event")
-                stop, seen = threading.Event(), []
-                posters = [threading.Thread(target=keep_posting, args=(tipjar.port, bodies, stop, seen))
-                           for _ in range(args.hostile_teams)]
-                for poster in posters:
-                    poster.start()
-                time.sleep(1.0)  # the hostile bodies are in flight before the first Slack event
-                beside = report("Slack + hostile", *fire(tipjar.port, events(prefix + 1, args.events), concurrency))
-                stop.set()
-                for poster in posters:
-                    poster.join()
-                seconds = sorted(elapsed for _, elapsed in seen)
-                statuses = sorted({status for status, _ in seen})
-                print(f"  p99 ratio with / without hostile Teams bodies: {beside / alone:.2f}x")
-                print(f"  hostile Teams bodies answered: {len(seen)} (about 1 MB each, {args.hostile_teams} clients), "
-                      f"statuses {statuses}, median {percentile(seconds, 0.5):.2f} s, slowest {seconds[-1]:.2f} s")
-                wait_until(tipjar.drained, timeout=600, what="tipjar to process every event")
-                captured = sum(1 for tip in tipjar.tips() if tip.source.ref.message_id.startswith(f"{prefix + 1}."))
-                print(f"  Slack events captured beside the hostile bodies: {captured} of {args.events}")
+                for offset, (kind, bodies) in enumerate(loads.items(), 1):
+                    beside = beside_teams(tipjar, bodies, args, events(prefix + offset, args.events), concurrency, kind)
+                    print(f"  p99 ratio with / without {kind} Teams bodies: {beside / alone:.2f}x")
+                    wait_until(tipjar.drained, timeout=600, what="tipjar to process every event")
+                    captured = sum(1 for tip in tipjar.tips() if tip.source.ref.message_id.startswith(f"{prefix + offset}."))
+                    print(f"  Slack events captured beside the {kind} bodies: {captured} of {args.events}")
         finally:
             tipjar.stop()
             fake.stdin.close()
