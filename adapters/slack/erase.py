@@ -22,7 +22,8 @@ PLATFORM = "slack"
 
 class SlackErasure:
     def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender,
-                 curation: SlackCuration | None = None, republish_home: Callable[[str, str], object] | None = None) -> None:
+                 curation: SlackCuration | None = None,
+                 republish_home: Callable[[str, str], object] | None = None) -> None:
         """`curation` (who is a trainer) and `republish_home` are needed for the buttons only."""
         self.bot, self.web, self.settings, self.digests = bot, web, settings, digests
         self.curation, self.republish_home = curation, republish_home

@@ -34,8 +34,7 @@ class SlackProcessor:
     def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender) -> None:
         self.bot, self.web, self.settings, self.digests = bot, web, settings, digests
         curation = SlackCuration(bot, web, settings, digests)
-        self.erasure = SlackErasure(bot, web, settings, digests, curation,
-                                    lambda user, team: self.home({"team_id": team, "event": {"user": user, "tab": "home"}}))
+        self.erasure = SlackErasure(bot, web, settings, digests, curation, self.republish_home)
         self.handlers: dict[str, Callable[[dict], str]] = {
             "reaction_added": self.reaction_added, "reaction_removed": self.reaction_removed,
             "message_changed": self.message_changed, "message_deleted": self.message_deleted,
@@ -149,6 +148,9 @@ class SlackProcessor:
         top = sorted(public_here, key=lambda tip: -tip.votes)[:10]
         self.web.call("views.publish", user_id=user, view=r.home_view(saved, top))
         return f"home published for {user}"
+
+    def republish_home(self, user: str, team: str) -> str:
+        return self.home({"team_id": team, "event": {"user": user, "tab": "home"}})
 
     def _question_on_button(self, value: dict) -> str:
         """The question a button refers to by id (buttons posted by earlier versions carry its text)."""
