@@ -10,11 +10,11 @@ from typing import BinaryIO, Iterator, Optional
 import typer
 
 from bot.bootstrap import build_bot
+from bot.cli_workspace import parse_workspace, several
 from bot.commands import ImportTips
 from bot.model import Tip, TipStatus, Visibility
 from bot.ports import TipFilter
 from bot.replies import Imported
-from bot.cli_workspace import parse_workspace, several
 from bot.records import RecordError, record_to_tip, tip_to_record
 from bot.sharing import PublicSharing, tip_workspace, workspace_key
 
