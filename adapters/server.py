@@ -32,6 +32,7 @@ from adapters.metrics import CountedPoster, Metrics, meter_bot, metrics_endpoint
 from adapters.slack.app import build_bolt_app
 from adapters.slack.digest import SlackDigestPoster
 from adapters.slack.process import SlackProcessor
+from adapters.slack.recheck import ChannelPrivacyRecheck
 from adapters.slack.web import SlackDirectory, SlackWeb, web_client
 from adapters.teams.app import BotAuth, teams_endpoint
 from adapters.teams.connector import TeamsConnector, TeamsDirectory, TokenSource
@@ -72,6 +73,8 @@ class Service:
     scheduler: DigestScheduler
     metrics: Metrics
     settings: Settings
+    background: list[Callable[[threading.Event], None]] = field(default_factory=list)
+    """More loops to run beside the workers until `stop` (the Slack channel privacy re-check)."""
     stop: threading.Event = field(default_factory=threading.Event)
     warmed: threading.Event = field(default_factory=threading.Event)
     schema_head: str = field(default_factory=head_revision)
@@ -83,7 +86,8 @@ class Service:
         self.warm_up()
         self.scheduler.start()
         runs = [(self.worker.run, f"inbox-{number}") for number in range(count)]
-        for target, name in [*runs, (self.worker.heartbeat, "inbox-heartbeat")]:
+        loops = [(loop, f"background-{number}") for number, loop in enumerate(self.background)]
+        for target, name in [*runs, (self.worker.heartbeat, "inbox-heartbeat"), *loops]:
             thread = threading.Thread(target=target, args=(self.stop,), name=name, daemon=True)
             thread.start()
             self.threads.append(thread)
@@ -174,8 +178,9 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
         app_id = settings.secrets.microsoft_app_id
         auth = BotAuth(app_id, settings.secrets.microsoft_app_tenant_id) if app_id else None
         teams = teams_endpoint(settings, partial(writer.accept, "teams"), trainers, auth, service_urls_for(settings))
+    background = [ChannelPrivacyRecheck(bot, web, settings.slack.privacy_recheck_seconds).run] if slack_on else []
     return Service(bolt, teams, bot, worker, uow, secret.get_secret_value() if secret else "", DigestScheduler(digests),
-                   metrics, settings)
+                   metrics, settings, background)
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:

@@ -1,16 +1,23 @@
 """Slack acknowledgement benchmark: signed reaction_added events against `tipjar serve` and a bare Bolt app.
 
     python bench/slack_ack.py [--events 1000] [--concurrency 10,50]
+    python bench/slack_ack.py --hostile-teams 2 [--events 1000] [--concurrency 10]
 
 Both servers run the same stack (uvicorn, Starlette, Bolt dispatched off the event loop) in their own
 process; the bare app's listener only acknowledges, Tipjar's writes the event to the inbox first. Each
 event flags a different message of a fake Slack Web API on port 0, so after the run every event must have
 become a tip. Figures are printed, never asserted.
+
+With --hostile-teams N, one `tipjar serve` has Slack and Teams (development mode, a fake Bot Connector) on
+the same port, and each Slack round runs three times: alone, while N clients keep posting about 1 MB of
+adversarial Teams HTML (bench/teams_html.py's cases) as "Save as tip" actions and @mentions, and while they
+post benign HTML of the same size (what the size alone costs).
 """
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import subprocess
 import sys
 import tempfile
@@ -158,6 +165,87 @@ def run(args: argparse.Namespace) -> None:
             fake.wait(timeout=10)
 
 
+def hostile_bodies(benign: bool = False) -> list[bytes]:
+    """Every adversarial HTML case (or, `benign`, plain paragraphs of the same size) as a "Save as tip" action
+    and as an @mention, each body under 1 MB."""
+    from bench import teams_html
+    from tests.e2e.teams import activities as a
+
+    teams_html.SIZE = 900_000  # leaves room for the activity around it: the route refuses bodies over 1 MB
+    plain = "<p>Hold the scanner trigger for ten seconds, then dock it again.</p>" * (teams_html.SIZE // 70)
+    bodies = []
+    for html in ([plain] if benign else teams_html.cases().values()):
+        for activity in (a.save_as_tip(HOSTILE_SERVICE_URL[0], "maria", a.message_payload("dev", html)),
+                         {**a.mention(HOSTILE_SERVICE_URL[0], "maria", "tip " + html), "textFormat": "xml"}):
+            body = json.dumps(activity, ensure_ascii=False).encode()
+            bodies.append(body[:0] if len(body) > 1_000_000 else body)
+    return [body for body in bodies if body]
+
+
+HOSTILE_SERVICE_URL = [""]
+
+
+def keep_posting(port: int, bodies: list[bytes], stop: threading.Event, seen: list) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    turn = 0
+    while not stop.is_set():
+        started = time.perf_counter()
+        connection.request("POST", "/api/messages", body=bodies[turn % len(bodies)],
+                           headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        seen.append((response.status, time.perf_counter() - started))
+        turn += 1
+
+
+def beside_teams(tipjar, bodies: list[bytes], args, slack_events: list[bytes], concurrency: int, kind: str) -> float:
+    """Slack events while `args.hostile_teams` clients keep posting these Teams bodies; the Slack p99."""
+    stop, seen = threading.Event(), []
+    posters = [threading.Thread(target=keep_posting, args=(tipjar.port, bodies, stop, seen))
+               for _ in range(args.hostile_teams)]
+    for poster in posters:
+        poster.start()
+    time.sleep(1.0)  # the Teams bodies are in flight before the first Slack event
+    p99 = report(f"Slack + {kind}", *fire(tipjar.port, slack_events, concurrency))
+    stop.set()
+    for poster in posters:
+        poster.join()
+    seconds = sorted(elapsed for _, elapsed in seen)
+    print(f"  {kind} Teams bodies answered: {len(seen)} (about 1 MB each, {args.hostile_teams} clients), statuses "
+          f"{sorted({status for status, _ in seen})}, median {percentile(seconds, 0.5):.2f} s, slowest {seconds[-1]:.2f} s")
+    return p99
+
+
+def hostile_run(args: argparse.Namespace) -> None:
+    from tests.e2e.teams.fake_connector import FakeConnector
+
+    levels = [int(c) for c in args.concurrency.split(",")]
+    fake, api_url = start_fake(args.events, 3 * len(levels))
+    with tempfile.TemporaryDirectory() as scratch, FakeConnector() as connector:
+        HOSTILE_SERVICE_URL[0] = connector.url
+        loads = {"hostile": hostile_bodies(), "benign": hostile_bodies(benign=True)}
+        settings = "teams:\n  enabled: true\n" + args.settings
+        tipjar = TipjarServer(Path(scratch), SimpleNamespace(url=api_url), settings).start()
+        try:
+            fire(tipjar.port, events(WARM_UP_PREFIX, 100), 5)
+            wait_until(tipjar.drained, timeout=600, what="the warm-up events to be processed")
+            for round_number, concurrency in enumerate(levels):
+                prefix = TIPJAR_PREFIX + 3 * round_number
+                print(f"\n{args.events} signed reaction_added events at concurrency {concurrency}")
+                alone = report("Slack alone", *fire(tipjar.port, events(prefix, args.events), concurrency))
+                wait_until(tipjar.drained, timeout=600, what="tipjar to process every event")
+                for offset, (kind, bodies) in enumerate(loads.items(), 1):
+                    beside = beside_teams(tipjar, bodies, args, events(prefix + offset, args.events), concurrency, kind)
+                    print(f"  p99 ratio with / without {kind} Teams bodies: {beside / alone:.2f}x")
+                    wait_until(tipjar.drained, timeout=600, what="tipjar to process every event")
+                    captured = sum(1 for tip in tipjar.tips() if tip.source.ref.message_id.startswith(f"{prefix + offset}."))
+                    print(f"  Slack events captured beside the {kind} bodies: {captured} of {args.events}")
+        finally:
+            tipjar.stop()
+            fake.stdin.close()
+            fake.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1000)
@@ -165,6 +253,8 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL server to run tipjar serve on (a database of the run's "
                         "own is made there and dropped); default: SQLite")
     parser.add_argument("--settings", default="", help="app.yaml text for tipjar serve (e.g. 'semantic: {provider: \'off\'}')")
+    parser.add_argument("--hostile-teams", type=int, default=0,
+                        help="Clients posting adversarial 1 MB Teams HTML during a second round of each level.")
     parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--fake-server", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--rounds", type=int, default=1, help=argparse.SUPPRESS)
@@ -174,6 +264,8 @@ def main() -> None:
         fake_server(args.events, args.rounds)
     elif args.bare_server:
         bare_app(args.bare_server, args.api_url)
+    elif args.hostile_teams:
+        hostile_run(args)
     else:
         run(args)
 

@@ -7,7 +7,6 @@ from bot.commands import Ask, RecordFeedback
 from bot.context import Context
 from bot.learning import feedback_shifts
 from bot.model import Feedback, Question, Tip, TipStatus
-from bot.ports import Scope
 from bot.privacy.erase import forget_old_questions
 from bot.relevance import STEM, STOPWORDS
 from bot.retrieval import Found
@@ -79,7 +78,7 @@ def ask(cmd: Ask, ctx: Context) -> Reply:
         return Notice(ASK_USAGE, Level.USAGE)
     limit = cmd.limit or ctx.ask.max_results
     viewer = cmd.viewer
-    scope = Scope(viewer.platform, viewer.workspace_id, _readable_private_channels(cmd, ctx))
+    scope = ctx.sharing.scope(viewer.platform, viewer.workspace_id, _readable_private_channels(cmd, ctx))
     query = ctx.retriever.prepare(question[:1000])
     with ctx.uow() as uow:
         shifts = feedback_shifts(uow, question, viewer, ctx.ask, ctx.clock.now())

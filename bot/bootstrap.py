@@ -10,6 +10,7 @@ from bot.privacy.rules import RuleDetector
 from bot.privacy.screen import Screen
 from bot.retrieval import Retriever
 from bot.service import Bot
+from bot.sharing import PublicSharing
 
 
 def open_unit_of_work(settings: Settings) -> UnitOfWorkFactory:
@@ -79,5 +80,6 @@ def build_bot(
         retriever=retriever or build_retriever(settings, client),
         screen=screen or build_screen(settings),
         question_days=settings.privacy.question_days,
+        sharing=PublicSharing(frozenset(settings.public_tips.shared_between)),
     )
     return Bot(context, caller_retries=caller_retries)

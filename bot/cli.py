@@ -113,17 +113,22 @@ def ask(
     ctx: typer.Context,
     question: str = typer.Argument(..., help="The question, in quotes."),
     as_user: str = typer.Option("", "--as-user", help="Answer as this user: they also see private tips of their channels."),
-    platform: str = typer.Option("console", help="Platform of --as-user: slack, teams or console."),
-    workspace: Optional[str] = typer.Option(None, help="Workspace of --as-user (default: console.workspace)."),
+    platform: Optional[str] = typer.Option(None, help="Platform of the workspace: slack, teams or console."),
+    workspace: Optional[str] = typer.Option(
+        None, help="Workspace asked in: a Slack team id, a Teams tenant id or a console name (default: the one "
+                   "workspace whose tips are stored, else console.workspace; refused when there are several)."),
     output: TextOrJson = typer.Option(TextOrJson.text, "--format", help="text, or json for scripts."),
     limit: Optional[int] = typer.Option(None, min=1, max=100, help="Most tips to return (default: ask.max_results)."),
 ) -> None:
-    """Ask Tipjar a question, as /ask does in chat. Without --as-user only public tips are searched."""
+    """Ask Tipjar a question, as /ask does in chat, in one workspace. Without --as-user only the public tips of
+    that workspace (and those shared with it) are searched."""
     from adapters.console.render import render
+    from bot.cli_workspace import ask_workspace
 
     settings = ctx.obj.settings()
-    viewer = Viewer(platform, workspace or settings.console.workspace, as_user)
-    reply: Reply = build_bot(settings).handle(Ask(viewer, question, limit))
+    bot = build_bot(settings)
+    viewer = Viewer(*ask_workspace(bot, platform, workspace, settings.console.workspace), as_user)
+    reply: Reply = bot.handle(Ask(viewer, question, limit))
     if output is TextOrJson.json and isinstance(reply, Answer):
         typer.echo(json.dumps(answer_json(reply), ensure_ascii=False))
         return

@@ -31,8 +31,12 @@ class Mode(str, Enum):
     semantic = "semantic"
 
 
+EVAL_SCOPE = Scope("eval", "corpus")
+"""The benchmark's tips are the public tips of one workspace of their own."""
+
+
 def _as_tip(doc_id: str, text: str) -> Tip:
-    ref = SourceRef("eval", "corpus", "C-CORPUS", doc_id)
+    ref = SourceRef(EVAL_SCOPE.platform, EVAL_SCOPE.workspace_id, "C-CORPUS", doc_id)
     return Tip(source=Source(ref, Person("U-EVAL")), text=text, visibility=Visibility.PUBLIC,
                origin=Origin.IMPORT, captured_at=EVAL_CAPTURED_AT)
 
@@ -56,7 +60,7 @@ def _rank(bot, queries: dict[str, str], doc_of: dict[int, str], depth: int) -> d
         for query_id, text in items:
             query = retriever.prepare(text[:1000])
             with bot.context.uow() as uow:
-                found = retriever.search(uow, query, Scope(), depth)
+                found = retriever.search(uow, query, EVAL_SCOPE, depth)
             ranked[query_id] = [(doc_of[f.tip_id], f.score) for f in found]
     return ranked
 

@@ -10,11 +10,13 @@ from typing import BinaryIO, Iterator, Optional
 import typer
 
 from bot.bootstrap import build_bot
+from bot.cli_workspace import parse_workspace, several
 from bot.commands import ImportTips
 from bot.model import Tip, TipStatus, Visibility
 from bot.ports import TipFilter
 from bot.replies import Imported
 from bot.records import RecordError, record_to_tip, tip_to_record
+from bot.sharing import PublicSharing, tip_workspace, workspace_key
 
 IMPORT_BATCH = 500
 PROGRESS_FROM_BYTES = 1_000_000
@@ -44,20 +46,28 @@ def export(
     out: Optional[Path] = typer.Option(None, help="Write to this file instead of standard output."),
     include_private: bool = typer.Option(
         False, "--include-private", help="Also private-channel tips in markdown, html and csv (jsonl always has them)."),
+    workspace: Optional[str] = typer.Option(
+        None, "--workspace", metavar="PLATFORM:ID",
+        help="Only this workspace's tips (slack:T0123, teams:<tenant id>); markdown, html and csv also hold the "
+             "public tips shared with it. Needed for those three when tips of several workspaces are stored."),
 ) -> None:
     """Print every live tip (deleted sources are never exported).
 
-    The knowledge-base formats leave private-channel tips out unless asked, since they are meant to be shared;
-    jsonl is the complete backup and exchange format and marks each tip's visibility."""
+    The knowledge-base formats leave private-channel tips out unless asked, since they are meant to be shared,
+    and hold one workspace's tips, since public means public within a workspace; jsonl is the complete backup
+    and exchange format and marks each tip's visibility and workspace."""
     from digests.export import Scope, render_csv, render_markdown
     from digests.export_html import render_html
 
     bot = build_bot(ctx.obj.settings())
     wanted = tag.lower().lstrip("#") if tag else None
+    named = parse_workspace(workspace) if workspace else None
     with bot.context.uow() as uow:
         tips = uow.tips.list(TipFilter(status=status, tag=wanted))
-    if fmt is not ExportFormat.jsonl and not include_private:
-        tips = [tip for tip in tips if tip.visibility is Visibility.PUBLIC]
+    if fmt is ExportFormat.jsonl:
+        tips = [tip for tip in tips if named is None or tip_workspace(tip) == workspace_key(*named)]
+    else:
+        tips = _knowledge_base(tips, named, include_private, bot.context.sharing)
     now, scope = bot.context.clock.now(), Scope(status, wanted)
     rendered = {
         ExportFormat.jsonl: lambda: "".join(json.dumps(tip_to_record(tip), ensure_ascii=False) + "\n" for tip in tips),
@@ -66,6 +76,22 @@ def export(
         ExportFormat.csv: lambda: render_csv(tips),
     }[fmt]().encode("utf-8")
     _write(rendered, out, len(tips))
+
+
+def _knowledge_base(tips: list[Tip], named: tuple[str, str] | None, include_private: bool,
+                    sharing: PublicSharing) -> list[Tip]:
+    """The tips one workspace's knowledge base may hold: never another workspace's, unless shared with it."""
+    if named is None:
+        kept = [tip for tip in tips if include_private or tip.visibility is Visibility.PUBLIC]
+        homes = {(tip.source.ref.platform, tip.source.ref.workspace_id) for tip in kept}
+        if len(homes) > 1:
+            typer.echo(f"tipjar: tips of several workspaces are stored ({several(homes)}), and public tips are "
+                       "public within their own: name one with --workspace PLATFORM:ID", err=True)
+            raise typer.Exit(2)
+        return kept
+    own = workspace_key(*named)
+    return [tip for tip in tips
+            if sharing.public_in(tip, *named) or (include_private and tip_workspace(tip) == own)]
 
 
 def _write(rendered: bytes, out: Optional[Path], count: int) -> None:
@@ -161,6 +187,9 @@ def digest_preview(
     name: Optional[str] = typer.Option(None, help="Which digest of app.yaml (default: the first)."),
     period: Optional[str] = typer.Option(None, help="ISO week such as 2026-W48 (default: the last complete week)."),
     fmt: DigestFormat = typer.Option(DigestFormat.markdown, "--format", help="markdown or json."),
+    workspace: Optional[str] = typer.Option(
+        None, "--workspace", help="The workspace (of the digest's platform) whose readers' digest to show: a Slack "
+                                  "team id or Teams tenant id. Needed when tips of several workspaces are stored."),
 ) -> None:
     """Print a digest as it would be posted, without posting it."""
     from digests.period import Period
@@ -173,17 +202,25 @@ def digest_preview(
         chosen = Period.parse(period, config.tz) if period else Period.latest_complete(now, config.tz)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--period")
-    typer.echo(preview_text(bot, config, chosen, fmt))
+    if workspace is None:
+        with bot.context.uow() as uow:
+            known = uow.tips.workspaces()
+        if len(known) > 1:
+            typer.echo(f"tipjar: tips of several workspaces are stored ({several(known)}), and a digest shows its "
+                       "own workspace's: name one with --workspace", err=True)
+            raise typer.Exit(2)
+    typer.echo(preview_text(bot, config, chosen, fmt, workspace))
 
 
-def preview_text(bot, config, period, fmt: DigestFormat = DigestFormat.markdown) -> str:
-    """The digest named by `config` for `period`, rendered."""
+def preview_text(bot, config, period, fmt: DigestFormat = DigestFormat.markdown, workspace: str | None = None) -> str:
+    """The digest named by `config` for `period`, rendered (for `workspace`'s readers, when named)."""
     from bot.text import display_text
     from digests.assemble import digest_for
     from digests.render import render_json, render_markdown
 
     with bot.context.uow() as uow:
-        digest = digest_for(uow, config, period, bot.context.clock.now())
+        digest = digest_for(uow, config, period, bot.context.clock.now(), workspace=workspace,
+                            sharing=bot.context.sharing)
     if fmt is DigestFormat.json:
         return json.dumps(render_json(digest, display_text), ensure_ascii=False, indent=2)
     return render_markdown(digest, display_text)

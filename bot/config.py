@@ -115,6 +115,7 @@ class SlackSettings(_Section):
     trainers_channel: str = ""
     membership_cache_seconds: int = Field(60, ge=0, le=3600)
     profile_cache_seconds: int = Field(3600, ge=0, le=86_400)
+    privacy_recheck_seconds: int = Field(3600, ge=1, le=3600)
 
 
 class TeamsSettings(_Section):
@@ -221,6 +222,21 @@ class Secrets(BaseSettings):
         return (init_settings,)  # only the mapping handed to load_settings: no hidden global reads
 
 
+WORKSPACE_KEY = re.compile(r"(slack|teams|console):[^\s:]+")
+
+
+class PublicTipsSettings(_Section):
+    shared_between: list[str] = Field(default_factory=list)
+
+    @field_validator("shared_between")
+    @classmethod
+    def _workspace_keys(cls, value: list[str]) -> list[str]:
+        for key in value:
+            if not WORKSPACE_KEY.fullmatch(key.strip()):
+                raise ValueError(f"{key!r} is not a workspace (write slack:T0123, teams:<tenant id> or console:<name>)")
+        return [key.strip() for key in value]
+
+
 class Settings(_Section):
     capture: CaptureSettings = Field(default_factory=CaptureSettings)
     ask: AskSettings = Field(default_factory=AskSettings)
@@ -235,6 +251,7 @@ class Settings(_Section):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    public_tips: PublicTipsSettings = Field(default_factory=PublicTipsSettings)
     secrets: Secrets = Field(default_factory=Secrets)
 
     def digest_platform(self, name: str) -> str | None:

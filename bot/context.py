@@ -9,6 +9,7 @@ from bot.ports import Answerer, Clock, Directory, UnitOfWorkFactory
 from bot.privacy.rules import RuleDetector
 from bot.privacy.screen import Screen
 from bot.retrieval import Retriever
+from bot.sharing import PublicSharing
 
 
 class SystemClock:
@@ -29,3 +30,5 @@ class Context:
     """Applied to every text before it is stored (privacy.patient_data)."""
     question_days: int = 90
     """How long the words of an /ask question are kept (privacy.question_days)."""
+    sharing: PublicSharing = field(default_factory=PublicSharing)
+    """Which workspaces read one another's public tips (public_tips.shared_between)."""

@@ -16,11 +16,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Scope:
-    """Which tips a search may return: every public tip, plus the private tips of these channels."""
+    """Which tips a search may return: the public tips of this workspace and of the workspaces it shares
+    public tips with (bot.sharing), plus the private tips of these channels of this workspace."""
 
     platform: str = ""
     workspace_id: str = ""
     private_channel_ids: frozenset[str] = field(default_factory=frozenset)
+    shared_workspaces: frozenset[str] = field(default_factory=frozenset)
+    """Other workspaces, as "platform:workspace_id", whose public tips this scope reads too."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,12 @@ class TipRepository(Protocol):
 
     def private_channels(self, platform: str, workspace_id: str) -> frozenset[str]:
         """Channels of this workspace that hold live private tips."""
+
+    def public_channels(self, platform: str, workspace_id: str) -> frozenset[str]:
+        """Channels of this workspace that hold live public tips."""
+
+    def workspaces(self) -> frozenset[tuple[str, str]]:
+        """(platform, workspace id) of every workspace that holds live tips."""
 
 
 class QuestionRepository(Protocol):

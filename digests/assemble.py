@@ -6,17 +6,25 @@ from datetime import datetime
 
 from bot.config import DigestSettings
 from bot.ports import TipFilter, UnitOfWork
+from bot.sharing import PublicSharing
 from digests.build import Digest, build_digest
 from digests.period import Period
 
 
 def digest_for(uow: UnitOfWork, config: DigestSettings, period: Period, now: datetime,
-               audience_channels: frozenset[str] = frozenset()) -> Digest:
-    """`audience_channels`: private channels whose tips everyone who sees the digest may read anyway."""
+               audience_channels: frozenset[str] = frozenset(), workspace: str | None = None,
+               sharing: PublicSharing = PublicSharing()) -> Digest:
+    """`audience_channels`: private channels whose tips everyone who sees the digest may read anyway.
+    `workspace`: the id of the workspace (of `config.platform`) whose members read the digest; it then holds
+    that workspace's tips and questions, and the public tips `sharing` shares with it. None: every workspace's."""
     tips = uow.tips.list(TipFilter(include_archived=False))
+    questions = uow.questions.list(None, period.end)  # earlier open questions are carried forward
+    if workspace is not None:
+        tips = [tip for tip in tips if sharing.shown_in(tip, config.platform, workspace)]
+        questions = [q for q in questions if (q.platform, q.workspace_id) == (config.platform, workspace)]
     digest = build_digest(
         tips, period, now,
-        questions=uow.questions.list(None, period.end),  # earlier open questions are carried forward
+        questions=questions,
         feedback=uow.feedback.list(None, period.end),
         releases=uow.releases.list(),
         changes=uow.changes.list(),

@@ -13,6 +13,7 @@ from typing import Protocol
 from bot.config import DigestSettings, Settings
 from bot.model import DigestRun
 from bot.ports import Clock, UnitOfWorkFactory
+from bot.sharing import PublicSharing
 from digests.assemble import digest_for
 from digests.build import Digest
 from digests.period import Period
@@ -33,6 +34,9 @@ class DigestPoster(Protocol):
     def audience_channels(self, config: DigestSettings) -> frozenset[str]:
         """Private channels whose tips everyone in config.channel can read (so the digest may show them)."""
 
+    def workspace(self, config: DigestSettings) -> str:
+        """The workspace of config.channel (Slack team id, Teams tenant id): the digest shows its tips."""
+
 
 class DigestNotSent(Exception):
     """Posting failed; the claim was released so a later attempt can send it."""
@@ -42,6 +46,7 @@ class DigestSender:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, settings: Settings,
                  posters: dict[str, DigestPoster]) -> None:
         self.uow, self.clock, self.settings, self.posters = uow, clock, settings, posters
+        self.sharing = PublicSharing(frozenset(settings.public_tips.shared_between))
 
     def send(self, name: str | None = None, period: Period | None = None) -> str:
         """Send one digest (default: the first) for one period (default: the latest complete one)."""
@@ -59,20 +64,25 @@ class DigestSender:
         return self._post(run, config, period, poster)
 
     def _post(self, run: DigestRun, config: DigestSettings, period: Period, poster: DigestPoster) -> str:
-        with self.uow() as uow:
-            digest = digest_for(uow, config, period, self.clock.now(), poster.audience_channels(config))
-        if digest.empty and config.skip_when_empty:
-            self._posted(run, [])
-            return f"{config.name} {period.label}: nothing new, skipped (skip_when_empty)"
-        try:
-            messages = poster.post(digest, config)
+        try:  # finding the channel's workspace asks the platform too
+            digest = self._digest(config, period, poster)
+            skipped = digest.empty and config.skip_when_empty
+            messages = [] if skipped else poster.post(digest, config)
         except Exception as exc:  # noqa: BLE001 - the claim is released and the reason kept for the operator
             with self.uow() as uow:
                 uow.digest_runs.failed(run.id, f"{type(exc).__name__}: {exc}")
                 uow.commit()
             raise DigestNotSent(f"{config.name} {period.label} was not posted to {config.channel}: {exc}") from exc
         self._posted(run, messages)
+        if skipped:
+            return f"{config.name} {period.label}: nothing new, skipped (skip_when_empty)"
         return f"{config.name} {period.label}: posted to {config.channel} in {len(messages)} message(s)"
+
+    def _digest(self, config: DigestSettings, period: Period, poster: DigestPoster) -> Digest:
+        """What the digest's readers may see: their workspace's tips (and those shared with it)."""
+        audience, workspace = poster.audience_channels(config), poster.workspace(config)
+        with self.uow() as uow:
+            return digest_for(uow, config, period, self.clock.now(), audience, workspace, self.sharing)
 
     def _posted(self, run: DigestRun, messages: list[dict]) -> None:
         with self.uow() as uow:
@@ -94,6 +104,5 @@ class DigestSender:
         config = self.settings.digest(run.name)
         period = Period.parse(run.period, config.tz)
         poster = self.posters[config.platform]
-        with self.uow() as uow:
-            digest = digest_for(uow, config, period, self.clock.now(), poster.audience_channels(config))
+        digest = self._digest(config, period, poster)
         poster.update(digest, run.messages)

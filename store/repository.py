@@ -94,11 +94,21 @@ class SqlTipRepository:
         return found
 
     def private_channels(self, platform: str, workspace_id: str) -> frozenset[str]:
+        return self._channels_holding(platform, workspace_id, Visibility.PRIVATE)
+
+    def public_channels(self, platform: str, workspace_id: str) -> frozenset[str]:
+        return self._channels_holding(platform, workspace_id, Visibility.PUBLIC)
+
+    def _channels_holding(self, platform: str, workspace_id: str, visibility: Visibility) -> frozenset[str]:
         query = select(TipRow.channel_id).distinct().where(
             TipRow.platform == platform, TipRow.workspace_id == workspace_id,
-            TipRow.visibility == Visibility.PRIVATE.value, TipRow.deleted_at.is_(None),
+            TipRow.visibility == visibility.value, TipRow.deleted_at.is_(None),
         )
         return frozenset(self._session.scalars(query))
+
+    def workspaces(self) -> frozenset[tuple[str, str]]:
+        query = select(TipRow.platform, TipRow.workspace_id).distinct().where(TipRow.deleted_at.is_(None))
+        return frozenset((platform, workspace_id) for platform, workspace_id in self._session.execute(query))
 
     def _load(self, statement: Select) -> list[Tip]:
         """The tips `statement` selects, with their savers (in saving order) and tags."""

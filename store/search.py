@@ -27,17 +27,20 @@ STOPWORDS = frozenset(
     "your yours yourself yourselves".split()
 )
 
-# Live tips the scope may read: every public tip, and the private tips of the scope's channels.
+# Live tips the scope may read: the public tips of its workspace and of the workspaces sharing theirs with
+# it, and the private tips of its channels. Public is never "public in any workspace of this database".
 VISIBLE_TO_SCOPE = """t.deleted_at IS NULL AND t.status <> 'archived'
-    AND (t.visibility = 'public'
-         OR (t.platform = :platform AND t.workspace_id = :workspace_id AND t.channel_id IN :channels))"""
+    AND ((t.platform = :platform AND t.workspace_id = :workspace_id
+          AND (t.visibility = 'public' OR t.channel_id IN :channels))
+         OR (t.visibility = 'public' AND t.platform || ':' || t.workspace_id IN :shared))"""
 
 
 VISIBLE_CHUNK = 1000
 
 
 def _search_statement(sql: str) -> TextClause:
-    return text(sql).bindparams(bindparam("channels", type_=String, expanding=True))
+    return text(sql).bindparams(bindparam("channels", type_=String, expanding=True),
+                                bindparam("shared", type_=String, expanding=True))
 
 
 VISIBLE_AMONG = _search_statement(f"""
@@ -69,6 +72,7 @@ class _SqlSearcher:
             rows = self._session.execute(VISIBLE_AMONG, {
                 "ids": ids[start:start + VISIBLE_CHUNK], "platform": scope.platform,
                 "workspace_id": scope.workspace_id, "channels": sorted(scope.private_channel_ids),
+                "shared": sorted(scope.shared_workspaces),
             })
             found.update((tip_id, TipStatus(status)) for tip_id, status in rows)
         return found
@@ -76,7 +80,7 @@ class _SqlSearcher:
     def _run(self, statement: TextClause, match: str, scope: Scope, limit: int, **more: object) -> list[SearchHit]:
         rows = self._session.execute(statement, {
             "match": match, "limit": limit, "platform": scope.platform, "workspace_id": scope.workspace_id,
-            "channels": sorted(scope.private_channel_ids), **more,
+            "channels": sorted(scope.private_channel_ids), "shared": sorted(scope.shared_workspaces), **more,
         })
         return [SearchHit(tip_id=tip_id, score=float(score)) for tip_id, score in rows]
 

@@ -28,6 +28,10 @@ class SlackDigestPoster:
         """Slack digests show private tips only from the channels app.yaml lists."""
         return frozenset()
 
+    def workspace(self, config: DigestSettings) -> str:
+        """The bot token's workspace: the one whose channel the digest goes to."""
+        return self.web.team_id()
+
     def update(self, digest: Digest, messages: list[dict]) -> None:
         rendered = render_blocks(digest, display_text)
         if len(rendered) != len(messages):

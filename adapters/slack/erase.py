@@ -22,7 +22,8 @@ PLATFORM = "slack"
 
 class SlackErasure:
     def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender,
-                 curation: SlackCuration | None = None, republish_home: Callable[[str], object] | None = None) -> None:
+                 curation: SlackCuration | None = None,
+                 republish_home: Callable[[str, str], object] | None = None) -> None:
         """`curation` (who is a trainer) and `republish_home` are needed for the buttons only."""
         self.bot, self.web, self.settings, self.digests = bot, web, settings, digests
         self.curation, self.republish_home = curation, republish_home
@@ -37,7 +38,7 @@ class SlackErasure:
         reply = self.bot.handle(EraseTip(tip_id, user, bool(self.curation and self.curation.is_trainer(user))))
         self.replace_posts(reply)
         if t.action_value(body).get("home") and self.republish_home:
-            self.republish_home(user)
+            self.republish_home(user, t.team_id(body))
         respond(body.get("response_url"), r.render(reply))
         return getattr(reply, "summary", None) or getattr(reply, "text", "erase refused")
 

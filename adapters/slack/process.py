@@ -35,8 +35,7 @@ class SlackProcessor:
     def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender) -> None:
         self.bot, self.web, self.settings, self.digests = bot, web, settings, digests
         curation = SlackCuration(bot, web, settings, digests)
-        self.erasure = SlackErasure(bot, web, settings, digests, curation,
-                                    lambda user: self.home({"event": {"user": user, "tab": "home"}}))
+        self.erasure = SlackErasure(bot, web, settings, digests, curation, self.republish_home)
         self.handlers: dict[str, Callable[[dict], str]] = {
             "reaction_added": self.reaction_added, "reaction_removed": self.reaction_removed,
             "message_changed": self.message_changed, "message_deleted": self.message_deleted,
@@ -142,15 +141,20 @@ class SlackProcessor:
         event = body["event"]
         if event.get("tab", "home") != "home":
             return "ignored: not the home tab"
-        user = event["user"]
+        user, team = event["user"], t.team_id(body)
         config = self.settings.digest()
         week = Period.containing(self.bot.context.clock.now(), config.tz)
         with self.bot.context.uow() as uow:
-            saved = uow.tips.list(TipFilter(saver=user, include_archived=False))[-20:][::-1]
+            saved = [tip for tip in uow.tips.list(TipFilter(saver=user, include_archived=False))
+                     if (tip.source.ref.platform, tip.source.ref.workspace_id) == (t.PLATFORM, team)][-20:][::-1]
             this_week = uow.tips.list(TipFilter(captured_from=week.start, captured_until=week.end, include_archived=False))
-        top = sorted((tip for tip in this_week if tip.visibility.value == "public"), key=lambda tip: -tip.votes)[:10]
+        public_here = (tip for tip in this_week if self.bot.context.sharing.public_in(tip, t.PLATFORM, team))
+        top = sorted(public_here, key=lambda tip: -tip.votes)[:10]
         self.web.call("views.publish", user_id=user, view=r.home_view(saved, top))
         return f"home published for {user}"
+
+    def republish_home(self, user: str, team: str) -> str:
+        return self.home({"team_id": team, "event": {"user": user, "tab": "home"}})
 
     def _question_on_button(self, value: dict) -> str:
         """The question a button refers to by id (buttons posted by earlier versions carry its text)."""

@@ -106,6 +106,12 @@ class SlackWeb:
             return bool(user.get("is_bot")) or user_id == "USLACKBOT"
         return bool(self._profiles.get(("bot", user_id), load))
 
+    def team_id(self) -> str:
+        """The bot token's workspace (asked once)."""
+        if not getattr(self, "_team_id", ""):
+            self._team_id = str(self.call("auth.test").get("team_id") or "")
+        return self._team_id
+
     def channel(self, channel_id: str) -> ChannelInfo:
         def load() -> ChannelInfo:
             info = self.call("conversations.info", channel=channel_id).get("channel", {})

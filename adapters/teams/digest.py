@@ -41,6 +41,10 @@ class TeamsDigestPoster:
             return frozenset()
         return frozenset({str(channel.address.get("scope") or channel.conversation_id)})
 
+    def workspace(self, config: DigestSettings) -> str:
+        """The tenant of the digest's channel."""
+        return self._channel(config).workspace_id
+
     def update(self, digest: Digest, messages: list[dict]) -> None:
         rendered = r.digest_messages(digest)
         if len(rendered) != len(messages):

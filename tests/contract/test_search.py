@@ -7,7 +7,7 @@ from bot.model import TipStatus, Visibility
 from bot.ports import Scope
 from tests.contract.samples import MONDAY, change, sample_tip, store_tips
 
-EVERYONE = Scope()
+EVERYONE = Scope("slack", "T1")  # anyone in the workspace of the sample tips
 NURSES = Scope("slack", "T1", frozenset({"C-NURSES"}))
 
 

@@ -10,7 +10,7 @@ from bot.retrieval import Query, Retriever
 from tests.contract.samples import MONDAY, change, sample_tip, store_tips
 from tests.unit.fakes import ConceptEmbedder
 
-EVERYONE = Scope()
+EVERYONE = Scope("slack", "T1")  # anyone in the workspace of the sample tips
 PHARMACY = Scope("slack", "T1", frozenset({"C-PHARM"}))
 MODEL = "test-model"
 

@@ -14,6 +14,7 @@ from bot.model import (
     Visibility,
 )
 from bot.ports import Scope, SearchHit, StoredVector, TipFilter
+from bot.sharing import readable
 
 WORD = re.compile(r"\w+")
 STOPWORDS = frozenset("a an and are how i in is it of on or the to what where when who why with do does".split())
@@ -73,11 +74,21 @@ class FakeTipRepository:
         return {i: copy.deepcopy(self.state.tips[i]) for i in tip_ids if i in self.state.tips}
 
     def private_channels(self, platform: str, workspace_id: str) -> frozenset[str]:
+        return self._channels_holding(platform, workspace_id, Visibility.PRIVATE)
+
+    def public_channels(self, platform: str, workspace_id: str) -> frozenset[str]:
+        return self._channels_holding(platform, workspace_id, Visibility.PUBLIC)
+
+    def _channels_holding(self, platform: str, workspace_id: str, visibility: Visibility) -> frozenset[str]:
         return frozenset(
             t.source.ref.channel_id for t in self.state.tips.values()
-            if not t.deleted and t.visibility is Visibility.PRIVATE
+            if not t.deleted and t.visibility is visibility
             and (t.source.ref.platform, t.source.ref.workspace_id) == (platform, workspace_id)
         )
+
+    def workspaces(self) -> frozenset[tuple[str, str]]:
+        return frozenset((t.source.ref.platform, t.source.ref.workspace_id)
+                         for t in self.state.tips.values() if not t.deleted)
 
 
 def _matches(tip: Tip, where: TipFilter) -> bool:
@@ -367,11 +378,7 @@ class FakeErasure:
 
 
 def _visible(tip: Tip, scope: Scope) -> bool:
-    ref = tip.source.ref
-    return tip.visibility is Visibility.PUBLIC or (
-        (ref.platform, ref.workspace_id) == (scope.platform, scope.workspace_id)
-        and ref.channel_id in scope.private_channel_ids
-    )
+    return readable(tip, scope)
 
 
 class FakeUnitOfWork:

@@ -19,6 +19,7 @@ class RecordingPoster:
         self.updated: list[tuple] = []
         self.fail_with: Exception | None = None
         self.audience: frozenset[str] = frozenset()
+        self.team = "T1"
         self.digests: list = []
 
     def post(self, digest, config):
@@ -33,6 +34,9 @@ class RecordingPoster:
 
     def audience_channels(self, config):
         return self.audience
+
+    def workspace(self, config):
+        return self.team
 
 
 def sender(store, clock, poster, **digest) -> DigestSender:
@@ -121,3 +125,45 @@ def test_the_stats_line_says_when_events_are_dead(bot, store, clock):
     (digest,) = poster.digests
     assert digest.dead_events == 1
     assert "1 chat event could not be processed" in render_markdown(digest, str)
+
+
+def _in_workspace(source, platform: str, workspace_id: str):
+    from dataclasses import replace
+
+    return replace(source, ref=replace(source.ref, platform=platform, workspace_id=workspace_id))
+
+
+ASKED_IN = {"T1": "alpha", "T2": "bravo", "tenant-a": "charlie"}
+
+
+def test_a_digest_shows_its_own_workspaces_tips_and_those_shared_with_it(bot, store, clock):
+    from bot.commands import Ask
+    from bot.config import PublicTipsSettings
+    from bot.model import Viewer
+
+    for n, (platform, team) in enumerate([("slack", "T1"), ("slack", "T2"), ("teams", "tenant-a")]):
+        source = _in_workspace(make_source(f"6.{n}"), platform, team)
+        bot.handle(CaptureMessage(source, f"Wristband tip from {platform} {team}", "U-JO", Visibility.PUBLIC))
+        bot.handle(Ask(Viewer(platform, team, "U-SAM"), f"unanswered zebra question {ASKED_IN[team]}"))
+    week = Period.containing(clock.now(), "UTC")
+
+    def shown(poster, settings=None):
+        settings = settings or Settings(digests=[DigestSettings(channel="C-TRAINERS")])
+        DigestSender(store, clock, settings, {"slack": poster}).send(period=week)
+        digest = poster.digests[-1]
+        return ({entry.tip.text.rsplit(" ", 1)[1] for section in digest.sections for entry in section.entries},
+                {group.text.rsplit(" ", 1)[1] for group in digest.open_questions})
+
+    assert shown(RecordingPoster()) == ({"T1"}, {"alpha"})
+    poster = RecordingPoster()
+    poster.team = "T2"
+    with store() as uow:  # the week was claimed by T1's digest above: T2's is its own install
+        uow.digest_runs.failed(1, "another workspace's run")
+        uow.commit()
+    assert shown(poster) == ({"T2"}, {"bravo"})
+    with store() as uow:
+        uow.digest_runs.failed(1, "again")
+        uow.commit()
+    sharing = PublicTipsSettings(shared_between=["slack:T1", "teams:tenant-a"])
+    settings = Settings(digests=[DigestSettings(channel="C-TRAINERS")], public_tips=sharing)
+    assert shown(RecordingPoster(), settings) == ({"T1", "tenant-a"}, {"alpha"})  # questions never cross

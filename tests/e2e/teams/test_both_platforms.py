@@ -19,6 +19,8 @@ SETTINGS = f"""\
 teams:
   enabled: true
   public_teams: ["{a.TEAM['id']}"]
+public_tips:
+  shared_between: ["slack:T1", "teams:{a.TENANT}"]
 """
 
 
