@@ -26,11 +26,14 @@ NOT_A_TRAINER = "Sorry, only the trainers can review tips. The digest is unchang
 UNKNOWN_DIGEST = "That button belongs to a digest Tipjar no longer knows."
 NOT_A_DIGEST = "That button is not on a digest Tipjar posted here. Nothing was changed."
 NOT_ON_CARD = "That tip is not on the card you clicked. Nothing was changed."
+QUESTION_NOT_ON_CARD = "That question is not on the card you clicked. Nothing was changed."
+GAP_VERBS = frozenset({GAP_ANSWER, GAP_DISMISS})
 
 
 @dataclass(frozen=True)
 class ClickedCard:
-    """A digest card Tipjar posted, as recorded then, and the tip whose button was clicked."""
+    """A digest card Tipjar posted, as recorded then, and the tip (or, for a gap, the question) whose button
+    was clicked."""
 
     run: DigestRun
     tip_id: int
@@ -40,26 +43,29 @@ class Trainers:
     def __init__(self, settings: Settings, directory: TeamsDirectory, uow: UnitOfWorkFactory) -> None:
         self.settings, self.directory, self.uow = settings, directory, uow
 
-    def clicked(self, place: t.Where, message_id: str, data: dict) -> ClickedCard | str:
-        """The recorded card and clicked tip, or why the click does not match what the card showed."""
+    def clicked(self, place: t.Where, message_id: str, data: dict, verb: str = "") -> ClickedCard | str:
+        """The recorded card and the clicked tip (a question, for a gap's buttons), or why the click does not
+        match what the card showed."""
         with self.uow() as uow:
             run = uow.digest_runs.find_message(place.conversation_id, message_id) if message_id else None
         if run is None:
             return NOT_A_DIGEST
         shown = next((m for m in run.messages if (m.get("channel"), m.get("ts")) == (place.conversation_id, message_id)),
                      {})
-        tip_id = data.get("tip_id")
-        if not isinstance(tip_id, int) or isinstance(tip_id, bool) or tip_id not in shown.get("tips", []):
-            return NOT_ON_CARD
+        key, listed, not_shown = (("question_id", "questions", QUESTION_NOT_ON_CARD) if verb in GAP_VERBS
+                                  else ("tip_id", "tips", NOT_ON_CARD))
+        clicked_id = data.get(key)
+        if not isinstance(clicked_id, int) or isinstance(clicked_id, bool) or clicked_id not in shown.get(listed, []):
+            return not_shown
         if data.get("digest") and data["digest"] != run.name:  # cards posted before digests had names carry ""
-            return NOT_ON_CARD
-        return ClickedCard(run, tip_id)
+            return not_shown
+        return ClickedCard(run, clicked_id)
 
     def refusal(self, verb: str, data: dict, user: str, place: t.Where, message_id: str) -> str | None:
         """Why this person may not press this button here; None when they may (or it is not a review)."""
-        if verb not in REVIEWS and verb not in (GAP_ANSWER, GAP_DISMISS):  # answering gaps is the trainers' too
+        if verb not in REVIEWS and verb not in GAP_VERBS:  # answering gaps is the trainers' too
             return None
-        card = self.clicked(place, message_id, data)
+        card = self.clicked(place, message_id, data, verb)
         if isinstance(card, str):
             return card
         try:

@@ -30,7 +30,8 @@ class TeamsDigestPoster:
         posted = []
         for message in r.digest_messages(digest):
             activity_id = self.connector.send(service_url, channel.conversation_id, message)
-            posted.append({"channel": channel.conversation_id, "ts": activity_id, "tips": r.reviewed_tips(message)})
+            posted.append({"channel": channel.conversation_id, "ts": activity_id, "tips": r.reviewed_tips(message),
+                           "questions": r.answerable_questions(message)})
         return posted
 
     def audience_channels(self, config: DigestSettings) -> frozenset[str]:

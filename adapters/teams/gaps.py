@@ -10,7 +10,7 @@ import logging
 from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsConnector
-from adapters.teams.curate import TeamsCuration
+from adapters.teams.curate import GAP_VERBS, TeamsCuration
 from bot.commands import AnswerGap, DismissGap
 from bot.config import Settings
 from bot.gaps import weekday
@@ -21,7 +21,6 @@ from bot.text import shorten
 from digests.blocks import GAP_ANSWER, GAP_DISMISS
 
 log = logging.getLogger(__name__)
-GAP_VERBS = frozenset({GAP_ANSWER, GAP_DISMISS})
 
 
 def heard_back(question: Question, answered: GapAnswered, day: str) -> dict:
@@ -44,17 +43,15 @@ class TeamsGaps:
         self.bot = curation.bot
 
     def handle(self, activity: dict, verb: str, data: dict) -> str:
+        """A gap's button on a digest card: only for a question that card showed, and only for its trainers."""
         place, user = t.where(activity), t.person(activity)
-        if refusal := self.curation.trainers.refusal(verb, data, user.user_id, place):
+        message_id = str(activity.get("replyToId") or "")
+        if refusal := self.curation.trainers.refusal(verb, data, user.user_id, place, message_id):
             return f"refused: {refusal}"
-        with self.bot.context.uow() as uow:
-            run = uow.digest_runs.find_message(place.conversation_id, str(activity.get("replyToId") or ""))
-        if run is None:
-            return "refused: not a posted digest"
-        try:
-            question_id = int(data["question_id"])
-        except (KeyError, TypeError, ValueError):
-            raise PermanentFailure("the button carries no question id") from None
+        card = self.curation.trainers.clicked(place, message_id, data, verb)
+        if isinstance(card, str):
+            return f"refused: {card}"
+        run, question_id = card.run, card.tip_id
         if verb == GAP_DISMISS:
             reply = self.bot.handle(DismissGap(question_id, user))
         else:

@@ -19,7 +19,8 @@ from adapters.teams.connector import TeamsConnector
 from adapters.teams.curate import REVIEWS, TeamsCuration
 from adapters.teams.erase import TeamsErasure
 from adapters.teams.trust import service_urls_for
-from adapters.teams.gaps import GAP_VERBS, TeamsGaps
+from adapters.teams.curate import GAP_VERBS
+from adapters.teams.gaps import TeamsGaps
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
 from bot.model import Conversation, InboxItem, Origin, Post

@@ -257,13 +257,22 @@ def digest_messages(digest: Digest) -> list[dict]:
 
 def reviewed_tips(message: dict) -> list[int]:
     """The ids of the tips a digest card message carries review buttons for, in order, each once."""
+    return _ids_in_actions(message, "tip_id")
+
+
+def answerable_questions(message: dict) -> list[int]:
+    """The ids of the open questions a digest card message carries Answer / dismiss buttons for."""
+    return _ids_in_actions(message, "question_id")
+
+
+def _ids_in_actions(message: dict, key: str) -> list[int]:
     found: list[int] = []
 
     def walk(node: object) -> None:
         if isinstance(node, dict):
             data = node.get("data")
-            if node.get("type") == "Action.Execute" and isinstance(data, dict) and isinstance(data.get("tip_id"), int):
-                found.append(data["tip_id"])
+            if node.get("type") == "Action.Execute" and isinstance(data, dict) and isinstance(data.get(key), int):
+                found.append(data[key])
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):

@@ -1,8 +1,7 @@
 """Trainers answer the gaps in Teams: the Answer card's input, the askers' one-to-one messages, the digest in place."""
 from __future__ import annotations
 
-import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from digests.period import Period
 from tests.e2e.slack.conftest import wait_until
@@ -20,13 +19,21 @@ def asked(teams, connector, who: str, words: str) -> int:
 
 
 def posted_digest(teams, connector) -> tuple[str, dict]:
-    """(message id, card) of this week's digest in the trainers' channel, sending it unless a test already did."""
+    """(message id, card) of next week's digest in the trainers' channel: this week's may have gone out before
+    these questions were asked, and open questions are carried forward onto the next."""
     a.post(teams.url, a.installed(connector.url, a.in_channel(a.TRAINERS)))
     wait_until(teams.drained, 10, "the inbox to drain")
-    teams.run("digest", "send", "--period", Period.containing(datetime.now(timezone.utc), "UTC").label, check=False)
+    next_week = Period.containing(datetime.now(timezone.utc) + timedelta(days=7), "UTC").label
+    teams.run("digest", "send", "--period", next_week, check=False)
     posts = [r for r in connector.requests if r.method == "POST" and r.status == 201
              and (r.conversation_id or "").split(";")[0] == a.TRAINERS["id"] and "weekly digest" in card_text(r.body)]
     return posts[-1].answer["id"], posts[-1].body
+
+
+def digest_message_ids(connector) -> set[str]:
+    """Every message of the digests posted in the trainers' channel (a long digest is several cards)."""
+    return {r.answer["id"] for r in connector.requests if r.method == "POST" and r.status == 201
+            and (r.conversation_id or "").split(";")[0] == a.TRAINERS["id"] and isinstance(r.answer, dict)}
 
 
 def gap_form(card_message: dict, question_id: int) -> dict:
@@ -51,14 +58,16 @@ def test_a_trainer_answers_a_gap_in_the_card_and_the_askers_hear_back(teams, con
     first = asked(teams, connector, "maria", "how do I undo a discharge order")
     asked(teams, connector, "sam", "undo a discharge order?")
     digest_id, card = posted_digest(teams, connector)
-    if f"gap-{first}" in str(card):  # posted after the questions: the form is on the card
-        send = gap_form(card, first)
-        assert send["verb"] == "tipjar_gap_answer" and send["data"]["question_id"] == first
+    send = gap_form(card, first)
+    assert send["verb"] == "tipjar_gap_answer" and send["data"]["question_id"] == first
     data = {"question_id": first, "digest": "weekly",
             "answer": "Orders > Discharge > right-click > Undo, then re-sign", "tags": "discharge orders"}
 
     status, refused = a.post(teams.url, a.card_click(connector.url, "sam", digest_id, "tipjar_gap_answer", data))
     assert status == 200 and "only the trainers" in refused["value"]
+    forged = {**data, "question_id": 10**6}  # a question this card never showed
+    status, refused = a.post(teams.url, a.card_click(connector.url, "jo", digest_id, "tipjar_gap_answer", forged))
+    assert status == 200 and "not on the card" in refused["value"]
     before = len(private_notes(connector))
     status, done = a.post(teams.url, a.card_click(connector.url, "jo", digest_id, "tipjar_gap_answer", data))
     assert status == 200 and "Done" in done["value"]
@@ -76,8 +85,9 @@ def test_a_trainer_answers_a_gap_in_the_card_and_the_askers_hear_back(teams, con
 
     tip = teams.wait_for_teams_tip(lambda t: t.origin.value == "answer", "the answer tip")
     assert tip.status.value == "approved" and tip.tags == ["discharge", "orders"] and tip.source.author.name == "Jo Brennan"
-    update = connector.wait_for(lambda r: r.method == "PUT" and r.activity_id == digest_id
-                                and "answered by Jo Brennan" in card_text(r.body))
-    assert re.search(r"\d+ of \d+ gaps? answered this week", card_text(update.body)), "other tests' gaps may be open too"
+    posted = digest_message_ids(connector)
+    # The card is next week's (the question was carried onto it): once answered, its Answer form is gone.
+    connector.wait_for(lambda r: r.method == "PUT" and r.activity_id in posted
+                       and "weekly digest" in card_text(r.body) and f"gap-{first}" not in str(r.body))
     with teams.uow()() as uow:
         assert uow.questions.get(first).answer_tip_id == tip.id
