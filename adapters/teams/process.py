@@ -15,7 +15,7 @@ from typing import Callable
 from adapters.cache import MAX_ENTRIES
 from adapters.teams import render as r
 from adapters.teams import translate as t
-from adapters.teams.connector import TeamsConnector
+from adapters.teams.connector import ConnectorUnavailable, TeamsConnector
 from adapters.teams.curate import REVIEWS, TeamsCuration
 from adapters.teams.erase import TeamsErasure
 from adapters.teams.trust import service_urls_for
@@ -146,6 +146,7 @@ class TeamsProcessor:
             reply = self.bot.handle(t.feedback(activity, {"question_id": post.question_id}, True))
         else:
             return "ignored: nothing to undo"
+        self._tell_removed(activity, reply)
         return _summary(reply)
 
     def card_action(self, activity: dict) -> str:
@@ -185,7 +186,21 @@ class TeamsProcessor:
                 with self.bot.context.uow() as uow:
                     uow.posts.add(Post(t.PLATFORM, t.where(activity).conversation_id, posted, tip_id, question_id))
                     uow.commit()
+        self._tell_removed(activity, reply)
         return _summary(reply)
+
+    def _tell_removed(self, activity: dict, reply: Reply) -> None:
+        """Patient details were taken out of a capture: the saver and the message's author hear which, in their
+        one-to-one chat with the bot, with the tip's Delete. An undeliverable note is logged and skipped: the
+        tip stays saved (Teams refuses a 1:1 chat with someone who never installed the app)."""
+        if not (isinstance(reply, TipSaved) and reply.removed):
+            return
+        place, note = t.where(activity), r.redaction_note(reply)
+        for user_id in dict.fromkeys((t.person(activity).user_id, reply.tip.source.author.user_id)):
+            try:
+                self.connector.send_privately(place.service_url, place.tenant, user_id, note)
+            except (PermanentFailure, ConnectorUnavailable) as exc:  # names the person, never the tip's words
+                log.warning("teams: redaction note for tip %s not delivered: %s", reply.tip.id, exc)
 
     def _post(self, activity: dict, message: dict, reply_to: str | None = "") -> str:
         """Send into the activity's conversation; in a channel, into its thread ("" = the activity's own)."""

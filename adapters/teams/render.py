@@ -118,12 +118,19 @@ def tip_card(reply: TipSaved) -> dict:
             text_block(about, isSubtle=True, size="Small", spacing="Small"),
             *([text_block(reply.tags_note, isSubtle=True, size="Small")] if reply.tags_note else []),
             text_block("Like 👍 or ❤️ this post to save the tip too.", isSubtle=True, size="Small")]
-    if reply.removed:
-        body.append(text_block(f"Before saving, Tipjar removed {removed_words(reply.removed)} (patient details). "
-                               "If the tip should not be kept at all, its author or saver can delete it.",
-                               size="Small", color="Attention"))
+    # What was removed goes to the saver and the author privately (redaction_note); the credit line's marker stays.
     # Its author, first saver and the trainers may delete it: a Teams message may never send a delete event.
     return message(card(body, [execute("Delete tip", ERASE_TIP, {"tip_id": tip.id}, "destructive")]), heading)
+
+
+def redaction_note(reply: TipSaved) -> dict:
+    """The private 1:1 note to the saver and to the message's author: what was removed, and a way to withdraw."""
+    tip = reply.tip
+    said = (f"Before saving tip #{tip.id}, Tipjar removed {removed_words(reply.removed)} (patient details): "
+            "only the text without them was stored. If the tip should not be kept at all, delete it.")
+    body = [text_block(said), text_block(shorten(safe(tip.text), TIP_TEXT_LIMIT), isSubtle=True, size="Small")]
+    return message(card(body, [execute("Delete tip", ERASE_TIP, {"tip_id": tip.id}, "destructive")]),
+                   f"Patient details removed from tip #{tip.id}")
 
 
 def removed_card() -> dict:

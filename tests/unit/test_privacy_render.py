@@ -24,8 +24,10 @@ def test_the_saver_is_told_what_went_with_a_way_to_delete():
     (delete,) = message["blocks"][1]["elements"]
     assert delete["action_id"] == "tipjar_erase_tip" and delete["value"] == '{"tip_id": 9}'
     assert "removed a record number" in " ".join(console.render(TipSaved(redacted_tip(), created=True, removed=("MRN",))))
-    card = teams.render(TipSaved(redacted_tip(), created=True, removed=("MRN",)))
-    assert "removed a record number" in str(card) and "patient details removed" in str(card)
+    saved = TipSaved(redacted_tip(), created=True, removed=("MRN",))
+    card, note = teams.render(saved), teams.redaction_note(saved)
+    assert "removed a record number" not in str(card) and "patient details removed" in str(card)
+    assert "removed a record number" in str(note) and "tipjar_erase_tip" in str(note)
 
 
 def test_the_marker_shows_beside_a_redacted_tip():

@@ -88,6 +88,19 @@ def test_only_plain_https_permalinks_become_links(permalink):
     assert about == "Maria Lopez in Go-live › General"
 
 
+def test_a_redacted_tip_card_shows_the_marker_and_the_private_note_names_the_kinds():
+    redacted = tip(text="MRN [MRN]: pump B is locked")
+    redacted.redacted = ["MRN"]
+    saved = TipSaved(redacted, created=True, removed=("MRN", "NAME"))
+    posted = " ".join(texts(body_of(r.render(saved))))
+    assert "patient details removed" in posted and "record number" not in posted and "a name" not in posted
+    note = r.redaction_note(saved)
+    said = " ".join(texts(body_of(note)))
+    assert "removed a record number and a name (patient details)" in said and "tip #7" in said
+    (delete,) = note["attachments"][0]["content"]["actions"]
+    assert (delete["type"], delete["verb"], delete["data"]) == ("Action.Execute", r.ERASE_TIP, {"tip_id": 7})
+
+
 def test_tip_text_from_chat_is_made_safe_in_the_tip_card():
     found = tip(text="<at>Dev</at> @channel [docs](https://evil.example) " + "word " * 200)
     text = body_of(r.render(TipSaved(found, created=True)))[1]["text"]

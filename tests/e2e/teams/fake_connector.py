@@ -84,6 +84,7 @@ class FakeConnector:
         self._failed: list[Record] = []
         self._faults: list[_Fault] = []
         self._delay = 0.0
+        self._uninstalled: set[str] = set()  # people a one-to-one chat is refused with
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads, self._server.fake = True, self
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}{self.prefix}"
@@ -148,6 +149,11 @@ class FakeConnector:
         """Every request waits `seconds` before being answered (0 to stop)."""
         with self._lock:
             self._delay = seconds
+
+    def refuse_private(self, user_id: str) -> None:
+        """createConversation with this person answers 403, as Teams does when they never installed the app."""
+        with self._lock:
+            self._uninstalled.add(user_id)
 
     def _take_fault(self, method: str) -> _Fault | None:
         fault = next((f for f in self._faults if f.method in (None, method)), None)
@@ -226,6 +232,8 @@ class FakeConnector:
         return _error(404, "NotFound", f"No such resource: {method} v3/conversations/{'/'.join(rest)}")
 
     def _create_conversation(self, body: dict) -> tuple[int, dict, dict]:
+        if any(m.get("id") in self._uninstalled for m in body.get("members") or []):
+            return _error(403, "Forbidden", "The bot is not installed for this user.")
         conversation, activity = self.new_conversation_id, str(next(self._ids))
         self._rosters.setdefault(conversation, [dict(m) for m in body.get("members") or []])
         self._activities.setdefault(conversation, set()).add(activity)
