@@ -12,7 +12,7 @@ Scanner frozen? Undock it, hold the trigger 10 seconds, dock it again.
 /react 1 pushpin
 /react 1 bookmark
 /as maria
-/ask how do I unfreeze the scanner
+/ask what to do when the scanner is frozen
 /quit
 """
 
