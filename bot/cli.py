@@ -219,7 +219,6 @@ def release(
 @app.command()
 def scheduler(ctx: typer.Context) -> None:
     """Run only the digest schedule (when `tipjar serve` runs elsewhere, or several replicas share the work)."""
-    import logging
     import threading
 
     from adapters.server import digest_sender

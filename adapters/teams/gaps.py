@@ -10,7 +10,7 @@ import logging
 from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsConnector
-from adapters.teams.curate import GAP_VERBS, TeamsCuration
+from adapters.teams.curate import TeamsCuration
 from bot.commands import AnswerGap, DismissGap
 from bot.config import Settings
 from bot.gaps import weekday
@@ -18,7 +18,7 @@ from bot.model import Question
 from bot.ports import PermanentFailure
 from bot.replies import GapAnswered
 from bot.text import shorten
-from digests.blocks import GAP_ANSWER, GAP_DISMISS
+from digests.blocks import GAP_DISMISS
 
 log = logging.getLogger(__name__)
 
