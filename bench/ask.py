@@ -1,11 +1,13 @@
-"""/ask latency: Bot.handle(Ask) end to end, lexical and fused, beside the raw FTS5 query, in one run.
+"""/ask latency: Bot.handle(Ask) end to end, lexical and fused, beside the raw full-text query, in one run.
 
     python bench/ask.py [--sizes 10000,100000] [--data PATH/messages.jsonl] [--queries 300] [--embedded 2000]
+                        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
 For each size N: bulk-load N tips (1 in 10 in a private channel the asker cannot read) and their vectors,
 then time every question through Bot.handle(Ask) — private-channel check, question embedding (fused),
 retrieval, loading the tips, recording the question with a durable commit — and the same words as a raw
-FTS5 MATCH in the same process. Embedding 100,000 texts on a CPU takes the better part of an hour, so only
+FTS5 MATCH in the same process. With `--database-url`, each size runs on a scratch PostgreSQL database of
+that server (dropped afterwards), beside the raw tsvector query instead. Embedding 100,000 texts on a CPU takes the better part of an hour, so only
 `--embedded` distinct texts get real vectors; every other tip gets a real vector of a random one of them
 plus noise, which costs the same to search. Figures are printed, never asserted.
 """
@@ -25,7 +27,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() != PROJECT / "bench")]
 
 import numpy as np  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 
 from bot.bootstrap import build_bot, build_retriever  # noqa: E402
 from bot.commands import Ask  # noqa: E402
@@ -34,11 +36,15 @@ from bot.model import Viewer  # noqa: E402
 from bot.retrieval import Retriever  # noqa: E402
 from store.db import open_store  # noqa: E402
 from store.repository import unit_of_work_factory  # noqa: E402
-from store.search import Fts5Searcher, query_terms  # noqa: E402
+from store.search import Fts5Searcher, PostgresSearcher, query_terms  # noqa: E402
 from store.tables import TipEmbeddingRow, TipRow  # noqa: E402
+
+from bench.postgres import scratch_database  # noqa: E402
 from bench.workload import DEFAULT_DATA, make_questions, percentile  # noqa: E402
 
 RAW_FTS5 = "SELECT rowid FROM tip_fts WHERE tip_fts MATCH ? ORDER BY bm25(tip_fts) LIMIT 10"
+RAW_TSVECTOR = text("""SELECT id FROM tip, websearch_to_tsquery('english', :match) AS q
+    WHERE search_vector @@ q ORDER BY ts_rank_cd(search_vector, q) DESC LIMIT 10""")
 START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 ASKER = Viewer("slack", "T-BENCH", "U-ASKER")
 BATCH = 10_000
@@ -89,27 +95,56 @@ def timed(run, questions: list[str]) -> list[float]:
     return timings
 
 
-def run_size(size: int, db_path: Path, texts: list[str], real: np.ndarray, questions: list[str], fused: Retriever) -> None:
-    engine = open_store(f"sqlite:///{db_path}")
+def raw_fts5(db_path: Path):
+    """The bare FTS5 query of a question, on a connection of its own; and how to close it."""
+    raw = sqlite3.connect(db_path)
+    return "raw FTS5 MATCH, top 10", lambda q: raw.execute(RAW_FTS5, (Fts5Searcher.match(query_terms(q)),)).fetchall(), raw.close
+
+
+def raw_tsvector(engine):
+    """The bare tsvector query of a question, on a connection of its own; and how to close it."""
+    raw = engine.connect()
+    run = lambda q: raw.execute(RAW_TSVECTOR, {"match": PostgresSearcher.match(query_terms(q))}).fetchall()  # noqa: E731
+    return "raw tsvector @@, top 10", run, raw.close
+
+
+def run_size(size: int, engine, raw, texts: list[str], real: np.ndarray, questions: list[str], fused: Retriever) -> None:
     uow = unit_of_work_factory(engine)
     load_s = bulk_load(engine, texts, tip_vectors(real, size), fused.embedder.model)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("ANALYZE tip"))
     lexical_bot = build_bot(Settings(), uow=uow, retriever=Retriever(Settings().ask))
     fused_bot = build_bot(Settings(), uow=uow, retriever=Retriever(Settings().ask, fused.embedder))
     started = time.perf_counter()
     fused_bot.handle(Ask(ASKER, questions[0]))
     warm_s = time.perf_counter() - started
-    raw = sqlite3.connect(db_path)
+    raw_name, raw_query, close_raw = raw
     timings = {
-        "raw FTS5 MATCH, top 10": timed(lambda q: raw.execute(RAW_FTS5, (Fts5Searcher.match(query_terms(q)),)).fetchall(), questions),
+        raw_name: timed(raw_query, questions),
         "/ask lexical": timed(lambda q: lexical_bot.handle(Ask(ASKER, q)), questions),
         "/ask fused (embeds the question)": timed(lambda q: fused_bot.handle(Ask(ASKER, q)), questions),
         "  of which: embedding the question": timed(lambda q: fused.embedder.embed([q]), questions),
     }
-    raw.close()
-    engine.dispose()
-    print(f"\n{size:,} tips with vectors (bulk-loaded in {load_s:.1f} s); first fused /ask, loading every vector: {warm_s:.2f} s")
+    close_raw()
+    print(f"\n{size:,} tips with vectors on {engine.dialect.name} (bulk-loaded in {load_s:.1f} s); "
+          f"first fused /ask, loading every vector: {warm_s:.2f} s")
     for name, ms in timings.items():
         print(f"  {name:<36} p50 {percentile(ms, 0.5):7.2f} ms   p99 {percentile(ms, 0.99):7.2f} ms")
+
+
+def run_sqlite(size: int, scratch: Path, *data) -> None:
+    db_path = scratch / f"ask-{size}.db"
+    engine = open_store(f"sqlite:///{db_path}")
+    try:
+        run_size(size, engine, raw_fts5(db_path), *data)
+    finally:
+        engine.dispose()
+
+
+def run_postgres(size: int, base_url: str, *data) -> None:
+    with scratch_database(base_url) as (_url, engine):
+        run_size(size, engine, raw_tsvector(engine), *data)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -118,6 +153,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="slack-chats messages.jsonl")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--embedded", type=int, default=2000, help="distinct texts given real vectors")
+    parser.add_argument("--database-url", help="a PostgreSQL server to run on (a scratch database per size)")
     args = parser.parse_args(argv)
     fused = build_retriever(Settings())
     if fused.embedder is None:
@@ -129,9 +165,13 @@ def main(argv: list[str] | None = None) -> None:
           f"{fused.embedder.model} in {time.perf_counter() - started:.1f} s; {args.queries} questions; "
           "1 tip in 10 private (the asker is not a member)")
     questions = make_questions(texts, args.queries, query_terms)
+    data = (texts, real, questions, fused)
     with tempfile.TemporaryDirectory() as scratch:
         for size in (int(s) for s in args.sizes.split(",")):
-            run_size(size, Path(scratch) / f"ask-{size}.db", texts, real, questions, fused)
+            if args.database_url:
+                run_postgres(size, args.database_url, *data)
+            else:
+                run_sqlite(size, Path(scratch), *data)
 
 
 if __name__ == "__main__":
