@@ -40,7 +40,7 @@ from adapters.teams.curate import TeamsCuration, Trainers
 from adapters.teams.digest import TeamsDigestPoster
 from adapters.teams.process import TeamsProcessor
 from adapters.teams.trust import service_urls_for
-from bot.bootstrap import build_bot, open_unit_of_work
+from tipjar.bootstrap import build_bot, open_unit_of_work
 from bot.config import API_TIMEOUT_SECONDS, ConfigError, Settings
 from bot.context import SystemClock
 from bot.directory import MembershipDirectory, PlatformDirectories
@@ -51,7 +51,7 @@ from bot.inbox_writer import InboxWriter
 from bot.model import InboxItem
 from bot.ports import MalformedEvent, PermanentFailure, StoreUnavailable, UnitOfWorkFactory
 from digests.cron import DigestScheduler
-from digests.schedule import DigestSender
+from digests.sender import DigestSender
 from store.db import UPGRADE_HINT, head_revision
 
 log = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() !
 import numpy as np  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
-from bot.bootstrap import build_bot, build_retriever  # noqa: E402
+from tipjar.bootstrap import build_bot, build_retriever  # noqa: E402
 from bot.commands import Ask  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.model import Viewer  # noqa: E402

@@ -20,7 +20,7 @@ sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() !
 
 from typer.testing import CliRunner  # noqa: E402
 
-from bot.cli import app  # noqa: E402
+from tipjar.cli import app  # noqa: E402
 from tests.fixtures.slack_export import DATA, export_from_slack_chats  # noqa: E402
 
 

@@ -18,8 +18,8 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() != PROJECT / "bench")]
 
 from bench.emr_questions import emr_questions  # noqa: E402
-from bot.bootstrap import build_bot  # noqa: E402
-from bot.cli_ask import _load  # noqa: E402
+from tipjar.bootstrap import build_bot  # noqa: E402
+from tipjar.cli_ask import _load  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.evaluation import read_qrels, read_queries  # noqa: E402
 from bot.ports import Scope  # noqa: E402

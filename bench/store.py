@@ -23,7 +23,7 @@ sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() !
 
 from sqlalchemy import insert  # noqa: E402
 
-from bot.bootstrap import build_bot  # noqa: E402
+from tipjar.bootstrap import build_bot  # noqa: E402
 from bot.commands import Ask, CaptureMessage  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.model import Person, Source, SourceRef, Viewer, Visibility  # noqa: E402

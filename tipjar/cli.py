@@ -12,13 +12,13 @@ from typing import Optional
 
 import typer
 
-from bot.bootstrap import build_bot
-from bot.cli_ask import evaluate, reindex
-from bot.cli_exchange import digest_app, export, import_file
-from bot.cli_privacy import purge, screen
-from bot.cli_inbox import inbox_app
-from bot.cli_import_slack import backfill, import_slack
-from bot.cli_teams import teams_package
+from tipjar.bootstrap import build_bot
+from tipjar.cli_ask import evaluate, reindex
+from tipjar.cli_exchange import digest_app, export, import_file
+from tipjar.cli_privacy import purge, screen
+from tipjar.cli_inbox import inbox_app
+from tipjar.cli_import_slack import backfill, import_slack
+from tipjar.cli_teams import teams_package
 from bot.commands import Ask
 from bot.config import ConfigError, Settings, load_settings
 from bot.model import Viewer
@@ -91,7 +91,7 @@ def demo(
     db: Optional[Path] = typer.Option(None, help="Keep the demo database at this path (default: a temporary file)."),
 ) -> None:
     """Play a scripted EMR go-live conversation on a fresh SQLite file and show what Tipjar made of it."""
-    from adapters.console.demo import run_demo
+    from tipjar.demo import run_demo
 
     run_demo(ctx.obj.settings(), db, out=typer.echo)
 
@@ -123,7 +123,7 @@ def ask(
     """Ask Tipjar a question, as /ask does in chat, in one workspace. Without --as-user only the public tips of
     that workspace (and those shared with it) are searched."""
     from adapters.console.render import render
-    from bot.cli_workspace import ask_workspace
+    from tipjar.cli_workspace import ask_workspace
 
     settings = ctx.obj.settings()
     bot = build_bot(settings)
@@ -184,7 +184,7 @@ def digest_send(
     """Post a digest now, unless it was already sent for that period (each digest goes out once per period)."""
     from adapters.server import digest_sender
     from digests.period import Period
-    from digests.schedule import DigestNotSent
+    from digests.sender import DigestNotSent
 
     settings = ctx.obj.settings()
     config = settings.digest(name)

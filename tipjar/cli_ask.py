@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from bot.bootstrap import build_bot, build_retriever
+from tipjar.bootstrap import build_bot, build_retriever
 from bot.commands import ImportTips
 from bot.evaluation import BenchmarkError, read_corpus, read_qrels, read_queries, scores, write_trec_run
 from bot.model import Origin, Person, Source, SourceRef, Tip, Visibility

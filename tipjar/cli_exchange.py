@@ -9,8 +9,8 @@ from typing import BinaryIO, Iterator, Optional
 
 import typer
 
-from bot.bootstrap import build_bot
-from bot.cli_workspace import parse_workspace, several
+from tipjar.bootstrap import build_bot
+from tipjar.cli_workspace import parse_workspace, several
 from bot.commands import ImportTips
 from bot.model import Tip, TipStatus, Visibility
 from bot.ports import TipFilter

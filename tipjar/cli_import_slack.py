@@ -10,8 +10,8 @@ from typing import Optional
 
 import typer
 
-from bot.bootstrap import build_bot
-from bot.cli_exchange import IMPORT_BATCH
+from tipjar.bootstrap import build_bot
+from tipjar.cli_exchange import IMPORT_BATCH
 from bot.commands import ImportTips
 from bot.model import Tip
 from bot.replies import Imported

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from bot.bootstrap import open_unit_of_work
+from tipjar.bootstrap import open_unit_of_work
 from bot.context import SystemClock
 from bot.model import InboxBacklog
 

@@ -9,7 +9,7 @@ from typing import IO, Iterator, Optional
 
 import typer
 
-from bot.bootstrap import build_bot, build_screen
+from tipjar.bootstrap import build_bot, build_screen
 from bot.commands import Purge
 from bot.config import Settings
 from bot.privacy.screen import Screen
@@ -73,7 +73,7 @@ def purge(
     dry_run: bool = typer.Option(False, "--dry-run", help="Only say what would be erased."),
 ) -> None:
     """Erase tips (and questions) everywhere Tipjar keeps or posted them, and print what was erased where."""
-    from adapters.purge import replace_posts
+    from tipjar.purge import replace_posts
 
     settings = ctx.obj.settings()
     bot = build_bot(settings)

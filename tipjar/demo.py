@@ -8,7 +8,7 @@ from typing import Callable
 from adapters.console.chat import ConsoleChat
 from adapters.console.demo_script import SCRIPT
 from adapters.console.render import credit, render
-from bot.bootstrap import build_bot
+from tipjar.bootstrap import build_bot
 from bot.commands import Ask, Review
 from bot.config import ConfigError, Settings
 from bot.model import TipStatus, Viewer
@@ -61,7 +61,7 @@ def _review(bot: Bot, out: Callable[[str], None]) -> None:
 
 
 def _show_digest(bot: Bot, settings: Settings, out: Callable[[str], None]) -> None:
-    from bot.cli_exchange import preview_text
+    from tipjar.cli_exchange import preview_text
     from digests.period import Period
 
     config = settings.digest()

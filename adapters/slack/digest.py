@@ -6,7 +6,7 @@ import logging
 from adapters.slack.web import SlackWeb
 from bot.config import DigestSettings
 from bot.text import display_text
-from digests.blocks import render_blocks
+from adapters.slack.digest_blocks import render_blocks
 from digests.build import Digest
 
 log = logging.getLogger(__name__)

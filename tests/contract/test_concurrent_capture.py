@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 
-from bot.bootstrap import build_bot
+from tipjar.bootstrap import build_bot
 from bot.commands import CaptureMessage
 from bot.config import Settings
 from bot.model import Person, Source, SourceRef, Visibility

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bot.bootstrap import build_bot
+from tipjar.bootstrap import build_bot
 from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, EditTip, Purge
 from bot.config import AskSettings, SemanticSettings, Settings
 from bot.model import Viewer, Visibility

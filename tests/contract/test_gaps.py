@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.bootstrap import build_bot
+from tipjar.bootstrap import build_bot
 from bot.commands import AnswerGap, Ask, DismissGap
 from bot.config import Settings
 from bot.model import Person, Viewer

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from adapters.slack.process import SlackProcessor
-from bot.bootstrap import build_bot
+from tipjar.bootstrap import build_bot
 from bot.commands import CaptureMessage
 from bot.config import Settings
 from bot.context import SystemClock

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.text import display_text
-from digests.blocks import render_blocks
+from adapters.slack.digest_blocks import render_blocks
 from digests.build import build_digest
 from digests.render import render_markdown
 from tests.unit.test_digest_build import MONDAY, NOW, W48, tip

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.bootstrap import build_bot
+from tipjar.bootstrap import build_bot
 from bot.commands import Ask, CaptureMessage, RecordFeedback
 from bot.config import AskSettings, Settings
 from bot.learning import feedback_shifts, similarity

@@ -1,7 +1,7 @@
 """Every text the core stores is screened first: captures, /tip, edits, trainers' edits, imports, questions."""
 from __future__ import annotations
 
-from bot.bootstrap import build_bot
+from tipjar.bootstrap import build_bot
 from bot.commands import Ask, CaptureMessage, EditSource, EditTip, ImportTips, SubmitTip
 from bot.config import PrivacySettings, Settings
 from bot.model import Viewer, Visibility

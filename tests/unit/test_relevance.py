@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bench.emr_questions import emr_questions
-from bot.bootstrap import build_bot
+from tipjar.bootstrap import build_bot
 from bot.commands import Ask, CaptureMessage
 from bot.config import AskSettings, Settings
 from bot.model import TipStatus, Viewer, Visibility

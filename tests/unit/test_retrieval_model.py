@@ -6,7 +6,7 @@ import logging
 import numpy as np
 import pytest
 
-from bot.bootstrap import build_bot
+from tipjar.bootstrap import build_bot
 from bot.commands import Ask, CaptureMessage
 from bot.config import Settings
 from bot.embedders import LocalEmbedder, build_embedder, missing_semantic_parts

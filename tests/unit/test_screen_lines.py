@@ -6,7 +6,7 @@ import json
 
 from hypothesis import given, settings, strategies as st
 
-from bot.cli_privacy import ScreenInputError, screen_lines
+from tipjar.cli_privacy import ScreenInputError, screen_lines
 from bot.privacy.rules import RuleDetector
 from bot.privacy.screen import Screen
 
