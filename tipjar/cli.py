@@ -1,4 +1,4 @@
-"""The `tipjar` command line. Each command loads settings, builds the bot with build_bot() and acts."""
+"""The `tipjar` command line. Each command loads settings, wires the bot with bootstrap() and acts."""
 from __future__ import annotations
 
 import json
@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from tipjar.bootstrap import build_bot
+from tipjar.bootstrap import bootstrap
 from tipjar.cli_ask import evaluate, reindex
 from tipjar.cli_exchange import digest_app, export, import_file
 from tipjar.cli_privacy import purge, screen
@@ -74,7 +74,7 @@ def chat(
     from adapters.console.chat import ConsoleChat
 
     settings = ctx.obj.settings()
-    bot = build_bot(settings)
+    bot = bootstrap(settings).bot
     console = ConsoleChat(
         bot, bot.context.clock, workspace=settings.console.workspace, user=user or settings.console.user,
         channel=(channel or settings.console.channel).lstrip("#"), capture_emojis=settings.capture.emojis, out=typer.echo,
@@ -126,7 +126,7 @@ def ask(
     from tipjar.cli_workspace import ask_workspace
 
     settings = ctx.obj.settings()
-    bot = build_bot(settings)
+    bot = bootstrap(settings).bot
     viewer = Viewer(*ask_workspace(bot, platform, workspace, settings.console.workspace), as_user)
     reply: Reply = bot.handle(Ask(viewer, question, limit))
     if output is TextOrJson.json and isinstance(reply, Answer):
@@ -149,19 +149,13 @@ def serve(
     import logging
 
     from adapters.logs import configure_logging
-    from adapters.server import build_service, run_http, run_socket_mode, teams_enabled
-    from adapters.teams.trust import listen_refusal
+    from adapters.server import run_http, run_socket_mode
+    from tipjar.serve import check_serve_settings
 
     settings = ctx.obj.settings()
     configure_logging(settings.logging.format, settings.logging.level)
-    if settings.metrics.enabled and settings.metrics.require_token and settings.secrets.metrics_token is None:
-        raise ConfigError("TIPJAR_METRICS_TOKEN is not set: app.yaml's metrics.require_token asks for a bearer "
-                          "token on /metrics")
-    if not socket and (refusal := listen_refusal(host, teams_enabled(settings), settings.secrets.microsoft_app_id)):
-        raise ConfigError(refusal)
-    if socket and settings.secrets.slack_app_token is None:
-        raise ConfigError("SLACK_APP_TOKEN is not set: Socket Mode needs the app-level token (xapp-…)")
-    service = build_service(settings, socket_mode=socket)
+    check_serve_settings(settings, host, socket)
+    service = bootstrap(settings, serve=True, socket_mode=socket).service
     if socket and service.teams is not None:
         logging.getLogger("tipjar").warning("Socket Mode serves Slack only: Teams needs `tipjar serve` over HTTP "
                                             "(POST /api/messages); Teams digests are still posted")
@@ -182,7 +176,7 @@ def digest_send(
     period: Optional[str] = typer.Option(None, help="ISO week such as 2026-W48 (default: the last complete week)."),
 ) -> None:
     """Post a digest now, unless it was already sent for that period (each digest goes out once per period)."""
-    from adapters.server import digest_sender
+    from tipjar.platforms import digest_sender
     from digests.period import Period
     from digests.sender import DigestNotSent
 
@@ -211,7 +205,7 @@ def release(
 
     settings = ctx.obj.settings()
     when = date.replace(tzinfo=settings.digest().tz) if date else None
-    reply = build_bot(settings).handle(RecordRelease(name, "cli", when))
+    reply = bootstrap(settings).bot.handle(RecordRelease(name, "cli", when))
     for line in render(reply):
         typer.echo(line)
 
@@ -221,7 +215,7 @@ def scheduler(ctx: typer.Context) -> None:
     """Run only the digest schedule (when `tipjar serve` runs elsewhere, or several replicas share the work)."""
     import threading
 
-    from adapters.server import digest_sender
+    from tipjar.platforms import digest_sender
     from adapters.logs import configure_logging
     from digests.cron import DigestScheduler
 

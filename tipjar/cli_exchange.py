@@ -9,7 +9,7 @@ from typing import BinaryIO, Iterator, Optional
 
 import typer
 
-from tipjar.bootstrap import build_bot
+from tipjar.bootstrap import bootstrap
 from tipjar.cli_workspace import parse_workspace, several
 from bot.commands import ImportTips
 from bot.model import Tip, TipStatus, Visibility
@@ -59,7 +59,7 @@ def export(
     from digests.export import Scope, render_csv, render_markdown
     from digests.export_html import render_html
 
-    bot = build_bot(ctx.obj.settings())
+    bot = bootstrap(ctx.obj.settings()).bot
     wanted = tag.lower().lstrip("#") if tag else None
     named = parse_workspace(workspace) if workspace else None
     with bot.context.uow() as uow:
@@ -163,7 +163,7 @@ def import_file(
 ) -> None:
     """Load tips from a JSONL file. Good lines are imported; bad ones are reported by line number."""
     settings = ctx.obj.settings()
-    bot = build_bot(settings)
+    bot = bootstrap(settings).bot
     bad: list[str] = []
     created = merged = 0
     with path.open("rb") as handle, _Progress(path.stat().st_size) as bar:
@@ -195,7 +195,7 @@ def digest_preview(
     from digests.period import Period
 
     settings = ctx.obj.settings()
-    bot = build_bot(settings)
+    bot = bootstrap(settings).bot
     config = settings.digest(name)
     now = bot.context.clock.now()
     try:

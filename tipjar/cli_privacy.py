@@ -9,7 +9,7 @@ from typing import IO, Iterator, Optional
 
 import typer
 
-from tipjar.bootstrap import build_bot, build_screen
+from tipjar.bootstrap import bootstrap, build_screen
 from bot.commands import Purge
 from bot.config import Settings
 from bot.privacy.screen import Screen
@@ -76,7 +76,7 @@ def purge(
     from tipjar.purge import replace_posts
 
     settings = ctx.obj.settings()
-    bot = build_bot(settings)
+    bot = bootstrap(settings).bot
     reply = bot.handle(Purge(tip, user, match, dry_run))
     if isinstance(reply, Notice):
         typer.echo(f"tipjar purge: {reply.text}", err=True)

@@ -8,7 +8,7 @@ from typing import Callable
 from adapters.console.chat import ConsoleChat
 from adapters.console.demo_script import SCRIPT
 from adapters.console.render import credit, render
-from tipjar.bootstrap import build_bot
+from tipjar.bootstrap import bootstrap
 from bot.commands import Ask, Review
 from bot.config import ConfigError, Settings
 from bot.model import TipStatus, Viewer
@@ -76,7 +76,7 @@ def run_demo(settings: Settings, db_path: Path | None, out: Callable[[str], None
             raise ConfigError(f"{path}: already exists; the demo needs a fresh file (pick another --db path)")
         secrets = settings.secrets.model_copy(update={"database_url": f"sqlite:///{path}"})
         settings = settings.model_copy(update={"secrets": secrets})
-        bot = build_bot(settings)
+        bot = bootstrap(settings).bot
         _heading(out, "A go-live morning at St Mary's, in the terminal chat")
         _play(bot, settings, out)
         _heading(out, "What Tipjar captured")

@@ -19,7 +19,7 @@ from bot.ask import ASK_USAGE
 from bot.capture import TIP_USAGE
 from bot.config import Settings
 from bot.ports import StoreUnavailable
-from adapters.slack.digest_blocks import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
+from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
 
 log = logging.getLogger(__name__)
 Accept = Callable[[str, str, dict], None]

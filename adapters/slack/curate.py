@@ -18,7 +18,7 @@ from bot.config import DigestSettings, Settings
 from bot.model import DigestRun, TipStatus
 from bot.ports import PermanentFailure
 from bot.service import Bot
-from adapters.slack.digest_blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
+from adapters.actions import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
 from digests.sender import DigestSender
 
 REVIEWS = {REVIEW_APPROVE: TipStatus.APPROVED, REVIEW_NEEDS_UPDATE: TipStatus.NEEDS_UPDATE, REVIEW_ARCHIVE: TipStatus.ARCHIVED}

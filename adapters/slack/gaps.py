@@ -22,7 +22,7 @@ from bot.ports import PermanentFailure
 from bot.replies import GapAnswered
 from bot.service import Bot
 from bot.text import display_text, shorten
-from adapters.slack.digest_blocks import GAP_ANSWER, GAP_DISMISS
+from adapters.actions import GAP_ANSWER, GAP_DISMISS
 from digests.sender import DigestSender
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from bot.config import ConfigError, Settings
 from bot.model import DigestRun, TipStatus
 from bot.ports import UnitOfWorkFactory
 from bot.service import Bot
-from adapters.slack.digest_blocks import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
+from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from digests.sender import DigestSender
 
 REVIEWS = {REVIEW_APPROVE: TipStatus.APPROVED, REVIEW_NEEDS_UPDATE: TipStatus.NEEDS_UPDATE,

@@ -18,7 +18,7 @@ from bot.model import Question
 from bot.ports import PermanentFailure
 from bot.replies import GapAnswered
 from bot.text import shorten
-from adapters.slack.digest_blocks import GAP_DISMISS
+from adapters.actions import GAP_DISMISS
 
 log = logging.getLogger(__name__)
 
