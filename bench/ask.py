@@ -27,7 +27,6 @@ sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() !
 import numpy as np  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
-from tipjar.bootstrap import build_bot, build_retriever  # noqa: E402
 from bot.commands import Ask  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.model import Viewer  # noqa: E402
@@ -36,6 +35,7 @@ from store.db import open_store  # noqa: E402
 from store.repository import unit_of_work_factory  # noqa: E402
 from store.search import Fts5Searcher, query_terms  # noqa: E402
 from store.tables import TipEmbeddingRow, TipRow  # noqa: E402
+from tipjar.bootstrap import build_bot, build_retriever  # noqa: E402
 from bench.workload import DEFAULT_DATA, make_questions, percentile  # noqa: E402
 
 RAW_FTS5 = "SELECT rowid FROM tip_fts WHERE tip_fts MATCH ? ORDER BY bm25(tip_fts) LIMIT 10"

@@ -12,17 +12,18 @@ from typing import Optional
 
 import typer
 
+from bot.commands import Ask
+from bot.config import ConfigError, Settings
+from bot.model import Viewer
+from bot.replies import Answer, Reply
 from tipjar.bootstrap import bootstrap
 from tipjar.cli_ask import evaluate, reindex
 from tipjar.cli_exchange import digest_app, export, import_file
-from tipjar.cli_privacy import purge, screen
-from tipjar.cli_inbox import inbox_app
 from tipjar.cli_import_slack import backfill, import_slack
+from tipjar.cli_inbox import inbox_app
+from tipjar.cli_privacy import purge, screen
 from tipjar.cli_teams import teams_package
-from bot.commands import Ask
-from bot.config import ConfigError, Settings, load_settings
-from bot.model import Viewer
-from bot.replies import Answer, Reply
+from tipjar.settings import load_settings
 
 app = typer.Typer(
     help="Tipjar: capture the tips people share in chat, answer questions from them, curate them weekly.",

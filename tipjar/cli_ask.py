@@ -10,12 +10,12 @@ from typing import Optional
 
 import typer
 
-from tipjar.bootstrap import bootstrap, build_retriever, scratch_bot
 from bot.commands import ImportTips
 from bot.evaluation import BenchmarkError, read_corpus, read_qrels, read_queries, scores, write_trec_run
 from bot.model import Origin, Person, Source, SourceRef, Tip, Visibility
 from bot.ports import Scope
 from bot.retrieval import Retriever
+from tipjar.bootstrap import bootstrap, build_retriever, scratch_bot
 
 LOAD_BATCH = 64
 RUN_DEPTH = 100

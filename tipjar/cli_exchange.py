@@ -9,14 +9,14 @@ from typing import BinaryIO, Iterator, Optional
 
 import typer
 
-from tipjar.bootstrap import bootstrap
-from tipjar.cli_workspace import parse_workspace, several
 from bot.commands import ImportTips
 from bot.model import Tip, TipStatus, Visibility
 from bot.ports import TipFilter
-from bot.replies import Imported
 from bot.records import RecordError, record_to_tip, tip_to_record
+from bot.replies import Imported
 from bot.sharing import PublicSharing, tip_workspace, workspace_key
+from tipjar.bootstrap import bootstrap
+from tipjar.cli_workspace import parse_workspace, several
 
 IMPORT_BATCH = 500
 PROGRESS_FROM_BYTES = 1_000_000

@@ -10,12 +10,12 @@ from typing import Optional
 
 import typer
 
-from tipjar.bootstrap import bootstrap
-from tipjar.cli_exchange import IMPORT_BATCH
 from bot.commands import ImportTips
 from bot.model import Tip
 from bot.replies import Imported
 from bot.service import Bot
+from tipjar.bootstrap import bootstrap
+from tipjar.cli_exchange import IMPORT_BATCH
 
 
 def _since(value: Optional[str]) -> date | None:

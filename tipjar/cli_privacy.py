@@ -9,11 +9,11 @@ from typing import IO, Iterator, Optional
 
 import typer
 
-from tipjar.bootstrap import bootstrap, build_screen
 from bot.commands import Purge
 from bot.config import Settings
 from bot.privacy.screen import Screen
 from bot.replies import Erased, Notice
+from tipjar.bootstrap import bootstrap, build_screen
 
 
 class ScreenInputError(ValueError):

@@ -8,12 +8,12 @@ from typing import Callable
 from adapters.console.chat import ConsoleChat
 from adapters.console.demo_script import SCRIPT
 from adapters.console.render import credit, render
-from tipjar.bootstrap import bootstrap
 from bot.commands import Ask, Review
 from bot.config import ConfigError, Settings
 from bot.model import TipStatus, Viewer
 from bot.service import Bot
 from bot.text import display_text, shorten
+from tipjar.bootstrap import bootstrap
 
 WORKSPACE = "st-marys"
 ASKS = (("maria", "how do I unfreeze the wristband scanner?"), ("sam", "what do I do about insulin override documentation?"))

@@ -11,6 +11,7 @@ from typing import Callable
 from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 
+from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
 from adapters.slack import render as r
 from adapters.slack.curate import ADMIN_USAGE, EDIT_VIEW
 from adapters.slack.gaps import ANSWER_VIEW
@@ -19,7 +20,6 @@ from bot.ask import ASK_USAGE
 from bot.capture import TIP_USAGE
 from bot.config import Settings
 from bot.ports import StoreUnavailable
-from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
 
 log = logging.getLogger(__name__)
 Accept = Callable[[str, str, dict], None]

@@ -17,8 +17,8 @@ from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARC
 from adapters.slack.blockkit import TEXT_LIMIT, context, escape, fit, section  # noqa: F401 (TEXT_LIMIT is part of this API)
 from bot.curation import LABELS
 from bot.files import CLIP
-from bot.privacy.screen import marker
 from bot.model import TipStatus
+from bot.privacy.screen import marker
 from bot.text import shorten
 from digests.model import Digest, DigestEntry, TipList
 from digests.render import HEADINGS, NO_TIPS, more_tips_line, plural, question_note, review_words, stats_line, title

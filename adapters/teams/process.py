@@ -16,10 +16,10 @@ from adapters.cache import MAX_ENTRIES
 from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import ConnectorUnavailable, TeamsConnector
-from adapters.teams.saved import saved_message
 from adapters.teams.curate import GAP_VERBS, REVIEWS, TeamsCuration
 from adapters.teams.erase import TeamsErasure
 from adapters.teams.gaps import TeamsGaps
+from adapters.teams.saved import saved_message
 from adapters.teams.trust import service_urls_for
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
