@@ -29,7 +29,6 @@ sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() !
 import numpy as np  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
-from bot.bootstrap import build_bot, build_retriever  # noqa: E402
 from bot.commands import Ask  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.model import Viewer  # noqa: E402
@@ -38,6 +37,7 @@ from store.db import open_store  # noqa: E402
 from store.repository import unit_of_work_factory  # noqa: E402
 from store.search import Fts5Searcher, PostgresSearcher, query_terms  # noqa: E402
 from store.tables import TipEmbeddingRow, TipRow  # noqa: E402
+from tipjar.bootstrap import build_bot, build_retriever  # noqa: E402
 
 from bench.postgres import scratch_database  # noqa: E402
 from bench.workload import DEFAULT_DATA, make_questions, percentile  # noqa: E402

@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from adapters.slack.digest_blocks import render_blocks  # noqa: E402
 from bot.model import Feedback, Origin, Person, Question, Release, Source, SourceRef, Tip, TipChange  # noqa: E402
 from bot.model import TipStatus, Visibility  # noqa: E402
 from bot.text import display_text  # noqa: E402
-from digests.blocks import render_blocks  # noqa: E402
 from digests.build import build_digest  # noqa: E402
 from digests.period import Period  # noqa: E402
 from bench.workload import DEFAULT_DATA, chat_texts  # noqa: E402

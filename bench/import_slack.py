@@ -20,8 +20,8 @@ sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() !
 
 from typer.testing import CliRunner  # noqa: E402
 
-from bot.cli import app  # noqa: E402
 from tests.fixtures.slack_export import DATA, export_from_slack_chats  # noqa: E402
+from tipjar.cli import app  # noqa: E402
 
 
 def _run(export: Path, db: Path) -> tuple[float, str]:

@@ -34,7 +34,7 @@ from tests.e2e.slack.signing import event_callback, reaction_added, sign  # noqa
 
 PREFIX = 1950000000
 TIP_NUMBER = re.compile(r"tip #(\d+)")
-RUN_FROM_SOURCE = "import sys; sys.argv[0] = 'tipjar'; from bot.cli import main; main()"
+RUN_FROM_SOURCE = "import sys; sys.argv[0] = 'tipjar'; from tipjar.cli import main; main()"
 
 
 class ServerFrom(TipjarServer):

@@ -18,14 +18,14 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() != PROJECT / "bench")]
 
 from bench.emr_questions import emr_questions  # noqa: E402
-from bot.bootstrap import build_bot  # noqa: E402
-from bot.cli_ask import _load  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.evaluation import read_qrels, read_queries  # noqa: E402
 from bot.ports import Scope  # noqa: E402
 from bot.retrieval import Retriever  # noqa: E402
 from store.db import open_store  # noqa: E402
 from store.repository import unit_of_work_factory  # noqa: E402
+from tipjar.bootstrap import build_bot  # noqa: E402
+from tipjar.cli_ask import _load  # noqa: E402
 
 
 def found_for(bot, questions: dict[str, str], limit: int) -> dict[str, list[tuple[int, str]]]:

@@ -47,7 +47,7 @@ def bare_app(port: int, api_url: str) -> None:
     from starlette.applications import Starlette
     from starlette.routing import Route
 
-    from adapters.server import slack_endpoint
+    from adapters.slack.http import slack_endpoint
 
     client = WebClient(token="xoxb-bench", base_url=api_url)
     bolt = App(client=client, signing_secret=SECRET, process_before_response=True)

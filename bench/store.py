@@ -23,16 +23,16 @@ sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() !
 
 from sqlalchemy import insert  # noqa: E402
 
-from bot.bootstrap import build_bot  # noqa: E402
 from bot.commands import Ask, CaptureMessage  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.model import Person, Source, SourceRef, Viewer, Visibility  # noqa: E402
-from bot.replies import TipSaved  # noqa: E402
 from bot.ports import Scope  # noqa: E402
+from bot.replies import TipSaved  # noqa: E402
 from store.db import open_store  # noqa: E402
 from store.repository import unit_of_work_factory  # noqa: E402
 from store.search import Fts5Searcher, query_terms  # noqa: E402
 from store.tables import TipRow  # noqa: E402
+from tipjar.bootstrap import build_bot  # noqa: E402
 from bench.workload import DEFAULT_DATA, chat_texts, make_questions, percentile  # noqa: E402
 
 RAW_FTS5 = "SELECT rowid FROM tip_fts WHERE tip_fts MATCH ? ORDER BY bm25(tip_fts) LIMIT 10"

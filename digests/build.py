@@ -1,5 +1,5 @@
 """The weekly digest as data: which tips and questions, in what order, under which heading. Pure: no
-store, no clock. Rendering is separate (digests.render: Markdown and JSON; digests.blocks: Slack Block Kit).
+store, no clock. Rendering is separate (digests.render: Markdown and JSON; adapters.slack.digest_blocks: Slack Block Kit).
 
 The parts, in order: the best new tips of the period (digests.ranking), the questions nobody could answer
 (digests.questions), tips flagged as outdated and tips due for re-check (digests.review), and the numbers.

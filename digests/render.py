@@ -2,7 +2,7 @@
 
 Every piece of chat text (tip text, names, channels, tags, questions, review labels) goes through the
 `display` function the caller passes in (the core's text normaliser), so nothing rendered here can ping a
-person or a channel. People are credited by name. digests.blocks shares the wording helpers below.
+person or a channel. People are credited by name. adapters.slack.digest_blocks shares the wording helpers below.
 """
 from __future__ import annotations
 

@@ -6,11 +6,13 @@ promise that the work will be done (by SlackProcessor, on the inbox worker).
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Callable
 
 from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 
+from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
 from adapters.slack import render as r
 from adapters.slack.curate import ADMIN_USAGE, EDIT_VIEW
 from adapters.slack.gaps import ANSWER_VIEW
@@ -19,11 +21,29 @@ from bot.ask import ASK_USAGE
 from bot.capture import TIP_USAGE
 from bot.config import Settings
 from bot.ports import StoreUnavailable
-from digests.blocks import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
 
 log = logging.getLogger(__name__)
 Accept = Callable[[str, str, dict], None]
 """accept(kind, event_key, payload): store the event durably (raises when it cannot)."""
+
+
+def _stored(accept: Accept, kind: str) -> Callable[..., None]:
+    """A listener that stores the event, then acknowledges it."""
+    def listener(ack: Ack, body: dict) -> None:
+        accept(kind, event_key(body), body)
+        ack()
+    return listener
+
+
+def _stored_command(accept: Accept, kind: str, usage: str) -> Callable[..., None]:
+    """A slash command's listener: without text it answers with the usage, else it is stored like an event."""
+    def listener(ack: Ack, body: dict) -> None:
+        if not (body.get("text") or "").strip():
+            ack(text=usage)
+            return
+        accept(kind, event_key(body), body)
+        ack()
+    return listener
 
 
 def build_bolt_app(settings: Settings, client: WebClient, accept: Accept, *, socket_mode: bool = False) -> App:
@@ -35,21 +55,8 @@ def build_bolt_app(settings: Settings, client: WebClient, accept: Accept, *, soc
         process_before_response=True,  # the listener only stores and acks: answer right after it
     )
     emojis = frozenset(settings.capture.emojis)
-
-    def enqueue(kind: str) -> Callable[..., None]:
-        def listener(ack: Ack, body: dict) -> None:
-            accept(kind, event_key(body), body)
-            ack()
-        return listener
-
-    def command(kind: str, usage: str) -> Callable[..., None]:
-        def listener(ack: Ack, body: dict) -> None:
-            if not (body.get("text") or "").strip():
-                ack(text=usage)
-                return
-            accept(kind, event_key(body), body)
-            ack()
-        return listener
+    enqueue = partial(_stored, accept)
+    command = partial(_stored_command, accept)
 
     def capture_emoji(event: dict) -> bool:
         return event.get("reaction", "").split("::")[0] in emojis

@@ -9,17 +9,17 @@ import json
 from functools import partial
 from typing import Callable
 
+from adapters.actions import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
 from adapters.slack import render as r
 from adapters.slack import translate as t
+from adapters.slack.blockkit import TEXT_LIMIT
 from adapters.slack.web import SlackWeb, respond
-from bot.blockkit import TEXT_LIMIT
 from bot.commands import EditTip, RecordRelease, Review
 from bot.config import DigestSettings, Settings
 from bot.model import DigestRun, TipStatus
 from bot.ports import PermanentFailure
 from bot.service import Bot
-from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
-from digests.schedule import DigestSender
+from digests.sender import DigestSender
 
 REVIEWS = {REVIEW_APPROVE: TipStatus.APPROVED, REVIEW_NEEDS_UPDATE: TipStatus.NEEDS_UPDATE, REVIEW_ARCHIVE: TipStatus.ARCHIVED}
 EDIT_VIEW = "tipjar_edit_tip"

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import logging
 
+from adapters.slack.digest_blocks import render_blocks
 from adapters.slack.web import SlackWeb
 from bot.config import DigestSettings
 from bot.text import display_text
-from digests.blocks import render_blocks
 from digests.build import Digest
 
 log = logging.getLogger(__name__)

@@ -9,11 +9,12 @@ import json
 import logging
 from typing import Callable
 
+from adapters.actions import GAP_ANSWER, GAP_DISMISS
 from adapters.slack import render as r
 from adapters.slack import translate as t
+from adapters.slack.blockkit import section
 from adapters.slack.curate import NOT_A_TRAINER, SlackCuration
 from adapters.slack.web import SlackWeb, respond
-from bot.blockkit import section
 from bot.commands import AnswerGap, DismissGap
 from bot.config import Settings
 from bot.gaps import weekday
@@ -22,8 +23,7 @@ from bot.ports import PermanentFailure
 from bot.replies import GapAnswered
 from bot.service import Bot
 from bot.text import display_text, shorten
-from digests.blocks import GAP_ANSWER, GAP_DISMISS
-from digests.schedule import DigestSender
+from digests.sender import DigestSender
 
 log = logging.getLogger(__name__)
 ANSWER_VIEW = "tipjar_answer_gap"

@@ -23,7 +23,7 @@ from bot.privacy.erase import forget_payload
 from bot.replies import HeldForAuthor, Notice, Reply, TipSaved
 from bot.service import Bot
 from digests.period import Period
-from digests.schedule import DigestSender
+from digests.sender import DigestSender
 
 log = logging.getLogger(__name__)
 CARRIES_TEXT = frozenset({"save_tip", "tip", "ask", "message_changed", "message_deleted", r.ASK_TRAINERS, EDIT_VIEW,

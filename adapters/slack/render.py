@@ -8,14 +8,14 @@ from __future__ import annotations
 import json
 from functools import singledispatch
 
-from bot.blockkit import context, escape, section
+from adapters.slack.blockkit import context, escape, section
+from adapters.slack.digest_blocks import gap_buttons
 from bot.curation import LABELS
 from bot.files import CLIP, safe_link
 from bot.model import Origin, Tip
 from bot.privacy.screen import marker, removed_words
 from bot.replies import Answer, AnswerSource, Erased, HeldForAuthor, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import display_text, shorten
-from digests.blocks import gap_buttons
 
 HELPFUL, NOT_HELPFUL, ASK_TRAINERS = "tipjar_helpful", "tipjar_not_helpful", "tipjar_ask_trainers"
 ERASE_TIP = "tipjar_erase_tip"

@@ -24,6 +24,7 @@ from starlette.responses import JSONResponse, Response
 
 from adapters.teams import translate as t
 from adapters.teams.curate import Trainers
+from adapters.teams.saved import saved_message
 from adapters.teams.trust import BotAuth, ServiceUrls, same_service_url
 from bot.config import Settings
 from bot.ports import StoreUnavailable
@@ -102,7 +103,7 @@ async def _answer_before_storing(kind: str, activity: dict, place: t.Where, publ
     is read on a worker thread: however long it is, the event loop (and Slack's acknowledgements) go on."""
     if kind == "save_tip":
         try:
-            command = await run_in_threadpool(t.saved_message, activity, public_teams)
+            command = await run_in_threadpool(saved_message, activity, public_teams)
         except t.Malformed as exc:
             return _problem(400, f"malformed activity: {exc}")
         except t.PostedByApp:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsDirectory
 from bot.commands import Review
@@ -17,8 +18,7 @@ from bot.config import ConfigError, Settings
 from bot.model import DigestRun, TipStatus
 from bot.ports import UnitOfWorkFactory
 from bot.service import Bot
-from digests.blocks import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
-from digests.schedule import DigestSender
+from digests.sender import DigestSender
 
 REVIEWS = {REVIEW_APPROVE: TipStatus.APPROVED, REVIEW_NEEDS_UPDATE: TipStatus.NEEDS_UPDATE,
            REVIEW_ARCHIVE: TipStatus.ARCHIVED}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+from adapters.actions import GAP_DISMISS
 from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsConnector
@@ -18,7 +19,6 @@ from bot.model import Question
 from bot.ports import PermanentFailure
 from bot.replies import GapAnswered
 from bot.text import shorten
-from digests.blocks import GAP_DISMISS
 
 log = logging.getLogger(__name__)
 

@@ -19,6 +19,7 @@ from adapters.teams.connector import ConnectorUnavailable, TeamsConnector
 from adapters.teams.curate import GAP_VERBS, REVIEWS, TeamsCuration
 from adapters.teams.erase import TeamsErasure
 from adapters.teams.gaps import TeamsGaps
+from adapters.teams.saved import saved_message
 from adapters.teams.trust import service_urls_for
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
@@ -115,7 +116,7 @@ class TeamsProcessor:
 
     def save_tip(self, activity: dict) -> str:
         """"Save as tip": the tip card goes into the thread of the saved message."""
-        command = t.saved_message(activity, self.public_teams)
+        command = saved_message(activity, self.public_teams)
         message_id = command.source.ref.message_id.rpartition("|")[2]
         return self._show(activity, self.bot.handle(command), reply_to=command.source.thread_id or message_id)
 

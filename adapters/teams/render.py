@@ -9,15 +9,15 @@ from __future__ import annotations
 import json
 from functools import singledispatch
 
+from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from adapters.teams.translate import HELPFUL, NOT_HELPFUL
 from bot.ask import NO_ANSWER
 from bot.curation import LABELS
 from bot.files import CLIP
-from bot.privacy.screen import marker, removed_words
 from bot.model import Tip, TipStatus
+from bot.privacy.screen import marker, removed_words
 from bot.replies import Answer, AnswerSource, Erased, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import ZWSP, display_text, shorten
-from digests.blocks import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from digests.model import Digest, DigestEntry, QuestionGroup, TipList
 from digests.render import HEADINGS, NO_TIPS, more_tips_line, plural, question_note, review_words, stats_line, title
 

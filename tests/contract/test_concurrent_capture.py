@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import threading
 
-from bot.bootstrap import build_bot
 from bot.commands import CaptureMessage
 from bot.config import Settings
 from bot.model import Person, Source, SourceRef, Visibility
 from bot.replies import TipSaved
+from tipjar.bootstrap import build_bot
 
 SOURCE = Source(SourceRef("slack", "T1", "C1", "1700000000.000100"), Person("U-AUTHOR", "Maria Lopez"))
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bot.bootstrap import build_bot
 from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, EditTip, Purge
 from bot.config import AskSettings, SemanticSettings, Settings
 from bot.model import Viewer, Visibility
 from bot.replies import Erased
 from tests.contract.samples import MONDAY, sample_tip
 from tests.unit.fakes import FixedClock
+from tipjar.bootstrap import build_bot
 
 SECRET = "Zanzibarquokka"
 TIP = f"Scanner frozen on {SECRET} unit? hold the trigger ten seconds"

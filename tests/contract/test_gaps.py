@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.bootstrap import build_bot
 from bot.commands import AnswerGap, Ask, DismissGap
 from bot.config import Settings
 from bot.model import Person, Viewer
 from bot.replies import Answer, GapAnswered, Notice
 from tests.unit.fakes import FixedClock
+from tipjar.bootstrap import build_bot
 
 JO = Person("U-JO", "Jo Brennan")
 

@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import text
 
 from adapters.slack.process import SlackProcessor
-from bot.bootstrap import build_bot
 from bot.commands import CaptureMessage
 from bot.config import Settings
 from bot.context import SystemClock
@@ -26,6 +25,7 @@ from store import db
 from store.repository import unit_of_work_factory
 from tests.contract.databases import throwaway_postgres
 from tests.unit.conftest import make_source
+from tipjar.bootstrap import build_bot
 
 SECRET_WORDS = "MRN 448812"
 LEASE = timedelta(seconds=3)

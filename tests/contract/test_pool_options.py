@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from bot.config import load_settings
 from bot.ports import StoreUnavailable
 from store.db import PoolOptions, make_engine
 from tests.contract.databases import postgres_base_url, scratch_schema
+from tipjar.settings import load_settings
 
 
 def test_a_statement_running_past_the_timeout_is_cancelled_and_the_url_options_are_kept():

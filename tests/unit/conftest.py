@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.bootstrap import build_bot
 from bot.config import Settings
 from bot.model import Person, Source, SourceRef
 from tests.unit.fakes import FakeStore, FixedClock
+from tipjar.bootstrap import build_bot
 
 
 @pytest.fixture

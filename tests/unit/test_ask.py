@@ -93,7 +93,7 @@ class OneChannelDirectory:
 
 
 def test_a_platform_directory_decides_private_access(store, clock):
-    from bot.bootstrap import build_bot
+    from tipjar.bootstrap import build_bot
     from bot.config import Settings
 
     directory = OneChannelDirectory("G-PHARM")

@@ -1,48 +1,49 @@
-"""The core (bot/, store/, digests/) never imports a chat platform's SDK, the metrics library, nor the adapters
-that wrap one.
+"""The import rules of docs/architecture.md, as import-linter contracts in pyproject.toml, checked on every test run.
 
-The command line (bot/cli.py, bot/cli_teams.py for the Teams package, bot/cli_import_slack.py for Slack imports)
-is the one entry point that starts adapters; it may import them, lazily.
+The command line and composition root (tipjar/) sits over the adapters, which sit over the digests and the
+store, which sit over the core (bot/); the core, the store and the digests import no platform SDK and no
+metrics library; each platform's adapter stands alone.
 """
 from __future__ import annotations
 
-import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
-CORE = ("bot", "store", "digests")
-SDKS = ("slack_bolt", "slack_sdk", "microsoft_agents", "botbuilder", "prometheus_client")
-ENTRY_POINTS = {"bot/cli.py", "bot/cli_teams.py", "bot/cli_privacy.py", "bot/cli_import_slack.py"}
+LINT_IMPORTS = "from importlinter.cli import lint_imports_command; lint_imports_command()"
 
 
-def imported_modules(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
+def lint_imports(*arguments: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-c", LINT_IMPORTS, "--no-cache", *arguments]
+    return subprocess.run(command, cwd=cwd, env={**os.environ, "PYTHONPATH": str(cwd)}, capture_output=True, text=True)
 
 
-def core_files() -> list[Path]:
-    return sorted(p for package in CORE for p in (ROOT / package).rglob("*.py"))
+def test_every_import_contract_is_kept():
+    result = lint_imports()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 kept, 0 broken" in result.stdout
 
 
-def test_there_is_core_code_to_check():
-    assert len(core_files()) > 10
+def _package(root: Path, dotted: str, source: str = "") -> None:
+    folder = root.joinpath(*dotted.split("."))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "__init__.py").write_text(source)
 
 
-@pytest.mark.parametrize("path", core_files(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_core_module_imports_no_platform_sdk(path):
-    forbidden = SDKS if str(path.relative_to(ROOT)) in ENTRY_POINTS else SDKS + ("adapters",)
-    bad = {m for m in imported_modules(path) if m.split(".")[0] in forbidden}
-    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+def test_the_contracts_catch_a_core_module_importing_a_platform_sdk_or_a_higher_layer(tmp_path):
+    for name in ("tipjar", "adapters", "adapters.slack", "adapters.teams", "adapters.console", "digests", "store"):
+        _package(tmp_path, name)
+    _package(tmp_path, "bot", "import slack_sdk\n")
+    (tmp_path / "store" / "reads.py").write_text("from tipjar import bootstrap\n")
+    (tmp_path / "adapters" / "teams" / "render.py").write_text("from adapters.slack import blockkit\n")
+    (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
 
+    result = lint_imports(cwd=tmp_path)
 
-def test_the_checker_catches_a_platform_import(tmp_path):
-    sample = tmp_path / "sample.py"
-    sample.write_text("from slack_sdk.web import WebClient\nimport microsoft_agents.hosting\n")
-    assert {m.split(".")[0] for m in imported_modules(sample)} == {"slack_sdk", "microsoft_agents"}
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "0 kept, 3 broken" in result.stdout
+    assert "bot is not allowed to import slack_sdk" in result.stdout
+    assert "store is not allowed to import tipjar" in result.stdout
+    assert "adapters.teams is not allowed to import adapters.slack" in result.stdout

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError
+from tipjar.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

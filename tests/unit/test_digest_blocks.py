@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.model import Question, TipChange, TipStatus
 from bot.text import display_text
-from digests.blocks import (
+from adapters.slack.digest_blocks import (
     MAX_BLOCKS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE, TEXT_LIMIT, entry_blocks,
     render_blocks,
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from adapters.slack.digest_blocks import render_blocks
 from bot.text import display_text
-from digests.blocks import render_blocks
 from digests.build import build_digest
 from digests.render import render_markdown
 from tests.unit.test_digest_build import MONDAY, NOW, W48, tip

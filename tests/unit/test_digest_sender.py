@@ -7,7 +7,7 @@ from bot.commands import CaptureMessage
 from bot.config import DigestSettings, Settings
 from bot.model import Visibility
 from digests.period import Period
-from digests.schedule import DigestNotSent, DigestSender
+from digests.sender import DigestNotSent, DigestSender
 from tests.unit.conftest import make_source
 
 WEEK = Period.parse("2026-W48", "UTC")

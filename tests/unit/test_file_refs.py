@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from adapters.console.render import credit as console_credit
+from adapters.slack.digest_blocks import render_blocks
 from adapters.slack.render import home_view
 from adapters.teams.render import credit as teams_credit
 from bot.model import FileRef
 from bot.text import display_text
-from digests.blocks import render_blocks
 from digests.build import build_digest
 from digests.render import render_markdown
 from tests.unit.test_digest_build import NOW, W48, tip

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.bootstrap import build_bot
 from bot.commands import Ask, CaptureMessage, RecordFeedback
 from bot.config import AskSettings, Settings
 from bot.learning import feedback_shifts, similarity
 from bot.model import Viewer, Visibility
 from bot.retrieval import Retriever
 from tests.unit.conftest import make_source
+from tipjar.bootstrap import build_bot
 
 MARIA, SAM = Viewer("slack", "T1", "U-MARIA"), Viewer("slack", "T1", "U-SAM")
 ELSEWHERE = Viewer("slack", "T2", "U-OTHER")

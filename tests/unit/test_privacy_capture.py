@@ -1,13 +1,13 @@
 """Every text the core stores is screened first: captures, /tip, edits, trainers' edits, imports, questions."""
 from __future__ import annotations
 
-from bot.bootstrap import build_bot
 from bot.commands import Ask, CaptureMessage, EditSource, EditTip, ImportTips, SubmitTip
 from bot.config import PrivacySettings, Settings
 from bot.model import Viewer, Visibility
 from bot.records import record_to_tip
 from bot.replies import HeldForAuthor, TipSaved
 from tests.unit.conftest import make_source
+from tipjar.bootstrap import build_bot
 
 WRAPPED = "bed 12, Mr Alvarez, MRN 00482913, DOB 3/14/1951: the BCMA scan failed, re-print the band"
 CLEAN = "The BCMA scan fails on old bands: re-print the band from the Brain"

@@ -4,13 +4,13 @@ from __future__ import annotations
 import pytest
 
 from bench.emr_questions import emr_questions
-from bot.bootstrap import build_bot
 from bot.commands import Ask, CaptureMessage
 from bot.config import AskSettings, Settings
 from bot.model import TipStatus, Viewer, Visibility
 from bot.relevance import content_words, word_share
 from bot.retrieval import Found, Retriever
 from tests.unit.conftest import make_source
+from tipjar.bootstrap import build_bot
 
 VIEWER = Viewer("slack", "T1", "U-ASKER")
 DOWNTIME = "Print your downtime reports before 01:45"

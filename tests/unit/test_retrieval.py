@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.bootstrap import build_bot
 from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, RecordMembership, Review
 from bot.config import AskSettings, Settings
 from bot.model import TipStatus, Viewer, Visibility
 from bot.retrieval import Retriever, covers, fuse
 from tests.unit.conftest import make_source
 from tests.unit.fakes import ConceptEmbedder
+from tipjar.bootstrap import build_bot
 
 VIEWER = Viewer("slack", "T1", "U-ASKER")
 @pytest.fixture

@@ -6,12 +6,12 @@ import logging
 import numpy as np
 import pytest
 
-from bot.bootstrap import build_bot
 from bot.commands import Ask, CaptureMessage
 from bot.config import Settings
 from bot.embedders import LocalEmbedder, build_embedder, missing_semantic_parts
 from bot.model import Viewer, Visibility
 from tests.unit.conftest import make_source
+from tipjar.bootstrap import build_bot
 
 MISSING = missing_semantic_parts("all-MiniLM-L6-v2")
 needs_model = pytest.mark.skipif(bool(MISSING), reason=f"semantic extra not installed ({', '.join(MISSING)}): "

@@ -6,9 +6,9 @@ import json
 
 from hypothesis import given, settings, strategies as st
 
-from bot.cli_privacy import ScreenInputError, screen_lines
 from bot.privacy.rules import RuleDetector
 from bot.privacy.screen import Screen
+from tipjar.cli_privacy import ScreenInputError, screen_lines
 
 SCREEN = Screen(RuleDetector())
 json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=40),

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from adapters.teams import translate as t
+from adapters.teams.saved import saved_message
 from tests.e2e.teams.activities import (card_click, deleted, edited, in_channel, mention, message_payload, reaction,
                                         save_as_tip)
 
@@ -36,7 +37,7 @@ def every_parser(activity: dict) -> None:
     t.classify(activity)
     for parse in (t.where, t.event_key, t.person, t.viewer, lambda a: t.conversations(a, NOW), t.bot_was_added,
                   t.command_text, t.edits, t.deletions, lambda a: t.ask(a, "x"), lambda a: t.submit_tip(a, "x", []),
-                  lambda a: t.saved_message(a, []), t.reactions, t.card_action, t.narrowed):
+                  lambda a: saved_message(a, []), t.reactions, t.card_action, t.narrowed):
         try:
             parse(activity)
         except (t.Malformed, t.PostedByApp):

@@ -6,13 +6,13 @@ from datetime import datetime, timezone
 
 import pytest
 
+from adapters.actions import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from adapters.teams import render as r
 from adapters.teams.translate import HELPFUL, NOT_HELPFUL
 from bot.ask import NO_ANSWER
 from bot.model import Origin, Person, Source, SourceRef, Tip, TipStatus, Visibility
 from bot.replies import Answer, AnswerSource, Notice, Quiet, TipSaved
 from bot.text import ZWSP
-from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from digests.build import build_digest
 from digests.period import Period
 

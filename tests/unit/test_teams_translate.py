@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from adapters.teams import translate as t
+from adapters.teams.saved import saved_message
 from bot.commands import RecordFeedback
 from bot.model import Origin, Person, SourceRef, Viewer, Visibility
 from tests.e2e.teams.activities import (
@@ -159,7 +160,7 @@ def test_an_answer_shown_to_a_conversation_is_limited_to_its_scope():
 def test_a_saved_message_is_cleaned_credited_and_tagged_once():
     payload = message_payload("maria", "<p>Scanner frozen?</p><p>Hold <b>F12</b> #scanner</p>", message_id="1700")
     activity = save_as_tip(URL, "jo", payload, tags="#Scanner, wristband, #wristband")
-    command = t.saved_message(activity, [TEAM["id"]])
+    command = saved_message(activity, [TEAM["id"]])
     assert command.text == "Scanner frozen?\nHold F12 #scanner\n#wristband"
     assert command.source.ref == SourceRef("teams", TENANT, TEAM["id"], "1700")
     assert command.source.author == Person("aad-maria", "Maria Lopez")
@@ -173,7 +174,7 @@ def test_a_reply_in_another_channel_is_stored_with_its_channel_and_a_built_link(
     payload = message_payload("sam", "Use Refresh", message_id="1801", reply_to="1800")
     del payload["linkToMessage"]
     payload["body"] = {"contentType": "text", "content": "  Use <F5> & wait #a  "}
-    command = t.saved_message(save_as_tip(URL, "jo", payload, in_channel(TRAINERS), tags="a b"), [])
+    command = saved_message(save_as_tip(URL, "jo", payload, in_channel(TRAINERS), tags="a b"), [])
     assert command.text == "Use <F5> & wait #a\n#b"
     assert command.source.ref.message_id == f"{TRAINERS['id']}|1801" and command.source.thread_id == "1800"
     assert command.source.permalink == (f"https://teams.microsoft.com/l/message/{TRAINERS['id']}/1801"
@@ -183,20 +184,20 @@ def test_a_reply_in_another_channel_is_stored_with_its_channel_and_a_built_link(
 
 def test_a_thread_of_the_conversation_is_the_saved_messages_thread_unless_it_is_the_parent():
     reply = save_as_tip(URL, "jo", message_payload("sam", "x", message_id="1805"), in_channel(TRAINERS, "1800"))
-    assert t.saved_message(reply, []).source.thread_id == "1800"
+    assert saved_message(reply, []).source.thread_id == "1800"
     parent = save_as_tip(URL, "jo", message_payload("sam", "x", message_id="1800"), in_channel(TRAINERS, "1800"))
-    assert t.saved_message(parent, []).source.thread_id is None
+    assert saved_message(parent, []).source.thread_id is None
     chat = save_as_tip(URL, "jo", message_payload("sam", "x", message_id="1806"), in_group_chat())
-    assert t.saved_message(chat, []).source.ref.message_id == "1806"
+    assert saved_message(chat, []).source.ref.message_id == "1806"
 
 
 def test_app_messages_and_actions_without_a_message_are_refused():
     with pytest.raises(t.PostedByApp):
-        t.saved_message(save_as_tip(URL, "jo", message_payload(None, "<p>Pager: code blue</p>")), [])
+        saved_message(save_as_tip(URL, "jo", message_payload(None, "<p>Pager: code blue</p>")), [])
     activity = save_as_tip(URL, "jo", message_payload("maria", "x"))
     del activity["value"]["messagePayload"]
     with pytest.raises(t.Malformed):
-        t.saved_message(activity, [])
+        saved_message(activity, [])
 
 
 def test_only_likes_and_hearts_count_as_reactions():
@@ -259,7 +260,7 @@ def test_a_message_html_cannot_read_is_never_taken_for_an_app_message():
     """<ol start="²">: "²".isdigit() is true, int("²") raises ValueError, which used to read as "posted by an app"."""
     for html in ('<ol start="²"><li>Scan the wristband</li></ol>', '<ol start="' + "9" * 5000 + '"><li>Scan</li></ol>',
                  "<p>&#" + "9" * 5000 + ";</p> Scan"):
-        command = t.saved_message(save_as_tip(URL, "jo", message_payload("maria", html)), [])
+        command = saved_message(save_as_tip(URL, "jo", message_payload("maria", html)), [])
         assert "Scan" in command.text, html[:40]
 
 
@@ -278,6 +279,6 @@ def test_a_saved_message_keeps_its_files_as_references_and_leaves_cards_out():
         {"id": "a2", "contentType": "application/vnd.microsoft.card.adaptive", "content": {"type": "AdaptiveCard"}},
         "not an attachment",
     ]
-    (kept,) = t.saved_message(save_as_tip(URL, "jo", payload), []).source.files
+    (kept,) = saved_message(save_as_tip(URL, "jo", payload), []).source.files
     assert (kept.name, kept.kind, kept.size) == ("downtime-mar.pdf", "reference", 0)
     assert kept.link.startswith("https://stmarys.sharepoint.com/")

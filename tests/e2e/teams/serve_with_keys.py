@@ -9,6 +9,6 @@ from tests.e2e.teams.tokens import use_keys_from
 
 if __name__ == "__main__":
     use_keys_from(os.environ["TEST_JWKS_URL"])
-    from bot.cli import main
+    from tipjar.cli import main
 
     main()

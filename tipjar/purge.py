@@ -1,10 +1,10 @@
 """After `tipjar purge`: what the bot posted about the erased tips is replaced on each platform configured here."""
 from __future__ import annotations
 
-from adapters.server import digest_sender, slack_enabled, teams_connector, teams_enabled
 from bot.config import Settings
 from bot.replies import Erased
 from bot.service import Bot
+from tipjar.platforms import digest_sender, slack_enabled, slack_web, teams_connector, teams_enabled
 
 
 def replace_posts(settings: Settings, bot: Bot, erased: Erased) -> list[str]:
@@ -27,12 +27,9 @@ def replace_posts(settings: Settings, bot: Bot, erased: Erased) -> list[str]:
 
 
 def _slack(settings: Settings, bot: Bot, erased: Erased) -> None:
-    from adapters.server import _slack_token
     from adapters.slack.erase import SlackErasure
-    from adapters.slack.web import SlackWeb, web_client
 
-    web = SlackWeb(web_client(_slack_token(settings), settings.secrets.slack_api_url))
-    SlackErasure(bot, web, settings, digest_sender(settings)).replace_posts(erased)
+    SlackErasure(bot, slack_web(settings), settings, digest_sender(settings)).replace_posts(erased)
 
 
 def _teams(settings: Settings, bot: Bot, erased: Erased) -> None:

@@ -8,12 +8,12 @@ from typing import Callable
 from adapters.console.chat import ConsoleChat
 from adapters.console.demo_script import SCRIPT
 from adapters.console.render import credit, render
-from bot.bootstrap import build_bot
 from bot.commands import Ask, Review
 from bot.config import ConfigError, Settings
 from bot.model import TipStatus, Viewer
 from bot.service import Bot
 from bot.text import display_text, shorten
+from tipjar.bootstrap import bootstrap
 
 WORKSPACE = "st-marys"
 ASKS = (("maria", "how do I unfreeze the wristband scanner?"), ("sam", "what do I do about insulin override documentation?"))
@@ -61,7 +61,7 @@ def _review(bot: Bot, out: Callable[[str], None]) -> None:
 
 
 def _show_digest(bot: Bot, settings: Settings, out: Callable[[str], None]) -> None:
-    from bot.cli_exchange import preview_text
+    from tipjar.cli_exchange import preview_text
     from digests.period import Period
 
     config = settings.digest()
@@ -76,7 +76,7 @@ def run_demo(settings: Settings, db_path: Path | None, out: Callable[[str], None
             raise ConfigError(f"{path}: already exists; the demo needs a fresh file (pick another --db path)")
         secrets = settings.secrets.model_copy(update={"database_url": f"sqlite:///{path}"})
         settings = settings.model_copy(update={"secrets": secrets})
-        bot = build_bot(settings)
+        bot = bootstrap(settings).bot
         _heading(out, "A go-live morning at St Mary's, in the terminal chat")
         _play(bot, settings, out)
         _heading(out, "What Tipjar captured")

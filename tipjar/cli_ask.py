@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 from enum import Enum
@@ -11,12 +10,12 @@ from typing import Optional
 
 import typer
 
-from bot.bootstrap import build_bot, build_retriever
 from bot.commands import ImportTips
 from bot.evaluation import BenchmarkError, read_corpus, read_qrels, read_queries, scores, write_trec_run
 from bot.model import Origin, Person, Source, SourceRef, Tip, Visibility
 from bot.ports import Scope
 from bot.retrieval import Retriever
+from tipjar.bootstrap import bootstrap, build_retriever, scratch_bot
 
 LOAD_BATCH = 64
 RUN_DEPTH = 100
@@ -86,23 +85,17 @@ def evaluate(
     mode: Mode = typer.Option(Mode.configured, help="Retrieval to measure (default: ask.retrieval in app.yaml)."),
 ) -> None:
     """Load a BEIR benchmark into a temporary store, rank every query with the /ask retriever, print the figures."""
-    from store.db import open_store
-    from store.repository import unit_of_work_factory
-
     started = time.perf_counter()
     settings = ctx.obj.settings()
     if mode is not Mode.configured:
         settings = settings.model_copy(update={"ask": settings.ask.model_copy(update={"retrieval": mode.value})})
     try:
         asked, judged = read_queries(queries), read_qrels(qrels)
-        with tempfile.TemporaryDirectory(prefix="tipjar-eval-") as scratch:
-            engine = open_store(f"sqlite:///{Path(scratch) / 'eval.db'}")
-            retriever = build_retriever(settings) if mode is not Mode.lexical else Retriever(settings.ask)
-            typer.echo(f"retrieval: {retriever.mode}", err=True)
-            load_model(retriever)
-            bot = build_bot(settings, uow=unit_of_work_factory(engine), retriever=retriever)
+        retriever = build_retriever(settings) if mode is not Mode.lexical else Retriever(settings.ask)
+        typer.echo(f"retrieval: {retriever.mode}", err=True)
+        load_model(retriever)
+        with scratch_bot(settings, retriever) as bot:
             ranked = _rank(bot, asked, _load(bot, corpus), max(k, RUN_DEPTH))
-            engine.dispose()
         figures = scores({q: [d for d, _ in r] for q, r in ranked.items()}, judged, k)
     except BenchmarkError as exc:
         typer.echo(f"tipjar: {exc}", err=True)
@@ -118,7 +111,7 @@ def evaluate(
 
 def reindex(ctx: typer.Context) -> None:
     """Compute the embeddings that stored tips lack (after installing the semantic extra or changing model)."""
-    bot = build_bot(ctx.obj.settings())
+    bot = bootstrap(ctx.obj.settings()).bot
     retriever = bot.context.retriever
     if retriever.embedder is None:
         typer.echo("tipjar: semantic search is off (see the warning above): nothing to index", err=True)

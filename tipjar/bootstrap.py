@@ -1,5 +1,14 @@
-"""build_bot(): the single place where the core is wired to a store, a clock, a retriever and an answerer."""
+"""bootstrap(): settings in, the wired bot out (and, for `tipjar serve`, the service around it). Every command
+goes through it; build_bot() is the single place where the core is wired to a store, a clock, a retriever and
+an answerer."""
 from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.ask import ExtractiveAnswerer
 from bot.config import Settings
@@ -11,13 +20,15 @@ from bot.privacy.screen import Screen
 from bot.retrieval import Retriever
 from bot.service import Bot
 from bot.sharing import PublicSharing
+from store.db import PoolOptions, open_store
+from store.repository import unit_of_work_factory
+
+if TYPE_CHECKING:
+    from adapters.server import Service
 
 
 def open_unit_of_work(settings: Settings) -> UnitOfWorkFactory:
     """The store named by TIPJAR_DATABASE_URL; the embedded SQLite default creates and upgrades itself."""
-    from store.db import PoolOptions, open_store
-    from store.repository import unit_of_work_factory
-
     url, database = settings.secrets.database_url, settings.database
     pool = PoolOptions(database.pool_size, database.max_overflow, database.statement_timeout_seconds)
     return unit_of_work_factory(open_store(url, auto_upgrade=url.startswith("sqlite"), pool=pool))
@@ -83,3 +94,33 @@ def build_bot(
         sharing=PublicSharing(frozenset(settings.public_tips.shared_between)),
     )
     return Bot(context, caller_retries=caller_retries)
+
+
+@contextmanager
+def scratch_bot(settings: Settings, retriever: Retriever) -> Iterator[Bot]:
+    """A bot on a throwaway SQLite store, deleted on exit (`tipjar eval`)."""
+    with tempfile.TemporaryDirectory(prefix="tipjar-eval-") as scratch:
+        engine = open_store(f"sqlite:///{Path(scratch) / 'eval.db'}")
+        try:
+            yield build_bot(settings, uow=unit_of_work_factory(engine), retriever=retriever)
+        finally:
+            engine.dispose()
+
+
+@dataclass(frozen=True)
+class Wired:
+    bot: Bot
+    service: Service | None = None
+    """Only for `tipjar serve`: the platforms, the inbox and its workers around the bot."""
+
+
+def bootstrap(settings: Settings, *, serve: bool = False, socket_mode: bool = False) -> Wired:
+    """The bot of `settings`; with `serve`, the service around it, whose bot hands store failures back to the
+    inbox workers to retry."""
+    if not serve:
+        return Wired(build_bot(settings))
+    # Only `tipjar serve` loads the platform SDKs and the web server: every other command starts without them.
+    from tipjar.serve import build_service
+
+    service = build_service(settings, socket_mode=socket_mode)
+    return Wired(service.bot, service)

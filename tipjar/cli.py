@@ -1,4 +1,4 @@
-"""The `tipjar` command line. Each command loads settings, builds the bot with build_bot() and acts."""
+"""The `tipjar` command line. Each command loads settings, wires the bot with bootstrap() and acts."""
 from __future__ import annotations
 
 import json
@@ -12,17 +12,18 @@ from typing import Optional
 
 import typer
 
-from bot.bootstrap import build_bot
-from bot.cli_ask import evaluate, reindex
-from bot.cli_exchange import digest_app, export, import_file
-from bot.cli_privacy import purge, screen
-from bot.cli_inbox import inbox_app
-from bot.cli_import_slack import backfill, import_slack
-from bot.cli_teams import teams_package
 from bot.commands import Ask
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings
 from bot.model import Viewer
 from bot.replies import Answer, Reply
+from tipjar.bootstrap import bootstrap
+from tipjar.cli_ask import evaluate, reindex
+from tipjar.cli_exchange import digest_app, export, import_file
+from tipjar.cli_import_slack import backfill, import_slack
+from tipjar.cli_inbox import inbox_app
+from tipjar.cli_privacy import purge, screen
+from tipjar.cli_teams import teams_package
+from tipjar.settings import load_settings
 
 app = typer.Typer(
     help="Tipjar: capture the tips people share in chat, answer questions from them, curate them weekly.",
@@ -74,7 +75,7 @@ def chat(
     from adapters.console.chat import ConsoleChat
 
     settings = ctx.obj.settings()
-    bot = build_bot(settings)
+    bot = bootstrap(settings).bot
     console = ConsoleChat(
         bot, bot.context.clock, workspace=settings.console.workspace, user=user or settings.console.user,
         channel=(channel or settings.console.channel).lstrip("#"), capture_emojis=settings.capture.emojis, out=typer.echo,
@@ -91,7 +92,7 @@ def demo(
     db: Optional[Path] = typer.Option(None, help="Keep the demo database at this path (default: a temporary file)."),
 ) -> None:
     """Play a scripted EMR go-live conversation on a fresh SQLite file and show what Tipjar made of it."""
-    from adapters.console.demo import run_demo
+    from tipjar.demo import run_demo
 
     run_demo(ctx.obj.settings(), db, out=typer.echo)
 
@@ -123,10 +124,10 @@ def ask(
     """Ask Tipjar a question, as /ask does in chat, in one workspace. Without --as-user only the public tips of
     that workspace (and those shared with it) are searched."""
     from adapters.console.render import render
-    from bot.cli_workspace import ask_workspace
+    from tipjar.cli_workspace import ask_workspace
 
     settings = ctx.obj.settings()
-    bot = build_bot(settings)
+    bot = bootstrap(settings).bot
     viewer = Viewer(*ask_workspace(bot, platform, workspace, settings.console.workspace), as_user)
     reply: Reply = bot.handle(Ask(viewer, question, limit))
     if output is TextOrJson.json and isinstance(reply, Answer):
@@ -149,19 +150,13 @@ def serve(
     import logging
 
     from adapters.logs import configure_logging
-    from adapters.server import build_service, run_http, run_socket_mode, teams_enabled
-    from adapters.teams.trust import listen_refusal
+    from adapters.server import run_http, run_socket_mode
+    from tipjar.serve import check_serve_settings
 
     settings = ctx.obj.settings()
     configure_logging(settings.logging.format, settings.logging.level)
-    if settings.metrics.enabled and settings.metrics.require_token and settings.secrets.metrics_token is None:
-        raise ConfigError("TIPJAR_METRICS_TOKEN is not set: app.yaml's metrics.require_token asks for a bearer "
-                          "token on /metrics")
-    if not socket and (refusal := listen_refusal(host, teams_enabled(settings), settings.secrets.microsoft_app_id)):
-        raise ConfigError(refusal)
-    if socket and settings.secrets.slack_app_token is None:
-        raise ConfigError("SLACK_APP_TOKEN is not set: Socket Mode needs the app-level token (xapp-…)")
-    service = build_service(settings, socket_mode=socket)
+    check_serve_settings(settings, host, socket)
+    service = bootstrap(settings, serve=True, socket_mode=socket).service
     if socket and service.teams is not None:
         logging.getLogger("tipjar").warning("Socket Mode serves Slack only: Teams needs `tipjar serve` over HTTP "
                                             "(POST /api/messages); Teams digests are still posted")
@@ -182,9 +177,9 @@ def digest_send(
     period: Optional[str] = typer.Option(None, help="ISO week such as 2026-W48 (default: the last complete week)."),
 ) -> None:
     """Post a digest now, unless it was already sent for that period (each digest goes out once per period)."""
-    from adapters.server import digest_sender
+    from tipjar.platforms import digest_sender
     from digests.period import Period
-    from digests.schedule import DigestNotSent
+    from digests.sender import DigestNotSent
 
     settings = ctx.obj.settings()
     config = settings.digest(name)
@@ -211,7 +206,7 @@ def release(
 
     settings = ctx.obj.settings()
     when = date.replace(tzinfo=settings.digest().tz) if date else None
-    reply = build_bot(settings).handle(RecordRelease(name, "cli", when))
+    reply = bootstrap(settings).bot.handle(RecordRelease(name, "cli", when))
     for line in render(reply):
         typer.echo(line)
 
@@ -221,7 +216,7 @@ def scheduler(ctx: typer.Context) -> None:
     """Run only the digest schedule (when `tipjar serve` runs elsewhere, or several replicas share the work)."""
     import threading
 
-    from adapters.server import digest_sender
+    from tipjar.platforms import digest_sender
     from adapters.logs import configure_logging
     from digests.cron import DigestScheduler
 

@@ -1,6 +1,6 @@
 """Slack Block Kit as plain data: mrkdwn escaping and the block shapes Tipjar builds, within Slack's limits.
 
-Shared by the Slack adapter's replies and the digest renderer; no SDK is involved.
+Shared by the Slack replies and the Slack digest blocks; no SDK is involved.
 """
 from __future__ import annotations
 

@@ -9,14 +9,14 @@ from typing import BinaryIO, Iterator, Optional
 
 import typer
 
-from bot.bootstrap import build_bot
-from bot.cli_workspace import parse_workspace, several
 from bot.commands import ImportTips
 from bot.model import Tip, TipStatus, Visibility
 from bot.ports import TipFilter
-from bot.replies import Imported
 from bot.records import RecordError, record_to_tip, tip_to_record
+from bot.replies import Imported
 from bot.sharing import PublicSharing, tip_workspace, workspace_key
+from tipjar.bootstrap import bootstrap
+from tipjar.cli_workspace import parse_workspace, several
 
 IMPORT_BATCH = 500
 PROGRESS_FROM_BYTES = 1_000_000
@@ -59,7 +59,7 @@ def export(
     from digests.export import Scope, render_csv, render_markdown
     from digests.export_html import render_html
 
-    bot = build_bot(ctx.obj.settings())
+    bot = bootstrap(ctx.obj.settings()).bot
     wanted = tag.lower().lstrip("#") if tag else None
     named = parse_workspace(workspace) if workspace else None
     with bot.context.uow() as uow:
@@ -163,7 +163,7 @@ def import_file(
 ) -> None:
     """Load tips from a JSONL file. Good lines are imported; bad ones are reported by line number."""
     settings = ctx.obj.settings()
-    bot = build_bot(settings)
+    bot = bootstrap(settings).bot
     bad: list[str] = []
     created = merged = 0
     with path.open("rb") as handle, _Progress(path.stat().st_size) as bar:
@@ -195,7 +195,7 @@ def digest_preview(
     from digests.period import Period
 
     settings = ctx.obj.settings()
-    bot = build_bot(settings)
+    bot = bootstrap(settings).bot
     config = settings.digest(name)
     now = bot.context.clock.now()
     try:

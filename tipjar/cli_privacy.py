@@ -9,11 +9,11 @@ from typing import IO, Iterator, Optional
 
 import typer
 
-from bot.bootstrap import build_bot, build_screen
 from bot.commands import Purge
 from bot.config import Settings
 from bot.privacy.screen import Screen
 from bot.replies import Erased, Notice
+from tipjar.bootstrap import bootstrap, build_screen
 
 
 class ScreenInputError(ValueError):
@@ -73,10 +73,10 @@ def purge(
     dry_run: bool = typer.Option(False, "--dry-run", help="Only say what would be erased."),
 ) -> None:
     """Erase tips (and questions) everywhere Tipjar keeps or posted them, and print what was erased where."""
-    from adapters.purge import replace_posts
+    from tipjar.purge import replace_posts
 
     settings = ctx.obj.settings()
-    bot = build_bot(settings)
+    bot = bootstrap(settings).bot
     reply = bot.handle(Purge(tip, user, match, dry_run))
     if isinstance(reply, Notice):
         typer.echo(f"tipjar purge: {reply.text}", err=True)

@@ -10,12 +10,12 @@ from typing import Optional
 
 import typer
 
-from bot.bootstrap import build_bot
-from bot.cli_exchange import IMPORT_BATCH
 from bot.commands import ImportTips
 from bot.model import Tip
 from bot.replies import Imported
 from bot.service import Bot
+from tipjar.bootstrap import bootstrap
+from tipjar.cli_exchange import IMPORT_BATCH
 
 
 def _since(value: Optional[str]) -> date | None:
@@ -58,7 +58,7 @@ def import_slack(
     except (zipfile.BadZipFile, OSError) as exc:
         typer.echo(f"tipjar: {export} is not a readable zip ({exc})", err=True)
         raise typer.Exit(2)
-    bot, totals, batch, started = build_bot(settings), [0, 0], [], time.perf_counter()
+    bot, totals, batch, started = bootstrap(settings).bot, [0, 0], [], time.perf_counter()
     with archive:
         reader = SlackExport(archive, team or "slack-export", url, frozenset(settings.capture.emojis), problems.append)
         files = reader.day_files(wanted, _since(since))
@@ -86,16 +86,16 @@ def backfill(
 ) -> None:
     """Import the flagged messages of one channel's last DAYS days from the Slack Web API (nothing doubles)."""
     from adapters.slack.backfill import history_tips, since_days
-    from adapters.slack.web import SlackWeb, web_client
     from bot.config import ConfigError
     from bot.ports import PermanentFailure
+    from tipjar.platforms import slack_web
 
     settings = ctx.obj.settings()
     token = settings.secrets.slack_bot_token
     if token is None:
         raise ConfigError("SLACK_BOT_TOKEN is not set: backfill reads the channel through the Slack Web API")
-    web = SlackWeb(web_client(token.get_secret_value(), settings.secrets.slack_api_url))
-    bot, totals, batch, seen = build_bot(settings), [0, 0], [], [0]
+    web = slack_web(settings)
+    bot, totals, batch, seen = bootstrap(settings).bot, [0, 0], [], [0]
     try:
         team = str(web.call("auth.test").get("team_id") or "")
         since = since_days(bot.context.clock.now(), days)

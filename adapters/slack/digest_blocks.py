@@ -1,4 +1,4 @@
-"""A built digest as Slack Block Kit messages, written as plain dicts (digests/ imports no Slack SDK).
+"""A built digest as Slack Block Kit messages, written as plain dicts.
 
 Every string from chat passes the caller's `display` (no pings, readable) and then mrkdwn escaping of
 &, < and >, so a saved message can neither ping anyone nor inject formatting or links of its own. Slack
@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from bot.blockkit import TEXT_LIMIT, context, escape, fit, section  # noqa: F401 (TEXT_LIMIT is part of this API)
+from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
+from adapters.slack.blockkit import TEXT_LIMIT, context, escape, fit, section  # noqa: F401 (TEXT_LIMIT is part of this API)
 from bot.curation import LABELS
 from bot.files import CLIP
-from bot.privacy.screen import marker
 from bot.model import TipStatus
+from bot.privacy.screen import marker
 from bot.text import shorten
 from digests.model import Digest, DigestEntry, TipList
 from digests.render import HEADINGS, NO_TIPS, more_tips_line, plural, question_note, review_words, stats_line, title
@@ -28,12 +29,6 @@ HEADER_LIMIT = 150
 TIP_TEXT_LIMIT = 500
 """Characters of tip text shown; escaping may grow them up to five times, still under TEXT_LIMIT."""
 QUESTION_TEXT_LIMIT = 300
-REVIEW_APPROVE = "tipjar_review_approve"
-REVIEW_NEEDS_UPDATE = "tipjar_review_needs_update"
-REVIEW_ARCHIVE = "tipjar_review_archive"
-REVIEW_EDIT = "tipjar_review_edit"
-GAP_ANSWER = "tipjar_gap_answer"
-GAP_DISMISS = "tipjar_gap_dismiss"
 BUTTONS = (
     ("Approve", REVIEW_APPROVE, "primary"),
     ("Needs update", REVIEW_NEEDS_UPDATE, None),

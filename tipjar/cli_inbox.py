@@ -6,9 +6,9 @@ from typing import Optional
 
 import typer
 
-from bot.bootstrap import open_unit_of_work
 from bot.context import SystemClock
 from bot.model import InboxBacklog
+from tipjar.bootstrap import open_unit_of_work
 
 inbox_app = typer.Typer(
     help="Events accepted from Slack and Teams: show the backlog, retry or drop dead ones.",

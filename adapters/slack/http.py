@@ -1,0 +1,59 @@
+"""POST /slack/events: the guard in front of Bolt (body size, encoding, a shape Bolt cannot read)."""
+from __future__ import annotations
+
+import logging
+from typing import Awaitable, Callable
+
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_sdk.signature import SignatureVerifier
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 1_000_000
+DRAIN_BYTES = 4_000_000
+
+
+def slack_endpoint(bolt: App, signing_secret: str) -> Callable[[Request], Awaitable[Response]]:
+    """POST /slack/events: Bolt's request conversion and dispatch, off the event loop, with guarded parsing."""
+    verifier = SignatureVerifier(signing_secret)
+
+    async def slack_events(request: Request) -> Response:
+        body = await read_body(request, MAX_BODY_BYTES)
+        if body is None:
+            return PlainTextResponse("request too large", status_code=413)
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return PlainTextResponse("malformed request body: not UTF-8 text", status_code=400)
+        try:
+            bolt_request = to_bolt_request(request, body)
+            response = await run_in_threadpool(bolt.dispatch, bolt_request)
+        except Exception as exc:  # noqa: BLE001 - a body Bolt's parser or middleware cannot take: not our 500
+            if not verifier.is_valid_request(body, dict(request.headers)):
+                return PlainTextResponse("invalid signature", status_code=401)
+            log.warning("slack: refused a request of a shape Tipjar cannot read (%s)", type(exc).__name__)
+            return PlainTextResponse("malformed request body", status_code=400)
+        return to_starlette_response(response)
+
+    return slack_events
+
+
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it is known to exceed `limit` bytes: never buffered beyond the limit.
+
+    What follows the limit is read and thrown away up to DRAIN_BYTES more, so that a client sending a little
+    too much reads its 413; beyond that the connection is dropped instead of read on."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + DRAIN_BYTES:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit + DRAIN_BYTES:
+            return None
+        if size <= limit:
+            chunks.append(chunk)
+    return b"".join(chunks) if size <= limit else None
