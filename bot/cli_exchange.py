@@ -62,8 +62,7 @@ def export(
     bot = build_bot(ctx.obj.settings())
     wanted = tag.lower().lstrip("#") if tag else None
     named = parse_workspace(workspace) if workspace else None
-    with bot.context.uow() as uow:
-        tips = uow.tips.list(TipFilter(status=status, tag=wanted))
+    tips = bot.views.tips(TipFilter(status=status, tag=wanted))
     if fmt is ExportFormat.jsonl:
         tips = [tip for tip in tips if named is None or tip_workspace(tip) == workspace_key(*named)]
     else:
@@ -203,8 +202,7 @@ def digest_preview(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--period")
     if workspace is None:
-        with bot.context.uow() as uow:
-            known = uow.tips.workspaces()
+        known = bot.views.workspaces()
         if len(known) > 1:
             typer.echo(f"tipjar: tips of several workspaces are stored ({several(known)}), and a digest shows its "
                        "own workspace's: name one with --workspace", err=True)
@@ -215,12 +213,9 @@ def digest_preview(
 def preview_text(bot, config, period, fmt: DigestFormat = DigestFormat.markdown, workspace: str | None = None) -> str:
     """The digest named by `config` for `period`, rendered (for `workspace`'s readers, when named)."""
     from bot.text import display_text
-    from digests.assemble import digest_for
     from digests.render import render_json, render_markdown
 
-    with bot.context.uow() as uow:
-        digest = digest_for(uow, config, period, bot.context.clock.now(), workspace=workspace,
-                            sharing=bot.context.sharing)
+    digest = bot.views.digest(config, period, workspace=workspace)
     if fmt is DigestFormat.json:
         return json.dumps(render_json(digest, display_text), ensure_ascii=False, indent=2)
     return render_markdown(digest, display_text)
