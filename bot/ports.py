@@ -286,6 +286,12 @@ class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
 
 
+class Members(Protocol):
+    """Who is in a channel (on Teams: a team or chat), as the platform knows it; empty when it cannot say."""
+
+    def members(self, channel_id: str) -> frozenset[str]: ...
+
+
 class Directory(Protocol):
     """Who may read which channel, as the platform knows it."""
 

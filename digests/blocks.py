@@ -34,6 +34,9 @@ REVIEW_ARCHIVE = "tipjar_review_archive"
 REVIEW_EDIT = "tipjar_review_edit"
 GAP_ANSWER = "tipjar_gap_answer"
 GAP_DISMISS = "tipjar_gap_dismiss"
+REVIEWS = {REVIEW_APPROVE: TipStatus.APPROVED, REVIEW_NEEDS_UPDATE: TipStatus.NEEDS_UPDATE,
+           REVIEW_ARCHIVE: TipStatus.ARCHIVED}
+"""The review buttons, on Slack and Teams alike, and the state each one gives the tip."""
 BUTTONS = (
     ("Approve", REVIEW_APPROVE, "primary"),
     ("Needs update", REVIEW_NEEDS_UPDATE, None),

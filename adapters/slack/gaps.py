@@ -11,7 +11,7 @@ from typing import Callable
 
 from adapters.slack import render as r
 from adapters.slack import translate as t
-from adapters.slack.curate import NOT_A_TRAINER, SlackCuration
+from adapters.slack.curate import SlackCuration
 from adapters.slack.web import SlackWeb, respond
 from bot.blockkit import section
 from bot.commands import AnswerGap, DismissGap
@@ -21,6 +21,7 @@ from bot.model import DigestRun, Person, Question
 from bot.ports import PermanentFailure
 from bot.replies import GapAnswered
 from bot.service import Bot
+from bot.trainers import NOT_A_TRAINER
 from bot.text import display_text, shorten
 from digests.blocks import GAP_ANSWER, GAP_DISMISS
 from digests.schedule import DigestSender
@@ -90,8 +91,7 @@ class SlackGaps:
         if not allowed:
             return "refused: not a trainer"
         question_id = _question_id(t.action_value(body))
-        with self.bot.context.uow() as uow:
-            question = uow.questions.get(question_id)
+        question = self.bot.views.question(question_id)
         if question is None or question.resolved:
             respond(body.get("response_url"), {"text": "That question is already answered, dismissed or erased."})
             return "no open question"

@@ -192,9 +192,10 @@ class TeamsDirectory:
         self.rosters = TtlCache(cache_seconds, clock)
 
     def readable(self, viewer: Viewer, channel_ids: frozenset[str]) -> frozenset[str]:
-        return frozenset(scope for scope in channel_ids if viewer.user_id in self.roster(scope))
+        return frozenset(scope for scope in channel_ids if viewer.user_id in self.members(scope))
 
-    def roster(self, scope: str) -> frozenset[str]:
+    def members(self, scope: str) -> frozenset[str]:
+        """Everyone in this team, channel or chat (bot.ports.Members); empty when it cannot be read."""
         with self.uow() as uow:
             known = uow.conversations.get("teams", scope)
         if known is None:

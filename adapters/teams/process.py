@@ -16,7 +16,7 @@ from adapters.cache import MAX_ENTRIES
 from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import ConnectorUnavailable, TeamsConnector
-from adapters.teams.curate import GAP_VERBS, REVIEWS, TeamsCuration
+from adapters.teams.curate import GAP_VERBS, TeamsCuration
 from adapters.teams.erase import TeamsErasure
 from adapters.teams.gaps import TeamsGaps
 from adapters.teams.trust import service_urls_for
@@ -27,6 +27,7 @@ from bot.ports import MalformedEvent, PermanentFailure
 from bot.privacy.erase import forget_payload
 from bot.replies import Answer, Reply, TipSaved
 from bot.service import Bot
+from digests.blocks import REVIEWS
 
 log = logging.getLogger(__name__)
 REMEMBER_SECONDS = 600.0
