@@ -91,10 +91,10 @@ def timed(run, questions: list[str]) -> list[float]:
 
 def run_size(size: int, db_path: Path, texts: list[str], real: np.ndarray, questions: list[str], fused: Retriever) -> None:
     engine = open_store(f"sqlite:///{db_path}")
-    uow = unit_of_work_factory(engine)
+    units = unit_of_work_factory(engine)
     load_s = bulk_load(engine, texts, tip_vectors(real, size), fused.embedder.model)
-    lexical_bot = build_bot(Settings(), uow=uow, retriever=Retriever(Settings().ask))
-    fused_bot = build_bot(Settings(), uow=uow, retriever=Retriever(Settings().ask, fused.embedder))
+    lexical_bot = build_bot(Settings(), units=units, retriever=Retriever(Settings().ask))
+    fused_bot = build_bot(Settings(), units=units, retriever=Retriever(Settings().ask, fused.embedder))
     started = time.perf_counter()
     fused_bot.handle(Ask(ASKER, questions[0]))
     warm_s = time.perf_counter() - started

@@ -38,7 +38,7 @@ class Views:
 
     @property
     def units(self) -> UnitOfWorkFactory:
-        return self.context.uow
+        return self.context.units
 
     def tip(self, tip_id: int) -> Tip | None:
         with self.units() as uow:
@@ -84,13 +84,14 @@ class Views:
         return HomeTips(saved[-HOME_SAVED:][::-1], [entry.tip for entry in best])
 
     def digest(self, config: "DigestSettings", period: "Period", audience_channels: frozenset[str] = frozenset(),
-               workspace: str | None = None) -> "Digest":
-        """The digest `config` for `period` as its readers (of `workspace`, when named) may see it."""
+               workspace: str | None = None, dead_events: int = 0) -> "Digest":
+        """The digest `config` for `period` as its readers (of `workspace`, when named) may see it;
+        `dead_events`: the inbox's count of events given up on (the runtime's), for the stats line."""
         from digests.assemble import digest_for
 
         with self.units() as uow:
             return digest_for(uow, config, period, self.context.clock.now(), audience_channels, workspace,
-                              self.context.sharing)
+                              self.context.sharing, dead_events)
 
     def search(self, query: "Query", scope: Scope, depth: int) -> list["Found"]:
         """The retriever's ranked hits for a prepared query (the evaluation reads them without answering)."""

@@ -68,8 +68,7 @@ class SlackCuration:
         metadata = json.loads(view.get("private_metadata") or "{}")
         text, tags = r.edit_values(view)
         user = body["user"]["id"]
-        with self.bot.context.uow() as uow:
-            run = uow.digest_runs.find_message(metadata.get("channel", ""), metadata.get("ts", ""))
+        run = self.digests.records.digest_at(metadata.get("channel", ""), metadata.get("ts", ""))
         if run is None or not self.may_act_on(user, run, metadata["channel"]):
             return "refused: not a trainer on a known digest"
         reply = self.bot.handle(EditTip(int(metadata["tip_id"]), user, text, tuple(tags), self.web.user_name(user)))
@@ -94,8 +93,7 @@ class SlackCuration:
         """The posted digest the button is on, when the person clicking may act on it (else they are told)."""
         container = body.get("container") or {}
         user = body["user"]["id"]
-        with self.bot.context.uow() as uow:
-            run = uow.digest_runs.find_message(container.get("channel_id", ""), container.get("message_ts", ""))
+        run = self.digests.records.digest_at(container.get("channel_id", ""), container.get("message_ts", ""))
         refusal = UNKNOWN_DIGEST if run is None else self.trainers.refusal(user, run.name, container["channel_id"])
         if refusal:
             respond(body.get("response_url"), {"text": refusal})
@@ -118,5 +116,4 @@ class SlackCuration:
         """The digest channel's id: as configured when it is one, else where the digest was last posted."""
         if config.channel[:1] in ("C", "G"):
             return config.channel
-        with self.bot.context.uow() as uow:
-            return uow.digest_runs.last_channel(config.name)
+        return self.digests.records.last_digest_channel(config.name)

@@ -76,8 +76,7 @@ class SlackGaps:
     def _trainer_clicked(self, body: dict) -> tuple[bool, DigestRun | None]:
         """(may act, the digest the button is on): a digest's trainers, or on an escalation the trainers."""
         container = body.get("container") or {}
-        with self.bot.context.uow() as uow:
-            run = uow.digest_runs.find_message(container.get("channel_id", ""), container.get("message_ts", ""))
+        run = self.digests.records.digest_at(container.get("channel_id", ""), container.get("message_ts", ""))
         if run is not None:
             run, _ = self.curation.trainer_on_digest(body)
             return run is not None, run
@@ -137,8 +136,7 @@ class SlackGaps:
         return getattr(reply, "text", "dismissed")
 
     def _run_at(self, metadata: dict) -> DigestRun | None:
-        with self.bot.context.uow() as uow:
-            return uow.digest_runs.find_message(metadata.get("channel", ""), metadata.get("ts", ""))
+        return self.digests.records.digest_at(metadata.get("channel", ""), metadata.get("ts", ""))
 
     def _tell_askers(self, answered: GapAnswered) -> None:
         tz = self.settings.digest().tz

@@ -17,13 +17,14 @@ from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
 from bot.commands import MakeChannelPrivate
 from bot.config import Settings
-from bot.model import InboxItem, Origin
+from bot.model import Origin
 from bot.ports import PermanentFailure
 from bot.privacy.erase import forget_payload
 from bot.replies import HeldForAuthor, Notice, Reply, TipSaved
 from bot.service import Bot
 from digests.period import Period
 from digests.schedule import DigestSender
+from runtime.model import InboxItem
 
 log = logging.getLogger(__name__)
 CARRIES_TEXT = frozenset({"save_tip", "tip", "ask", "message_changed", "message_deleted", r.ASK_TRAINERS, EDIT_VIEW,

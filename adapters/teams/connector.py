@@ -23,7 +23,8 @@ from microsoft_agents.hosting.core.connector.client import ConnectorClient
 from adapters.cache import TtlCache
 from adapters.teams.trust import ServiceUrls
 from bot.model import Viewer
-from bot.ports import PermanentFailure, UnitOfWorkFactory
+from bot.ports import PermanentFailure
+from runtime.records import Records
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -186,9 +187,9 @@ class TeamsDirectory:
     A scope Tipjar has no address for, or whose roster cannot be fetched, is not readable: access fails closed.
     """
 
-    def __init__(self, connector: TeamsConnector, uow: UnitOfWorkFactory, cache_seconds: float,
+    def __init__(self, connector: TeamsConnector, records: Records, cache_seconds: float,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.connector, self.uow = connector, uow
+        self.connector, self.records = connector, records
         self.rosters = TtlCache(cache_seconds, clock)
 
     def readable(self, viewer: Viewer, channel_ids: frozenset[str]) -> frozenset[str]:
@@ -196,8 +197,7 @@ class TeamsDirectory:
 
     def members(self, scope: str) -> frozenset[str]:
         """Everyone in this team, channel or chat (bot.ports.Members); empty when it cannot be read."""
-        with self.uow() as uow:
-            known = uow.conversations.get("teams", scope)
+        known = self.records.conversation("teams", scope)
         if known is None:
             return frozenset()
         return self.members_at(str(known.address.get("serviceUrl", "")), scope)

@@ -15,11 +15,11 @@ from adapters.teams.connector import TeamsDirectory
 from bot.commands import Review
 from bot.config import Settings
 from bot.model import DigestRun
-from bot.ports import UnitOfWorkFactory
 from bot.service import Bot
 from bot.trainers import TrainerRule
 from digests.blocks import GAP_ANSWER, GAP_DISMISS, REVIEWS
 from digests.schedule import DigestSender
+from runtime.records import Records
 
 NOT_A_DIGEST = "That button is not on a digest Tipjar posted here. Nothing was changed."
 NOT_ON_CARD = "That tip is not on the card you clicked. Nothing was changed."
@@ -37,14 +37,13 @@ class ClickedCard:
 
 
 class Trainers:
-    def __init__(self, settings: Settings, directory: TeamsDirectory, uow: UnitOfWorkFactory) -> None:
-        self.rule, self.directory, self.uow = TrainerRule(settings, directory), directory, uow
+    def __init__(self, settings: Settings, directory: TeamsDirectory, records: Records) -> None:
+        self.rule, self.directory, self.records = TrainerRule(settings, directory), directory, records
 
     def clicked(self, place: t.Where, message_id: str, data: dict, verb: str = "") -> ClickedCard | str:
         """The recorded card and the clicked tip (a question, for a gap's buttons), or why the click does not
         match what the card showed."""
-        with self.uow() as uow:
-            run = uow.digest_runs.find_message(place.conversation_id, message_id) if message_id else None
+        run = self.records.digest_at(place.conversation_id, message_id) if message_id else None
         if run is None:
             return NOT_A_DIGEST
         shown = next((m for m in run.messages if (m.get("channel"), m.get("ts")) == (place.conversation_id, message_id)),
