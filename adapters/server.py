@@ -40,18 +40,20 @@ from adapters.teams.curate import TeamsCuration, Trainers
 from adapters.teams.digest import TeamsDigestPoster
 from adapters.teams.process import TeamsProcessor
 from adapters.teams.trust import service_urls_for
-from bot.bootstrap import build_bot, open_unit_of_work
+from bot.bootstrap import build_bot
 from bot.config import API_TIMEOUT_SECONDS, ConfigError, Settings
 from bot.context import SystemClock
 from bot.directory import MembershipDirectory, PlatformDirectories
 from bot.embedders import limit_cpu_threads
-from bot.inbox import InboxWorker, RetryPolicy
 from bot.service import Bot
-from bot.inbox_writer import InboxWriter
-from bot.model import InboxItem
-from bot.ports import MalformedEvent, PermanentFailure, StoreUnavailable, UnitOfWorkFactory
+from bot.ports import MalformedEvent, PermanentFailure, StoreUnavailable
 from digests.cron import DigestScheduler
 from digests.schedule import DigestSender
+from runtime.bootstrap import open_units
+from runtime.inbox import InboxWorker, RetryPolicy
+from runtime.inbox_writer import InboxWriter
+from runtime.model import InboxItem
+from runtime.records import Records
 from store.db import UPGRADE_HINT, head_revision
 
 log = logging.getLogger(__name__)
@@ -68,7 +70,7 @@ class Service:
     teams: Callable[[Request], Awaitable[Response]] | None
     bot: Bot
     worker: InboxWorker
-    uow: UnitOfWorkFactory
+    records: Records
     signing_secret: str
     scheduler: DigestScheduler
     metrics: Metrics
@@ -140,8 +142,9 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     secret = settings.secrets.slack_signing_secret
     if slack_on and not socket_mode and secret is None:
         raise ConfigError("SLACK_SIGNING_SECRET is not set: Slack requests cannot be verified without it")
-    uow = open_unit_of_work(settings)
-    metrics = Metrics(uow)
+    units, runtime_units = open_units(settings)
+    records = Records(runtime_units)
+    metrics = Metrics(records)
     limit_cpu_threads(settings.server.embedding_threads)
     directories, posters = {}, {}
     if slack_on:
@@ -153,23 +156,23 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if teams_on:
         connector = teams_connector(settings)
         connector.on_error = metrics.api_error("teams")
-        teams_directory = TeamsDirectory(connector, uow, settings.teams.membership_cache_seconds)
-        directories["teams"], posters["teams"] = teams_directory, TeamsDigestPoster(connector, uow)
-    bot = build_bot(settings, uow=uow, directory=PlatformDirectories(directories, MembershipDirectory(uow)),
+        teams_directory = TeamsDirectory(connector, records, settings.teams.membership_cache_seconds)
+        directories["teams"], posters["teams"] = teams_directory, TeamsDigestPoster(connector, records)
+    bot = build_bot(settings, units=units, directory=PlatformDirectories(directories, MembershipDirectory(units)),
                     caller_retries=True)
     meter_bot(bot, metrics)
     counted = {platform: CountedPoster(poster, platform, metrics) for platform, poster in posters.items()}
-    digests = DigestSender(uow, bot.context.clock, settings, counted)
+    digests = DigestSender(units, records, bot.context.clock, settings, counted)
     processors = {}
     if slack_on:
         processors["slack"] = SlackProcessor(bot, web, settings, digests).handle
     if teams_on:
-        trainers = Trainers(settings, teams_directory, uow)
+        trainers = Trainers(settings, teams_directory, records)
         processors["teams"] = TeamsProcessor(bot, connector, settings, TeamsCuration(bot, trainers, digests)).handle
     lease = timedelta(seconds=settings.server.lease_seconds)
-    worker = InboxWorker(uow, SystemClock(), _by_platform(processors), lease=lease, retry=retry_policy(settings),
+    worker = InboxWorker(runtime_units, SystemClock(), _by_platform(processors), lease=lease, retry=retry_policy(settings),
                          batch=settings.server.claim_batch, observer=metrics)
-    writer = InboxWriter(uow, worker.clock, worker.wake.set)
+    writer = InboxWriter(runtime_units, worker.clock, worker.wake.set)
     worker.busy = writer.busy
     # Every event is committed before its acknowledgement.
     bolt = build_bolt_app(settings, client, partial(writer.accept, "slack"), socket_mode=socket_mode) if slack_on else None
@@ -179,7 +182,7 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
         auth = BotAuth(app_id, settings.secrets.microsoft_app_tenant_id) if app_id else None
         teams = teams_endpoint(settings, partial(writer.accept, "teams"), trainers, auth, service_urls_for(settings))
     background = [ChannelPrivacyRecheck(bot, web, settings.slack.privacy_recheck_seconds).run] if slack_on else []
-    return Service(bolt, teams, bot, worker, uow, secret.get_secret_value() if secret else "", DigestScheduler(digests),
+    return Service(bolt, teams, bot, worker, records, secret.get_secret_value() if secret else "", DigestScheduler(digests),
                    metrics, settings, background)
 
 
@@ -274,8 +277,7 @@ def http_app(service: Service) -> Starlette:
 
 def _not_ready(service: Service) -> str:
     """Why this replica should get no traffic yet, or "" when it may."""
-    with service.uow() as unit:
-        revision = unit.schema_revision()
+    revision = service.records.schema_revision()
     if revision != service.schema_head:
         return f"database schema at {revision}, this Tipjar needs {service.schema_head}: {UPGRADE_HINT}"
     if not service.warmed.is_set():
@@ -299,11 +301,12 @@ def run_socket_mode(service: Service, app_token: str) -> None:
 
 def digest_sender(settings: Settings) -> DigestSender:
     """For `tipjar digest send` and `tipjar scheduler`: posting through Slack and Teams, each when configured."""
-    uow = open_unit_of_work(settings)
+    units, runtime_units = open_units(settings)
+    records = Records(runtime_units)
     posters = {}
     if slack_enabled(settings):
         web = SlackWeb(web_client(_slack_token(settings), settings.secrets.slack_api_url))
         posters["slack"] = SlackDigestPoster(web)
     if teams_enabled(settings):
-        posters["teams"] = TeamsDigestPoster(teams_connector(settings), uow)
-    return DigestSender(uow, SystemClock(), settings, posters)
+        posters["teams"] = TeamsDigestPoster(teams_connector(settings), records)
+    return DigestSender(units, records, SystemClock(), settings, posters)

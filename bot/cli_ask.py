@@ -98,7 +98,7 @@ def evaluate(
             retriever = build_retriever(settings) if mode is not Mode.lexical else Retriever(settings.ask)
             typer.echo(f"retrieval: {retriever.mode}", err=True)
             load_model(retriever)
-            bot = build_bot(settings, uow=unit_of_work_factory(engine), retriever=retriever)
+            bot = build_bot(settings, units=unit_of_work_factory(engine), retriever=retriever)
             ranked = _rank(bot, asked, _load(bot, corpus), max(k, RUN_DEPTH))
             engine.dispose()
         figures = scores({q: [d for d, _ in r] for q, r in ranked.items()}, judged, k)
@@ -127,7 +127,7 @@ def reindex(ctx: typer.Context) -> None:
     done, after = 0, 0
     with typer.progressbar(length=todo, label=f"Embedding tips ({model})", file=sys.stderr) as bar:
         while batch := _next_batch(bot, model, after):
-            done += retriever.index_committed(bot.context.uow, batch)
+            done += retriever.index_committed(bot.context.units, batch)
             after = batch[-1][0]
             bar.update(len(batch))
     typer.echo(f"Embedded {done} of {todo} tips that had no embedding for {model}.")

@@ -207,15 +207,21 @@ def digest_preview(
             typer.echo(f"tipjar: tips of several workspaces are stored ({several(known)}), and a digest shows its "
                        "own workspace's: name one with --workspace", err=True)
             raise typer.Exit(2)
-    typer.echo(preview_text(bot, config, chosen, fmt, workspace))
+    from runtime.bootstrap import open_units
+    from runtime.records import Records
+
+    dead = Records(open_units(settings)[1]).backlog().dead
+    typer.echo(preview_text(bot, config, chosen, fmt, workspace, dead))
 
 
-def preview_text(bot, config, period, fmt: DigestFormat = DigestFormat.markdown, workspace: str | None = None) -> str:
-    """The digest named by `config` for `period`, rendered (for `workspace`'s readers, when named)."""
+def preview_text(bot, config, period, fmt: DigestFormat = DigestFormat.markdown, workspace: str | None = None,
+                 dead_events: int = 0) -> str:
+    """The digest named by `config` for `period`, rendered (for `workspace`'s readers, when named);
+    `dead_events`: how many inbox events were given up on."""
     from bot.text import display_text
     from digests.render import render_json, render_markdown
 
-    digest = bot.views.digest(config, period, workspace=workspace)
+    digest = bot.views.digest(config, period, workspace=workspace, dead_events=dead_events)
     if fmt is DigestFormat.json:
         return json.dumps(render_json(digest, display_text), ensure_ascii=False, indent=2)
     return render_markdown(digest, display_text)
