@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from bot.model import InboxItem
+from runtime.model import InboxItem
 from bot.ports import MalformedEvent, PermanentFailure
 
 

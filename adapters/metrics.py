@@ -22,9 +22,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from bot.commands import Ask, Command
-from bot.model import InboxItem
-from bot.ports import StoreUnavailable, UnitOfWorkFactory
+from bot.ports import StoreUnavailable
 from bot.replies import Answer, Reply
+from runtime.model import InboxItem
+from runtime.records import Records
 
 log = logging.getLogger(__name__)
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 3.0, 5.0)
@@ -32,7 +33,7 @@ WORK_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
 
 class Metrics:
-    def __init__(self, uow: UnitOfWorkFactory | None = None) -> None:
+    def __init__(self, records: Records | None = None) -> None:
         self.registry = CollectorRegistry()
         on = {"registry": self.registry}
         self.requests = Counter("tipjar_requests", "HTTP requests answered, by platform and status code",
@@ -49,8 +50,8 @@ class Metrics:
         self.ask_seconds = Histogram("tipjar_ask_seconds", "Time to answer /ask (search and compose)",
                                      buckets=WORK_BUCKETS, **on)
         self.no_answer = Counter("tipjar_ask_no_answer", "/ask questions no tip answered", **on)
-        if uow is not None:
-            self.registry.register(BacklogCollector(uow))
+        if records is not None:
+            self.registry.register(BacklogCollector(records))
 
     # --- the inbox's observer port -----------------------------------------------------------------
     def processed(self, item: InboxItem, result: str, seconds: float) -> None:
@@ -67,16 +68,15 @@ class Metrics:
 class BacklogCollector:
     """The inbox's backlog, read from the store at each scrape: one figure for every replica alike."""
 
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
-        self.uow = uow
+    def __init__(self, records: Records) -> None:
+        self.records = records
 
     def collect(self):
         events = GaugeMetricFamily("tipjar_inbox_backlog", "Inbox events not finished, by state", labels=["state"])
         oldest = GaugeMetricFamily("tipjar_inbox_oldest_age_seconds", "Age of the oldest unfinished inbox event")
         up = GaugeMetricFamily("tipjar_store_up", "1 when the store answered this scrape")
         try:
-            with self.uow() as unit:
-                backlog = unit.inbox.backlog()
+            backlog = self.records.backlog()
         except StoreUnavailable as exc:
             log.warning("metrics: inbox backlog not read: %s", exc)
             up.add_metric([], 0)

@@ -27,10 +27,11 @@ from adapters.access import AccessLog
 from adapters.metrics import Metrics, metrics_endpoint
 from adapters.slack.http import slack_endpoint
 from bot.config import Settings
-from bot.inbox import InboxWorker
-from bot.ports import StoreUnavailable, UnitOfWorkFactory
+from bot.ports import StoreUnavailable
 from bot.service import Bot
 from digests.cron import DigestScheduler
+from runtime.inbox import InboxWorker
+from runtime.records import Records
 from store.db import UPGRADE_HINT, head_revision
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ class Service:
     teams: Callable[[Request], Awaitable[Response]] | None
     bot: Bot
     worker: InboxWorker
-    uow: UnitOfWorkFactory
+    records: Records
     signing_secret: str
     scheduler: DigestScheduler
     metrics: Metrics
@@ -113,8 +114,7 @@ def http_app(service: Service) -> Starlette:
 
 def _not_ready(service: Service) -> str:
     """Why this replica should get no traffic yet, or "" when it may."""
-    with service.uow() as unit:
-        revision = unit.schema_revision()
+    revision = service.records.schema_revision()
     if revision != service.schema_head:
         return f"database schema at {revision}, this Tipjar needs {service.schema_head}: {UPGRADE_HINT}"
     if not service.warmed.is_set():

@@ -109,13 +109,13 @@ def raw_tsvector(engine):
 
 
 def run_size(size: int, engine, raw, texts: list[str], real: np.ndarray, questions: list[str], fused: Retriever) -> None:
-    uow = unit_of_work_factory(engine)
+    units = unit_of_work_factory(engine)
     load_s = bulk_load(engine, texts, tip_vectors(real, size), fused.embedder.model)
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
             connection.execute(text("ANALYZE tip"))
-    lexical_bot = build_bot(Settings(), uow=uow, retriever=Retriever(Settings().ask))
-    fused_bot = build_bot(Settings(), uow=uow, retriever=Retriever(Settings().ask, fused.embedder))
+    lexical_bot = build_bot(Settings(), units=units, retriever=Retriever(Settings().ask))
+    fused_bot = build_bot(Settings(), units=units, retriever=Retriever(Settings().ask, fused.embedder))
     started = time.perf_counter()
     fused_bot.handle(Ask(ASKER, questions[0]))
     warm_s = time.perf_counter() - started

@@ -32,7 +32,7 @@ def found_for(bot, questions: dict[str, str], limit: int) -> dict[str, list[tupl
     """Per question: its top tips (id, text), best first."""
     retriever, results = bot.context.retriever, {}
     for key, text in questions.items():
-        with bot.context.uow() as uow:
+        with bot.context.units() as uow:
             found = retriever.search(uow, retriever.prepare(text), Scope(), limit)
             tips = uow.tips.get_many(f.tip_id for f in found)
         results[key] = [(f, tips[f.tip_id].text) for f in found]
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     emr = {f"emr{n}": q for n, q in enumerate(emr_questions())}
     with tempfile.TemporaryDirectory() as scratch:
         engine = open_store(f"sqlite:///{Path(scratch) / 'relevance.db'}")
-        bot = build_bot(settings, uow=unit_of_work_factory(engine), retriever=Retriever(settings.ask))
+        bot = build_bot(settings, units=unit_of_work_factory(engine), retriever=Retriever(settings.ask))
         doc_of = _load(bot, args.corpus)
         limit = settings.ask.max_results
         dev_hits, emr_hits = found_for(bot, dev, limit), found_for(bot, emr, limit)

@@ -60,10 +60,10 @@ def bulk_load(engine, texts: list[str], size: int, batch: int = 10_000) -> float
     return time.perf_counter() - started
 
 
-def capture_rate(uow, texts: list[str], captures: int, settings: Settings, prefix: str) -> float:
+def capture_rate(units, texts: list[str], captures: int, settings: Settings, prefix: str) -> float:
     """Captures per second through the core, as a reaction arrives: Bot.handle(CaptureMessage), one commit each.
     The background indexer's backlog is waited for afterwards, outside the timing."""
-    bot = build_bot(settings, uow=uow)
+    bot = build_bot(settings, units=units)
     bot.context.retriever.prepare("load the model before timing")
     rng = random.Random(2)
     started = time.perf_counter()
@@ -89,18 +89,18 @@ def time_each(run, questions: list[str], rounds: int = 3) -> list[float]:
     return timings
 
 
-def search_timings(uow, db_path: Path, questions: list[str]) -> dict[str, list[float]]:
+def search_timings(units, db_path: Path, questions: list[str]) -> dict[str, list[float]]:
     raw = sqlite3.connect(db_path)
-    with uow() as open_unit:
+    with units() as open_unit:
         searcher_ms = time_each(lambda q: open_unit.search.search(q, NON_MEMBER, 10), questions)
     raw_ms = time_each(lambda q: raw.execute(RAW_FTS5, (Fts5Searcher.match(query_terms(q)),)).fetchall(), questions)
 
     def ask_once(question: str) -> None:
-        with uow() as unit:
+        with units() as unit:
             unit.search.search(question, NON_MEMBER, 10)
 
     per_ask_ms = time_each(ask_once, questions)
-    bot = build_bot(Settings(), uow=uow)
+    bot = build_bot(Settings(), units=units)
     asker = Viewer("slack", "T-BENCH", "U-ASKER")
     full_ask_ms = time_each(lambda q: bot.handle(Ask(asker, q)), questions, rounds=1)
     raw.close()
@@ -112,11 +112,11 @@ def run_size(size: int, db_path: Path, texts: list[str], args: argparse.Namespac
     for stale in (db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm"))):
         stale.unlink(missing_ok=True)
     engine = open_store(f"sqlite:///{db_path}")
-    uow = unit_of_work_factory(engine)
+    units = unit_of_work_factory(engine)
     load_s = bulk_load(engine, texts, size)
-    lexical = capture_rate(uow, texts, args.captures, Settings(semantic={"provider": "off"}), "lexical")
-    rate = capture_rate(uow, texts, args.captures, Settings(), "capture")
-    timings = search_timings(uow, db_path, make_questions(texts, args.queries, query_terms))
+    lexical = capture_rate(units, texts, args.captures, Settings(semantic={"provider": "off"}), "lexical")
+    rate = capture_rate(units, texts, args.captures, Settings(), "capture")
+    timings = search_timings(units, db_path, make_questions(texts, args.queries, query_terms))
     engine.dispose()
     print(f"\n{size:,} tips (bulk-loaded in {load_s:.1f} s, {size / load_s:,.0f}/s), then {args.captures:,} captures")
     print(f"  capture through Bot.handle, words only:        {lexical:,.0f} captures/s (target >= 500/s)")

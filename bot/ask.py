@@ -65,7 +65,7 @@ def _readable_private_channels(cmd: Ask, ctx: Context) -> frozenset[str]:
     """Private channels with tips that the viewer (and, for an answer shown in a channel, everyone there) can
     read, asked before any search (the platform may be slow)."""
     viewer = cmd.viewer
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         candidates = uow.tips.private_channels(viewer.platform, viewer.workspace_id)
     if cmd.within is not None:
         candidates &= cmd.within
@@ -80,7 +80,7 @@ def ask(cmd: Ask, ctx: Context) -> Reply:
     viewer = cmd.viewer
     scope = ctx.sharing.scope(viewer.platform, viewer.workspace_id, _readable_private_channels(cmd, ctx))
     query = ctx.retriever.prepare(question[:1000])
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         shifts = feedback_shifts(uow, question, viewer, ctx.ask, ctx.clock.now())
         found = ctx.retriever.search(uow, query, scope, limit, shifts=shifts)
         tips = uow.tips.get_many(f.tip_id for f in found)
@@ -97,7 +97,7 @@ def ask(cmd: Ask, ctx: Context) -> Reply:
 
 
 def record_feedback(cmd: RecordFeedback, ctx: Context) -> Reply:
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         if uow.questions.get(cmd.question_id) is None:
             return Notice("That answer is no longer on record, so the feedback could not be kept.", Level.ERROR)
         uow.feedback.record(Feedback(cmd.question_id, cmd.user_id, cmd.helpful, ctx.clock.now()))

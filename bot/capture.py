@@ -37,7 +37,7 @@ def _remember_members(uow: UnitOfWork, tip: Tip, *user_ids: str) -> None:
 
 def _save(ctx: Context, new: Tip, saver_id: str) -> Reply:
     """Store `new`, or add `saver_id` to the tip that already holds its source."""
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         tip = uow.tips.get_by_source(new.source.ref)
         if tip is not None and tip.deleted:
             return Notice("That message was deleted, so there is nothing to save.", Level.ERROR)
@@ -66,7 +66,7 @@ def _save_once_more_on_conflict(ctx: Context, new: Tip, saver_id: str) -> Reply:
     except Conflict:  # another replica captured the same message a moment ago: join its tip
         reply = _save(ctx, new, saver_id)
     if isinstance(reply, TipSaved) and reply.created:
-        ctx.retriever.index_later(ctx.uow, [(reply.tip.id, reply.tip.text)])
+        ctx.retriever.index_later(ctx.units, [(reply.tip.id, reply.tip.text)])
         reply = replace(reply, tags_dropped=dropped)
     return reply
 
@@ -118,7 +118,7 @@ def submit(cmd: SubmitTip, ctx: Context) -> Reply:
 
 
 def remove_vote(cmd: RemoveVote, ctx: Context) -> Reply:
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         tip = uow.tips.get_by_source(cmd.ref)
         if tip is None or cmd.saver_id not in tip.savers:
             return Quiet("no vote to remove")
@@ -131,7 +131,7 @@ def remove_vote(cmd: RemoveVote, ctx: Context) -> Reply:
 
 def edit(cmd: EditSource, ctx: Context) -> Reply:
     screened = ctx.screen(cmd.text[: ctx.capture.max_text_chars])
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         tip = uow.tips.get_by_source(cmd.ref)
         if tip is None or tip.deleted or tip.text == screened.text or not cmd.text.strip():
             return Quiet("edit of a message that is not a live tip, or no change")
@@ -140,12 +140,12 @@ def edit(cmd: EditSource, ctx: Context) -> Reply:
         tip.updated_at = ctx.clock.now()
         uow.tips.update(tip)
         uow.commit()
-    ctx.retriever.index_later(ctx.uow, [(tip.id, tip.text)])
+    ctx.retriever.index_later(ctx.units, [(tip.id, tip.text)])
     return Quiet(f"tip {tip.id}: text updated from its edited source")
 
 
 def record_membership(cmd: RecordMembership, ctx: Context) -> Reply:
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         uow.members.add(cmd.platform, cmd.workspace_id, cmd.channel_id, cmd.user_ids)
         uow.commit()
     return Quiet(f"{len(cmd.user_ids)} members of {cmd.channel_id} recorded")
@@ -155,7 +155,7 @@ def make_channel_private(cmd: MakeChannelPrivate, ctx: Context) -> Reply:
     """Tips shared while the channel was public are read by its members only from now on (a rare event: the
     scan over every tip is acceptable)."""
     where = (cmd.platform, cmd.workspace_id, cmd.channel_id)
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         public = [tip.id for tip in uow.tips.list(TipFilter()) if tip.visibility is Visibility.PUBLIC
                   and (tip.source.ref.platform, tip.source.ref.workspace_id, tip.source.ref.channel_id) == where]
         for tip_id in public:

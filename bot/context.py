@@ -19,7 +19,8 @@ class SystemClock:
 
 @dataclass(frozen=True)
 class Context:
-    uow: UnitOfWorkFactory
+    units: UnitOfWorkFactory
+    """Opens a unit of work (`with ctx.units() as uow:`)."""
     clock: Clock
     answerer: Answerer
     directory: Directory

@@ -39,7 +39,7 @@ def is_due_for_recheck(tip: Tip, now: datetime, review_after_days: int) -> bool:
 
 
 def review(cmd: Review, ctx: Context) -> Reply:
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         tip = uow.tips.get(cmd.tip_id)  # locks the tip: two trainers at once take turns
         if tip is None or tip.deleted:
             return Notice(f"There is no tip #{cmd.tip_id} (it may have been deleted).", Level.ERROR)
@@ -63,7 +63,7 @@ def edit_tip(cmd: EditTip, ctx: Context) -> Reply:
     if len(text) > ctx.capture.max_text_chars:
         return Notice(f"That is longer than {ctx.capture.max_text_chars:,} characters; nothing was changed.", Level.ERROR)
     tags = list(dict.fromkeys(t.strip().lstrip("#").lower() for t in cmd.tags if t.strip().lstrip("#")))
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         tip = uow.tips.get(cmd.tip_id)
         if tip is None or tip.deleted:
             return Notice(f"There is no tip #{cmd.tip_id} (it may have been deleted).", Level.ERROR)
@@ -86,7 +86,7 @@ def record_release(cmd: RecordRelease, ctx: Context) -> Reply:
         return Notice(f"Usage: tipjar release \"EMR 2.3\" [--date 2026-12-01] (a name of 1-{RELEASE_NAME_LIMIT} characters)",
                       Level.USAGE)
     when = cmd.released_at or ctx.clock.now()
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         uow.releases.add(Release(name, when))
         uow.commit()
     return Notice(f"Recorded release {name} ({when:%d %b %Y}). Tips captured before it will be listed for "

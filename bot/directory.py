@@ -10,13 +10,13 @@ from bot.ports import Directory, UnitOfWorkFactory
 
 
 class MembershipDirectory:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
-        self.uow = uow
+    def __init__(self, units: UnitOfWorkFactory) -> None:
+        self.units = units
 
     def readable(self, viewer: Viewer, channel_ids: frozenset[str]) -> frozenset[str]:
         if not channel_ids or not viewer.user_id:
             return frozenset()
-        with self.uow() as uow:
+        with self.units() as uow:
             return channel_ids & uow.members.channels_of(viewer.platform, viewer.workspace_id, viewer.user_id)
 
 

@@ -73,7 +73,7 @@ def answer_gap(cmd: AnswerGap, ctx: Context) -> Reply:
         return Notice(f"That is longer than {ctx.capture.max_text_chars:,} characters; nothing was saved.", Level.ERROR)
     screened = ctx.screen(cmd.text.strip())  # stored and sent to the askers: never with identifiers
     try:
-        with ctx.uow() as uow:
+        with ctx.units() as uow:
             question = _unresolved(uow, cmd.question_id)
             if isinstance(question, Notice):
                 return question
@@ -86,12 +86,12 @@ def answer_gap(cmd: AnswerGap, ctx: Context) -> Reply:
             uow.commit()
     except Conflict:  # another trainer answered the same question a moment ago
         return Notice("Another trainer has just answered that question.")
-    ctx.retriever.index_later(ctx.uow, [(tip.id, tip.text)])
+    ctx.retriever.index_later(ctx.units, [(tip.id, tip.text)])
     return GapAnswered(tip=tip, trainer=cmd.trainer.display_name, askers=_first_per_asker(group))
 
 
 def dismiss_gap(cmd: DismissGap, ctx: Context) -> Reply:
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         question = _unresolved(uow, cmd.question_id)
         if isinstance(question, Notice):
             return question

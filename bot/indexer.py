@@ -21,8 +21,8 @@ Index = Callable[[UnitOfWorkFactory, list[tuple[int, str]]], int]
 
 
 class BackgroundIndexer:
-    def __init__(self, index: Index, uow: UnitOfWorkFactory) -> None:
-        self.index, self.uow = index, uow
+    def __init__(self, index: Index, units: UnitOfWorkFactory) -> None:
+        self.index, self.units = index, units
         self._pending: list[tuple[int, str]] = []
         self._busy = False
         self._changed = threading.Condition()
@@ -46,7 +46,7 @@ class BackgroundIndexer:
                 batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
                 self._busy = True
             try:
-                self.index(self.uow, batch)
+                self.index(self.units, batch)
             except Exception as exc:  # noqa: BLE001 - the tips stay findable by their words; reindex fills in
                 log.warning("%d tips not embedded (%s); run `tipjar reindex` later", len(batch), exc)
             finally:

@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Iterable, Protocol
 
-from bot.model import (
-    Conversation, DeadEvent, DigestRun, Feedback, InboxBacklog, InboxItem, Post, Question, Release, SourceRef, Tip,
-    TipChange, TipStatus, Viewer,
-)
+from bot.model import DigestRun, Feedback, Post, Question, Release, SourceRef, Tip, TipChange, TipStatus, Viewer
 
 if TYPE_CHECKING:
     import numpy
@@ -94,43 +91,6 @@ class FeedbackRepository(Protocol):
     def list(self, since: datetime | None = None, until: datetime | None = None) -> list[Feedback]: ...
 
 
-class Inbox(Protocol):
-    """Platform events, written before they are acknowledged and processed from here, at most once each."""
-
-    def accept(self, platform: str, event_key: str, kind: str, payload: dict, now: datetime) -> bool:
-        """Store a new event; False when this event key was accepted before (a platform retry)."""
-
-    def claim(self, now: datetime, lease: timedelta, limit: int) -> list[InboxItem]:
-        """Unprocessed events nobody holds (or whose holder's lease ran out), now held until now + lease."""
-
-    def finish(self, item_id: int, now: datetime, outcome: str) -> None:
-        """The event is done with (handled, or given up on): never claimed again, its payload erased."""
-
-    def retry_later(self, item_id: int, at: datetime, error: str) -> None:
-        """Processing failed for a passing reason: the event may be claimed again from `at`."""
-
-    def renew(self, item_ids: list[int], until: datetime) -> None:
-        """The worker is still on these events: nobody else may claim them before `until`."""
-
-    def bury(self, item_id: int, now: datetime, reason: str) -> None:
-        """Give up on an event that keeps failing for a reason of its own: never claimed again, payload kept."""
-
-    def pending(self) -> int:
-        """How many events are still to be processed (dead ones excluded)."""
-
-    def backlog(self) -> InboxBacklog:
-        """Counts of waiting, retrying and dead events, and the age of the oldest one still to be processed."""
-
-    def dead(self, limit: int = 100) -> list[DeadEvent]:
-        """Dead events, oldest first."""
-
-    def revive(self, item_id: int | None) -> int:
-        """Dead events (one, or all with None) wait again as if just accepted; how many were revived."""
-
-    def drop(self, item_id: int, now: datetime) -> bool:
-        """Close a dead event for good and erase its payload; False when no dead event has this id."""
-
-
 class ReleaseRepository(Protocol):
     def add(self, release: Release) -> Release: ...
 
@@ -147,51 +107,10 @@ class ChangeLog(Protocol):
         """Changes (of these tips), oldest first."""
 
 
-class DigestRuns(Protocol):
-    def claim(self, name: str, period: str, now: datetime, stale_after: timedelta) -> DigestRun | None:
-        """Take (digest, period) for sending. None when it was posted already, or when another sender's
-        claim is younger than `stale_after` (a claim older than that belongs to a sender that died)."""
-
-    def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None: ...
-
-    def failed(self, run_id: int, error: str) -> None:
-        """Posting failed: the next attempt may claim it at once."""
-
-    def find_message(self, channel: str, ts: str) -> DigestRun | None:
-        """The posted run one of whose messages is (channel, ts)."""
-
-    def ever_posted(self, name: str) -> bool: ...
-
-    def last_channel(self, name: str) -> str | None:
-        """The channel id where this digest was last posted."""
-
-
 class MembershipRepository(Protocol):
     def add(self, platform: str, workspace_id: str, channel_id: str, user_ids: Iterable[str]) -> None: ...
 
     def channels_of(self, platform: str, workspace_id: str, user_id: str) -> frozenset[str]: ...
-
-
-class ConversationBook(Protocol):
-    """Where the bot was added, kept so it can post there later (proactive messages)."""
-
-    def remember(self, conversation: Conversation) -> None:
-        """Add it, or replace what was known about the same (platform, conversation_id)."""
-
-    def get(self, platform: str, conversation_id: str) -> Conversation | None: ...
-
-    def find(self, platform: str, name: str, kinds: tuple[str, ...] | None = None) -> Conversation | None:
-        """The most recently seen conversation of this platform with this name (case-insensitive), of one of
-        `kinds` when given."""
-
-
-class PostLog(Protocol):
-    """Messages the bot posted about a tip or an answer."""
-
-    def add(self, post: Post) -> None:
-        """Keep it (adding the same message twice keeps the first)."""
-
-    def find(self, platform: str, conversation_id: str, message_id: str) -> Post | None: ...
 
 
 class Searcher(Protocol):
@@ -260,12 +179,8 @@ class UnitOfWork(Protocol):
     questions: QuestionRepository
     feedback: FeedbackRepository
     members: MembershipRepository
-    inbox: Inbox
     releases: ReleaseRepository
     changes: ChangeLog
-    digest_runs: DigestRuns
-    conversations: ConversationBook
-    posts: PostLog
     search: Searcher
     embeddings: EmbeddingRepository
     erasure: ErasureStore
@@ -284,6 +199,12 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
+
+
+class Members(Protocol):
+    """Who is in a channel (on Teams: a team or chat), as the platform knows it; empty when it cannot say."""
+
+    def members(self, channel_id: str) -> frozenset[str]: ...
 
 
 class Directory(Protocol):

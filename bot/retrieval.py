@@ -131,13 +131,13 @@ class Retriever:
         items, vectors = self._embedded(tips)
         return self._store(uow, items, vectors)
 
-    def index_later(self, uow_factory: UnitOfWorkFactory, tips: list[tuple[int, str]]) -> None:
+    def index_later(self, units: UnitOfWorkFactory, tips: list[tuple[int, str]]) -> None:
         """Embed these committed tips soon, on the background indexer, so a capture never waits for the model."""
         if self.embedder is None or not tips:
             return
         with self._background_lock:
             if self._background is None:
-                self._background = BackgroundIndexer(self.index_committed, uow_factory)
+                self._background = BackgroundIndexer(self.index_committed, units)
         self._background.submit(tips)
 
     def flush(self) -> None:
@@ -145,12 +145,12 @@ class Retriever:
         if self._background is not None:
             self._background.flush()
 
-    def index_committed(self, uow_factory: UnitOfWorkFactory, tips: list[tuple[int, str]]) -> int:
+    def index_committed(self, units: UnitOfWorkFactory, tips: list[tuple[int, str]]) -> int:
         """After a capture or an edit: embed outside any transaction, then store in a short one of its own."""
         items, vectors = self._embedded(tips)
         if not items:
             return 0
-        with uow_factory() as uow:
+        with units() as uow:
             stored = self._store(uow, items, vectors)
             uow.commit()
         return stored

@@ -13,6 +13,7 @@ from bot.privacy import erase
 from bot.context import Context
 from bot.ports import StoreUnavailable
 from bot.replies import Level, Notice, Reply
+from bot.views import Views
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ class Bot:
         """`caller_retries`: a store failure is raised to the caller, who tries the command again later (the
         inbox worker), instead of being answered with a notice that nothing was saved."""
         self.context, self.caller_retries = context, caller_retries
+        self.views = Views(context)
+        """Reads that change nothing (bot.views): the Home tab, a digest, a tip or question by id."""
 
     def handle(self, command: Command) -> Reply:
         handler = HANDLERS.get(type(command))

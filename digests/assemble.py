@@ -13,10 +13,11 @@ from digests.period import Period
 
 def digest_for(uow: UnitOfWork, config: DigestSettings, period: Period, now: datetime,
                audience_channels: frozenset[str] = frozenset(), workspace: str | None = None,
-               sharing: PublicSharing = PublicSharing()) -> Digest:
+               sharing: PublicSharing = PublicSharing(), dead_events: int = 0) -> Digest:
     """`audience_channels`: private channels whose tips everyone who sees the digest may read anyway.
     `workspace`: the id of the workspace (of `config.platform`) whose members read the digest; it then holds
-    that workspace's tips and questions, and the public tips `sharing` shares with it. None: every workspace's."""
+    that workspace's tips and questions, and the public tips `sharing` shares with it. None: every workspace's.
+    `dead_events`: how many chat events the inbox gave up on (the runtime's count), for the stats line."""
     tips = uow.tips.list(TipFilter(include_archived=False))
     questions = uow.questions.list(None, period.end)  # earlier open questions are carried forward
     if workspace is not None:
@@ -32,4 +33,4 @@ def digest_for(uow: UnitOfWork, config: DigestSettings, period: Period, now: dat
         include_private_channels=frozenset(config.include_private_channels) | audience_channels,
         review_after_days=config.review_after_days, name=config.name,
     )
-    return replace(digest, dead_events=uow.inbox.backlog().dead)
+    return replace(digest, dead_events=dead_events)

@@ -13,6 +13,7 @@ from typing import Protocol
 from bot.config import DigestSettings, Settings
 from bot.model import DigestRun
 from bot.ports import Clock, UnitOfWorkFactory
+from runtime.records import Records
 from bot.sharing import PublicSharing
 from digests.assemble import digest_for
 from digests.build import Digest
@@ -43,9 +44,10 @@ class DigestNotSent(Exception):
 
 
 class DigestSender:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, settings: Settings,
+    def __init__(self, units: UnitOfWorkFactory, records: Records, clock: Clock, settings: Settings,
                  posters: dict[str, DigestPoster]) -> None:
-        self.uow, self.clock, self.settings, self.posters = uow, clock, settings, posters
+        """`units` reads the domain for the digest; `records` keeps the digest runs (the runtime's)."""
+        self.units, self.records, self.clock, self.settings, self.posters = units, records, clock, settings, posters
         self.sharing = PublicSharing(frozenset(settings.public_tips.shared_between))
 
     def send(self, name: str | None = None, period: Period | None = None) -> str:
@@ -56,7 +58,7 @@ class DigestSender:
             return f"{config.name}: not sent, Tipjar is not connected to {config.platform} here"
         now = self.clock.now()
         period = period or Period.latest_complete(now, config.tz)
-        with self.uow() as uow:
+        with self.records.units() as uow:
             run = uow.digest_runs.claim(config.name, period.label, now, STALE_CLAIM)
             uow.commit()
         if run is None:
@@ -69,7 +71,7 @@ class DigestSender:
             skipped = digest.empty and config.skip_when_empty
             messages = [] if skipped else poster.post(digest, config)
         except Exception as exc:  # noqa: BLE001 - the claim is released and the reason kept for the operator
-            with self.uow() as uow:
+            with self.records.units() as uow:
                 uow.digest_runs.failed(run.id, f"{type(exc).__name__}: {exc}")
                 uow.commit()
             raise DigestNotSent(f"{config.name} {period.label} was not posted to {config.channel}: {exc}") from exc
@@ -81,11 +83,12 @@ class DigestSender:
     def _digest(self, config: DigestSettings, period: Period, poster: DigestPoster) -> Digest:
         """What the digest's readers may see: their workspace's tips (and those shared with it)."""
         audience, workspace = poster.audience_channels(config), poster.workspace(config)
-        with self.uow() as uow:
-            return digest_for(uow, config, period, self.clock.now(), audience, workspace, self.sharing)
+        dead = self.records.backlog().dead
+        with self.units() as uow:
+            return digest_for(uow, config, period, self.clock.now(), audience, workspace, self.sharing, dead)
 
     def _posted(self, run: DigestRun, messages: list[dict]) -> None:
-        with self.uow() as uow:
+        with self.records.units() as uow:
             uow.digest_runs.posted(run.id, self.clock.now(), messages)
             uow.commit()
 
@@ -93,7 +96,7 @@ class DigestSender:
         """After downtime: send the latest complete period of each digest that has run before and missed it."""
         done = []
         for config in self.settings.digests:
-            with self.uow() as uow:
+            with self.records.units() as uow:
                 ran_before = uow.digest_runs.ever_posted(config.name)
             if ran_before and config.platform in self.posters:
                 done.append(self.send(config.name))

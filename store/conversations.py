@@ -6,7 +6,8 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot.model import Conversation, Post
+from bot.model import Post
+from runtime.model import Conversation
 from store.tables import ConversationRow, PostRow
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot.model import DeadEvent, InboxBacklog, InboxItem
+from runtime.model import DeadEvent, InboxBacklog, InboxItem
 from store.tables import InboxRow
 
 OUTCOME_CHARS = 2000

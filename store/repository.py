@@ -1,4 +1,5 @@
-"""SqlUnitOfWork and the SQL repositories behind bot.ports. This is the only place that commits."""
+"""SqlUnitOfWork and the SQL repositories behind bot.ports. This (with store/runtime.py, on the same session
+class) is the only place that commits."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -15,9 +16,7 @@ from bot.model import SourceRef, Tip, TipStatus, Visibility
 from bot.ports import TipFilter
 from store.embeddings import SqlEmbeddingRepository
 from store.erasure import SqlErasure, compact
-from store.curation import SqlChangeLog, SqlDigestRuns, SqlReleaseRepository
-from store.conversations import SqlConversationBook, SqlPostLog
-from store.inbox import SqlInbox
+from store.curation import SqlChangeLog, SqlReleaseRepository
 from store.questions import SqlFeedbackRepository, SqlQuestionRepository
 from store.records import copy_changes, row_from_tip, tip_from_row
 from store.search import searcher_for
@@ -167,28 +166,16 @@ class SqlMembershipRepository:
         return frozenset(self._session.scalars(query))
 
 
-class SqlUnitOfWork:
-    """One command's reads and writes in one transaction: `commit()` keeps them, leaving without it drops them."""
+class SessionUnit:
+    """One transaction on one session: `commit()` keeps its writes, leaving without it drops them. The domain's
+    unit of work (below) and the runtime's (store/runtime.py) are both made of it."""
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
 
-    def __enter__(self) -> SqlUnitOfWork:
+    def _open(self) -> Session:
         self._session = self._session_factory()
-        self.tips = SqlTipRepository(self._session)
-        self.questions = SqlQuestionRepository(self._session)
-        self.feedback = SqlFeedbackRepository(self._session)
-        self.members = SqlMembershipRepository(self._session)
-        self.inbox = SqlInbox(self._session)
-        self.releases = SqlReleaseRepository(self._session)
-        self.changes = SqlChangeLog(self._session)
-        self.digest_runs = SqlDigestRuns(self._session)
-        self.conversations = SqlConversationBook(self._session)
-        self.posts = SqlPostLog(self._session)
-        self.search = searcher_for(self._session)
-        self.embeddings = SqlEmbeddingRepository(self._session)
-        self.erasure = SqlErasure(self._session)
-        return self
+        return self._session
 
     def schema_revision(self) -> str | None:
         """The schema's migration revision, as the database records it."""
@@ -204,6 +191,23 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         self._session.commit()
+
+
+class SqlUnitOfWork(SessionUnit):
+    """One command's reads and writes of the domain's records (bot.ports.UnitOfWork)."""
+
+    def __enter__(self) -> SqlUnitOfWork:
+        session = self._open()
+        self.tips = SqlTipRepository(session)
+        self.questions = SqlQuestionRepository(session)
+        self.feedback = SqlFeedbackRepository(session)
+        self.members = SqlMembershipRepository(session)
+        self.releases = SqlReleaseRepository(session)
+        self.changes = SqlChangeLog(session)
+        self.search = searcher_for(session)
+        self.embeddings = SqlEmbeddingRepository(session)
+        self.erasure = SqlErasure(session)
+        return self
 
     def compact(self, log_only: bool = False) -> list[str]:
         self._session.close()  # the compaction needs the connection this unit of work may hold

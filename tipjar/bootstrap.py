@@ -20,18 +20,31 @@ from bot.privacy.screen import Screen
 from bot.retrieval import Retriever
 from bot.service import Bot
 from bot.sharing import PublicSharing
+from runtime.ports import RuntimeUnits
 from store.db import PoolOptions, open_store
 from store.repository import unit_of_work_factory
+from store.runtime import runtime_units
 
 if TYPE_CHECKING:
     from adapters.server import Service
 
 
-def open_unit_of_work(settings: Settings) -> UnitOfWorkFactory:
+def open_engine(settings: Settings):
     """The store named by TIPJAR_DATABASE_URL; the embedded SQLite default creates and upgrades itself."""
     url, database = settings.secrets.database_url, settings.database
     pool = PoolOptions(database.pool_size, database.max_overflow, database.statement_timeout_seconds)
-    return unit_of_work_factory(open_store(url, auto_upgrade=url.startswith("sqlite"), pool=pool))
+    return open_store(url, auto_upgrade=url.startswith("sqlite"), pool=pool)
+
+
+def open_unit_of_work(settings: Settings, engine=None) -> UnitOfWorkFactory:
+    """Units of work on `engine`, or on the store of `settings`."""
+    return unit_of_work_factory(engine or open_engine(settings))
+
+
+def open_units(settings: Settings) -> tuple[UnitOfWorkFactory, RuntimeUnits]:
+    """The core's and the runtime's units of work on one engine, on the store named by TIPJAR_DATABASE_URL."""
+    engine = open_engine(settings)
+    return open_unit_of_work(settings, engine), runtime_units(engine)
 
 
 def openai_client_for(settings: Settings):
@@ -61,7 +74,7 @@ def build_screen(settings: Settings) -> Screen:
 def build_bot(
     settings: Settings,
     *,
-    uow: UnitOfWorkFactory | None = None,
+    units: UnitOfWorkFactory | None = None,
     answerer: Answerer | None = None,
     clock: Clock | None = None,
     directory: Directory | None = None,
@@ -75,17 +88,17 @@ def build_bot(
     answers are written by the configured model (falling back to the tips themselves). With `caller_retries`,
     a store failure is raised to the caller to try again later instead of answered with a notice.
     """
-    uow = uow or open_unit_of_work(settings)
+    units = units or open_unit_of_work(settings)
     client = openai_client_for(settings)
     if client is not None and answerer is None:
         from bot.answering import LlmAnswerer
 
         answerer = LlmAnswerer(client, settings.llm)
     context = Context(
-        uow=uow,
+        units=units,
         clock=clock or SystemClock(),
         answerer=answerer or ExtractiveAnswerer(),
-        directory=directory or MembershipDirectory(uow),
+        directory=directory or MembershipDirectory(units),
         capture=settings.capture,
         ask=settings.ask,
         retriever=retriever or build_retriever(settings, client),
@@ -102,7 +115,7 @@ def scratch_bot(settings: Settings, retriever: Retriever) -> Iterator[Bot]:
     with tempfile.TemporaryDirectory(prefix="tipjar-eval-") as scratch:
         engine = open_store(f"sqlite:///{Path(scratch) / 'eval.db'}")
         try:
-            yield build_bot(settings, uow=unit_of_work_factory(engine), retriever=retriever)
+            yield build_bot(settings, units=unit_of_work_factory(engine), retriever=retriever)
         finally:
             engine.dispose()
 

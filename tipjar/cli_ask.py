@@ -48,8 +48,7 @@ def _load(bot, corpus_path: Path) -> dict[int, str]:
             batch = docs[start:start + LOAD_BATCH]
             bot.handle(ImportTips(tuple(_as_tip(d.id, d.text) for d in batch)))
             bar.update(len(batch))
-    with bot.context.uow() as uow:
-        return {t.id: t.source.ref.message_id for t in uow.tips.list()}
+    return {t.id: t.source.ref.message_id for t in bot.views.tips()}
 
 
 def _rank(bot, queries: dict[str, str], doc_of: dict[int, str], depth: int) -> dict[str, list[tuple[str, float]]]:
@@ -58,8 +57,7 @@ def _rank(bot, queries: dict[str, str], doc_of: dict[int, str], depth: int) -> d
     with typer.progressbar(queries.items(), label="Ranking the queries", file=sys.stderr) as items:
         for query_id, text in items:
             query = retriever.prepare(text[:1000])
-            with bot.context.uow() as uow:
-                found = retriever.search(uow, query, EVAL_SCOPE, depth)
+            found = bot.views.search(query, EVAL_SCOPE, depth)
             ranked[query_id] = [(doc_of[f.tip_id], f.score) for f in found]
     return ranked
 
@@ -118,12 +116,11 @@ def reindex(ctx: typer.Context) -> None:
         raise typer.Exit(2)
     model = retriever.embedder.model
     load_model(retriever)
-    with bot.context.uow() as uow:
-        todo = uow.embeddings.count_unembedded(model)
+    todo = bot.views.count_unembedded(model)
     done, after = 0, 0
     with typer.progressbar(length=todo, label=f"Embedding tips ({model})", file=sys.stderr) as bar:
         while batch := _next_batch(bot, model, after):
-            done += retriever.index_committed(bot.context.uow, batch)
+            done += retriever.index_committed(bot.context.units, batch)
             after = batch[-1][0]
             bar.update(len(batch))
     typer.echo(f"Embedded {done} of {todo} tips that had no embedding for {model}.")
@@ -132,5 +129,4 @@ def reindex(ctx: typer.Context) -> None:
 
 
 def _next_batch(bot, model: str, after: int) -> list[tuple[int, str]]:
-    with bot.context.uow() as uow:
-        return uow.embeddings.unembedded(model, after, REINDEX_BATCH)
+    return bot.views.unembedded(model, after, REINDEX_BATCH)

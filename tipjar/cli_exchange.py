@@ -62,8 +62,7 @@ def export(
     bot = bootstrap(ctx.obj.settings()).bot
     wanted = tag.lower().lstrip("#") if tag else None
     named = parse_workspace(workspace) if workspace else None
-    with bot.context.uow() as uow:
-        tips = uow.tips.list(TipFilter(status=status, tag=wanted))
+    tips = bot.views.tips(TipFilter(status=status, tag=wanted))
     if fmt is ExportFormat.jsonl:
         tips = [tip for tip in tips if named is None or tip_workspace(tip) == workspace_key(*named)]
     else:
@@ -203,24 +202,26 @@ def digest_preview(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--period")
     if workspace is None:
-        with bot.context.uow() as uow:
-            known = uow.tips.workspaces()
+        known = bot.views.workspaces()
         if len(known) > 1:
             typer.echo(f"tipjar: tips of several workspaces are stored ({several(known)}), and a digest shows its "
                        "own workspace's: name one with --workspace", err=True)
             raise typer.Exit(2)
-    typer.echo(preview_text(bot, config, chosen, fmt, workspace))
+    from tipjar.bootstrap import open_units
+    from runtime.records import Records
+
+    dead = Records(open_units(settings)[1]).backlog().dead
+    typer.echo(preview_text(bot, config, chosen, fmt, workspace, dead))
 
 
-def preview_text(bot, config, period, fmt: DigestFormat = DigestFormat.markdown, workspace: str | None = None) -> str:
-    """The digest named by `config` for `period`, rendered (for `workspace`'s readers, when named)."""
+def preview_text(bot, config, period, fmt: DigestFormat = DigestFormat.markdown, workspace: str | None = None,
+                 dead_events: int = 0) -> str:
+    """The digest named by `config` for `period`, rendered (for `workspace`'s readers, when named);
+    `dead_events`: how many inbox events were given up on."""
     from bot.text import display_text
-    from digests.assemble import digest_for
     from digests.render import render_json, render_markdown
 
-    with bot.context.uow() as uow:
-        digest = digest_for(uow, config, period, bot.context.clock.now(), workspace=workspace,
-                            sharing=bot.context.sharing)
+    digest = bot.views.digest(config, period, workspace=workspace, dead_events=dead_events)
     if fmt is DigestFormat.json:
         return json.dumps(render_json(digest, display_text), ensure_ascii=False, indent=2)
     return render_markdown(digest, display_text)

@@ -7,8 +7,9 @@ from typing import Optional
 import typer
 
 from bot.context import SystemClock
-from bot.model import InboxBacklog
-from tipjar.bootstrap import open_unit_of_work
+from tipjar.bootstrap import open_units
+from runtime.model import InboxBacklog
+from runtime.records import Records
 
 inbox_app = typer.Typer(
     help="Events accepted from Slack and Teams: show the backlog, retry or drop dead ones.",
@@ -21,8 +22,8 @@ def show(ctx: typer.Context) -> None:
     """Show waiting, retrying and dead events, the age of the oldest, and each dead event with its reason."""
     if ctx.invoked_subcommand is not None:
         return
-    with open_unit_of_work(ctx.obj.settings())() as uow:
-        backlog, dead = uow.inbox.backlog(), uow.inbox.dead()
+    inbox = _records(ctx)
+    backlog, dead = inbox.backlog(), inbox.dead()
     now = SystemClock().now()
     typer.echo(backlog_line(backlog, now))
     for event in dead:
@@ -41,9 +42,7 @@ def retry(
     """Put dead events back in line: `tipjar serve` processes them again as if just received."""
     if (item_id is None) == (not all_dead):
         raise typer.BadParameter("give either --id N or --all-dead")
-    with open_unit_of_work(ctx.obj.settings())() as uow:
-        revived = uow.inbox.revive(item_id)
-        uow.commit()
+    revived = _records(ctx).revive(item_id)
     if item_id is not None and not revived:
         typer.echo(f"No dead event #{item_id}: see `tipjar inbox`.", err=True)
         raise typer.Exit(1)
@@ -56,13 +55,15 @@ def drop(
     item_id: int = typer.Option(..., "--id", help="The dead event to give up on for good."),
 ) -> None:
     """Give up on a dead event for good: it is closed and its payload (the message it carried) erased."""
-    with open_unit_of_work(ctx.obj.settings())() as uow:
-        dropped = uow.inbox.drop(item_id, SystemClock().now())
-        uow.commit()
+    dropped = _records(ctx).drop(item_id, SystemClock().now())
     if not dropped:
         typer.echo(f"No dead event #{item_id}: see `tipjar inbox`.", err=True)
         raise typer.Exit(1)
     typer.echo(f"Dead event #{item_id} dropped; its payload is erased.")
+
+
+def _records(ctx: typer.Context) -> Records:
+    return Records(open_units(ctx.obj.settings())[1])
 
 
 def backlog_line(backlog: InboxBacklog, now: datetime) -> str:

@@ -31,8 +31,7 @@ def ask_workspace(bot, platform: Optional[str], workspace: Optional[str], consol
     """The named workspace; else the only one holding tips (of `platform`, when named); refused when several do."""
     if workspace:
         return platform or "console", workspace
-    with bot.context.uow() as uow:
-        known = {w for w in uow.tips.workspaces() if platform in (None, w[0])}
+    known = {w for w in bot.views.workspaces() if platform in (None, w[0])}
     if len(known) > 1:
         _refuse(f"tips of several workspaces are stored ({several(known)}), and public tips are public within "
                 "their own: name one with --platform and --workspace")

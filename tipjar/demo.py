@@ -34,8 +34,7 @@ def _play(bot: Bot, settings: Settings, out: Callable[[str], None]) -> None:
 
 
 def _show_tips(bot: Bot, out: Callable[[str], None]) -> None:
-    with bot.context.uow() as uow:
-        tips = sorted(uow.tips.list(), key=lambda t: (-t.votes, t.id))
+    tips = sorted(bot.views.tips(), key=lambda t: (-t.votes, t.id))
     for tip in tips:
         tags = " ".join("#" + t for t in tip.tags)
         out(f"#{tip.id:<3} {tip.votes} saver{'s' * (tip.votes != 1)} · {tip.origin.value:<8} · {tip.visibility.value:<7} {tags}")
@@ -52,8 +51,7 @@ def _show_answers(bot: Bot, out: Callable[[str], None]) -> None:
 
 def _review(bot: Bot, out: Callable[[str], None]) -> None:
     """Jo, a trainer, approves the scanner fix and flags the fall-risk tip (the form moved again)."""
-    with bot.context.uow() as uow:
-        tips = uow.tips.list()
+    tips = bot.views.tips()
     for words, status in (("Undock the scanner", TipStatus.APPROVED), ("fall-risk assessment", TipStatus.NEEDS_UPDATE)):
         for tip in (tip for tip in tips if words in tip.text):
             for line in render(bot.handle(Review(tip.id, "jo", status, "Jo Brennan"))):

@@ -12,7 +12,8 @@ from adapters.teams.trust import service_urls_for
 from bot.config import API_TIMEOUT_SECONDS, ConfigError, Settings
 from bot.context import SystemClock
 from digests.sender import DigestSender
-from tipjar.bootstrap import open_unit_of_work
+from runtime.records import Records
+from tipjar.bootstrap import open_units
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +52,11 @@ def teams_connector(settings: Settings) -> TeamsConnector:
 
 def digest_sender(settings: Settings) -> DigestSender:
     """For `tipjar digest send` and `tipjar scheduler`: posting through Slack and Teams, each when configured."""
-    uow = open_unit_of_work(settings)
+    units, runtime_units = open_units(settings)
+    records = Records(runtime_units)
     posters = {}
     if slack_enabled(settings):
         posters["slack"] = SlackDigestPoster(slack_web(settings))
     if teams_enabled(settings):
-        posters["teams"] = TeamsDigestPoster(teams_connector(settings), uow)
-    return DigestSender(uow, SystemClock(), settings, posters)
+        posters["teams"] = TeamsDigestPoster(teams_connector(settings), records)
+    return DigestSender(units, records, SystemClock(), settings, posters)

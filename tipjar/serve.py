@@ -23,11 +23,12 @@ from bot.config import ConfigError, Settings
 from bot.context import SystemClock
 from bot.directory import MembershipDirectory, PlatformDirectories
 from bot.embedders import limit_cpu_threads
-from bot.inbox import InboxWorker, RetryPolicy
-from bot.inbox_writer import InboxWriter
 from digests.cron import DigestScheduler
 from digests.sender import DigestSender
-from tipjar.bootstrap import build_bot, open_unit_of_work
+from runtime.inbox import InboxWorker, RetryPolicy
+from runtime.inbox_writer import InboxWriter
+from runtime.records import Records
+from tipjar.bootstrap import build_bot, open_units
 from tipjar.platforms import slack_enabled, slack_web, teams_connector, teams_enabled
 
 
@@ -50,8 +51,9 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     secret = settings.secrets.slack_signing_secret
     if slack_on and not socket_mode and secret is None:
         raise ConfigError("SLACK_SIGNING_SECRET is not set: Slack requests cannot be verified without it")
-    uow = open_unit_of_work(settings)
-    metrics = Metrics(uow)
+    units, runtime_units = open_units(settings)
+    records = Records(runtime_units)
+    metrics = Metrics(records)
     limit_cpu_threads(settings.server.embedding_threads)
     directories, posters = {}, {}
     if slack_on:
@@ -62,23 +64,23 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if teams_on:
         connector = teams_connector(settings)
         connector.on_error = metrics.api_error("teams")
-        teams_directory = TeamsDirectory(connector, uow, settings.teams.membership_cache_seconds)
-        directories["teams"], posters["teams"] = teams_directory, TeamsDigestPoster(connector, uow)
-    bot = build_bot(settings, uow=uow, directory=PlatformDirectories(directories, MembershipDirectory(uow)),
+        teams_directory = TeamsDirectory(connector, records, settings.teams.membership_cache_seconds)
+        directories["teams"], posters["teams"] = teams_directory, TeamsDigestPoster(connector, records)
+    bot = build_bot(settings, units=units, directory=PlatformDirectories(directories, MembershipDirectory(units)),
                     caller_retries=True)
     meter_bot(bot, metrics)
     counted = {platform: CountedPoster(poster, platform, metrics) for platform, poster in posters.items()}
-    digests = DigestSender(uow, bot.context.clock, settings, counted)
+    digests = DigestSender(units, records, bot.context.clock, settings, counted)
     processors = {}
     if slack_on:
         processors["slack"] = SlackProcessor(bot, web, settings, digests).handle
     if teams_on:
-        trainers = Trainers(settings, teams_directory, uow)
+        trainers = Trainers(settings, teams_directory, records)
         processors["teams"] = TeamsProcessor(bot, connector, settings, TeamsCuration(bot, trainers, digests)).handle
     lease = timedelta(seconds=settings.server.lease_seconds)
-    worker = InboxWorker(uow, SystemClock(), by_platform(processors), lease=lease, retry=retry_policy(settings),
+    worker = InboxWorker(runtime_units, SystemClock(), by_platform(processors), lease=lease, retry=retry_policy(settings),
                          batch=settings.server.claim_batch, observer=metrics)
-    writer = InboxWriter(uow, worker.clock, worker.wake.set)
+    writer = InboxWriter(runtime_units, worker.clock, worker.wake.set)
     worker.busy = writer.busy
     # Every event is committed before its acknowledgement.
     bolt = build_bolt_app(settings, web.client, partial(writer.accept, "slack"), socket_mode=socket_mode) if slack_on else None
@@ -88,7 +90,7 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
         auth = BotAuth(app_id, settings.secrets.microsoft_app_tenant_id) if app_id else None
         teams = teams_endpoint(settings, partial(writer.accept, "teams"), trainers, auth, service_urls_for(settings))
     background = [ChannelPrivacyRecheck(bot, web, settings.slack.privacy_recheck_seconds).run] if slack_on else []
-    return Service(bolt, teams, bot, worker, uow, secret.get_secret_value() if secret else "", DigestScheduler(digests),
+    return Service(bolt, teams, bot, worker, records, secret.get_secret_value() if secret else "", DigestScheduler(digests),
                    metrics, settings, background)
 
 

@@ -1,6 +1,6 @@
 """The trainers' loop in Slack: review buttons and corrections on a posted digest, and `/tipjar release`.
 
-Only trainers act here: the user ids in the digest's `trainers`, or else the members of its channel.
+Only trainers act here, as the core's rule says (bot.trainers), with Slack telling who is in a channel.
 After every change the digest is re-rendered in place, so the channel shows "Approved by Jo Brennan".
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ import json
 from functools import partial
 from typing import Callable
 
-from adapters.actions import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
+from adapters.actions import REVIEW_EDIT, REVIEWS
 from adapters.slack import render as r
 from adapters.slack import translate as t
 from adapters.slack.blockkit import TEXT_LIMIT
@@ -19,18 +19,17 @@ from bot.config import DigestSettings, Settings
 from bot.model import DigestRun, TipStatus
 from bot.ports import PermanentFailure
 from bot.service import Bot
+from bot.trainers import NOT_A_TRAINER, UNKNOWN_DIGEST, TrainerRule
 from digests.sender import DigestSender
 
-REVIEWS = {REVIEW_APPROVE: TipStatus.APPROVED, REVIEW_NEEDS_UPDATE: TipStatus.NEEDS_UPDATE, REVIEW_ARCHIVE: TipStatus.ARCHIVED}
 EDIT_VIEW = "tipjar_edit_tip"
-NOT_A_TRAINER = "Sorry, only the trainers can review tips and record releases. Your view of the digest is unchanged."
 ADMIN_USAGE = "Usage: /tipjar release <name>, e.g. /tipjar release EMR 2.3 (trainers only)"
-UNKNOWN_DIGEST = "That button belongs to a digest Tipjar no longer knows."
 
 
 class SlackCuration:
     def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender) -> None:
         self.bot, self.web, self.settings, self.digests = bot, web, settings, digests
+        self.trainers = TrainerRule(settings, web)
 
     def handlers(self) -> dict[str, Callable[[dict], str]]:
         return {"tipjar": self.admin_command, REVIEW_EDIT: self.open_editor, EDIT_VIEW: self.save_edit,
@@ -51,8 +50,7 @@ class SlackCuration:
         if run is None:
             return "refused or not a digest"
         tip_id = int(t.action_value(body)["tip_id"])
-        with self.bot.context.uow() as uow:
-            tip = uow.tips.get_many([tip_id]).get(tip_id)
+        tip = self.bot.views.tip(tip_id)
         if tip is None or tip.deleted or len(tip.text) > TEXT_LIMIT:
             respond(body.get("response_url"), {"text": "This tip cannot be corrected here (deleted, or over 3,000 characters)."})
             return "not editable"
@@ -70,9 +68,8 @@ class SlackCuration:
         metadata = json.loads(view.get("private_metadata") or "{}")
         text, tags = r.edit_values(view)
         user = body["user"]["id"]
-        with self.bot.context.uow() as uow:
-            run = uow.digest_runs.find_message(metadata.get("channel", ""), metadata.get("ts", ""))
-        if run is None or not self._is_trainer(user, self.settings.digest(run.name), metadata["channel"]):
+        run = self.digests.records.digest_at(metadata.get("channel", ""), metadata.get("ts", ""))
+        if run is None or not self.may_act_on(user, run, metadata["channel"]):
             return "refused: not a trainer on a known digest"
         reply = self.bot.handle(EditTip(int(metadata["tip_id"]), user, text, tuple(tags), self.web.user_name(user)))
         self.digests.refresh(run)
@@ -85,7 +82,7 @@ class SlackCuration:
             respond(body.get("response_url"), {"text": r.escape(ADMIN_USAGE)})
             return "usage shown"
         config = self.settings.digest()
-        if not self._is_trainer(body["user_id"], config, self._digest_channel_id(config)):
+        if not self.trainers.may_train(body["user_id"], config, self._digest_channel_id(config)):
             respond(body.get("response_url"), {"text": NOT_A_TRAINER})
             return f"refused: {body['user_id']} is not a trainer"
         reply = self.bot.handle(RecordRelease(words[1], body["user_id"]))
@@ -96,12 +93,10 @@ class SlackCuration:
         """The posted digest the button is on, when the person clicking may act on it (else they are told)."""
         container = body.get("container") or {}
         user = body["user"]["id"]
-        with self.bot.context.uow() as uow:
-            run = uow.digest_runs.find_message(container.get("channel_id", ""), container.get("message_ts", ""))
-        if run is None:
-            respond(body.get("response_url"), {"text": UNKNOWN_DIGEST})
-        elif not self._is_trainer(user, self.settings.digest(run.name), container["channel_id"]):
-            respond(body.get("response_url"), {"text": NOT_A_TRAINER})
+        run = self.digests.records.digest_at(container.get("channel_id", ""), container.get("message_ts", ""))
+        refusal = UNKNOWN_DIGEST if run is None else self.trainers.refusal(user, run.name, container["channel_id"])
+        if refusal:
+            respond(body.get("response_url"), {"text": refusal})
             run = None
         return run, user
 
@@ -110,21 +105,15 @@ class SlackCuration:
         return self._trainer_on_digest(body)
 
     def may_act_on(self, user: str, run: DigestRun, channel_id: str) -> bool:
-        return self._is_trainer(user, self.settings.digest(run.name), channel_id)
+        return self.trainers.refusal(user, run.name, channel_id) is None
 
     def is_trainer(self, user: str) -> bool:
         """A trainer of the first digest: they may delete any tip."""
         config = self.settings.digest()
-        return self._is_trainer(user, config, self._digest_channel_id(config))
-
-    def _is_trainer(self, user: str, config: DigestSettings, channel_id: str | None) -> bool:
-        if config.trainers:
-            return user in config.trainers
-        return bool(channel_id) and user in self.web.members(channel_id)
+        return self.trainers.may_train(user, config, self._digest_channel_id(config))
 
     def _digest_channel_id(self, config: DigestSettings) -> str | None:
         """The digest channel's id: as configured when it is one, else where the digest was last posted."""
         if config.channel[:1] in ("C", "G"):
             return config.channel
-        with self.bot.context.uow() as uow:
-            return uow.digest_runs.last_channel(config.name)
+        return self.digests.records.last_digest_channel(config.name)

@@ -13,7 +13,7 @@ from adapters.actions import GAP_ANSWER, GAP_DISMISS
 from adapters.slack import render as r
 from adapters.slack import translate as t
 from adapters.slack.blockkit import section
-from adapters.slack.curate import NOT_A_TRAINER, SlackCuration
+from adapters.slack.curate import SlackCuration
 from adapters.slack.web import SlackWeb, respond
 from bot.commands import AnswerGap, DismissGap
 from bot.config import Settings
@@ -22,6 +22,7 @@ from bot.model import DigestRun, Person, Question
 from bot.ports import PermanentFailure
 from bot.replies import GapAnswered
 from bot.service import Bot
+from bot.trainers import NOT_A_TRAINER
 from bot.text import display_text, shorten
 from digests.sender import DigestSender
 
@@ -75,8 +76,7 @@ class SlackGaps:
     def _trainer_clicked(self, body: dict) -> tuple[bool, DigestRun | None]:
         """(may act, the digest the button is on): a digest's trainers, or on an escalation the trainers."""
         container = body.get("container") or {}
-        with self.bot.context.uow() as uow:
-            run = uow.digest_runs.find_message(container.get("channel_id", ""), container.get("message_ts", ""))
+        run = self.digests.records.digest_at(container.get("channel_id", ""), container.get("message_ts", ""))
         if run is not None:
             run, _ = self.curation.trainer_on_digest(body)
             return run is not None, run
@@ -90,8 +90,7 @@ class SlackGaps:
         if not allowed:
             return "refused: not a trainer"
         question_id = _question_id(t.action_value(body))
-        with self.bot.context.uow() as uow:
-            question = uow.questions.get(question_id)
+        question = self.bot.views.question(question_id)
         if question is None or question.resolved:
             respond(body.get("response_url"), {"text": "That question is already answered, dismissed or erased."})
             return "no open question"
@@ -137,8 +136,7 @@ class SlackGaps:
         return getattr(reply, "text", "dismissed")
 
     def _run_at(self, metadata: dict) -> DigestRun | None:
-        with self.bot.context.uow() as uow:
-            return uow.digest_runs.find_message(metadata.get("channel", ""), metadata.get("ts", ""))
+        return self.digests.records.digest_at(metadata.get("channel", ""), metadata.get("ts", ""))
 
     def _tell_askers(self, answered: GapAnswered) -> None:
         tz = self.settings.digest().tz

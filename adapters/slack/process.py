@@ -17,13 +17,14 @@ from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
 from bot.commands import MakeChannelPrivate
 from bot.config import Settings
-from bot.model import InboxItem, Origin
-from bot.ports import PermanentFailure, TipFilter
+from bot.model import Origin
+from bot.ports import PermanentFailure
 from bot.privacy.erase import forget_payload
 from bot.replies import HeldForAuthor, Notice, Reply, TipSaved
 from bot.service import Bot
 from digests.period import Period
 from digests.sender import DigestSender
+from runtime.model import InboxItem
 
 log = logging.getLogger(__name__)
 CARRIES_TEXT = frozenset({"save_tip", "tip", "ask", "message_changed", "message_deleted", r.ASK_TRAINERS, EDIT_VIEW,
@@ -144,13 +145,8 @@ class SlackProcessor:
         user, team = event["user"], t.team_id(body)
         config = self.settings.digest()
         week = Period.containing(self.bot.context.clock.now(), config.tz)
-        with self.bot.context.uow() as uow:
-            saved = [tip for tip in uow.tips.list(TipFilter(saver=user, include_archived=False))
-                     if (tip.source.ref.platform, tip.source.ref.workspace_id) == (t.PLATFORM, team)][-20:][::-1]
-            this_week = uow.tips.list(TipFilter(captured_from=week.start, captured_until=week.end, include_archived=False))
-        public_here = (tip for tip in this_week if self.bot.context.sharing.public_in(tip, t.PLATFORM, team))
-        top = sorted(public_here, key=lambda tip: -tip.votes)[:10]
-        self.web.call("views.publish", user_id=user, view=r.home_view(saved, top))
+        shown = self.bot.views.home(t.PLATFORM, team, user, week)
+        self.web.call("views.publish", user_id=user, view=r.home_view(shown.saved, shown.top))
         return f"home published for {user}"
 
     def republish_home(self, user: str, team: str) -> str:
@@ -160,8 +156,7 @@ class SlackProcessor:
         """The question a button refers to by id (buttons posted by earlier versions carry its text)."""
         question_id = _question_id(value)
         if question_id:
-            with self.bot.context.uow() as uow:
-                asked = uow.questions.get(question_id)
+            asked = self.bot.views.question(question_id)
             return asked.text.strip() if asked else ""
         return str(value.get("text", "")).strip()
 

@@ -25,8 +25,7 @@ class ChannelPrivacyRecheck:
     def check(self) -> list[str]:
         """Ask Slack afresh about each channel of this workspace with public tips; the channels made private."""
         team = self.web.team_id()
-        with self.bot.context.uow() as uow:
-            channels = sorted(uow.tips.public_channels(PLATFORM, team))
+        channels = sorted(self.bot.views.public_channels(PLATFORM, team))
         made_private = []
         for channel in channels:
             self.web.forget_channel(channel)

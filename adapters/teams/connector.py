@@ -23,7 +23,8 @@ from microsoft_agents.hosting.core.connector.client import ConnectorClient
 from adapters.cache import TtlCache
 from adapters.teams.trust import ServiceUrls
 from bot.model import Viewer
-from bot.ports import PermanentFailure, UnitOfWorkFactory
+from bot.ports import PermanentFailure
+from runtime.records import Records
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -186,17 +187,17 @@ class TeamsDirectory:
     A scope Tipjar has no address for, or whose roster cannot be fetched, is not readable: access fails closed.
     """
 
-    def __init__(self, connector: TeamsConnector, uow: UnitOfWorkFactory, cache_seconds: float,
+    def __init__(self, connector: TeamsConnector, records: Records, cache_seconds: float,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.connector, self.uow = connector, uow
+        self.connector, self.records = connector, records
         self.rosters = TtlCache(cache_seconds, clock)
 
     def readable(self, viewer: Viewer, channel_ids: frozenset[str]) -> frozenset[str]:
-        return frozenset(scope for scope in channel_ids if viewer.user_id in self.roster(scope))
+        return frozenset(scope for scope in channel_ids if viewer.user_id in self.members(scope))
 
-    def roster(self, scope: str) -> frozenset[str]:
-        with self.uow() as uow:
-            known = uow.conversations.get("teams", scope)
+    def members(self, scope: str) -> frozenset[str]:
+        """Everyone in this team, channel or chat (bot.ports.Members); empty when it cannot be read."""
+        known = self.records.conversation("teams", scope)
         if known is None:
             return frozenset()
         return self.members_at(str(known.address.get("serviceUrl", "")), scope)

@@ -3,27 +3,24 @@
 A click is authorised from what Tipjar recorded when it posted the card (the digest run, and the tips that
 card showed), found by the conversation and the card's message id. The ids in the button's data are sent
 back by the client and can be altered: a tip the card did not show, or another digest's name, is refused.
-Only trainers act: the Entra object ids in the digest's `trainers`, or else the members of the team (or
-chat) the digest is posted in. After a review the digest's cards are re-rendered and updated in place.
+Only trainers act, as the core's rule says (bot.trainers): the Entra object ids in the digest's `trainers`,
+or else the members of the team (or chat) the digest is posted in. After a review the digest's cards are re-rendered and updated in place.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
+from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEWS
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsDirectory
 from bot.commands import Review
-from bot.config import ConfigError, Settings
-from bot.model import DigestRun, TipStatus
-from bot.ports import UnitOfWorkFactory
+from bot.config import Settings
+from bot.model import DigestRun
 from bot.service import Bot
+from bot.trainers import TrainerRule
 from digests.sender import DigestSender
+from runtime.records import Records
 
-REVIEWS = {REVIEW_APPROVE: TipStatus.APPROVED, REVIEW_NEEDS_UPDATE: TipStatus.NEEDS_UPDATE,
-           REVIEW_ARCHIVE: TipStatus.ARCHIVED}
-NOT_A_TRAINER = "Sorry, only the trainers can review tips. The digest is unchanged."
-UNKNOWN_DIGEST = "That button belongs to a digest Tipjar no longer knows."
 NOT_A_DIGEST = "That button is not on a digest Tipjar posted here. Nothing was changed."
 NOT_ON_CARD = "That tip is not on the card you clicked. Nothing was changed."
 QUESTION_NOT_ON_CARD = "That question is not on the card you clicked. Nothing was changed."
@@ -40,14 +37,13 @@ class ClickedCard:
 
 
 class Trainers:
-    def __init__(self, settings: Settings, directory: TeamsDirectory, uow: UnitOfWorkFactory) -> None:
-        self.settings, self.directory, self.uow = settings, directory, uow
+    def __init__(self, settings: Settings, directory: TeamsDirectory, records: Records) -> None:
+        self.rule, self.directory, self.records = TrainerRule(settings, directory), directory, records
 
     def clicked(self, place: t.Where, message_id: str, data: dict, verb: str = "") -> ClickedCard | str:
         """The recorded card and the clicked tip (a question, for a gap's buttons), or why the click does not
         match what the card showed."""
-        with self.uow() as uow:
-            run = uow.digest_runs.find_message(place.conversation_id, message_id) if message_id else None
+        run = self.records.digest_at(place.conversation_id, message_id) if message_id else None
         if run is None:
             return NOT_A_DIGEST
         shown = next((m for m in run.messages if (m.get("channel"), m.get("ts")) == (place.conversation_id, message_id)),
@@ -68,12 +64,7 @@ class Trainers:
         card = self.clicked(place, message_id, data, verb)
         if isinstance(card, str):
             return card
-        try:
-            config = self.settings.digest(card.run.name)
-        except ConfigError:
-            return UNKNOWN_DIGEST
-        allowed = config.trainers or self.directory.roster(place.scope)
-        return None if user in allowed else NOT_A_TRAINER
+        return self.rule.refusal(user, card.run.name, place.scope)
 
 
 class TeamsCuration:

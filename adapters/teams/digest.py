@@ -13,16 +13,17 @@ from adapters.teams import render as r
 from adapters.teams.connector import TeamsConnector
 from adapters.teams.translate import PLATFORM
 from bot.config import DigestSettings
-from bot.model import Conversation
-from bot.ports import PermanentFailure, UnitOfWorkFactory
+from bot.ports import PermanentFailure
 from digests.build import Digest
+from runtime.model import Conversation
+from runtime.records import Records
 
 log = logging.getLogger(__name__)
 
 
 class TeamsDigestPoster:
-    def __init__(self, connector: TeamsConnector, uow: UnitOfWorkFactory) -> None:
-        self.connector, self.uow = connector, uow
+    def __init__(self, connector: TeamsConnector, records: Records) -> None:
+        self.connector, self.records = connector, records
 
     def post(self, digest: Digest, config: DigestSettings) -> list[dict]:
         channel = self._channel(config)
@@ -52,23 +53,20 @@ class TeamsDigestPoster:
             log.warning("digest %s now renders as %d cards, posted as %d: updating the first ones",
                         digest.period.label, len(rendered), len(messages))
         for where, message in zip(messages, rendered):
-            with self.uow() as uow:
-                known = uow.conversations.get(PLATFORM, where["channel"])
+            known = self.records.conversation(PLATFORM, where["channel"])
             service_url = str(known.address.get("serviceUrl", "")) if known else ""
             self.connector.update(service_url, where["channel"], where["ts"], message)
 
     def _channel(self, config: DigestSettings) -> Conversation:
         wanted = config.channel.strip()
-        with self.uow() as uow:
-            known = uow.conversations.get(PLATFORM, wanted) or _team_channel(uow, wanted.lstrip("#"))
+        known = self.records.conversation(PLATFORM, wanted) or self._team_channel(wanted.lstrip("#"))
         if known is None:
             raise PermanentFailure(
                 f"digest {config.name!r}: Teams channel {wanted!r} is unknown. Add Tipjar to its team (or mention "
                 "@Tipjar in that channel once), then use the channel's id (or its name) in app.yaml")
         return known
 
-
-def _team_channel(uow, name: str) -> Conversation | None:
-    """The team channel of this name (a channel's record always names its team)."""
-    found = uow.conversations.find(PLATFORM, name, kinds=("channel",))
-    return found if found is not None and found.address.get("teamId") else None
+    def _team_channel(self, name: str) -> Conversation | None:
+        """The team channel of this name (a channel's record always names its team)."""
+        found = self.records.find_conversation(PLATFORM, name, kinds=("channel",))
+        return found if found is not None and found.address.get("teamId") else None

@@ -47,8 +47,7 @@ class TeamsErasure:
                     log.warning("teams: digest %s %s not re-rendered after an erasure: %s", run.name, run.period, exc)
 
     def _replace(self, conversation_id: str, activity_id: str) -> None:
-        with self.bot.context.uow() as uow:
-            known = uow.conversations.get(t.PLATFORM, conversation_id)
+        known = self.digests.records.conversation(t.PLATFORM, conversation_id)
         service_url = str(known.address.get("serviceUrl", "")) if known else ""
         try:
             self.connector.update(service_url, conversation_id, activity_id, r.removed_card())

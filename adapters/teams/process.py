@@ -16,18 +16,20 @@ from adapters.cache import MAX_ENTRIES
 from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import ConnectorUnavailable, TeamsConnector
-from adapters.teams.curate import GAP_VERBS, REVIEWS, TeamsCuration
+from adapters.teams.curate import GAP_VERBS, TeamsCuration
 from adapters.teams.erase import TeamsErasure
 from adapters.teams.gaps import TeamsGaps
 from adapters.teams.saved import saved_message
 from adapters.teams.trust import service_urls_for
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
-from bot.model import Conversation, InboxItem, Origin, Post
+from bot.model import Origin, Post
 from bot.ports import MalformedEvent, PermanentFailure
 from bot.privacy.erase import forget_payload
 from bot.replies import Answer, Reply, TipSaved
 from bot.service import Bot
+from adapters.actions import REVIEWS
+from runtime.model import Conversation, InboxItem
 
 log = logging.getLogger(__name__)
 REMEMBER_SECONDS = 600.0
@@ -39,7 +41,7 @@ class TeamsProcessor:
     def __init__(self, bot: Bot, connector: TeamsConnector, settings: Settings, curation: TeamsCuration) -> None:
         self.bot, self.connector, self.settings, self.curation = bot, connector, settings, curation
         self.erasure = TeamsErasure(bot, connector, settings, curation.digests)
-        self.directory = curation.trainers.directory
+        self.directory, self.records = curation.trainers.directory, curation.trainers.records
         self.gaps = TeamsGaps(curation, connector, settings)
         self.public_teams = settings.teams.public_teams
         self.service_urls = service_urls_for(settings)
@@ -87,11 +89,7 @@ class TeamsProcessor:
                  or now - self._remembered[c.conversation_id][1] > REMEMBER_SECONDS]
         if not fresh:
             return
-        with self.bot.context.uow() as uow:
-            for conversation in fresh:
-                if self.verified or uow.conversations.get(t.PLATFORM, conversation.conversation_id) is None:
-                    uow.conversations.remember(conversation)
-            uow.commit()
+        self.records.remember(fresh, replace=self.verified)
         for conversation in fresh:
             self._remembered.pop(conversation.conversation_id, None)
             self._remembered[conversation.conversation_id] = (_fingerprint(conversation), now)
@@ -132,9 +130,8 @@ class TeamsProcessor:
     def reaction(self, activity: dict) -> str:
         """A like or heart on one of Tipjar's posts: on a tip, a save; on an answer, "helpful"."""
         place, user = t.where(activity), t.person(activity).user_id
-        with self.bot.context.uow() as uow:
-            post = uow.posts.find(t.PLATFORM, place.conversation_id, str(activity.get("replyToId") or ""))
-            tip = uow.tips.get_many([post.tip_id]).get(post.tip_id) if post and post.tip_id else None
+        post = self.records.post(t.PLATFORM, place.conversation_id, str(activity.get("replyToId") or ""))
+        tip = self.bot.views.tip(post.tip_id) if post and post.tip_id else None
         added, removed = t.reactions(activity)
         if post is None or not (added or removed):
             return "ignored: not a like on a Tipjar post"
@@ -166,8 +163,7 @@ class TeamsProcessor:
     def feedback(self, activity: dict, data: dict, helpful: bool) -> str:
         """Helpful / Not helpful counts for the answer Tipjar recorded posting as the clicked card, only."""
         place = t.where(activity)
-        with self.bot.context.uow() as uow:
-            post = uow.posts.find(t.PLATFORM, place.conversation_id, str(activity.get("replyToId") or ""))
+        post = self.records.post(t.PLATFORM, place.conversation_id, str(activity.get("replyToId") or ""))
         if post is None or post.question_id is None:
             return "ignored: feedback on a card that is not an answer Tipjar posted here"
         if data.get("question_id") not in (None, post.question_id, str(post.question_id)):
@@ -183,9 +179,7 @@ class TeamsProcessor:
             tip_id = reply.tip.id if isinstance(reply, TipSaved) else None
             question_id = reply.question_id if isinstance(reply, Answer) else None
             if posted and (tip_id or question_id):
-                with self.bot.context.uow() as uow:
-                    uow.posts.add(Post(t.PLATFORM, t.where(activity).conversation_id, posted, tip_id, question_id))
-                    uow.commit()
+                self.records.keep_post(Post(t.PLATFORM, t.where(activity).conversation_id, posted, tip_id, question_id))
         self._tell_removed(activity, reply)
         return _summary(reply)
 

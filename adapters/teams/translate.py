@@ -18,7 +18,8 @@ from datetime import datetime
 
 from adapters.teams.html import html_to_text, looks_like_html
 from bot.commands import Ask, DeleteSource, EditSource, RecordFeedback, SubmitTip
-from bot.model import Conversation, Person, Source, SourceRef, Viewer, Visibility
+from bot.model import Person, Source, SourceRef, Viewer, Visibility
+from runtime.model import Conversation
 
 PLATFORM = "teams"
 NARROWED = "tipjarChannelScope"

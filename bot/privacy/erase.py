@@ -29,7 +29,7 @@ def _erase(uow: UnitOfWork, tip: Tip, ctx: Context) -> list[str]:
 
 def erase_tips(ctx: Context, tip_ids: list[int], *, dry_run: bool = False) -> Erased:
     """Erase these tips in one transaction, then compact the store; a dry run only says what it would do."""
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         tips = [tip for tip in uow.tips.get_many(tip_ids).values() if tip.text or tip.previous_text]
         if not tips:
             return Erased(tip_ids=(), dry_run=dry_run)
@@ -46,7 +46,7 @@ def erase_tips(ctx: Context, tip_ids: list[int], *, dry_run: bool = False) -> Er
 
 def erase_deleted_source(cmd: DeleteSource, ctx: Context) -> Reply:
     """The author deleted the message: its words go everywhere, only the fact that it existed stays."""
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         tip = uow.tips.get_by_source(cmd.ref)
     if tip is None or tip.deleted:
         return Quiet("delete of a message that is not a live tip")
@@ -54,7 +54,7 @@ def erase_deleted_source(cmd: DeleteSource, ctx: Context) -> Reply:
 
 
 def erase_tip(cmd: EraseTip, ctx: Context) -> Reply:
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         tip = uow.tips.get(cmd.tip_id)
     if tip is None or tip.deleted:
         return Notice(f"Tip #{cmd.tip_id} was already deleted.", Level.INFO)
@@ -69,7 +69,7 @@ def purge(cmd: Purge, ctx: Context) -> Reply:
         return Notice("Purge what? Give exactly one of --tip N, --user ID or --match TEXT.", Level.USAGE)
     if cmd.tip_id is not None:
         return erase_tips(ctx, [cmd.tip_id], dry_run=cmd.dry_run)
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         tip_ids = uow.erasure.tips_of(author_id=cmd.user_id, containing=cmd.match)
     erased = erase_tips(ctx, tip_ids, dry_run=cmd.dry_run)
     return _with_questions(erased, cmd, ctx)
@@ -77,7 +77,7 @@ def purge(cmd: Purge, ctx: Context) -> Reply:
 
 def _with_questions(erased: Erased, cmd: Purge, ctx: Context) -> Erased:
     """A purge by person or by words reaches the questions people asked too."""
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         count = uow.erasure.erase_questions(asker_id=cmd.user_id, containing=cmd.match)
         if not cmd.dry_run:
             uow.commit()
@@ -92,7 +92,7 @@ def forget_payload(ctx: Context, item_id: int) -> None:
     closed, and the write-ahead log's copy of it with it (the raw words had to be kept until screened)."""
     if ctx.screen.mode == "off":
         return
-    with ctx.uow() as uow:
+    with ctx.units() as uow:
         uow.erasure.erase_inbox_item(item_id)
         uow.commit()
         uow.compact(log_only=True)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 
 from store.db import open_store
 from store.repository import unit_of_work_factory
+from store.runtime import runtime_units
 from tests.contract.databases import postgres_base_url, scratch_schema
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -41,8 +42,15 @@ def engine(request, tmp_path) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def uow(engine):
+def units(engine):
+    """Opens the domain's units of work (bot.ports.UnitOfWork)."""
     return unit_of_work_factory(engine)
+
+
+@pytest.fixture
+def runtime(engine):
+    """Opens the runtime's units of work (runtime.ports.RuntimeUnitOfWork): inbox, digest runs, conversations, posts."""
+    return runtime_units(engine)
 
 
 @pytest.fixture(params=BACKENDS)

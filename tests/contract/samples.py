@@ -33,17 +33,17 @@ def sample_tip(
     )
 
 
-def store_tips(uow_factory, *tips: Tip) -> list[Tip]:
+def store_tips(units, *tips: Tip) -> list[Tip]:
     """Add and commit `tips` in one unit of work; returns them with ids."""
-    with uow_factory() as uow:
+    with units() as uow:
         stored = [uow.tips.add(tip) for tip in tips]
         uow.commit()
     return stored
 
 
-def change(uow_factory, tip_id: int, **fields) -> None:
+def change(units, tip_id: int, **fields) -> None:
     """Set fields of a stored tip and commit, as an edit or a review would."""
-    with uow_factory() as uow:
+    with units() as uow:
         tip = uow.tips.get(tip_id)
         for name, value in fields.items():
             setattr(tip, name, value)

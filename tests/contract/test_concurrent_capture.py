@@ -12,13 +12,13 @@ from tipjar.bootstrap import build_bot
 SOURCE = Source(SourceRef("slack", "T1", "C1", "1700000000.000100"), Person("U-AUTHOR", "Maria Lopez"))
 
 
-def test_simultaneous_captures_make_one_tip_with_every_saver(uow):
+def test_simultaneous_captures_make_one_tip_with_every_saver(units):
     savers = [f"U{n}" for n in range(6)]
     start = threading.Barrier(len(savers))
     replies: dict[str, object] = {}
 
     def replica(saver: str) -> None:
-        bot = build_bot(Settings(), uow=uow)  # each replica wires its own bot on the shared database
+        bot = build_bot(Settings(), units=units)  # each replica wires its own bot on the shared database
         start.wait()
         replies[saver] = bot.handle(CaptureMessage(SOURCE, "Hold the trigger for 10 seconds", saver, Visibility.PUBLIC))
 
@@ -29,6 +29,6 @@ def test_simultaneous_captures_make_one_tip_with_every_saver(uow):
         thread.join(timeout=30)
     assert all(isinstance(reply, TipSaved) for reply in replies.values()), replies
     assert sum(reply.created for reply in replies.values()) == 1
-    with uow() as u:
+    with units() as u:
         tip = u.tips.get_by_source(SOURCE.ref)
         assert sorted(tip.savers) == savers and len(u.tips.list()) == 1

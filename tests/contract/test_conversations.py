@@ -3,52 +3,53 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from bot.model import Conversation, Post
+from bot.model import Post
+from runtime.model import Conversation
 from tests.contract.samples import sample_tip, store_tips
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
 
 
-def remember(uow, conversation: Conversation) -> None:
-    with uow() as u:
+def remember(runtime, conversation: Conversation) -> None:
+    with runtime() as u:
         u.conversations.remember(conversation)
         u.commit()
 
 
-def test_a_conversation_is_remembered_and_replaced_by_a_later_sighting(uow):
-    remember(uow, Conversation("teams", "tenant-1", "19:a@thread.tacv2", "team", "Go-live", {"serviceUrl": "x"}, NOW))
+def test_a_conversation_is_remembered_and_replaced_by_a_later_sighting(runtime):
+    remember(runtime, Conversation("teams", "tenant-1", "19:a@thread.tacv2", "team", "Go-live", {"serviceUrl": "x"}, NOW))
     later = NOW + timedelta(days=1)
-    remember(uow, Conversation("teams", "tenant-1", "19:a@thread.tacv2", "team", "", {"serviceUrl": "y"}, later))
-    with uow() as u:
+    remember(runtime, Conversation("teams", "tenant-1", "19:a@thread.tacv2", "team", "", {"serviceUrl": "y"}, later))
+    with runtime() as u:
         known = u.conversations.get("teams", "19:a@thread.tacv2")
         assert (known.name, known.address, known.updated_at) == ("Go-live", {"serviceUrl": "y"}, later)
         assert u.conversations.get("slack", "19:a@thread.tacv2") is None
 
 
-def test_a_conversation_is_found_by_name_most_recent_first(uow):
-    remember(uow, Conversation("teams", "t", "19:old", "channel", "Trainers", {}, NOW))
-    remember(uow, Conversation("teams", "t", "19:new", "channel", "trainers", {}, NOW + timedelta(hours=1)))
-    with uow() as u:
+def test_a_conversation_is_found_by_name_most_recent_first(runtime):
+    remember(runtime, Conversation("teams", "t", "19:old", "channel", "Trainers", {}, NOW))
+    remember(runtime, Conversation("teams", "t", "19:new", "channel", "trainers", {}, NOW + timedelta(hours=1)))
+    with runtime() as u:
         assert u.conversations.find("teams", "TRAINERS").conversation_id == "19:new"
         assert u.conversations.find("teams", "pharmacy") is None
 
 
-def test_a_name_can_be_looked_up_among_channels_only(uow):
+def test_a_name_can_be_looked_up_among_channels_only(runtime):
     """A group chat renamed after the trainers' channel is not the trainers' channel."""
-    remember(uow, Conversation("teams", "t", "19:channel", "channel", "Trainers", {}, NOW))
-    remember(uow, Conversation("teams", "t", "19:chat@thread.v2", "group", "Trainers", {}, NOW + timedelta(hours=1)))
-    with uow() as u:
+    remember(runtime, Conversation("teams", "t", "19:channel", "channel", "Trainers", {}, NOW))
+    remember(runtime, Conversation("teams", "t", "19:chat@thread.v2", "group", "Trainers", {}, NOW + timedelta(hours=1)))
+    with runtime() as u:
         assert u.conversations.find("teams", "trainers").conversation_id == "19:chat@thread.v2"
         assert u.conversations.find("teams", "trainers", kinds=("channel",)).conversation_id == "19:channel"
         assert u.conversations.find("teams", "trainers", kinds=("team",)) is None
 
 
-def test_a_post_is_kept_once_and_found_by_its_message(uow):
-    (tip,) = store_tips(uow, sample_tip("1.1"))
-    with uow() as u:
+def test_a_post_is_kept_once_and_found_by_its_message(units, runtime):
+    (tip,) = store_tips(units, sample_tip("1.1"))
+    with runtime() as u:
         u.posts.add(Post("teams", "19:a", "1700", tip_id=tip.id))
         u.posts.add(Post("teams", "19:a", "1700", question_id=None))
         u.commit()
-    with uow() as u:
+    with runtime() as u:
         assert u.posts.find("teams", "19:a", "1700") == Post("teams", "19:a", "1700", tip_id=tip.id)
         assert u.posts.find("teams", "19:b", "1700") is None

@@ -11,67 +11,67 @@ NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
 STALE = timedelta(minutes=10)
 
 
-def claim(uow, now=NOW, name="weekly", period="2026-W48"):
-    with uow() as u:
+def claim(runtime, now=NOW, name="weekly", period="2026-W48"):
+    with runtime() as u:
         run = u.digest_runs.claim(name, period, now, STALE)
         u.commit()
     return run
 
 
-def test_releases_are_listed_oldest_first(uow):
-    with uow() as u:
+def test_releases_are_listed_oldest_first(units):
+    with units() as u:
         u.releases.add(Release("EMR 2.4", NOW))
         u.releases.add(Release("EMR 2.3", NOW - timedelta(days=30)))
         u.commit()
-    with uow() as u:
+    with units() as u:
         assert [r.name for r in u.releases.list()] == ["EMR 2.3", "EMR 2.4"]
 
 
-def test_the_audit_trail_keeps_who_what_when_before_and_after(uow):
-    (tip,) = store_tips(uow, sample_tip("1.1"))
-    with uow() as u:
+def test_the_audit_trail_keeps_who_what_when_before_and_after(units):
+    (tip,) = store_tips(units, sample_tip("1.1"))
+    with units() as u:
         u.changes.add(TipChange(tip.id, "U-JO", "Jo Brennan", "status", {"status": "new"}, {"status": "approved"}, NOW))
         u.changes.add(TipChange(tip.id, "U-AL", "Alex Kim", "edit", {"text": "a"}, {"text": "b"}, NOW + timedelta(minutes=1)))
         u.commit()
-    with uow() as u:
+    with units() as u:
         first, second = u.changes.list([tip.id])
         assert (first.actor_name, first.after, first.at) == ("Jo Brennan", {"status": "approved"}, NOW)
         assert second.action == "edit" and u.changes.list([tip.id + 1]) == []
 
 
-def test_a_digest_is_claimed_once_and_posted_once(uow):
-    run = claim(uow)
+def test_a_digest_is_claimed_once_and_posted_once(runtime):
+    run = claim(runtime)
     assert run is not None and run.attempts == 1
-    assert claim(uow) is None, "a fresh claim is held"
-    with uow() as u:
+    assert claim(runtime) is None, "a fresh claim is held"
+    with runtime() as u:
         u.digest_runs.posted(run.id, NOW, [{"channel": "C-TRAINERS", "ts": "1.5", "tips": [7, 9]}])
         u.commit()
-    assert claim(uow, NOW + timedelta(days=1)) is None, "posted means never again"
-    with uow() as u:
+    assert claim(runtime, NOW + timedelta(days=1)) is None, "posted means never again"
+    with runtime() as u:
         found = u.digest_runs.find_message("C-TRAINERS", "1.5")
         assert found.period == "2026-W48" and found.messages[0]["tips"] == [7, 9]  # what a Teams card showed
         assert u.digest_runs.find_message("C-TRAINERS", "9.9") is None and u.digest_runs.ever_posted("weekly")
         assert u.digest_runs.last_channel("weekly") == "C-TRAINERS" and u.digest_runs.last_channel("monthly") is None
 
 
-def test_a_failed_or_abandoned_claim_can_be_taken_again(uow):
-    run = claim(uow)
-    with uow() as u:
+def test_a_failed_or_abandoned_claim_can_be_taken_again(runtime):
+    run = claim(runtime)
+    with runtime() as u:
         u.digest_runs.failed(run.id, "not_in_channel")
         u.commit()
-    again = claim(uow)
+    again = claim(runtime)
     assert again is not None and again.attempts == 2
-    assert claim(uow, NOW + STALE - timedelta(seconds=1)) is None
-    assert claim(uow, NOW + STALE + timedelta(seconds=1)).attempts == 3
+    assert claim(runtime, NOW + STALE - timedelta(seconds=1)) is None
+    assert claim(runtime, NOW + STALE + timedelta(seconds=1)).attempts == 3
 
 
-def test_two_senders_at_once_get_one_claim(uow):
+def test_two_senders_at_once_get_one_claim(runtime):
     won: list[object] = []
     start = threading.Barrier(4)
 
     def sender() -> None:
         start.wait()
-        won.append(claim(uow))
+        won.append(claim(runtime))
 
     threads = [threading.Thread(target=sender) for _ in range(4)]
     for thread in threads:

@@ -19,9 +19,9 @@ SECRET = "Zanzibarquokka"
 TIP = f"Scanner frozen on {SECRET} unit? hold the trigger ten seconds"
 
 
-def make_bot(uow, clock=None):
+def make_bot(units, clock=None):
     settings = Settings(ask=AskSettings(retrieval="lexical"), semantic=SemanticSettings(provider="off"))
-    return build_bot(settings, uow=uow, clock=clock or FixedClock(MONDAY))
+    return build_bot(settings, units=units, clock=clock or FixedClock(MONDAY))
 
 
 def capture(bot, message_id="1700000000.000100", words=TIP, saver="U-JO"):
@@ -44,12 +44,12 @@ def words_anywhere(engine, word: str) -> list[str]:
     return found
 
 
-def test_a_deleted_source_is_erased_from_every_table_and_the_search_index(engine, uow):
-    bot = make_bot(uow)
+def test_a_deleted_source_is_erased_from_every_table_and_the_search_index(engine, units, runtime):
+    bot = make_bot(units)
     saved = capture(bot)
     bot.handle(EditSource(saved.tip.source.ref, TIP + " (edited)"))
     bot.handle(EditTip(saved.tip.id, "U-TRAINER", TIP + " for sure", ()))
-    with uow() as unit:
+    with runtime() as unit:
         edit_waiting = {"event": {"subtype": "message_changed", "message": {"ts": saved.tip.source.ref.message_id,
                                                                              "text": TIP + " again"}}}
         unit.inbox.accept("slack", "Ev1", "message_changed", edit_waiting, MONDAY)
@@ -60,13 +60,13 @@ def test_a_deleted_source_is_erased_from_every_table_and_the_search_index(engine
     assert isinstance(reply, Erased) and reply.tip_ids == (saved.tip.id,)
     assert words_anywhere(engine, SECRET) == ["question.text"]  # the question asked just above, in its own words
     assert not bot.handle(Ask(Viewer("slack", "T1", "U-JO"), SECRET)).answered
-    with uow() as unit:
+    with units() as unit:
         (change,) = unit.changes.list([saved.tip.id])
         assert change.before["text"] == change.after["text"] == "[erased]" and change.actor_id == "U-TRAINER"
 
 
-def test_purge_by_words_reaches_questions_and_a_dry_run_changes_nothing(engine, uow):
-    bot = make_bot(uow)
+def test_purge_by_words_reaches_questions_and_a_dry_run_changes_nothing(engine, units):
+    bot = make_bot(units)
     capture(bot)
     capture(bot, "1700000000.000200", "Nothing to hide here about scanners")
     bot.handle(Ask(Viewer("slack", "T1", "U-SAM"), f"what is {SECRET}?"))
@@ -78,9 +78,9 @@ def test_purge_by_words_reaches_questions_and_a_dry_run_changes_nothing(engine, 
     assert len(bot.handle(Ask(Viewer("slack", "T1", "U-SAM"), "scanners")).sources) == 1
 
 
-def test_purge_by_person_and_old_questions_forgotten(engine, uow):
+def test_purge_by_person_and_old_questions_forgotten(engine, units):
     clock = FixedClock(MONDAY)
-    bot = make_bot(uow, clock)
+    bot = make_bot(units, clock)
     capture(bot)
     bot.handle(Ask(Viewer("slack", "T1", "U-SAM"), "how do I reprint a Quokkaband label"))
     assert bot.handle(Purge(user_id="U-MARIA")).tip_ids

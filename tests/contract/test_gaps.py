@@ -16,8 +16,8 @@ JO = Person("U-JO", "Jo Brennan")
 
 
 @pytest.fixture
-def bot(uow):
-    return build_bot(Settings(), uow=uow, clock=FixedClock())
+def bot(units):
+    return build_bot(Settings(), units=units, clock=FixedClock())
 
 
 def asked(bot, user: str, text: str) -> int:
@@ -26,7 +26,7 @@ def asked(bot, user: str, text: str) -> int:
     return answer.question_id
 
 
-def test_an_answer_is_an_approved_tip_for_the_whole_group_and_ask_finds_it(bot, uow):
+def test_an_answer_is_an_approved_tip_for_the_whole_group_and_ask_finds_it(bot, units):
     first = asked(bot, "U-MARIA", "how do I cancel a discharge order")
     asked(bot, "U-SAM", "cancel discharge order?")
     asked(bot, "U-MARIA", "cancel the discharge order please")
@@ -36,7 +36,7 @@ def test_an_answer_is_an_approved_tip_for_the_whole_group_and_ask_finds_it(bot, 
     assert [q.asker_id for q in reply.askers] == ["U-MARIA", "U-SAM"], "one note per person, for their first question"
     tip = reply.tip
     assert (tip.origin.value, tip.status.value, tip.tags, tip.savers) == ("answer", "approved", ["discharge", "orders"], ["U-JO"])
-    with uow() as u:
+    with units() as u:
         questions = {q.id: q for q in u.questions.list()}
         (change,) = u.changes.list([tip.id])
     assert [q.resolution for q in questions.values()] == ["answered", "answered", "answered", ""]
@@ -46,7 +46,7 @@ def test_an_answer_is_an_approved_tip_for_the_whole_group_and_ask_finds_it(bot, 
     assert found.answered and found.sources[0].tip.id == tip.id
 
 
-def test_an_answered_or_dismissed_question_is_not_answered_twice(bot, uow):
+def test_an_answered_or_dismissed_question_is_not_answered_twice(bot, units):
     question = asked(bot, "U-MARIA", "where is the bariatric bed order")
     assert isinstance(bot.handle(AnswerGap(question, JO, "Orders > Equipment")), GapAnswered)
     again = bot.handle(AnswerGap(question, Person("U-SAM", "Sam Okafor"), "somewhere else"))
@@ -54,24 +54,24 @@ def test_an_answered_or_dismissed_question_is_not_answered_twice(bot, uow):
     dismissed = asked(bot, "U-DEV", "what is for lunch today")
     assert "Dismissed" in bot.handle(DismissGap(dismissed, JO)).text
     assert "already dismissed" in bot.handle(AnswerGap(dismissed, JO, "soup")).text
-    with uow() as u:
+    with units() as u:
         assert len([t for t in u.tips.list() if t.origin.value == "answer"]) == 1
 
 
-def test_bad_answers_get_a_clear_notice_and_store_nothing(bot, uow):
+def test_bad_answers_get_a_clear_notice_and_store_nothing(bot, units):
     question = asked(bot, "U-MARIA", "how do I print a downtime MAR")
     assert "needs some text" in bot.handle(AnswerGap(question, JO, "   ")).text
     assert "longer than" in bot.handle(AnswerGap(question, JO, "x" * 50_000)).text
     assert "no longer on record" in bot.handle(AnswerGap(999_999, JO, "an answer")).text
-    with uow() as u:
+    with units() as u:
         assert u.tips.list() == [] and not u.questions.get(question).resolved
 
 
-def test_patient_details_in_an_answer_are_removed_before_it_is_stored(bot, uow):
+def test_patient_details_in_an_answer_are_removed_before_it_is_stored(bot, units):
     question = asked(bot, "U-MARIA", "how do I fix a merged record")
     reply = bot.handle(AnswerGap(question, JO, "Like we did for MRN 448812: ask HIM to unmerge"))
     assert "448812" not in reply.tip.text and reply.tip.redacted == ["MRN"]
-    with uow() as u:
+    with units() as u:
         assert "448812" not in u.tips.get_many([reply.tip.id])[reply.tip.id].text
 
 

@@ -19,10 +19,12 @@ from adapters.slack.process import SlackProcessor
 from bot.commands import CaptureMessage
 from bot.config import Settings
 from bot.context import SystemClock
-from bot.inbox import InboxWorker, RetryPolicy
-from bot.model import InboxItem, Visibility
+from bot.model import Visibility
+from runtime.inbox import InboxWorker, RetryPolicy
+from runtime.model import InboxItem
 from store import db
 from store.repository import unit_of_work_factory
+from store.runtime import runtime_units
 from tests.contract.databases import throwaway_postgres
 from tests.unit.conftest import make_source
 from tipjar.bootstrap import build_bot
@@ -38,12 +40,12 @@ def deletion_event(source) -> dict:
         "type": "message", "subtype": "message_deleted", "channel": ref.channel_id, "deleted_ts": ref.message_id}}
 
 
-def saved_tip_and_deletion(uow):
+def saved_tip_and_deletion(engine):
     """A tip holding words that must go, and its author's deletion accepted into the inbox."""
-    bot = build_bot(Settings(), uow=uow, caller_retries=True)
+    bot = build_bot(Settings(), units=unit_of_work_factory(engine), caller_retries=True)
     source = make_source()
     bot.handle(CaptureMessage(source, f"Bed 12, {SECRET_WORDS}: use the downtime MAR", "U-JO", Visibility.PUBLIC))
-    with uow() as unit:
+    with runtime_units(engine)() as unit:
         unit.inbox.accept("slack", "EvDelete", "message_deleted", deletion_event(source), SystemClock().now())
         unit.commit()
     return bot, source
@@ -75,10 +77,10 @@ def run_worker(worker: InboxWorker, until: Callable[[], bool], timeout: float) -
     return time.monotonic() - started
 
 
-def closed(uow) -> Callable[[], bool]:
+def closed(runtime) -> Callable[[], bool]:
     def check() -> bool:
         try:
-            with uow() as unit:
+            with runtime() as unit:
                 return unit.inbox.pending() == 0
         except db.StoreError:
             return False
@@ -94,8 +96,8 @@ def test_a_deletion_that_meets_a_locked_sqlite_database_waits_and_still_erases(t
     monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 300)
     path = tmp_path / "tipjar.db"
     engine = db.open_store(f"sqlite:///{path}")
-    uow = unit_of_work_factory(engine)
-    bot, _ = saved_tip_and_deletion(uow)
+    units, runtime = unit_of_work_factory(engine), runtime_units(engine)
+    bot, _ = saved_tip_and_deletion(engine)
     importer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     tries = []
 
@@ -109,10 +111,10 @@ def test_a_deletion_that_meets_a_locked_sqlite_database_waits_and_still_erases(t
         finally:
             threading.Timer(lock_seconds, importer.rollback).start()
 
-    run_worker(InboxWorker(uow, SystemClock(), locked_first, retry=FAST, lease=LEASE), closed(uow), timeout=20)
+    run_worker(InboxWorker(runtime, SystemClock(), locked_first, retry=FAST, lease=LEASE), closed(runtime), timeout=20)
     assert len(tries) >= 2 and tries[-1] - tries[0] >= lock_seconds, "tried again after the lock was gone"
     assert secret_left(engine) == 0
-    with uow() as unit:
+    with units() as unit:
         tip = unit.tips.get_by_source(make_source().ref)
     assert tip.deleted and tip.text == ""
     importer.close()
@@ -123,8 +125,8 @@ def test_a_deletion_that_meets_a_locked_sqlite_database_waits_and_still_erases(t
 def test_a_deletion_during_a_postgres_outage_waits_it_out_and_still_erases(outage_seconds):
     with throwaway_postgres() as (url, break_it, mend_it):
         engine = db.open_store(url, auto_upgrade=True)
-        uow = unit_of_work_factory(engine)
-        bot, _ = saved_tip_and_deletion(uow)
+        units, runtime = unit_of_work_factory(engine), runtime_units(engine)
+        bot, _ = saved_tip_and_deletion(engine)
         outage: list[float] = []
 
         def fails_over_first(item: InboxItem) -> str:
@@ -137,11 +139,11 @@ def test_a_deletion_during_a_postgres_outage_waits_it_out_and_still_erases(outag
             finally:
                 threading.Timer(outage_seconds, mend_it).start()
 
-        run_worker(InboxWorker(uow, SystemClock(), fails_over_first, retry=FAST, lease=LEASE), closed(uow), timeout=60)
+        run_worker(InboxWorker(runtime, SystemClock(), fails_over_first, retry=FAST, lease=LEASE), closed(runtime), timeout=60)
         waited = time.monotonic() - outage[0]
         assert waited >= outage_seconds
         assert secret_left(engine) == 0
-        with uow() as unit:
+        with units() as unit:
             tip = unit.tips.get_by_source(make_source().ref)
         assert tip.deleted and tip.text == ""
         engine.dispose()
@@ -151,8 +153,8 @@ def test_after_a_failover_the_pool_reconnects_without_failing_anyone():
     """Every pooled connection dies with the old primary: the next unit of work gets a new one, no error."""
     with throwaway_postgres() as (url, break_it, mend_it):
         engine = db.open_store(url, auto_upgrade=True)
-        uow = unit_of_work_factory(engine)
-        units = [uow() for _ in range(3)]  # three pooled connections in use, then back in the pool
+        runtime = runtime_units(engine)
+        units = [runtime() for _ in range(3)]  # three pooled connections in use, then back in the pool
         for unit in units:
             unit.__enter__()
             unit.inbox.pending()
@@ -161,6 +163,6 @@ def test_after_a_failover_the_pool_reconnects_without_failing_anyone():
         break_it()
         mend_it()
         for _ in range(3):
-            with uow() as unit:
+            with runtime() as unit:
                 assert unit.inbox.pending() == 0
         engine.dispose()

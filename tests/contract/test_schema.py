@@ -73,13 +73,13 @@ def test_an_unsupported_url_is_one_clear_line(url):
     assert "\n" not in str(raised.value)
 
 
-def test_removing_a_tip_row_removes_its_savers_and_search_entry(uow, engine):
-    (tip,) = store_tips(uow, sample_tip("1.1", "scanner frozen", savers=("U-ANA", "U-BEN")))
+def test_removing_a_tip_row_removes_its_savers_and_search_entry(units, engine):
+    (tip,) = store_tips(units, sample_tip("1.1", "scanner frozen", savers=("U-ANA", "U-BEN")))
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM tip WHERE id = :id"), {"id": tip.id})
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(TipSaverRow)) == 0
-    with uow() as u:
+    with units() as u:
         assert u.search.search("scanner", Scope(), 5) == []
 
 

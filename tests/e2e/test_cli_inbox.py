@@ -6,14 +6,14 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import text
 
 from store.db import open_store
-from store.repository import unit_of_work_factory
+from store.runtime import runtime_units
 
 
 def dead_events(database_url: str, count: int) -> list[int]:
     engine = open_store(database_url)
-    uow = unit_of_work_factory(engine)
+    runtime = runtime_units(engine)
     received = datetime.now(timezone.utc) - timedelta(hours=30)
-    with uow() as unit:
+    with runtime() as unit:
         for n in range(count + 1):
             payload = {"event": {"text": f"Bed {n}, MRN 4488{n}"}}
             unit.inbox.accept("slack", f"Ev{n}", "reaction_added", payload, received)

@@ -20,7 +20,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def bot(store, clock):
-    return build_bot(Settings(), uow=store, clock=clock)
+    return build_bot(Settings(), units=store, clock=clock)
 
 
 def make_source(message_id: str = "1700000000.000100", channel: str = "C-GENERAL", author: str = "U-MARIA") -> Source:

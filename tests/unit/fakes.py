@@ -1,4 +1,8 @@
-"""In-memory stand-ins for the store's ports, with the same commit-or-nothing behaviour."""
+"""In-memory stand-ins for the store's ports, with the same commit-or-nothing behaviour.
+
+One FakeStore opens both kinds of unit of work: its units carry the domain's repositories (bot.ports) and the
+runtime's inbox and digest runs (runtime.ports) over one state, so a test passes it wherever either is wanted.
+"""
 from __future__ import annotations
 
 import copy
@@ -9,12 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
-from bot.model import (
-    DeadEvent, DigestRun, Feedback, InboxBacklog, InboxItem, Question, Release, SourceRef, Tip, TipChange, TipStatus,
-    Visibility,
-)
+from bot.model import DigestRun, Feedback, Question, Release, SourceRef, Tip, TipChange, TipStatus, Visibility
 from bot.ports import Scope, SearchHit, StoredVector, TipFilter
 from bot.sharing import readable
+from runtime.model import DeadEvent, InboxBacklog, InboxItem
 
 WORD = re.compile(r"\w+")
 STOPWORDS = frozenset("a an and are how i in is it of on or the to what where when who why with do does".split())

@@ -97,7 +97,7 @@ def test_a_platform_directory_decides_private_access(store, clock):
     from bot.config import Settings
 
     directory = OneChannelDirectory("G-PHARM")
-    bot = build_bot(Settings(), uow=store, clock=clock, directory=directory)
+    bot = build_bot(Settings(), units=store, clock=clock, directory=directory)
     capture(bot, "Pharmacy override code lives in the blue binder", "6.1", "G-PHARM", Visibility.PRIVATE)
     capture(bot, "Pharmacy night line is ext 4410", "6.2", "G-NIGHT", Visibility.PRIVATE)
     answer = bot.handle(Ask(VIEWER, "pharmacy"))

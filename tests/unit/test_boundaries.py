@@ -1,8 +1,8 @@
 """The import rules of docs/architecture.md, as import-linter contracts in pyproject.toml, checked on every test run.
 
 The command line and composition root (tipjar/) sits over the adapters, which sit over the digests and the
-store, which sit over the core (bot/); the core, the store and the digests import no platform SDK and no
-metrics library; each platform's adapter stands alone.
+store, which sit over the runtime's records (runtime/), which sit over the core (bot/); none of the four below
+the adapters imports a platform SDK or the metrics library; each platform's adapter stands alone.
 """
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def _package(root: Path, dotted: str, source: str = "") -> None:
 
 
 def test_the_contracts_catch_a_core_module_importing_a_platform_sdk_or_a_higher_layer(tmp_path):
-    for name in ("tipjar", "adapters", "adapters.slack", "adapters.teams", "adapters.console", "digests", "store"):
+    for name in ("tipjar", "adapters", "adapters.slack", "adapters.teams", "adapters.console", "digests", "store",
+                 "runtime"):
         _package(tmp_path, name)
     _package(tmp_path, "bot", "import slack_sdk\n")
     (tmp_path / "store" / "reads.py").write_text("from tipjar import bootstrap\n")

@@ -8,6 +8,7 @@ from bot.config import DigestSettings, Settings
 from bot.model import Visibility
 from digests.period import Period
 from digests.sender import DigestNotSent, DigestSender
+from runtime.records import Records
 from tests.unit.conftest import make_source
 
 WEEK = Period.parse("2026-W48", "UTC")
@@ -41,7 +42,7 @@ class RecordingPoster:
 
 def sender(store, clock, poster, **digest) -> DigestSender:
     settings = Settings(digests=[DigestSettings(channel="C-TRAINERS", **digest)])
-    return DigestSender(store, clock, settings, {"slack": poster})
+    return DigestSender(store, Records(store), clock, settings, {"slack": poster})
 
 
 def test_a_digest_is_posted_once_per_period(bot, store, clock):
@@ -98,7 +99,7 @@ def test_refresh_rerenders_a_posted_digest_in_place(store, clock):
 
 def test_a_platform_that_is_not_connected_is_said_plainly(store, clock):
     settings = Settings(digests=[DigestSettings(platform="teams")])
-    assert "not connected to teams" in DigestSender(store, clock, settings, {}).send(period=WEEK)
+    assert "not connected to teams" in DigestSender(store, Records(store), clock, settings, {}).send(period=WEEK)
 
 
 def test_private_tips_that_the_digest_channel_can_read_appear_in_it(bot, store, clock):
@@ -149,7 +150,7 @@ def test_a_digest_shows_its_own_workspaces_tips_and_those_shared_with_it(bot, st
 
     def shown(poster, settings=None):
         settings = settings or Settings(digests=[DigestSettings(channel="C-TRAINERS")])
-        DigestSender(store, clock, settings, {"slack": poster}).send(period=week)
+        DigestSender(store, Records(store), clock, settings, {"slack": poster}).send(period=week)
         digest = poster.digests[-1]
         return ({entry.tip.text.rsplit(" ", 1)[1] for section in digest.sections for entry in section.entries},
                 {group.text.rsplit(" ", 1)[1] for group in digest.open_questions})

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.inbox import InboxWorker, RetryPolicy
+from runtime.inbox import InboxWorker, RetryPolicy
 from bot.ports import MalformedEvent, PermanentFailure, StoreUnavailable
 
 

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from bot.inbox_writer import InboxWriter
+from runtime.inbox_writer import InboxWriter
 from bot.ports import StoreUnavailable
 
 

@@ -9,12 +9,12 @@ def test_submitted_tips_are_indexed_in_batches_and_flush_waits_for_them():
     release = threading.Event()
     batches: list[list[tuple[int, str]]] = []
 
-    def index(uow, tips):
+    def index(units, tips):
         release.wait(5)
         batches.append(list(tips))
         return len(tips)
 
-    indexer = BackgroundIndexer(index, uow=None)
+    indexer = BackgroundIndexer(index, units=None)
     indexer.submit([(n, f"tip {n}") for n in range(BATCH + 5)])
     assert not indexer.flush(timeout=0.05), "still working"
     release.set()
@@ -25,13 +25,13 @@ def test_submitted_tips_are_indexed_in_batches_and_flush_waits_for_them():
 def test_a_failing_model_loses_no_later_tips(caplog):
     calls = []
 
-    def index(uow, tips):
+    def index(units, tips):
         calls.append(tips)
         if len(calls) == 1:
             raise RuntimeError("model crashed")
         return len(tips)
 
-    indexer = BackgroundIndexer(index, uow=None)
+    indexer = BackgroundIndexer(index, units=None)
     indexer.submit([(1, "a")])
     indexer.flush(timeout=5)
     indexer.submit([(2, "b")])

@@ -17,7 +17,7 @@ ELSEWHERE = Viewer("slack", "T2", "U-OTHER")
 
 @pytest.fixture
 def bot(store, clock):
-    bot = build_bot(Settings(), uow=store, clock=clock, retriever=Retriever(AskSettings()))
+    bot = build_bot(Settings(), units=store, clock=clock, retriever=Retriever(AskSettings()))
     for n, text in enumerate(("Label printer jammed: open the side door", "Label printer jammed: call the help desk")):
         bot.handle(CaptureMessage(make_source(f"8.{n}"), text, "U-JO", Visibility.PUBLIC))
     return bot
@@ -35,7 +35,7 @@ def verdict(bot, viewer, question, helpful, people=("U-MARIA",)):
 
 
 def shifts(bot, viewer, question, **settings):
-    with bot.context.uow() as uow:
+    with bot.context.units() as uow:
         return feedback_shifts(uow, question, viewer, AskSettings(**settings), bot.context.clock.now())
 
 

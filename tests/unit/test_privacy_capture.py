@@ -60,13 +60,13 @@ def test_questions_are_stored_without_identifiers(bot, store):
 
 
 def test_off_keeps_the_words(store, clock):
-    bot = build_bot(Settings(privacy=PrivacySettings(patient_data="off")), uow=store, clock=clock)
+    bot = build_bot(Settings(privacy=PrivacySettings(patient_data="off")), units=store, clock=clock)
     bot.handle(CaptureMessage(make_source(), WRAPPED, "U-JO", Visibility.PUBLIC))
     assert only_tip(store).text == WRAPPED and only_tip(store).redacted == []
 
 
 def holding(store, clock):
-    return build_bot(Settings(privacy=PrivacySettings(patient_data="hold")), uow=store, clock=clock)
+    return build_bot(Settings(privacy=PrivacySettings(patient_data="hold")), units=store, clock=clock)
 
 
 def test_hold_stores_nothing_until_the_author_confirms(store, clock):

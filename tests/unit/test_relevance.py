@@ -19,7 +19,7 @@ PRINTER = "Label printer jammed? Open the side door and pull the ribbon"
 
 @pytest.fixture
 def lexical_bot(store, clock):
-    bot = build_bot(Settings(), uow=store, clock=clock, retriever=Retriever(AskSettings()))
+    bot = build_bot(Settings(), units=store, clock=clock, retriever=Retriever(AskSettings()))
     for n, text in enumerate((DOWNTIME, PRINTER)):
         bot.handle(CaptureMessage(make_source(f"9.{n}"), text, "U-JO", Visibility.PUBLIC))
     return bot

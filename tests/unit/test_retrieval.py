@@ -19,7 +19,7 @@ def embedder():
 
 @pytest.fixture
 def bot(store, clock, embedder):
-    return build_bot(Settings(), uow=store, clock=clock, retriever=Retriever(AskSettings(), embedder))
+    return build_bot(Settings(), units=store, clock=clock, retriever=Retriever(AskSettings(), embedder))
 
 
 def capture(bot, text, message_id, channel="C-GENERAL", visibility=Visibility.PUBLIC):
@@ -84,7 +84,7 @@ def test_a_tip_with_every_word_of_the_question_counts_even_when_the_embedding_di
 
 
 def test_without_an_embedder_retrieval_is_lexical(store, clock):
-    bot = build_bot(Settings(), uow=store, clock=clock, retriever=Retriever(AskSettings()))
+    bot = build_bot(Settings(), units=store, clock=clock, retriever=Retriever(AskSettings()))
     assert bot.context.retriever.mode == "lexical"
     capture(bot, "Frozen scanner: hold the trigger", "7.1")
     assert shown(bot, "frozen scanner") == ["Frozen scanner: hold the trigger"]

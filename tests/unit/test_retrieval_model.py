@@ -37,7 +37,7 @@ def test_the_packaged_model_loads_offline_and_knows_a_paraphrase():
 
 @needs_model
 def test_ask_with_the_default_settings_finds_a_paraphrase_and_admits_ignorance(store, clock):
-    bot = build_bot(Settings(), uow=store, clock=clock)
+    bot = build_bot(Settings(), units=store, clock=clock)
     assert bot.context.retriever.mode == "fused"
     for n, text in enumerate(["Barcode reader hangs? Undock it and hold the trigger for ten seconds",
                               "Pharmacy closes its order line at 22:00 on weekends"]):

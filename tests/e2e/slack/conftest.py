@@ -17,6 +17,7 @@ import pytest
 from bot.ports import TipFilter
 from store.db import open_store
 from store.repository import unit_of_work_factory
+from store.runtime import runtime_units
 from tests.e2e.slack.fake_slack import FakeSlack
 from tests.e2e.slack.signing import SlackClient
 
@@ -109,19 +110,27 @@ class TipjarServer:
     def log(self) -> str:
         return (self.workdir / "serve.log").read_text(errors="replace")
 
-    def uow(self):
+    def units(self):
+        """Opens the domain's units of work on the server's database."""
+        return unit_of_work_factory(self._opened())
+
+    def runtime(self):
+        """Opens the runtime's units of work (inbox, digest runs, conversations, posts) on the server's database."""
+        return runtime_units(self._opened())
+
+    def _opened(self):
         if self._engine is None:
             self._engine = open_store(self.database_url)
-        return unit_of_work_factory(self._engine)
+        return self._engine
 
     def tip(self, channel: str, ts: str):
         from bot.model import SourceRef
 
-        with self.uow()() as uow:
+        with self.units()() as uow:
             return uow.tips.get_by_source(SourceRef("slack", "T1", channel, ts))
 
     def tips(self) -> list:
-        with self.uow()() as uow:
+        with self.units()() as uow:
             return uow.tips.list(TipFilter())
 
     def wait_for_tip(self, channel: str, ts: str, check: Callable = lambda tip: True, timeout: float = 10.0):
@@ -129,7 +138,7 @@ class TipjarServer:
                           timeout, f"tip for {channel}/{ts}")
 
     def drained(self) -> bool:
-        with self.uow()() as uow:
+        with self.runtime()() as uow:
             return uow.inbox.pending() == 0
 
     def command(self, *args: str) -> list[str]:

@@ -69,7 +69,7 @@ def test_helpful_and_not_helpful_are_recorded(fake, server, slack):
                              response_url=fake.response_url(key), trigger_id=f"trigger-{key}")
         slack.post("/slack/events", *body)
         wait_until(lambda key=key: fake.responses(key), what="the feedback note")
-    with server.uow()() as uow:
+    with server.units()() as uow:
         (verdict,) = [f for f in uow.feedback.list() if f.question_id == json.loads(helpful["value"])["question_id"]]
     assert verdict.user_id == "U-MARIA" and verdict.helpful is False
 

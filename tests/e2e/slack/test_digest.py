@@ -48,7 +48,7 @@ def test_digest_is_sent_once_and_trainers_review_in_place(fake, server, slack):
     click(slack, fake, "U-JO", "tipjar_review_approve", approve, message, "review-jo-1")
     click(slack, fake, "U-JO", "tipjar_review_approve", approve, message, "review-jo-2")  # a double click
     assert server.tip("C-GOLIVE", "1800000401.000100").status.value == "approved"
-    with server.uow()() as uow:
+    with server.units()() as uow:
         assert [c.actor_name for c in uow.changes.list([tip.id])] == ["Jo Brennan"]
     updates = [c for c in fake.calls_to("chat.update") if c["ts"] == message["ts"]]
     assert updates and "Approved by Jo Brennan" in json.dumps(updates[-1]["blocks"])
@@ -62,7 +62,7 @@ def test_trainers_record_a_release_and_others_may_not(fake, server, slack):
         wait_until(lambda key=key: fake.responses(key), what=f"the answer to {user}")
     assert "only the trainers" in fake.responses("release-maria")[0]["text"]
     assert "Recorded release EMR 2.3" in fake.responses("release-jo")[0]["text"]
-    with server.uow()() as uow:
+    with server.units()() as uow:
         assert [r.name for r in uow.releases.list()] == ["EMR 2.3"]
 
 
@@ -95,7 +95,7 @@ def test_a_trainer_corrects_a_tip_through_the_edit_modal(fake, server, slack):
     assert status == 200
     fixed = server.wait_for_tip("C-GOLIVE", "1800000402.000100", lambda t: "Reports >" in t.text)
     assert fixed.tags == ["downtime", "reports"]
-    with server.uow()() as uow:
+    with server.units()() as uow:
         (change,) = [c for c in uow.changes.list([tip.id]) if c.action == "edit"]
     assert change.actor_name == "Jo Brennan" and "Reprots" in change.before["text"]
 

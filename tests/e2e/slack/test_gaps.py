@@ -44,7 +44,7 @@ def dms_to(fake, user: str) -> list[dict]:
 def test_a_trainer_answers_a_gap_in_a_modal_and_everyone_who_asked_hears_back(fake, server, slack):
     ask(slack, fake, "U-MARIA", "how do I cancel a discharge order", "gap-ask-1")
     ask(slack, fake, "U-SAM", "cancel a discharge order?", "gap-ask-2")
-    with server.uow()() as uow:
+    with server.units()() as uow:
         asked = [q for q in uow.questions.list() if "discharge order" in q.text]
     assert len(asked) == 2 and not any(q.answered for q in asked)
     message = posted_digest(server, fake)
@@ -66,7 +66,7 @@ def test_a_trainer_answers_a_gap_in_a_modal_and_everyone_who_asked_hears_back(fa
     assert "tipjar_helpful" in maria and json.dumps({"question_id": asked[0].id}).replace('"', '\\"') in maria
     assert "cancel a discharge order?" in json.dumps(told["U-SAM"][0]["blocks"])
 
-    with server.uow()() as uow:
+    with server.units()() as uow:
         (tip,) = [t for t in server.tips() if t.origin.value == "answer"]
         resolved = [uow.questions.get(q.id) for q in asked]
     assert tip.status.value == "approved" and tip.tags == ["discharge", "orders"] and tip.source.author.name == "Jo Brennan"
@@ -81,11 +81,11 @@ def test_a_trainer_answers_a_gap_in_a_modal_and_everyone_who_asked_hears_back(fa
 
 def test_a_trainer_dismisses_a_question_that_is_not_for_them(fake, server, slack):
     ask(slack, fake, "U-DEV", "what is the canteen menu today", "gap-ask-4")
-    with server.uow()() as uow:
+    with server.units()() as uow:
         (question,) = [q for q in uow.questions.list() if "canteen" in q.text]
     message = posted_digest(server, fake)
     click(slack, fake, "U-JO", "tipjar_gap_dismiss", question.id, message, "gap-dismiss")
     (said,) = wait_until(lambda: fake.responses("gap-dismiss"), what="the dismissal")
     assert "Dismissed" in said["text"]
-    with server.uow()() as uow:
+    with server.units()() as uow:
         assert uow.questions.get(question.id).resolution == "dismissed"

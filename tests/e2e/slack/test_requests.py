@@ -11,7 +11,7 @@ from tests.e2e.slack.signing import JSON, event_callback, reaction_added
 def stored_events(server) -> int:
     from sqlalchemy import text
 
-    with server.uow()() as uow:
+    with server.units()() as uow:
         return uow._session.execute(text("SELECT count(*) FROM inbox")).scalar()
 
 
@@ -45,11 +45,11 @@ def test_an_oversized_body_is_refused(server, slack):
 def test_an_event_missing_its_fields_is_kept_dead_without_retrying(fake, server, slack):
     body = event_callback({"type": "reaction_added", "reaction": "bulb", "user": "U-MARIA",
                            "item": {"type": "message"}})  # no channel, no ts
-    with server.uow()() as uow:
+    with server.runtime()() as uow:
         dead_before = uow.inbox.backlog().dead
     assert slack.post("/slack/events", *body)[0] == 200
     wait_until(server.drained, what="the malformed event to be set aside")
-    with server.uow()() as uow:
+    with server.runtime()() as uow:
         assert uow.inbox.backlog().dead == dead_before + 1
         assert "malformed: reaction_added payload" in uow.inbox.dead()[-1].reason
     assert server.healthy()

@@ -44,7 +44,7 @@ def tenant(fake: FakeConnector) -> None:
 
 class TeamsServer(TipjarServer):
     def teams_tips(self) -> list:
-        with self.uow()() as uow:
+        with self.units()() as uow:
             return [tip for tip in uow.tips.list(TipFilter()) if tip.source.ref.platform == "teams"]
 
     def wait_for_teams_tip(self, check, what: str = "a Teams tip"):

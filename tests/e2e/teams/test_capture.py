@@ -70,7 +70,7 @@ def test_a_like_on_an_answer_counts_as_helpful(teams, connector):
     a.post(teams.url, a.reaction(connector.url, "jo", answer.answer["id"], "like", where=a.in_personal_chat("jo")))
 
     def verdicts():
-        with teams.uow()() as uow:
+        with teams.units()() as uow:
             return [(f.user_id, f.helpful) for f in uow.feedback.list()]
     wait_until(lambda: ("aad-jo", True) in verdicts(), 10, "Jo's helpful verdict")
 
@@ -83,7 +83,7 @@ def test_an_edited_message_updates_its_tip_and_a_deleted_one_takes_its_words_awa
     teams.wait_for_teams_tip(lambda t: t.id == tip.id and t.text == "Crash cart key is in the Pyxis, drawer 2", "the edit")
     a.post(teams.url, a.deleted(connector.url, "dev", payload["id"]))
     wait_until(lambda: all(t.id != tip.id for t in teams.teams_tips()), 10, "the deleted tip to leave listings")
-    with teams.uow()() as uow:
+    with teams.units()() as uow:
         gone = uow.tips.get(tip.id)
         assert gone.deleted and gone.text == "" and gone.previous_text is None
 

@@ -45,7 +45,7 @@ def test_installing_in_a_team_posts_a_welcome_and_remembers_the_team(teams, conn
     assert status == 200
     (welcome,) = sent_to(connector, a.GENERAL["id"], before)
     assert "tip <what you learned>" in welcome.body["text"] and welcome.body["textFormat"] == "plain"
-    with teams.uow()() as uow:
+    with teams.runtime()() as uow:
         general = uow.conversations.get("teams", a.TEAM["id"])  # a team's id is its General channel's
         assert (general.kind, general.name, general.address["teamName"]) == ("channel", "General", "Go-live")
         assert general.address["serviceUrl"] == connector.url and general.address["scope"] == a.TEAM["id"]

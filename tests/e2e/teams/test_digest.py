@@ -66,7 +66,7 @@ def test_the_digest_is_posted_unasked_and_only_trainers_review_it_in_place(teams
     teams.wait_for_teams_tip(lambda t: t.id == tip.id and t.status.value == "approved", "the approval")
     update = connector.wait_for(lambda r: r.method == "PUT" and r.activity_id == digest_id)
     assert "Approved by Jo Brennan" in card_text(update.body)
-    with teams.uow()() as uow:
+    with teams.units()() as uow:
         (change,) = [c for c in uow.changes.list([tip.id])]
         assert (change.actor_id, change.actor_name, change.after) == ("aad-jo", "Jo Brennan", {"status": "approved"})
 
@@ -83,7 +83,7 @@ def test_helpful_and_not_helpful_buttons_are_thanked_privately_and_kept(teams, c
     assert status == 200 and thanks["value"] == "Thanks, noted."
 
     def verdicts():
-        with teams.uow()() as uow:
+        with teams.units()() as uow:
             return [(f.question_id, f.helpful) for f in uow.feedback.list()]
     wait_until(lambda: (question_id, False) in verdicts(), 10, "the verdict")
 
@@ -143,7 +143,7 @@ def test_feedback_counts_only_for_the_answer_the_clicked_card_carried(teams, con
         assert a.post(teams.url, click)[0] == 200
 
     def verdicts():
-        with teams.uow()() as uow:
+        with teams.units()() as uow:
             return [(f.question_id, f.helpful) for f in uow.feedback.list()]
     wait_until(lambda: (marias_question, True) in verdicts(), 10, "the honest verdict")
     wait_until(teams.drained, 10, "the inbox to drain")

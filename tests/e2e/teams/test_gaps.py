@@ -13,7 +13,7 @@ def asked(teams, connector, who: str, words: str) -> int:
     a.post(teams.url, a.said(connector.url, who, f"ask {words}"))
 
     def stored():
-        with teams.uow()() as uow:
+        with teams.units()() as uow:
             return [q.id for q in uow.questions.list() if q.text == words]
     return wait_until(stored, 10, f"{who}'s question")[0]
 
@@ -89,5 +89,5 @@ def test_a_trainer_answers_a_gap_in_the_card_and_the_askers_hear_back(teams, con
     # The card is next week's (the question was carried onto it): once answered, its Answer form is gone.
     connector.wait_for(lambda r: r.method == "PUT" and r.activity_id in posted
                        and "weekly digest" in card_text(r.body) and f"gap-{first}" not in str(r.body))
-    with teams.uow()() as uow:
+    with teams.units()() as uow:
         assert uow.questions.get(first).answer_tip_id == tip.id

@@ -26,7 +26,7 @@ def test_a_message_action_without_a_message_is_400_and_nothing_is_stored(teams, 
     activity = a.save_as_tip(connector.url, "maria", {"id": ""})
     status, answer = a.post(teams.url, activity)
     assert status == 400 and "no message" in answer["error"]
-    with teams.uow()() as uow:
+    with teams.runtime()() as uow:
         assert uow.inbox.pending() == 0
 
 

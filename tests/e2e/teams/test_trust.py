@@ -59,7 +59,7 @@ def off_list() -> Iterator[FakeConnector]:
 
 def stored_events(server: TeamsServer) -> int:
     """Every inbox row, pending or finished."""
-    server.uow()
+    server.units()
     with server._engine.connect() as connection:
         return connection.execute(text("SELECT count(*) FROM inbox")).scalar()
 
@@ -84,7 +84,7 @@ def test_a_bot_connector_token_for_the_activitys_service_url_gets_in(guarded, ke
         assert status == 200, (issuer, answer)
     assert stored_events(guarded) == before + 2
     wait_until(guarded.drained, 10, "the inbox to drain")
-    with guarded.uow()() as uow:
+    with guarded.runtime()() as uow:
         assert uow.conversations.get("teams", CHANNEL[0]["id"]).address["serviceUrl"] == TEAMS_SERVICE_URL
 
 
@@ -181,6 +181,6 @@ def test_a_stored_address_is_not_replaced_by_an_unverified_request(teams, connec
 
 
 def _address(server: TeamsServer, conversation_id: str) -> dict | None:
-    with server.uow()() as uow:
+    with server.runtime()() as uow:
         known = uow.conversations.get("teams", conversation_id)
     return known.address if known else None

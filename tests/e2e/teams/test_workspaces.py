@@ -47,7 +47,7 @@ def slack_save(fake: FakeSlack, server: TipjarServer, team: str, ts: str, text: 
 
 
 def _stored(server: TipjarServer, team: str, ts: str):
-    with server.uow()() as uow:
+    with server.units()() as uow:
         return uow.tips.get_by_source(SourceRef("slack", team, "C-GOLIVE", ts))
 
 

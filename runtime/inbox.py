@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable, Protocol
 
-from bot.model import InboxItem
-from bot.ports import Clock, MalformedEvent, PermanentFailure, StoreUnavailable, UnitOfWorkFactory
+from bot.ports import Clock, MalformedEvent, PermanentFailure, StoreUnavailable
+from runtime.model import InboxItem
+from runtime.ports import RuntimeUnits
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +59,10 @@ class RetryPolicy:
 
 
 class InboxWorker:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, handle: Handler, *,
+    def __init__(self, units: RuntimeUnits, clock: Clock, handle: Handler, *,
                  lease: timedelta = timedelta(seconds=15), retry: RetryPolicy = RetryPolicy(), batch: int = 10,
                  busy: Callable[[], bool] = lambda: False, observer: InboxObserver = NoObserver()) -> None:
-        self.uow, self.clock, self.handle, self.observer = uow, clock, handle, observer
+        self.units, self.clock, self.handle, self.observer = units, clock, handle, observer
         self.lease, self.retry, self.batch = lease, retry, batch
         self.busy = busy
         """True while the platform is waiting for acknowledgements: the worker steps aside for them."""
@@ -72,7 +73,7 @@ class InboxWorker:
 
     def run_once(self) -> int:
         """Claim a batch of waiting events and process them; how many were claimed."""
-        with self.uow() as uow:
+        with self.units() as uow:
             items = uow.inbox.claim(self.clock.now(), self.lease, self.batch)
             uow.commit()
         self._hold(items)
@@ -122,7 +123,7 @@ class InboxWorker:
         with self._held_lock:
             held = sorted(self._held)
         if held:
-            with self.uow() as uow:
+            with self.units() as uow:
                 uow.inbox.renew(held, self.clock.now() + self.lease)
                 uow.commit()
 
@@ -178,7 +179,7 @@ class InboxWorker:
         log.warning("inbox: %s event %s failed (attempt %d), retrying in %s: %s",
                     item.kind, item.event_key, item.attempts, delay, reason)
         try:
-            with self.uow() as uow:
+            with self.units() as uow:
                 uow.inbox.retry_later(item.id, self.clock.now() + delay, reason)
                 uow.commit()
         except StoreUnavailable:  # the claim lapses by itself and the event is taken up again then
@@ -189,19 +190,19 @@ class InboxWorker:
         if not items:
             return
         try:
-            with self.uow() as uow:
+            with self.units() as uow:
                 uow.inbox.renew([item.id for item in items], self.clock.now() + self.retry.first_delay)
                 uow.commit()
         except StoreUnavailable:
             pass  # their claims lapse by themselves
 
     def _bury(self, item: InboxItem, reason: str) -> None:
-        with self.uow() as uow:
+        with self.units() as uow:
             uow.inbox.bury(item.id, self.clock.now(), reason)
             uow.commit()
 
     def _close(self, item: InboxItem, outcome: str) -> None:
-        with self.uow() as uow:
+        with self.units() as uow:
             uow.inbox.finish(item.id, self.clock.now(), outcome)
             uow.commit()
 

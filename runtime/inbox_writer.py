@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from bot.ports import Clock, StoreUnavailable, UnitOfWorkFactory
+from bot.ports import Clock, StoreUnavailable
+from runtime.ports import RuntimeUnits
 
 WRITE_TIMEOUT_SECONDS = 10.0
 
@@ -27,9 +28,9 @@ class _Pending:
 
 
 class InboxWriter:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, written: Callable[[], None] = lambda: None,
+    def __init__(self, units: RuntimeUnits, clock: Clock, written: Callable[[], None] = lambda: None,
                  max_batch: int = 200) -> None:
-        self.uow, self.clock, self.written, self.max_batch = uow, clock, written, max_batch
+        self.units, self.clock, self.written, self.max_batch = units, clock, written, max_batch
         self._queue: list[_Pending] = []
         self._last_accept = 0.0
         self._ready = threading.Condition()
@@ -62,7 +63,7 @@ class InboxWriter:
 
     def _write(self, batch: list[_Pending]) -> None:
         try:
-            with self.uow() as uow:
+            with self.units() as uow:
                 now = self.clock.now()
                 for p in batch:
                     uow.inbox.accept(p.platform, p.key, p.kind, p.payload, now)

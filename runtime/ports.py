@@ -1,0 +1,113 @@
+"""What the runtime needs from the store, as Protocols: the inbox of accepted platform events, the digest
+runs, the chats the bot may post to and the posts it made. The core (bot/) never sees these: they are the
+plumbing around it, used by the inbox worker, the digest sender and the adapters."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.model import DigestRun, Post
+from runtime.model import Conversation, DeadEvent, InboxBacklog, InboxItem
+
+
+class Inbox(Protocol):
+    """Platform events, written before they are acknowledged and processed from here, at most once each."""
+
+    def accept(self, platform: str, event_key: str, kind: str, payload: dict, now: datetime) -> bool:
+        """Store a new event; False when this event key was accepted before (a platform retry)."""
+
+    def claim(self, now: datetime, lease: timedelta, limit: int) -> list[InboxItem]:
+        """Unprocessed events nobody holds (or whose holder's lease ran out), now held until now + lease."""
+
+    def finish(self, item_id: int, now: datetime, outcome: str) -> None:
+        """The event is done with (handled, or given up on): never claimed again, its payload erased."""
+
+    def retry_later(self, item_id: int, at: datetime, error: str) -> None:
+        """Processing failed for a passing reason: the event may be claimed again from `at`."""
+
+    def renew(self, item_ids: list[int], until: datetime) -> None:
+        """The worker is still on these events: nobody else may claim them before `until`."""
+
+    def bury(self, item_id: int, now: datetime, reason: str) -> None:
+        """Give up on an event that keeps failing for a reason of its own: never claimed again, payload kept."""
+
+    def pending(self) -> int:
+        """How many events are still to be processed (dead ones excluded)."""
+
+    def backlog(self) -> InboxBacklog:
+        """Counts of waiting, retrying and dead events, and the age of the oldest one still to be processed."""
+
+    def dead(self, limit: int = 100) -> list[DeadEvent]:
+        """Dead events, oldest first."""
+
+    def revive(self, item_id: int | None) -> int:
+        """Dead events (one, or all with None) wait again as if just accepted; how many were revived."""
+
+    def drop(self, item_id: int, now: datetime) -> bool:
+        """Close a dead event for good and erase its payload; False when no dead event has this id."""
+
+
+class DigestRuns(Protocol):
+    def claim(self, name: str, period: str, now: datetime, stale_after: timedelta) -> DigestRun | None:
+        """Take (digest, period) for sending. None when it was posted already, or when another sender's
+        claim is younger than `stale_after` (a claim older than that belongs to a sender that died)."""
+
+    def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None: ...
+
+    def failed(self, run_id: int, error: str) -> None:
+        """Posting failed: the next attempt may claim it at once."""
+
+    def find_message(self, channel: str, ts: str) -> DigestRun | None:
+        """The posted run one of whose messages is (channel, ts)."""
+
+    def ever_posted(self, name: str) -> bool: ...
+
+    def last_channel(self, name: str) -> str | None:
+        """The channel id where this digest was last posted."""
+
+
+class ConversationBook(Protocol):
+    """Where the bot was added, kept so it can post there later (proactive messages)."""
+
+    def remember(self, conversation: Conversation) -> None:
+        """Add it, or replace what was known about the same (platform, conversation_id)."""
+
+    def get(self, platform: str, conversation_id: str) -> Conversation | None: ...
+
+    def find(self, platform: str, name: str, kinds: tuple[str, ...] | None = None) -> Conversation | None:
+        """The most recently seen conversation of this platform with this name (case-insensitive), of one of
+        `kinds` when given."""
+
+
+class PostLog(Protocol):
+    """Messages the bot posted about a tip or an answer."""
+
+    def add(self, post: Post) -> None:
+        """Keep it (adding the same message twice keeps the first)."""
+
+    def find(self, platform: str, conversation_id: str, message_id: str) -> Post | None: ...
+
+
+class RuntimeUnitOfWork(Protocol):
+    """One transaction over the runtime's records: all committed together by `commit()`, or none."""
+
+    inbox: Inbox
+    digest_runs: DigestRuns
+    conversations: ConversationBook
+    posts: PostLog
+
+    def __enter__(self) -> "RuntimeUnitOfWork": ...
+
+    def __exit__(self, *exc: object) -> None:
+        """Roll back whatever was not committed."""
+
+    def commit(self) -> None: ...
+
+    def schema_revision(self) -> str | None:
+        """The schema's migration revision, as the database records it (for the readiness check)."""
+
+
+class RuntimeUnits(Protocol):
+    """Opens a fresh RuntimeUnitOfWork each time it is called."""
+
+    def __call__(self) -> RuntimeUnitOfWork: ...

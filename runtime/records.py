@@ -1,0 +1,79 @@
+"""Records: what the adapters read and keep about the runtime, each call in a unit of work of its own.
+
+The digest a button was on, the post a reaction was made to, where a conversation can be reached, the inbox's
+backlog: plumbing around the core that no command handler needs, kept out of the core's unit of work.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.model import DigestRun, Post
+from runtime.model import Conversation, DeadEvent, InboxBacklog
+from runtime.ports import RuntimeUnits
+
+
+class Records:
+    def __init__(self, units: RuntimeUnits) -> None:
+        self.units = units
+
+    # --- digests --------------------------------------------------------------------------------------
+    def digest_at(self, channel: str, message_id: str) -> DigestRun | None:
+        """The posted digest one of whose messages is (channel, message_id)."""
+        with self.units() as uow:
+            return uow.digest_runs.find_message(channel, message_id)
+
+    def last_digest_channel(self, name: str) -> str | None:
+        """The channel id where this digest was last posted."""
+        with self.units() as uow:
+            return uow.digest_runs.last_channel(name)
+
+    # --- posts and conversations ----------------------------------------------------------------------
+    def post(self, platform: str, conversation_id: str, message_id: str) -> Post | None:
+        with self.units() as uow:
+            return uow.posts.find(platform, conversation_id, message_id)
+
+    def keep_post(self, post: Post) -> None:
+        with self.units() as uow:
+            uow.posts.add(post)
+            uow.commit()
+
+    def conversation(self, platform: str, conversation_id: str) -> Conversation | None:
+        with self.units() as uow:
+            return uow.conversations.get(platform, conversation_id)
+
+    def find_conversation(self, platform: str, name: str, kinds: tuple[str, ...] | None = None) -> Conversation | None:
+        with self.units() as uow:
+            return uow.conversations.find(platform, name, kinds)
+
+    def remember(self, conversations: list[Conversation], replace: bool) -> None:
+        """Keep these addresses; with `replace` False, only those not known yet."""
+        with self.units() as uow:
+            for conversation in conversations:
+                if replace or uow.conversations.get(conversation.platform, conversation.conversation_id) is None:
+                    uow.conversations.remember(conversation)
+            uow.commit()
+
+    # --- the inbox ------------------------------------------------------------------------------------
+    def backlog(self) -> InboxBacklog:
+        with self.units() as uow:
+            return uow.inbox.backlog()
+
+    def dead(self) -> list[DeadEvent]:
+        with self.units() as uow:
+            return uow.inbox.dead()
+
+    def revive(self, item_id: int | None) -> int:
+        with self.units() as uow:
+            revived = uow.inbox.revive(item_id)
+            uow.commit()
+        return revived
+
+    def drop(self, item_id: int, now: datetime) -> bool:
+        with self.units() as uow:
+            dropped = uow.inbox.drop(item_id, now)
+            uow.commit()
+        return dropped
+
+    def schema_revision(self) -> str | None:
+        with self.units() as uow:
+            return uow.schema_revision()
