@@ -29,7 +29,7 @@ from adapters.slack.http import slack_endpoint
 from bot.config import Settings
 from bot.ports import StoreUnavailable
 from bot.service import Bot
-from digests.cron import DigestScheduler
+from runtime.digest_schedule import DigestScheduler
 from runtime.inbox import InboxWorker
 from runtime.records import Records
 from store.db import UPGRADE_HINT, head_revision

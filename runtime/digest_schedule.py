@@ -8,7 +8,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.config import DigestSettings
-from digests.sender import RETRY_AFTER, DigestNotSent, DigestSender
+from runtime.digest_sender import RETRY_AFTER, DigestNotSent, DigestSender
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6

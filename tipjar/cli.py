@@ -179,7 +179,7 @@ def digest_send(
     """Post a digest now, unless it was already sent for that period (each digest goes out once per period)."""
     from tipjar.platforms import digest_sender
     from digests.period import Period
-    from digests.sender import DigestNotSent
+    from runtime.digest_sender import DigestNotSent
 
     settings = ctx.obj.settings()
     config = settings.digest(name)
@@ -218,7 +218,7 @@ def scheduler(ctx: typer.Context) -> None:
 
     from tipjar.platforms import digest_sender
     from adapters.logs import configure_logging
-    from digests.cron import DigestScheduler
+    from runtime.digest_schedule import DigestScheduler
 
     settings = ctx.obj.settings()
     configure_logging(settings.logging.format, settings.logging.level)

@@ -11,7 +11,7 @@ from adapters.teams.digest import TeamsDigestPoster
 from adapters.teams.trust import service_urls_for
 from bot.config import API_TIMEOUT_SECONDS, ConfigError, Settings
 from bot.context import SystemClock
-from digests.sender import DigestSender
+from runtime.digest_sender import DigestSender
 from runtime.records import Records
 from tipjar.bootstrap import open_units
 

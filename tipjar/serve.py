@@ -23,8 +23,8 @@ from bot.config import ConfigError, Settings
 from bot.context import SystemClock
 from bot.directory import MembershipDirectory, PlatformDirectories
 from bot.embedders import limit_cpu_threads
-from digests.cron import DigestScheduler
-from digests.sender import DigestSender
+from runtime.digest_schedule import DigestScheduler
+from runtime.digest_sender import DigestSender
 from runtime.inbox import InboxWorker, RetryPolicy
 from runtime.inbox_writer import InboxWriter
 from runtime.records import Records

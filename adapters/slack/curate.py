@@ -20,7 +20,7 @@ from bot.model import DigestRun, TipStatus
 from bot.ports import PermanentFailure
 from bot.service import Bot
 from bot.trainers import NOT_A_TRAINER, UNKNOWN_DIGEST, TrainerRule
-from digests.sender import DigestSender
+from runtime.digest_sender import DigestSender
 
 EDIT_VIEW = "tipjar_edit_tip"
 ADMIN_USAGE = "Usage: /tipjar release <name>, e.g. /tipjar release EMR 2.3 (trainers only)"

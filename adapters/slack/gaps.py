@@ -24,7 +24,7 @@ from bot.replies import GapAnswered
 from bot.service import Bot
 from bot.trainers import NOT_A_TRAINER
 from bot.text import display_text, shorten
-from digests.sender import DigestSender
+from runtime.digest_sender import DigestSender
 
 log = logging.getLogger(__name__)
 ANSWER_VIEW = "tipjar_answer_gap"

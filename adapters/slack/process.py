@@ -23,7 +23,7 @@ from bot.privacy.erase import forget_payload
 from bot.replies import HeldForAuthor, Notice, Reply, TipSaved
 from bot.service import Bot
 from digests.period import Period
-from digests.sender import DigestSender
+from runtime.digest_sender import DigestSender
 from runtime.model import InboxItem
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.model import DigestRun
 from bot.service import Bot
 from bot.trainers import TrainerRule
-from digests.sender import DigestSender
+from runtime.digest_sender import DigestSender
 from runtime.records import Records
 
 NOT_A_DIGEST = "That button is not on a digest Tipjar posted here. Nothing was changed."

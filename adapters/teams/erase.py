@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.ports import PermanentFailure
 from bot.replies import Erased, Reply
 from bot.service import Bot
-from digests.sender import DigestSender
+from runtime.digest_sender import DigestSender
 
 log = logging.getLogger(__name__)
 

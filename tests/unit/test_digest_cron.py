@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from bot.config import DigestSettings
-from digests.cron import cron_trigger
+from runtime.digest_schedule import cron_trigger
 
 LONDON = ZoneInfo("Europe/London")
 

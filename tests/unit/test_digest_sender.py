@@ -7,7 +7,7 @@ from bot.commands import CaptureMessage
 from bot.config import DigestSettings, Settings
 from bot.model import Visibility
 from digests.period import Period
-from digests.sender import DigestNotSent, DigestSender
+from runtime.digest_sender import DigestNotSent, DigestSender
 from runtime.records import Records
 from tests.unit.conftest import make_source
 
