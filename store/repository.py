@@ -16,6 +16,7 @@ from bot.ports import TipFilter
 from store.embeddings import SqlEmbeddingRepository
 from store.erasure import SqlErasure, compact
 from store.curation import SqlChangeLog, SqlDigestRuns, SqlReleaseRepository
+from store.db import stored_revision
 from store.conversations import SqlConversationBook, SqlPostLog
 from store.inbox import SqlInbox
 from store.questions import SqlFeedbackRepository, SqlQuestionRepository
@@ -192,9 +193,7 @@ class SqlUnitOfWork:
 
     def schema_revision(self) -> str | None:
         """The schema's migration revision, as the database records it."""
-        from alembic.runtime.migration import MigrationContext
-
-        return MigrationContext.configure(self._session.connection()).get_current_revision()
+        return stored_revision(self._session.connection())
 
     def __exit__(self, *exc: object) -> None:
         try:
