@@ -54,5 +54,5 @@ def test_helpful_raises_and_many_verdicts_stay_within_the_limit(bot):
 
 
 def test_similarity_is_shared_content_words():
-    assert similarity("label printer jammed", "the label printer is jammed again") == pytest.approx(3 / 4)
+    assert similarity("label printer jammed", "the label printer is jammed today") == pytest.approx(3 / 4)
     assert similarity("how do I?", "label printer") == 0.0
