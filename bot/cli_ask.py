@@ -130,7 +130,7 @@ def reindex(ctx: typer.Context) -> None:
     done, after = 0, 0
     with typer.progressbar(length=todo, label=f"Embedding tips ({model})", file=sys.stderr) as bar:
         while batch := _next_batch(bot, model, after):
-            done += retriever.index_committed(bot.context.uow, batch)
+            done += retriever.indexer.index_committed(bot.context.uow, batch)
             after = batch[-1][0]
             bar.update(len(batch))
     typer.echo(f"Embedded {done} of {todo} tips that had no embedding for {model}.")

@@ -15,17 +15,15 @@ people's verdicts on earlier answers to similar questions move tips by a bounded
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.config import AskSettings
-from bot.indexer import BackgroundIndexer
+from bot.indexer import TipIndexer
 from bot.model import TipStatus
-from bot.ports import Embedder, Scope, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Embedder, Scope, UnitOfWork
 from bot.relevance import covers, word_share
-from bot.text import display_text
 from bot.vectors import VectorIndex
 
 log = logging.getLogger(__name__)
@@ -53,8 +51,7 @@ class Retriever:
         self.settings = settings
         self.embedder = embedder
         self.index = VectorIndex(embedder.model) if embedder is not None else None
-        self._background: BackgroundIndexer | None = None
-        self._background_lock = threading.Lock()
+        self.indexer = TipIndexer(embedder)
 
     @property
     def mode(self) -> str:
@@ -64,7 +61,7 @@ class Retriever:
         """The question, embedded when the semantic side will run (do this outside any transaction)."""
         if (mode or self.mode) == "lexical" or self.embedder is None:
             return Query(question)
-        self.flush()  # a tip captured a moment ago is searched by its meaning too
+        self.indexer.flush()  # a tip captured a moment ago is searched by its meaning too
         try:
             return Query(question, self.embedder.embed([question])[0])
         except Exception as exc:  # a remote embeddings endpoint may be down: answer lexically meanwhile
@@ -125,52 +122,6 @@ class Retriever:
         if found.similarity is None:
             return word_share(question, text) >= share
         return found.similarity >= floor or covers(question, text)
-
-    def index_texts(self, uow: UnitOfWork, tips: list[tuple[int, str]]) -> int:
-        """Embed and store these (id, text) tips in `uow`; how many vectors were stored."""
-        items, vectors = self._embedded(tips)
-        return self._store(uow, items, vectors)
-
-    def index_later(self, uow_factory: UnitOfWorkFactory, tips: list[tuple[int, str]]) -> None:
-        """Embed these committed tips soon, on the background indexer, so a capture never waits for the model."""
-        if self.embedder is None or not tips:
-            return
-        with self._background_lock:
-            if self._background is None:
-                self._background = BackgroundIndexer(self.index_committed, uow_factory)
-        self._background.submit(tips)
-
-    def flush(self) -> None:
-        """Wait for tips still waiting to be embedded."""
-        if self._background is not None:
-            self._background.flush()
-
-    def index_committed(self, uow_factory: UnitOfWorkFactory, tips: list[tuple[int, str]]) -> int:
-        """After a capture or an edit: embed outside any transaction, then store in a short one of its own."""
-        items, vectors = self._embedded(tips)
-        if not items:
-            return 0
-        with uow_factory() as uow:
-            stored = self._store(uow, items, vectors)
-            uow.commit()
-        return stored
-
-    def _embedded(self, tips: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], np.ndarray | None]:
-        items = [(tip_id, text) for tip_id, text in tips if text.strip()]
-        if self.embedder is None or not items:
-            return [], None
-        try:
-            return items, self.embedder.embed([display_text(text) for _, text in items])
-        except Exception as exc:  # the tip is kept all the same; `tipjar reindex` fills the gap later
-            log.warning("%d tips not embedded (%s); run `tipjar reindex` later", len(items), exc)
-            return [], None
-
-    def _store(self, uow: UnitOfWork, items: list[tuple[int, str]], vectors: np.ndarray | None) -> int:
-        if vectors is None:
-            return 0
-        model = self.embedder.model
-        return sum(uow.embeddings.put(tip_id, model, vector.astype(np.float32).tobytes(), text)
-                   for (tip_id, text), vector in zip(items, vectors))
 
 
 def fuse(lexical: dict[int, float], semantic: dict[int, float], weight: float) -> dict[int, float]:
