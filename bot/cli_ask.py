@@ -17,6 +17,7 @@ from bot.evaluation import BenchmarkError, read_corpus, read_qrels, read_queries
 from bot.model import Origin, Person, Source, SourceRef, Tip, Visibility
 from bot.ports import Scope
 from bot.retrieval import Retriever
+from bot.vector_cache import CachedEmbedder
 
 LOAD_BATCH = 64
 RUN_DEPTH = 100
@@ -65,6 +66,15 @@ def _rank(bot, queries: dict[str, str], doc_of: dict[int, str], depth: int) -> d
     return ranked
 
 
+def _eval_retriever(settings, mode: Mode, cache: bool) -> Retriever:
+    if mode is Mode.lexical:
+        return Retriever(settings.ask)
+    retriever = build_retriever(settings)
+    if not cache or retriever.embedder is None:
+        return retriever
+    return Retriever(settings.ask, CachedEmbedder(retriever.embedder))
+
+
 def load_model(retriever: Retriever) -> None:
     """Load the local model up front, saying so: a first load (or the one-time ONNX export) takes a while."""
     load = getattr(retriever.embedder, "load", None)
@@ -84,6 +94,7 @@ def evaluate(
     k: int = typer.Option(10, min=1, max=RUN_DEPTH, help="Cut-off of nDCG, MRR and Recall."),
     run: Optional[Path] = typer.Option(None, help="Also write the rankings here in TREC run format (top 100)."),
     mode: Mode = typer.Option(Mode.configured, help="Retrieval to measure (default: ask.retrieval in app.yaml)."),
+    cache: bool = typer.Option(True, help="Keep the embeddings in $TIPJAR_EVAL_CACHE (~/.cache/tipjar-eval) for later runs."),
 ) -> None:
     """Load a BEIR benchmark into a temporary store, rank every query with the /ask retriever, print the figures."""
     from store.db import open_store
@@ -97,7 +108,7 @@ def evaluate(
         asked, judged = read_queries(queries), read_qrels(qrels)
         with tempfile.TemporaryDirectory(prefix="tipjar-eval-") as scratch:
             engine = open_store(f"sqlite:///{Path(scratch) / 'eval.db'}")
-            retriever = build_retriever(settings) if mode is not Mode.lexical else Retriever(settings.ask)
+            retriever = _eval_retriever(settings, mode, cache)
             typer.echo(f"retrieval: {retriever.mode}", err=True)
             load_model(retriever)
             bot = build_bot(settings, uow=unit_of_work_factory(engine), retriever=retriever)
