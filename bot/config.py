@@ -49,6 +49,7 @@ class AskSettings(_Section):
     min_word_share: float = Field(0.5, ge=0, le=1)
     approved_boost: float = Field(0.25, ge=0, le=5)
     outdated_penalty: float = Field(0.25, ge=0, le=5)
+    saves_boost: float = Field(0.15, ge=0, le=5)
     feedback_step: float = Field(0.25, ge=0, le=5)
     feedback_limit: float = Field(0.5, ge=0, le=5)
     feedback_days: int = Field(180, ge=1, le=3650)
