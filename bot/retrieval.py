@@ -21,6 +21,7 @@ import numpy as np
 
 from bot.config import AskSettings
 from bot.indexer import TipIndexer
+from bot.learning import saves_shift
 from bot.model import TipStatus
 from bot.ports import Embedder, Scope, UnitOfWork
 from bot.relevance import covers, word_share
@@ -80,10 +81,18 @@ class Retriever:
             semantic.update(self._similarities(query, [i for i in lexical if i not in semantic]))
         weight = {"lexical": 0.0, "semantic": 1.0}.get(mode, self.settings.semantic_weight if semantic else 0.0)
         scores = fuse(lexical, semantic, weight)
-        shifts = shifts or {}
-        found = [Found(i, s + self._review_shift(statuses[i]) + shifts.get(i, 0.0), statuses[i], semantic.get(i))
-                 for i, s in scores.items() if i in statuses]
+        scores = {i: s for i, s in scores.items() if i in statuses}
+        moved = self._people_shifts(uow, statuses, scores, shifts or {})
+        found = [Found(i, s + moved[i], statuses[i], semantic.get(i)) for i, s in scores.items()]
         return sorted(found, key=lambda f: (-f.score, f.tip_id))[:limit]
+
+    def _people_shifts(self, uow: UnitOfWork, statuses: dict[int, TipStatus], scores: dict[int, float],
+                       verdicts: dict[int, float]) -> dict[int, float]:
+        """Per tip, how far what people did moves it: a trainer's review, its savers, verdicts on answers."""
+        boost = self.settings.saves_boost
+        saves = uow.search.saves(scores) if boost and scores else {}
+        return {i: self._review_shift(statuses[i]) + saves_shift(saves.get(i, 0), boost) + verdicts.get(i, 0.0)
+                for i in scores}
 
     def _semantic(self, uow: UnitOfWork, query: Query, scope: Scope, depth: int):
         """Up to `depth` nearest tips that `scope` may read, and their review states."""

@@ -38,6 +38,10 @@ VISIBLE_AMONG = _search_statement(f"""
     bindparam("ids", expanding=True))
 
 
+SAVES_AMONG = text("SELECT tip_id, count(*) FROM tip_saver WHERE tip_id IN :ids GROUP BY tip_id").bindparams(
+    bindparam("ids", expanding=True))
+
+
 def query_terms(query: str) -> list[str]:
     """The distinct words of a free-text query, lower-cased, without stopwords or one-letter words."""
     kept = (w for w in words(unicodedata.normalize("NFKC", query)) if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS)
@@ -65,6 +69,13 @@ class _SqlSearcher:
             })
             found.update((tip_id, TipStatus(status)) for tip_id, status in rows)
         return found
+
+    def saves(self, tip_ids: Iterable[int]) -> dict[int, int]:
+        ids, counted = sorted(set(tip_ids)), {}
+        for start in range(0, len(ids), VISIBLE_CHUNK):
+            rows = self._session.execute(SAVES_AMONG, {"ids": ids[start:start + VISIBLE_CHUNK]})
+            counted.update((tip_id, int(count)) for tip_id, count in rows)
+        return counted
 
     def _run(self, statement: TextClause, match: str, scope: Scope, limit: int, **more: object) -> list[SearchHit]:
         rows = self._session.execute(statement, {
