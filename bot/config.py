@@ -44,7 +44,9 @@ class AskSettings(_Section):
     max_results: int = Field(5, ge=1, le=20)
     snippet_chars: int = Field(240, ge=40, le=3000)
     retrieval: Literal["fused", "lexical", "semantic"] = "fused"
-    semantic_weight: float = Field(0.8, ge=0, le=1)
+    semantic_weight: float = Field(0.92, ge=0, le=1)
+    confidence_slope: float = Field(0.08, ge=0, le=1)
+    expansion_weight: float = Field(1.0, ge=0, le=5)
     min_similarity: float = Field(0.3, ge=-1, le=1)
     min_word_share: float = Field(0.5, ge=0, le=1)
     approved_boost: float = Field(0.25, ge=0, le=5)
