@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.config import AskSettings
+from bot.fusion import EXPANSION_DEPTH, confident_weight, expanded, fuse
 from bot.indexer import TipIndexer
 from bot.learning import saves_shift
 from bot.model import TipStatus
@@ -79,12 +80,26 @@ class Retriever:
         statuses.update(uow.search.visible([i for i in lexical if i not in statuses], scope) if lexical else {})
         if semantic:
             semantic.update(self._similarities(query, [i for i in lexical if i not in semantic]))
-        weight = {"lexical": 0.0, "semantic": 1.0}.get(mode, self.settings.semantic_weight if semantic else 0.0)
-        scores = fuse(lexical, semantic, weight)
-        scores = {i: s for i, s in scores.items() if i in statuses}
+        scores = {i: s for i, s in self._fused(query, lexical, semantic, mode, statuses).items() if i in statuses}
         moved = self._people_shifts(uow, statuses, scores, shifts or {})
         found = [Found(i, s + moved[i], statuses[i], semantic.get(i)) for i, s in scores.items()]
         return sorted(found, key=lambda f: (-f.score, f.tip_id))[:limit]
+
+    def _fused(self, query: Query, lexical: dict[int, float], semantic: dict[int, float], mode: str,
+               visible: dict[int, TipStatus]) -> dict[int, float]:
+        """The two lists as one (bot.fusion): a weight for this question, then its vector expanded once."""
+        if mode != "fused" or not semantic:
+            return fuse(lexical, semantic, 1.0 if mode == "semantic" else 0.0)
+        weight = confident_weight(lexical, semantic, self.settings.semantic_weight, self.settings.confidence_slope)
+        scores = fuse(lexical, semantic, weight)
+        if not self.settings.expansion_weight:
+            return scores
+        best = [i for i, _ in sorted(scores.items(), key=lambda item: (-item[1], item[0])) if i in visible]
+        vectors = self.index.vectors(best[:EXPANSION_DEPTH])
+        if not len(vectors):
+            return scores
+        question = expanded(query.vector, vectors, self.settings.expansion_weight)
+        return fuse(lexical, self.index.similarities(question, list(semantic)), weight)
 
     def _people_shifts(self, uow: UnitOfWork, statuses: dict[int, TipStatus], scores: dict[int, float],
                        verdicts: dict[int, float]) -> dict[int, float]:
@@ -131,19 +146,3 @@ class Retriever:
         if found.similarity is None:
             return word_share(question, text) >= share
         return found.similarity >= floor or covers(question, text)
-
-
-def fuse(lexical: dict[int, float], semantic: dict[int, float], weight: float) -> dict[int, float]:
-    """Weighted sum of standardised scores; a tip absent from one side gets that side's lowest score."""
-    lex, sem = _standardised(lexical), _standardised(semantic)
-    lex_floor, sem_floor = min(lex.values(), default=0.0), min(sem.values(), default=0.0)
-    return {i: weight * sem.get(i, sem_floor) + (1 - weight) * lex.get(i, lex_floor)
-            for i in lexical.keys() | semantic.keys()}
-
-
-def _standardised(scores: dict[int, float]) -> dict[int, float]:
-    if not scores:
-        return {}
-    values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
-    mean, spread = values.mean(), values.std()
-    return {i: float((s - mean) / spread) if spread > 0 else 0.0 for i, s in scores.items()}

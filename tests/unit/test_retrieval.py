@@ -6,8 +6,9 @@ import pytest
 from bot.bootstrap import build_bot
 from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, RecordMembership, Review
 from bot.config import AskSettings, Settings
+from bot.fusion import fuse
 from bot.model import TipStatus, Viewer, Visibility
-from bot.retrieval import Retriever, covers, fuse
+from bot.retrieval import Retriever, covers
 from tests.unit.conftest import make_source
 from tests.unit.fakes import ConceptEmbedder
 
