@@ -50,8 +50,29 @@ def _load(bot, corpus_path: Path) -> dict[int, str]:
             batch = docs[start:start + LOAD_BATCH]
             bot.handle(ImportTips(tuple(_as_tip(d.id, d.text) for d in batch)))
             bar.update(len(batch))
+    _wait_for_embeddings(bot)
     with bot.context.uow() as uow:
         return {t.id: t.source.ref.message_id for t in uow.tips.list()}
+
+
+def _wait_for_embeddings(bot) -> None:
+    """Every document's vector stored before the first query is ranked (the import embeds in the background)."""
+    retriever = bot.context.retriever
+    if retriever.embedder is None:
+        return
+    model = retriever.embedder.model
+    left = _unembedded(bot, model)
+    with typer.progressbar(length=left, label="Embedding the corpus", file=sys.stderr) as bar:
+        while not retriever.indexer.flush(timeout=1.0):
+            now = _unembedded(bot, model)
+            bar.update(left - now)
+            left = now
+        bar.update(left)
+
+
+def _unembedded(bot, model: str) -> int:
+    with bot.context.uow() as uow:
+        return uow.embeddings.count_unembedded(model)
 
 
 def _rank(bot, queries: dict[str, str], doc_of: dict[int, str], depth: int) -> dict[str, list[tuple[str, float]]]:

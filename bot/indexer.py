@@ -84,10 +84,9 @@ class TipIndexer:
                 self._background = BackgroundIndexer(self.index_committed, uow_factory)
         self._background.submit(tips)
 
-    def flush(self) -> None:
-        """Wait for tips still waiting to be embedded."""
-        if self._background is not None:
-            self._background.flush()
+    def flush(self, timeout: float = 60.0) -> bool:
+        """Wait for tips still waiting to be embedded; False when `timeout` ran out first."""
+        return self._background is None or self._background.flush(timeout)
 
     def index_committed(self, uow_factory: UnitOfWorkFactory, tips: list[tuple[int, str]]) -> int:
         """After a capture or an edit: embed outside any transaction, then store in a short one of its own."""
