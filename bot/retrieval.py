@@ -1,16 +1,17 @@
-"""Retrieval for /ask, `tipjar ask` and `tipjar eval`: lexical, semantic, or the two fused.
+"""Search for /ask, `tipjar ask` and `tipjar eval`: lexical, semantic, or the two fused.
 
 Lexical is the store's full-text search (FTS5 bm25 or PostgreSQL tsvector, both with stemming). Semantic is
 brute-force cosine over the stored tip embeddings (bot.vectors). Fused: the candidates of both sides (the
 best 100 of each) are scored on both — the cosine of every candidate is known, a tip outside the lexical
-list gets that list's lowest score — each side is standardised (z-scores over the candidates), and the
-fused score is `semantic_weight * semantic + (1 - semantic_weight) * lexical`. That method and the weight
-0.8 won on both dev sets against reciprocal-rank fusion and min-max scaling (README, "/ask quality").
+list gets that list's lowest score — and bot.fusion makes one ranking of them (standardised scores, a
+weight for this question, the question's vector expanded towards its best tips). Indexing — embedding tips
+and storing their vectors — is bot.indexer's.
 
 Access control comes first: the lexical query applies the viewer's scope in SQL, and semantic candidates
 are checked against the store (widening the search until enough pass) before anything is ranked or cut.
-Archived tips never come back; approved tips move up and outdated ones down by a small, fixed amount;
-people's verdicts on earlier answers to similar questions move tips by a bounded amount (bot.learning).
+Archived tips never come back; approved tips move up and outdated ones down by a small, fixed amount; tips
+many people saved move up, and people's verdicts on earlier answers to similar questions move tips, each by
+a bounded amount (bot.learning).
 """
 from __future__ import annotations
 
