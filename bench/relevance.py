@@ -20,12 +20,11 @@ sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() !
 from bench.emr_questions import emr_questions  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.evaluation import read_qrels, read_queries  # noqa: E402
-from bot.ports import Scope  # noqa: E402
 from bot.retrieval import Retriever  # noqa: E402
 from store.db import open_store  # noqa: E402
 from store.repository import unit_of_work_factory  # noqa: E402
 from tipjar.bootstrap import build_bot  # noqa: E402
-from tipjar.cli_ask import _load  # noqa: E402
+from tipjar.cli_ask import EVAL_SCOPE, _load  # noqa: E402
 
 
 def found_for(bot, questions: dict[str, str], limit: int) -> dict[str, list[tuple[int, str]]]:
@@ -33,7 +32,7 @@ def found_for(bot, questions: dict[str, str], limit: int) -> dict[str, list[tupl
     retriever, results = bot.context.retriever, {}
     for key, text in questions.items():
         with bot.context.units() as uow:
-            found = retriever.search(uow, retriever.prepare(text), Scope(), limit)
+            found = retriever.search(uow, retriever.prepare(text), EVAL_SCOPE, limit)
             tips = uow.tips.get_many(f.tip_id for f in found)
         results[key] = [(f, tips[f.tip_id].text) for f in found]
     return results

@@ -72,7 +72,7 @@ def capture_rate(units, texts: list[str], captures: int, settings: Settings, pre
         reply = bot.handle(CaptureMessage(source, rng.choice(texts), f"U{n % 89}", Visibility.PUBLIC))
         assert isinstance(reply, TipSaved), reply
     rate = captures / (time.perf_counter() - started)
-    bot.context.retriever.flush()
+    bot.context.retriever.indexer.flush()
     return rate
 
 

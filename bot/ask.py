@@ -8,10 +8,10 @@ from bot.context import Context
 from bot.learning import feedback_shifts
 from bot.model import Feedback, Question, Tip, TipStatus
 from bot.privacy.erase import forget_old_questions
-from bot.relevance import STEM, STOPWORDS
 from bot.retrieval import Found
 from bot.replies import Answer, AnswerSource, Level, Notice, Reply
 from bot.text import display_text, shorten
+from bot.words import STOPWORDS, prefix
 
 ASK_USAGE = "Usage: /ask <question> — for example: /ask how do I reprint a wristband?"
 NO_ANSWER = (
@@ -44,8 +44,8 @@ def snippet(text: str, question: str, limit: int) -> str:
 
 def highlights(snippet_text: str, question: str) -> tuple[tuple[int, int], ...]:
     """Spans of the snippet's words that share their first letters with a word of the question."""
-    stems = {w.lower()[:STEM] for w in _WORD.findall(question)} - {w[:STEM] for w in STOPWORDS}
-    return tuple((m.start(), m.end()) for m in _WORD.finditer(snippet_text) if m.group().lower()[:STEM] in stems)
+    stems = {prefix(w.lower()) for w in _WORD.findall(question) if w.lower() not in STOPWORDS}
+    return tuple((m.start(), m.end()) for m in _WORD.finditer(snippet_text) if prefix(m.group().lower()) in stems)
 
 
 def _source(found: Found, tip: Tip, question: str, ctx: Context) -> AnswerSource:

@@ -66,7 +66,7 @@ def _save_once_more_on_conflict(ctx: Context, new: Tip, saver_id: str) -> Reply:
     except Conflict:  # another replica captured the same message a moment ago: join its tip
         reply = _save(ctx, new, saver_id)
     if isinstance(reply, TipSaved) and reply.created:
-        ctx.retriever.index_later(ctx.units, [(reply.tip.id, reply.tip.text)])
+        ctx.retriever.indexer.index_later(ctx.units, [(reply.tip.id, reply.tip.text)])
         reply = replace(reply, tags_dropped=dropped)
     return reply
 
@@ -140,7 +140,7 @@ def edit(cmd: EditSource, ctx: Context) -> Reply:
         tip.updated_at = ctx.clock.now()
         uow.tips.update(tip)
         uow.commit()
-    ctx.retriever.index_later(ctx.units, [(tip.id, tip.text)])
+    ctx.retriever.indexer.index_later(ctx.units, [(tip.id, tip.text)])
     return Quiet(f"tip {tip.id}: text updated from its edited source")
 
 

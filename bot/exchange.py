@@ -40,5 +40,5 @@ def import_tips(cmd: ImportTips, ctx: Context) -> Reply:
     with ctx.units() as uow:
         created = [new for new in (_import_one(uow, _screened(tip, ctx)) for tip in cmd.tips) if new is not None]
         uow.commit()
-    ctx.retriever.index_later(ctx.units, [(tip.id, tip.text) for tip in created])
+    ctx.retriever.indexer.index_later(ctx.units, [(tip.id, tip.text) for tip in created])
     return Imported(created=len(created), merged=len(cmd.tips) - len(created))

@@ -86,7 +86,7 @@ def answer_gap(cmd: AnswerGap, ctx: Context) -> Reply:
             uow.commit()
     except Conflict:  # another trainer answered the same question a moment ago
         return Notice("Another trainer has just answered that question.")
-    ctx.retriever.index_later(ctx.units, [(tip.id, tip.text)])
+    ctx.retriever.indexer.index_later(ctx.units, [(tip.id, tip.text)])
     return GapAnswered(tip=tip, trainer=cmd.trainer.display_name, askers=_first_per_asker(group))
 
 

@@ -1,4 +1,8 @@
-"""BackgroundIndexer: embeds newly captured or edited tips on a thread of its own, in batches.
+"""Indexing tips for search by meaning: embedding their text and storing the vectors beside them.
+
+`TipIndexer` embeds tips and stores their vectors, either at once in a given transaction (imports, `tipjar
+reindex`) or soon, on the `BackgroundIndexer`: a thread of its own that embeds newly captured or edited tips
+in batches.
 
 A capture commits its tip and returns at once; the model (tens of milliseconds a text on a small CPU) runs
 after, many texts per call. Until a tip's vector is stored, /ask still finds it by its words. `flush()`
@@ -12,7 +16,10 @@ import logging
 import threading
 from typing import Callable
 
-from bot.ports import UnitOfWorkFactory
+import numpy as np
+
+from bot.ports import Embedder, UnitOfWork, UnitOfWorkFactory
+from bot.text import display_text
 
 log = logging.getLogger(__name__)
 BATCH = 32
@@ -53,3 +60,57 @@ class BackgroundIndexer:
                 with self._changed:
                     self._busy = False
                     self._changed.notify_all()
+
+
+class TipIndexer:
+    """Embeds tips with `embedder` (None: search by words only, nothing to index) and stores their vectors."""
+
+    def __init__(self, embedder: Embedder | None) -> None:
+        self.embedder = embedder
+        self._background: BackgroundIndexer | None = None
+        self._background_lock = threading.Lock()
+
+    def index_texts(self, uow: UnitOfWork, tips: list[tuple[int, str]]) -> int:
+        """Embed and store these (id, text) tips in `uow`; how many vectors were stored."""
+        items, vectors = self._embedded(tips)
+        return self._store(uow, items, vectors)
+
+    def index_later(self, units: UnitOfWorkFactory, tips: list[tuple[int, str]]) -> None:
+        """Embed these committed tips soon, on the background indexer, so a capture never waits for the model."""
+        if self.embedder is None or not tips:
+            return
+        with self._background_lock:
+            if self._background is None:
+                self._background = BackgroundIndexer(self.index_committed, units)
+        self._background.submit(tips)
+
+    def flush(self, timeout: float = 60.0) -> bool:
+        """Wait for tips still waiting to be embedded; False when `timeout` ran out first."""
+        return self._background is None or self._background.flush(timeout)
+
+    def index_committed(self, units: UnitOfWorkFactory, tips: list[tuple[int, str]]) -> int:
+        """After a capture or an edit: embed outside any transaction, then store in a short one of its own."""
+        items, vectors = self._embedded(tips)
+        if not items:
+            return 0
+        with units() as uow:
+            stored = self._store(uow, items, vectors)
+            uow.commit()
+        return stored
+
+    def _embedded(self, tips: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], np.ndarray | None]:
+        items = [(tip_id, text) for tip_id, text in tips if text.strip()]
+        if self.embedder is None or not items:
+            return [], None
+        try:
+            return items, self.embedder.embed([display_text(text) for _, text in items])
+        except Exception as exc:  # the tip is kept all the same; `tipjar reindex` fills the gap later
+            log.warning("%d tips not embedded (%s); run `tipjar reindex` later", len(items), exc)
+            return [], None
+
+    def _store(self, uow: UnitOfWork, items: list[tuple[int, str]], vectors: np.ndarray | None) -> int:
+        if vectors is None:
+            return 0
+        model = self.embedder.model
+        return sum(uow.embeddings.put(tip_id, model, vector.astype(np.float32).tobytes(), text)
+                   for (tip_id, text), vector in zip(items, vectors))

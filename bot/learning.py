@@ -9,6 +9,9 @@ with more and fewer verdicts survives the bound): in the same units as
 the approval boost (standard deviations of the ranking score), so a few verdicts reorder close tips but never
 lift an unrelated one over a clear match. Only verdicts of the asker's own workspace from the last
 `ask.feedback_days` count; a question erased for privacy takes its verdicts with it.
+
+Saves count too: a tip that more people saved (voted for) rises by up to `ask.saves_boost`, by the logarithm
+of its savers, so the first few extra savers matter most and no crowd lifts a tip past the bound.
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ from bot.model import Viewer
 from bot.ports import UnitOfWork
 from bot.relevance import content_words
 
+SAVES_FULL = 8
+"""Savers at which the saves boost reaches its bound (`ask.saves_boost`); each doubling before counts the same."""
 SIMILAR = 0.5
 """Share of content words two questions must have in common (Jaccard) for a verdict to carry over."""
 MAX_VERDICTS = 500
@@ -55,3 +60,12 @@ def feedback_shifts(uow: UnitOfWork, question: str, viewer: Viewer, settings: As
     limit = settings.feedback_limit
     # tanh: about feedback_step per verdict at first, never beyond ±limit, and more verdicts always count more
     return {tip_id: limit * math.tanh(settings.feedback_step * value / limit) for tip_id, value in net.items() if value}
+
+
+def saves_shift(saves: int, boost: float) -> float:
+    """How far a tip rises for the people who saved it: nothing for one saver (the one who captured it), then
+    the same step for each doubling, up to `boost` at SAVES_FULL savers or more. Logarithmic and bounded, so a
+    popular tip wins among tips that match about equally well and never over a clearly better match."""
+    if saves <= 1 or boost == 0:
+        return 0.0
+    return boost * min(1.0, math.log2(saves) / math.log2(SAVES_FULL))

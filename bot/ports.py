@@ -120,6 +120,9 @@ class Searcher(Protocol):
     def visible(self, tip_ids: Iterable[int], scope: Scope) -> dict[int, TipStatus]:
         """Those of `tip_ids` that are live, not archived and readable by `scope`, with their review state."""
 
+    def saves(self, tip_ids: Iterable[int]) -> dict[int, int]:
+        """How many people saved (voted for) each of these tips; tips nobody saved are left out."""
+
 
 @dataclass(frozen=True)
 class StoredVector:

@@ -8,35 +8,21 @@ common ones. A question whose content words all fall away (say "how do I?") is j
 """
 from __future__ import annotations
 
-import re
-
-WORD = re.compile(r"[^\W_]+")
-STEM = 5
-STOPWORDS = frozenset(
-    "about after all also and any are because been but can could does for from had has have how into its just "
-    "more not our should some than that the their them then there these they this too use using was what when "
-    "where which while who why will with would you your".split()
-)
-FILLER = frozenset(
-    "anyone anybody someone somebody know need needs want wants get gets got getting make makes way ways "
-    "able thing things did doing done please help tell show find see keep keeps still here one two new "
-    "work works working".split()
-)
-"""Words every question uses that say nothing about its subject."""
+from bot.words import FILLER, STOPWORDS, prefix, words
 
 
 def stems(text: str) -> set[str]:
     """The first letters of each word of three letters or more, stopwords dropped."""
-    return {w[:STEM] for w in WORD.findall(text.lower()) if len(w) >= 3 and w not in STOPWORDS}
+    return {prefix(w) for w in words(text) if len(w) >= 3 and w not in STOPWORDS}
 
 
 def content_words(question: str) -> dict[str, int]:
     """The question's content words by stem, each weighted by its length (the longest word of that stem)."""
-    words = [w for w in WORD.findall(question.lower()) if len(w) >= 3 and w not in STOPWORDS]
-    kept = [w for w in words if w not in FILLER] or words
+    asked = [w for w in words(question) if len(w) >= 3 and w not in STOPWORDS]
+    kept = [w for w in asked if w not in FILLER] or asked
     weights: dict[str, int] = {}
     for word in kept:
-        weights[word[:STEM]] = max(weights.get(word[:STEM], 0), len(word))
+        weights[prefix(word)] = max(weights.get(prefix(word), 0), len(word))
     return weights
 
 

@@ -1,31 +1,32 @@
-"""Retrieval for /ask, `tipjar ask` and `tipjar eval`: lexical, semantic, or the two fused.
+"""Search for /ask, `tipjar ask` and `tipjar eval`: lexical, semantic, or the two fused.
 
 Lexical is the store's full-text search (FTS5 bm25 or PostgreSQL tsvector, both with stemming). Semantic is
 brute-force cosine over the stored tip embeddings (bot.vectors). Fused: the candidates of both sides (the
 best 100 of each) are scored on both — the cosine of every candidate is known, a tip outside the lexical
-list gets that list's lowest score — each side is standardised (z-scores over the candidates), and the
-fused score is `semantic_weight * semantic + (1 - semantic_weight) * lexical`. That method and the weight
-0.8 won on both dev sets against reciprocal-rank fusion and min-max scaling (README, "/ask quality").
+list gets that list's lowest score — and bot.fusion makes one ranking of them (standardised scores, a
+weight for this question, the question's vector expanded towards its best tips). Indexing — embedding tips
+and storing their vectors — is bot.indexer's.
 
 Access control comes first: the lexical query applies the viewer's scope in SQL, and semantic candidates
 are checked against the store (widening the search until enough pass) before anything is ranked or cut.
-Archived tips never come back; approved tips move up and outdated ones down by a small, fixed amount;
-people's verdicts on earlier answers to similar questions move tips by a bounded amount (bot.learning).
+Archived tips never come back; approved tips move up and outdated ones down by a small, fixed amount; tips
+many people saved move up, and people's verdicts on earlier answers to similar questions move tips, each by
+a bounded amount (bot.learning).
 """
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.config import AskSettings
-from bot.indexer import BackgroundIndexer
+from bot.fusion import EXPANSION_DEPTH, confident_weight, expanded, fuse
+from bot.indexer import TipIndexer
+from bot.learning import saves_shift
 from bot.model import TipStatus
-from bot.ports import Embedder, Scope, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Embedder, Scope, UnitOfWork
 from bot.relevance import covers, word_share
-from bot.text import display_text
 from bot.vectors import VectorIndex
 
 log = logging.getLogger(__name__)
@@ -53,8 +54,7 @@ class Retriever:
         self.settings = settings
         self.embedder = embedder
         self.index = VectorIndex(embedder.model) if embedder is not None else None
-        self._background: BackgroundIndexer | None = None
-        self._background_lock = threading.Lock()
+        self.indexer = TipIndexer(embedder)
 
     @property
     def mode(self) -> str:
@@ -64,7 +64,7 @@ class Retriever:
         """The question, embedded when the semantic side will run (do this outside any transaction)."""
         if (mode or self.mode) == "lexical" or self.embedder is None:
             return Query(question)
-        self.flush()  # a tip captured a moment ago is searched by its meaning too
+        self.indexer.flush()  # a tip captured a moment ago is searched by its meaning too
         try:
             return Query(question, self.embedder.embed([question])[0])
         except Exception as exc:  # a remote embeddings endpoint may be down: answer lexically meanwhile
@@ -81,12 +81,34 @@ class Retriever:
         statuses.update(uow.search.visible([i for i in lexical if i not in statuses], scope) if lexical else {})
         if semantic:
             semantic.update(self._similarities(query, [i for i in lexical if i not in semantic]))
-        weight = {"lexical": 0.0, "semantic": 1.0}.get(mode, self.settings.semantic_weight if semantic else 0.0)
-        scores = fuse(lexical, semantic, weight)
-        shifts = shifts or {}
-        found = [Found(i, s + self._review_shift(statuses[i]) + shifts.get(i, 0.0), statuses[i], semantic.get(i))
-                 for i, s in scores.items() if i in statuses]
+        scores = {i: s for i, s in self._fused(query, lexical, semantic, mode, statuses).items() if i in statuses}
+        moved = self._people_shifts(uow, statuses, scores, shifts or {})
+        found = [Found(i, s + moved[i], statuses[i], semantic.get(i)) for i, s in scores.items()]
         return sorted(found, key=lambda f: (-f.score, f.tip_id))[:limit]
+
+    def _fused(self, query: Query, lexical: dict[int, float], semantic: dict[int, float], mode: str,
+               visible: dict[int, TipStatus]) -> dict[int, float]:
+        """The two lists as one (bot.fusion): a weight for this question, then its vector expanded once."""
+        if mode != "fused" or not semantic:
+            return fuse(lexical, semantic, 1.0 if mode == "semantic" else 0.0)
+        weight = confident_weight(lexical, semantic, self.settings.semantic_weight, self.settings.confidence_slope)
+        scores = fuse(lexical, semantic, weight)
+        if not self.settings.expansion_weight:
+            return scores
+        best = [i for i, _ in sorted(scores.items(), key=lambda item: (-item[1], item[0])) if i in visible]
+        vectors = self.index.vectors(best[:EXPANSION_DEPTH])
+        if not len(vectors):
+            return scores
+        question = expanded(query.vector, vectors, self.settings.expansion_weight)
+        return fuse(lexical, self.index.similarities(question, list(semantic)), weight)
+
+    def _people_shifts(self, uow: UnitOfWork, statuses: dict[int, TipStatus], scores: dict[int, float],
+                       verdicts: dict[int, float]) -> dict[int, float]:
+        """Per tip, how far what people did moves it: a trainer's review, its savers, verdicts on answers."""
+        boost = self.settings.saves_boost
+        saves = uow.search.saves(scores) if boost and scores else {}
+        return {i: self._review_shift(statuses[i]) + saves_shift(saves.get(i, 0), boost) + verdicts.get(i, 0.0)
+                for i in scores}
 
     def _semantic(self, uow: UnitOfWork, query: Query, scope: Scope, depth: int):
         """Up to `depth` nearest tips that `scope` may read, and their review states."""
@@ -125,65 +147,3 @@ class Retriever:
         if found.similarity is None:
             return word_share(question, text) >= share
         return found.similarity >= floor or covers(question, text)
-
-    def index_texts(self, uow: UnitOfWork, tips: list[tuple[int, str]]) -> int:
-        """Embed and store these (id, text) tips in `uow`; how many vectors were stored."""
-        items, vectors = self._embedded(tips)
-        return self._store(uow, items, vectors)
-
-    def index_later(self, units: UnitOfWorkFactory, tips: list[tuple[int, str]]) -> None:
-        """Embed these committed tips soon, on the background indexer, so a capture never waits for the model."""
-        if self.embedder is None or not tips:
-            return
-        with self._background_lock:
-            if self._background is None:
-                self._background = BackgroundIndexer(self.index_committed, units)
-        self._background.submit(tips)
-
-    def flush(self) -> None:
-        """Wait for tips still waiting to be embedded."""
-        if self._background is not None:
-            self._background.flush()
-
-    def index_committed(self, units: UnitOfWorkFactory, tips: list[tuple[int, str]]) -> int:
-        """After a capture or an edit: embed outside any transaction, then store in a short one of its own."""
-        items, vectors = self._embedded(tips)
-        if not items:
-            return 0
-        with units() as uow:
-            stored = self._store(uow, items, vectors)
-            uow.commit()
-        return stored
-
-    def _embedded(self, tips: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], np.ndarray | None]:
-        items = [(tip_id, text) for tip_id, text in tips if text.strip()]
-        if self.embedder is None or not items:
-            return [], None
-        try:
-            return items, self.embedder.embed([display_text(text) for _, text in items])
-        except Exception as exc:  # the tip is kept all the same; `tipjar reindex` fills the gap later
-            log.warning("%d tips not embedded (%s); run `tipjar reindex` later", len(items), exc)
-            return [], None
-
-    def _store(self, uow: UnitOfWork, items: list[tuple[int, str]], vectors: np.ndarray | None) -> int:
-        if vectors is None:
-            return 0
-        model = self.embedder.model
-        return sum(uow.embeddings.put(tip_id, model, vector.astype(np.float32).tobytes(), text)
-                   for (tip_id, text), vector in zip(items, vectors))
-
-
-def fuse(lexical: dict[int, float], semantic: dict[int, float], weight: float) -> dict[int, float]:
-    """Weighted sum of standardised scores; a tip absent from one side gets that side's lowest score."""
-    lex, sem = _standardised(lexical), _standardised(semantic)
-    lex_floor, sem_floor = min(lex.values(), default=0.0), min(sem.values(), default=0.0)
-    return {i: weight * sem.get(i, sem_floor) + (1 - weight) * lex.get(i, lex_floor)
-            for i in lexical.keys() | semantic.keys()}
-
-
-def _standardised(scores: dict[int, float]) -> dict[int, float]:
-    if not scores:
-        return {}
-    values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
-    mean, spread = values.mean(), values.std()
-    return {i: float((s - mean) / spread) if spread > 0 else 0.0 for i, s in scores.items()}

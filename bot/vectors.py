@@ -88,3 +88,9 @@ class VectorIndex:
                 return {}
             scores = self._matrix[[slot for _, slot in slots]] @ query.astype(np.float32)
         return {tip_id: float(score) for (tip_id, _), score in zip(slots, scores)}
+
+    def vectors(self, tip_ids: list[int]) -> np.ndarray:
+        """The vectors of these tips that have one, one row each, in the order given."""
+        with self._lock:
+            slots = [self._slots[tip_id] for tip_id in tip_ids if tip_id in self._slots]
+            return self._matrix[slots].copy()

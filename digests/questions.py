@@ -10,36 +10,21 @@ similar, if any reaches SIMILARITY, else starts a group. Candidate groups come f
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from bot.model import Feedback, Question
+from bot.words import STOPWORDS, stem, words
 from digests.model import QuestionGroup, utc
 
 SIMILARITY = 0.5
 """Jaccard threshold: "how do I reprint a wristband" and "reprint wristband label" (2 of 3 words) group."""
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    "a an and are at be by can could do does did for from get how i if in is it me my no not of on or our "
-    "should so that the there this to was we what when where which who why will with would you your".split()
-)
-_SUFFIXES = ("ing", "ed", "es", "s")
-
-
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
 
 def word_set(text: str) -> frozenset[str]:
     """The words that make a question what it is; text of stop words only keeps its whole normalised self."""
-    lowered = text.lower()
-    found = frozenset(_stem(w) for w in _WORD.findall(lowered) if w not in _STOP)
-    return found or frozenset({" ".join(lowered.split())})
+    found = frozenset(stem(w) for w in words(text) if w not in STOPWORDS)
+    return found or frozenset({" ".join(text.lower().split())})
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:

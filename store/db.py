@@ -1,19 +1,20 @@
 """Engines from a URL (SQLite or PostgreSQL), schema migrations, and the one-line StoreError."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
 
 from bot.ports import Conflict, StoreUnavailable
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -116,30 +117,65 @@ def _is_unique_violation(error: BaseException) -> bool:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
     return config
 
 
+# Importing Alembic costs more than half a second, on every command that opens the store. Checking the schema
+# needs only the revision ids, which every migration file states on two lines of its own: they are read
+# from the files, and Alembic is imported only to migrate.
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*(?:['\"]([^'\"]+)['\"]|None)\s*$", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _revisions() -> dict[str, str | None]:
+    """Each migration's revision id and the revision it follows, read from the migration files."""
+    chain: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS / "versions").glob("*.py")):
+        stated = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
+        if stated.get("revision"):
+            chain[stated["revision"]] = stated.get("down_revision") or None
+    return chain
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    """The newest migration: the one revision no other follows."""
+    chain = _revisions()
+    heads = set(chain) - set(chain.values())
+    if len(heads) != 1:
+        raise StoreError(f"the migrations have {len(heads)} heads ({', '.join(sorted(heads))}); expected one")
+    return heads.pop()
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return stored_revision(connection)
+
+
+def stored_revision(connection: Connection) -> str | None:
+    """The schema's revision as the database records it (Alembic's own table), None for an empty database."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the schema forward, in one transaction."""
-    _migrate(engine, command.upgrade, revision)
+    _migrate(engine, "upgrade", revision)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
-    _migrate(engine, command.downgrade, revision)
+    _migrate(engine, "downgrade", revision)
 
 
-def _migrate(engine: Engine, action, revision: str) -> None:
+def _migrate(engine: Engine, action_name: str, revision: str) -> None:
+    from alembic import command
+    from alembic.util import CommandError
+
+    action = getattr(command, action_name)
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -176,7 +212,4 @@ def _ensure_head(engine: Engine, auto_upgrade: bool) -> None:
 
 
 def _known_revision(revision: str) -> bool:
-    try:
-        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
-    except CommandError:
-        return False
+    return revision in _revisions()

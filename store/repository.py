@@ -17,6 +17,7 @@ from bot.ports import TipFilter
 from store.embeddings import SqlEmbeddingRepository
 from store.erasure import SqlErasure, compact
 from store.curation import SqlChangeLog, SqlReleaseRepository
+from store.db import stored_revision
 from store.questions import SqlFeedbackRepository, SqlQuestionRepository
 from store.records import copy_changes, row_from_tip, tip_from_row
 from store.search import searcher_for
@@ -179,9 +180,7 @@ class SessionUnit:
 
     def schema_revision(self) -> str | None:
         """The schema's migration revision, as the database records it."""
-        from alembic.runtime.migration import MigrationContext
-
-        return MigrationContext.configure(self._session.connection()).get_current_revision()
+        return stored_revision(self._session.connection())
 
     def __exit__(self, *exc: object) -> None:
         try:

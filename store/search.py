@@ -5,7 +5,6 @@ OR-ed, so every query is valid and a tip matching some of the words still ranks.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Iterable
 
@@ -14,18 +13,9 @@ from sqlalchemy.orm import Session
 
 from bot.model import TipStatus
 from bot.ports import Scope, SearchHit, Searcher
+from bot.words import STOPWORDS, words
 
 MAX_TERMS = 32
-WORD = re.compile(r"[^\W_]+")
-STOPWORDS = frozenset(
-    "a about above after again against all am an and any are as at be because been before being below "
-    "between both but by can could did do does doing down during each few for from further had has have "
-    "having he her here hers herself him himself his how i if in into is it its itself just me more most "
-    "my myself no nor not now of off on once only or other our ours ourselves out over own same she should "
-    "so some such than that the their theirs them themselves then there these they this those through to "
-    "too under until up very was we were what when where which while who whom why will with would you "
-    "your yours yourself yourselves".split()
-)
 
 # Live tips the scope may read: the public tips of its workspace and of the workspaces sharing theirs with
 # it, and the private tips of its channels. Public is never "public in any workspace of this database".
@@ -48,10 +38,13 @@ VISIBLE_AMONG = _search_statement(f"""
     bindparam("ids", expanding=True))
 
 
+SAVES_AMONG = text("SELECT tip_id, count(*) FROM tip_saver WHERE tip_id IN :ids GROUP BY tip_id").bindparams(
+    bindparam("ids", expanding=True))
+
+
 def query_terms(query: str) -> list[str]:
     """The distinct words of a free-text query, lower-cased, without stopwords or one-letter words."""
-    words = WORD.findall(unicodedata.normalize("NFKC", query).lower())
-    kept = (w for w in words if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS)
+    kept = (w for w in words(unicodedata.normalize("NFKC", query)) if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS)
     return list(dict.fromkeys(kept))[:MAX_TERMS]
 
 
@@ -76,6 +69,13 @@ class _SqlSearcher:
             })
             found.update((tip_id, TipStatus(status)) for tip_id, status in rows)
         return found
+
+    def saves(self, tip_ids: Iterable[int]) -> dict[int, int]:
+        ids, counted = sorted(set(tip_ids)), {}
+        for start in range(0, len(ids), VISIBLE_CHUNK):
+            rows = self._session.execute(SAVES_AMONG, {"ids": ids[start:start + VISIBLE_CHUNK]})
+            counted.update((tip_id, int(count)) for tip_id, count in rows)
+        return counted
 
     def _run(self, statement: TextClause, match: str, scope: Scope, limit: int, **more: object) -> list[SearchHit]:
         rows = self._session.execute(statement, {

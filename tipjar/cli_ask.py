@@ -15,6 +15,7 @@ from bot.evaluation import BenchmarkError, read_corpus, read_qrels, read_queries
 from bot.model import Origin, Person, Source, SourceRef, Tip, Visibility
 from bot.ports import Scope
 from bot.retrieval import Retriever
+from bot.vector_cache import CachedEmbedder
 from tipjar.bootstrap import bootstrap, build_retriever, scratch_bot
 
 LOAD_BATCH = 64
@@ -48,7 +49,27 @@ def _load(bot, corpus_path: Path) -> dict[int, str]:
             batch = docs[start:start + LOAD_BATCH]
             bot.handle(ImportTips(tuple(_as_tip(d.id, d.text) for d in batch)))
             bar.update(len(batch))
+    _wait_for_embeddings(bot)
     return {t.id: t.source.ref.message_id for t in bot.views.tips()}
+
+
+def _wait_for_embeddings(bot) -> None:
+    """Every document's vector stored before the first query is ranked (the import embeds in the background)."""
+    retriever = bot.context.retriever
+    if retriever.embedder is None:
+        return
+    model = retriever.embedder.model
+    left = _unembedded(bot, model)
+    with typer.progressbar(length=left, label="Embedding the corpus", file=sys.stderr) as bar:
+        while not retriever.indexer.flush(timeout=1.0):
+            now = _unembedded(bot, model)
+            bar.update(left - now)
+            left = now
+        bar.update(left)
+
+
+def _unembedded(bot, model: str) -> int:
+    return bot.views.count_unembedded(model)
 
 
 def _rank(bot, queries: dict[str, str], doc_of: dict[int, str], depth: int) -> dict[str, list[tuple[str, float]]]:
@@ -60,6 +81,15 @@ def _rank(bot, queries: dict[str, str], doc_of: dict[int, str], depth: int) -> d
             found = bot.views.search(query, EVAL_SCOPE, depth)
             ranked[query_id] = [(doc_of[f.tip_id], f.score) for f in found]
     return ranked
+
+
+def _eval_retriever(settings, mode: Mode, cache: bool) -> Retriever:
+    if mode is Mode.lexical:
+        return Retriever(settings.ask)
+    retriever = build_retriever(settings)
+    if not cache or retriever.embedder is None:
+        return retriever
+    return Retriever(settings.ask, CachedEmbedder(retriever.embedder))
 
 
 def load_model(retriever: Retriever) -> None:
@@ -81,6 +111,7 @@ def evaluate(
     k: int = typer.Option(10, min=1, max=RUN_DEPTH, help="Cut-off of nDCG, MRR and Recall."),
     run: Optional[Path] = typer.Option(None, help="Also write the rankings here in TREC run format (top 100)."),
     mode: Mode = typer.Option(Mode.configured, help="Retrieval to measure (default: ask.retrieval in app.yaml)."),
+    cache: bool = typer.Option(True, help="Keep the embeddings in $TIPJAR_EVAL_CACHE (~/.cache/tipjar-eval) for later runs."),
 ) -> None:
     """Load a BEIR benchmark into a temporary store, rank every query with the /ask retriever, print the figures."""
     started = time.perf_counter()
@@ -89,7 +120,7 @@ def evaluate(
         settings = settings.model_copy(update={"ask": settings.ask.model_copy(update={"retrieval": mode.value})})
     try:
         asked, judged = read_queries(queries), read_qrels(qrels)
-        retriever = build_retriever(settings) if mode is not Mode.lexical else Retriever(settings.ask)
+        retriever = _eval_retriever(settings, mode, cache)
         typer.echo(f"retrieval: {retriever.mode}", err=True)
         load_model(retriever)
         with scratch_bot(settings, retriever) as bot:
@@ -120,7 +151,7 @@ def reindex(ctx: typer.Context) -> None:
     done, after = 0, 0
     with typer.progressbar(length=todo, label=f"Embedding tips ({model})", file=sys.stderr) as bar:
         while batch := _next_batch(bot, model, after):
-            done += retriever.index_committed(bot.context.units, batch)
+            done += retriever.indexer.index_committed(bot.context.units, batch)
             after = batch[-1][0]
             bar.update(len(batch))
     typer.echo(f"Embedded {done} of {todo} tips that had no embedding for {model}.")

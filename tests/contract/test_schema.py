@@ -4,10 +4,13 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 
 from bot.ports import Scope
-from store.db import StoreError, current_revision, downgrade, head_revision, make_engine, open_store, upgrade
+from store.db import (
+    StoreError, alembic_config, current_revision, downgrade, head_revision, make_engine, open_store, upgrade,
+)
 from store.tables import TipSaverRow, metadata
 from tests.contract.databases import postgres_base_url, scratch_schema
 from tests.contract.samples import sample_tip, store_tips
@@ -33,6 +36,22 @@ def test_migrations_go_down_to_nothing_and_back_up(empty_database_url):
         assert current_revision(engine) is None
         upgrade(engine)
         assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_the_head_read_from_the_migration_files_is_alembics_head():
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == scripts.get_current_head()
+
+
+def test_a_schema_newer_than_this_tipjar_is_refused(empty_database_url):
+    engine = open_store(empty_database_url, auto_upgrade=True)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+        with pytest.raises(StoreError, match="newer than this Tipjar"):
+            open_store(empty_database_url, auto_upgrade=True)
     finally:
         engine.dispose()
 

@@ -90,7 +90,7 @@ def test_many_closer_private_tips_never_crowd_a_non_member_out_of_public_results
     public = [sample_tip(f"2.{n}", f"barcode reader {n} needs a reboot after the frozen screen") for n in range(3)]
     tips = store_tips(units, *private, *public)
     with units() as u:
-        assert retriever.index_texts(u, [(t.id, t.text) for t in tips]) == len(tips)
+        assert retriever.indexer.index_texts(u, [(t.id, t.text) for t in tips]) == len(tips)
         u.commit()
     public_ids = {t.id for t in tips[250:]}
     assert set(retrieve(units, retriever, "frozen scanner", EVERYONE, 3)) == public_ids
@@ -101,7 +101,7 @@ def test_the_fused_retriever_finds_a_paraphrase_and_keeps_word_matches(units):
     retriever = Retriever(AskSettings(), ConceptEmbedder())
     tips = store_tips(units, sample_tip("1.1", "Barcode reader hangs: hold the trigger"),
                       sample_tip("1.2", "Order set XR-22 replaces the sliding scale"))
-    retriever.index_committed(units, [(t.id, t.text) for t in tips])
+    retriever.indexer.index_committed(units, [(t.id, t.text) for t in tips])
     assert retrieve(units, retriever, "scanner stuck", EVERYONE, 1) == [tips[0].id]
     assert retrieve(units, retriever, "XR-22 order set", EVERYONE, 1) == [tips[1].id]
     assert Query("x").vector is None

@@ -297,6 +297,10 @@ class FakeSearcher:
         return {t.id: t.status for t in tips
                 if t is not None and not t.deleted and t.status is not TipStatus.ARCHIVED and _visible(t, scope)}
 
+    def saves(self, tip_ids: Iterable[int]) -> dict[int, int]:
+        tips = (self.state.tips.get(i) for i in set(tip_ids))
+        return {t.id: len(t.savers) for t in tips if t is not None and t.savers}
+
 
 class FakeEmbeddingRepository:
     """Like the store: a vector only for a live tip whose text is unchanged since it was computed."""

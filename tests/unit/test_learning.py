@@ -5,7 +5,7 @@ import pytest
 
 from bot.commands import Ask, CaptureMessage, RecordFeedback
 from bot.config import AskSettings, Settings
-from bot.learning import feedback_shifts, similarity
+from bot.learning import SAVES_FULL, feedback_shifts, saves_shift, similarity
 from bot.model import Viewer, Visibility
 from bot.retrieval import Retriever
 from tests.unit.conftest import make_source
@@ -54,5 +54,12 @@ def test_helpful_raises_and_many_verdicts_stay_within_the_limit(bot):
 
 
 def test_similarity_is_shared_content_words():
-    assert similarity("label printer jammed", "the label printer is jammed again") == pytest.approx(3 / 4)
+    assert similarity("label printer jammed", "the label printer is jammed today") == pytest.approx(3 / 4)
     assert similarity("how do I?", "label printer") == 0.0
+
+
+def test_saves_count_by_doubling_and_never_past_the_bound():
+    assert saves_shift(0, 0.15) == saves_shift(1, 0.15) == 0.0  # the one who captured it is no extra vote
+    assert saves_shift(4, 0.15) - saves_shift(2, 0.15) == pytest.approx(saves_shift(2, 0.15))
+    assert saves_shift(SAVES_FULL, 0.15) == saves_shift(1000, 0.15) == pytest.approx(0.15)
+    assert saves_shift(1000, 0) == 0.0

@@ -5,8 +5,9 @@ import pytest
 
 from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, RecordMembership, Review
 from bot.config import AskSettings, Settings
+from bot.fusion import fuse
 from bot.model import TipStatus, Viewer, Visibility
-from bot.retrieval import Retriever, covers, fuse
+from bot.retrieval import Retriever, covers
 from tests.unit.conftest import make_source
 from tests.unit.fakes import ConceptEmbedder
 from tipjar.bootstrap import build_bot
@@ -39,7 +40,7 @@ def test_a_paraphrase_with_no_shared_word_is_found_and_ranks_the_best_match_firs
 
 def test_embeddings_follow_capture_edit_and_delete(bot, store, embedder):
     tip = capture(bot, "Barcode reader hangs: hold the trigger", "2.1")
-    bot.context.retriever.flush()  # embedding runs after the capture, on the background indexer
+    bot.context.retriever.indexer.flush()  # embedding runs after the capture, on the background indexer
     assert [v[0] for v in store.committed.embeddings.values()] == [tip.id]
     bot.handle(EditSource(make_source("2.1").ref, "Insulin drip: double-check the rate"))
     assert shown(bot, "insulin drip rate") == ["Insulin drip: double-check the rate"]
