@@ -17,6 +17,7 @@ from bot.ports import TipFilter
 from bot.replies import Imported
 from bot.records import RecordError, record_to_tip, tip_to_record
 from bot.sharing import PublicSharing, tip_workspace, workspace_key
+from bot.text import normal_tag
 
 IMPORT_BATCH = 500
 PROGRESS_FROM_BYTES = 1_000_000
@@ -56,11 +57,11 @@ def export(
     The knowledge-base formats leave private-channel tips out unless asked, since they are meant to be shared,
     and hold one workspace's tips, since public means public within a workspace; jsonl is the complete backup
     and exchange format and marks each tip's visibility and workspace."""
-    from digests.export import Scope, render_csv, render_markdown
+    from digests.export import ExportFilter, render_csv, render_markdown
     from digests.export_html import render_html
 
     bot = build_bot(ctx.obj.settings())
-    wanted = tag.lower().lstrip("#") if tag else None
+    wanted = normal_tag(tag) if tag else None
     named = parse_workspace(workspace) if workspace else None
     with bot.context.uow() as uow:
         tips = uow.tips.list(TipFilter(status=status, tag=wanted))
@@ -68,11 +69,11 @@ def export(
         tips = [tip for tip in tips if named is None or tip_workspace(tip) == workspace_key(*named)]
     else:
         tips = _knowledge_base(tips, named, include_private, bot.context.sharing)
-    now, scope = bot.context.clock.now(), Scope(status, wanted)
+    now, selection = bot.context.clock.now(), ExportFilter(status, wanted)
     rendered = {
         ExportFormat.jsonl: lambda: "".join(json.dumps(tip_to_record(tip), ensure_ascii=False) + "\n" for tip in tips),
-        ExportFormat.markdown: lambda: render_markdown(tips, now, scope),
-        ExportFormat.html: lambda: render_html(tips, now, scope),
+        ExportFormat.markdown: lambda: render_markdown(tips, now, selection),
+        ExportFormat.html: lambda: render_html(tips, now, selection),
         ExportFormat.csv: lambda: render_csv(tips),
     }[fmt]().encode("utf-8")
     _write(rendered, out, len(tips))

@@ -15,11 +15,12 @@ from adapters.slack import render as r
 from adapters.slack.curate import ADMIN_USAGE, EDIT_VIEW
 from adapters.slack.gaps import ANSWER_VIEW
 from adapters.slack.translate import event_key
+from bot.actions import ERASE_TIP, FEEDBACK, GAP_ACTIONS, REVIEWS
 from bot.ask import ASK_USAGE
 from bot.capture import TIP_USAGE
 from bot.config import Settings
 from bot.ports import StoreUnavailable
-from digests.blocks import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
+from digests.blocks import REVIEW_EDIT
 
 log = logging.getLogger(__name__)
 Accept = Callable[[str, str, dict], None]
@@ -69,8 +70,7 @@ def build_bolt_app(settings: Settings, client: WebClient, accept: Accept, *, soc
     app.command("/ask")(command("ask", ASK_USAGE))
     app.shortcut("save_tip")(enqueue("save_tip"))
     app.command("/tipjar")(command("tipjar", ADMIN_USAGE))
-    for action in (r.HELPFUL, r.NOT_HELPFUL, r.ASK_TRAINERS, REVIEW_APPROVE, REVIEW_NEEDS_UPDATE, REVIEW_ARCHIVE,
-                   REVIEW_EDIT, r.ERASE_TIP, r.CONFIRM_TIP, GAP_ANSWER, GAP_DISMISS):
+    for action in (*FEEDBACK, r.ASK_TRAINERS, *REVIEWS, REVIEW_EDIT, ERASE_TIP, r.CONFIRM_TIP, *GAP_ACTIONS):
         app.action(action)(enqueue(action))
     app.view(EDIT_VIEW)(enqueue(EDIT_VIEW))  # acknowledging closes the modal; the correction is applied after
     app.view(ANSWER_VIEW)(enqueue(ANSWER_VIEW))

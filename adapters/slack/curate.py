@@ -12,16 +12,16 @@ from typing import Callable
 from adapters.slack import render as r
 from adapters.slack import translate as t
 from adapters.slack.web import SlackWeb, respond
+from bot.actions import REVIEWS
 from bot.blockkit import TEXT_LIMIT
 from bot.commands import EditTip, RecordRelease, Review
 from bot.config import DigestSettings, Settings
 from bot.model import DigestRun, TipStatus
 from bot.ports import PermanentFailure
 from bot.service import Bot
-from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
+from digests.blocks import REVIEW_EDIT
 from digests.schedule import DigestSender
 
-REVIEWS = {REVIEW_APPROVE: TipStatus.APPROVED, REVIEW_NEEDS_UPDATE: TipStatus.NEEDS_UPDATE, REVIEW_ARCHIVE: TipStatus.ARCHIVED}
 EDIT_VIEW = "tipjar_edit_tip"
 NOT_A_TRAINER = "Sorry, only the trainers can review tips and record releases. Your view of the digest is unchanged."
 ADMIN_USAGE = "Usage: /tipjar release <name>, e.g. /tipjar release EMR 2.3 (trainers only)"

@@ -7,12 +7,15 @@ from typing import Callable
 
 from adapters.slack import render as r
 from adapters.slack import translate as t
+from adapters.replace_posts import replace_posts
 from adapters.slack.curate import SlackCuration
 from adapters.slack.web import SlackWeb, respond
+from bot.actions import ERASE_TIP
 from bot.commands import EraseTip
 from bot.config import Settings
 from bot.ports import PermanentFailure
-from bot.replies import Erased, Reply
+from bot.model import Post
+from bot.replies import Reply
 from bot.service import Bot
 from digests.schedule import DigestSender
 
@@ -29,7 +32,7 @@ class SlackErasure:
         self.curation, self.republish_home = curation, republish_home
 
     def handlers(self) -> dict[str, Callable[[dict], str]]:
-        return {r.ERASE_TIP: self.erase_button}
+        return {ERASE_TIP: self.erase_button}
 
     def erase_button(self, body: dict) -> str:
         user, tip_id = body["user"]["id"], t.tip_id_on_button(body)
@@ -44,20 +47,10 @@ class SlackErasure:
 
     def replace_posts(self, reply: Reply) -> None:
         """After an erasure: the bot's own messages about the tip say "[removed]"; digests lose the tip."""
-        if not isinstance(reply, Erased) or reply.dry_run:
-            return
-        for post in reply.posts:
-            if post.platform == PLATFORM:
-                self._call("chat.update", channel=post.conversation_id, ts=post.message_id, **r.removed_message())
-        for run in reply.digests:
-            if self.settings.digest_platform(run.name) == PLATFORM:
-                try:
-                    self.digests.refresh(run)
-                except PermanentFailure as exc:
-                    log.warning("slack: digest %s %s not re-rendered after an erasure: %s", run.name, run.period, exc)
+        replace_posts(reply, PLATFORM, self.settings, self.digests, self._replace)
 
-    def _call(self, method: str, **params: object) -> None:
+    def _replace(self, post: Post) -> None:
         try:
-            self.web.call(method, **params)
+            self.web.call("chat.update", channel=post.conversation_id, ts=post.message_id, **r.removed_message())
         except PermanentFailure as exc:  # the message is gone already: nothing left to replace
-            log.warning("slack: %s after an erasure failed: %s", method, exc)
+            log.warning("slack: chat.update after an erasure failed: %s", exc)

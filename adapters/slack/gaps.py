@@ -13,6 +13,7 @@ from adapters.slack import render as r
 from adapters.slack import translate as t
 from adapters.slack.curate import NOT_A_TRAINER, SlackCuration
 from adapters.slack.web import SlackWeb, respond
+from bot.actions import GAP_ANSWER, GAP_DISMISS, HELPFUL, NOT_HELPFUL
 from bot.blockkit import section
 from bot.commands import AnswerGap, DismissGap
 from bot.config import Settings
@@ -22,7 +23,6 @@ from bot.ports import PermanentFailure
 from bot.replies import GapAnswered
 from bot.service import Bot
 from bot.text import display_text, shorten
-from digests.blocks import GAP_ANSWER, GAP_DISMISS
 from digests.schedule import DigestSender
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def heard_back(question: Question, answered: GapAnswered, day: str) -> dict:
     said = (f"You asked “{r.safe(shorten(question.text, 300))}” on {day}; {r.safe(answered.trainer)} answered:\n"
             f">{r.safe(shorten(answered.tip.text, 1500))}")
     blocks = [section(said), {"type": "actions", "elements": [
-        r.button("Helpful", r.HELPFUL, asked, "primary"), r.button("Not helpful", r.NOT_HELPFUL, asked)]}]
+        r.button("Helpful", HELPFUL, asked, "primary"), r.button("Not helpful", NOT_HELPFUL, asked)]}]
     return {"text": f"{display_text(answered.trainer)} answered your question", "blocks": blocks}
 
 

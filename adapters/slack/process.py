@@ -15,6 +15,7 @@ from adapters.slack.gaps import ANSWER_VIEW, SlackGaps
 from adapters.slack.hold import SlackHold
 from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
+from bot.actions import HELPFUL, NOT_HELPFUL
 from bot.commands import MakeChannelPrivate
 from bot.config import Settings
 from bot.model import InboxItem, Origin
@@ -41,7 +42,7 @@ class SlackProcessor:
             "message_changed": self.message_changed, "message_deleted": self.message_deleted,
             "save_tip": self.save_tip, "tip": self.tip, "ask": self.ask, "app_home_opened": self.home,
             "channel_converted_to_private": self.made_private,
-            r.HELPFUL: lambda body: self.feedback(body, True), r.NOT_HELPFUL: lambda body: self.feedback(body, False),
+            HELPFUL: lambda body: self.feedback(body, True), NOT_HELPFUL: lambda body: self.feedback(body, False),
             r.ASK_TRAINERS: self.ask_trainers, **curation.handlers(), **self.erasure.handlers(),
             **SlackHold(bot, web, self._channel).handlers(),
             **SlackGaps(bot, web, settings, digests, curation).handlers(),

@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse, Response
 from adapters.teams import translate as t
 from adapters.teams.curate import Trainers
 from adapters.teams.trust import BotAuth, ServiceUrls, same_service_url
+from bot.actions import FEEDBACK
 from bot.config import Settings
 from bot.ports import StoreUnavailable
 
@@ -125,7 +126,7 @@ def _acknowledgement(kind: str, activity: dict) -> Response:
         return task_message(SAVING)
     if kind == "card_action":
         verb, _ = t.card_action(activity)
-        return invoke_message("Thanks, noted." if verb in (t.HELPFUL, t.NOT_HELPFUL) else "Done: the digest updates in a moment.")
+        return invoke_message("Thanks, noted." if verb in FEEDBACK else "Done: the digest updates in a moment.")
     return Response(status_code=200)
 
 

@@ -12,22 +12,19 @@ from dataclasses import dataclass
 
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsDirectory
+from bot.actions import GAP_ACTIONS, REVIEWS
 from bot.commands import Review
 from bot.config import ConfigError, Settings
-from bot.model import DigestRun, TipStatus
+from bot.model import DigestRun
 from bot.ports import UnitOfWorkFactory
 from bot.service import Bot
-from digests.blocks import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from digests.schedule import DigestSender
 
-REVIEWS = {REVIEW_APPROVE: TipStatus.APPROVED, REVIEW_NEEDS_UPDATE: TipStatus.NEEDS_UPDATE,
-           REVIEW_ARCHIVE: TipStatus.ARCHIVED}
 NOT_A_TRAINER = "Sorry, only the trainers can review tips. The digest is unchanged."
 UNKNOWN_DIGEST = "That button belongs to a digest Tipjar no longer knows."
 NOT_A_DIGEST = "That button is not on a digest Tipjar posted here. Nothing was changed."
 NOT_ON_CARD = "That tip is not on the card you clicked. Nothing was changed."
 QUESTION_NOT_ON_CARD = "That question is not on the card you clicked. Nothing was changed."
-GAP_VERBS = frozenset({GAP_ANSWER, GAP_DISMISS})
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ class Trainers:
             return NOT_A_DIGEST
         shown = next((m for m in run.messages if (m.get("channel"), m.get("ts")) == (place.conversation_id, message_id)),
                      {})
-        key, listed, not_shown = (("question_id", "questions", QUESTION_NOT_ON_CARD) if verb in GAP_VERBS
+        key, listed, not_shown = (("question_id", "questions", QUESTION_NOT_ON_CARD) if verb in GAP_ACTIONS
                                   else ("tip_id", "tips", NOT_ON_CARD))
         clicked_id = data.get(key)
         if not isinstance(clicked_id, int) or isinstance(clicked_id, bool) or clicked_id not in shown.get(listed, []):
@@ -63,7 +60,7 @@ class Trainers:
 
     def refusal(self, verb: str, data: dict, user: str, place: t.Where, message_id: str) -> str | None:
         """Why this person may not press this button here; None when they may (or it is not a review)."""
-        if verb not in REVIEWS and verb not in GAP_VERBS:  # answering gaps is the trainers' too
+        if verb not in REVIEWS and verb not in GAP_ACTIONS:  # answering gaps is the trainers' too
             return None
         card = self.clicked(place, message_id, data, verb)
         if isinstance(card, str):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 
+from adapters.replace_posts import replace_posts
 from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsConnector
 from bot.commands import EraseTip
 from bot.config import Settings
 from bot.ports import PermanentFailure
-from bot.replies import Erased, Reply
+from bot.model import Post
+from bot.replies import Reply
 from bot.service import Bot
 from digests.schedule import DigestSender
 
@@ -34,23 +36,14 @@ class TeamsErasure:
         return reply, getattr(reply, "summary", None) or getattr(reply, "text", "erase refused")
 
     def replace_posts(self, reply: Reply) -> None:
-        if not isinstance(reply, Erased) or reply.dry_run:
-            return
-        for post in reply.posts:
-            if post.platform == t.PLATFORM:
-                self._replace(post.conversation_id, post.message_id)
-        for run in reply.digests:
-            if self.settings.digest_platform(run.name) == t.PLATFORM:
-                try:
-                    self.digests.refresh(run)
-                except PermanentFailure as exc:
-                    log.warning("teams: digest %s %s not re-rendered after an erasure: %s", run.name, run.period, exc)
+        """After an erasure: the bot's own cards about the tip say "[removed]"; digests lose the tip."""
+        replace_posts(reply, t.PLATFORM, self.settings, self.digests, self._replace)
 
-    def _replace(self, conversation_id: str, activity_id: str) -> None:
+    def _replace(self, post: Post) -> None:
         with self.bot.context.uow() as uow:
-            known = uow.conversations.get(t.PLATFORM, conversation_id)
+            known = uow.conversations.get(t.PLATFORM, post.conversation_id)
         service_url = str(known.address.get("serviceUrl", "")) if known else ""
         try:
-            self.connector.update(service_url, conversation_id, activity_id, r.removed_card())
+            self.connector.update(service_url, post.conversation_id, post.message_id, r.removed_card())
         except PermanentFailure as exc:  # the card is gone already: nothing left to replace
-            log.warning("teams: card %s not replaced after an erasure: %s", activity_id, exc)
+            log.warning("teams: card %s not replaced after an erasure: %s", post.message_id, exc)

@@ -11,14 +11,14 @@ from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import TeamsConnector
 from adapters.teams.curate import TeamsCuration
+from bot.actions import GAP_DISMISS, HELPFUL, NOT_HELPFUL
 from bot.commands import AnswerGap, DismissGap
 from bot.config import Settings
 from bot.gaps import weekday
 from bot.model import Question
 from bot.ports import PermanentFailure
 from bot.replies import GapAnswered
-from bot.text import shorten
-from digests.blocks import GAP_DISMISS
+from bot.text import shorten, typed_tags
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +29,12 @@ def heard_back(question: Question, answered: GapAnswered, day: str) -> dict:
                          f"{r.safe(answered.trainer)} answered:"),
             r.text_block(r.safe(shorten(answered.tip.text, 3000)), spacing="Small")]
     data = {"question_id": question.id}
-    actions = [r.execute("Helpful", t.HELPFUL, data, "positive"), r.execute("Not helpful", t.NOT_HELPFUL, data)]
+    actions = [r.execute("Helpful", HELPFUL, data, "positive"), r.execute("Not helpful", NOT_HELPFUL, data)]
     return r.message(r.card(body, actions), f"{r.safe(answered.trainer)} answered your question")
 
 
 def _tags(data: dict) -> tuple[str, ...]:
-    return tuple(str(data.get("tags") or "").replace(",", " ").split())
+    return tuple(typed_tags(str(data.get("tags") or "")))
 
 
 class TeamsGaps:

@@ -16,10 +16,11 @@ from adapters.cache import MAX_ENTRIES
 from adapters.teams import render as r
 from adapters.teams import translate as t
 from adapters.teams.connector import ConnectorUnavailable, TeamsConnector
-from adapters.teams.curate import GAP_VERBS, REVIEWS, TeamsCuration
+from adapters.teams.curate import TeamsCuration
 from adapters.teams.erase import TeamsErasure
 from adapters.teams.gaps import TeamsGaps
 from adapters.teams.trust import service_urls_for
+from bot.actions import ERASE_TIP, FEEDBACK, GAP_ACTIONS, HELPFUL, REVIEWS
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
 from bot.model import Conversation, InboxItem, Origin, Post
@@ -150,13 +151,13 @@ class TeamsProcessor:
 
     def card_action(self, activity: dict) -> str:
         verb, data = t.card_action(activity)
-        if verb in (t.HELPFUL, t.NOT_HELPFUL):
-            return self.feedback(activity, data, verb == t.HELPFUL)
+        if verb in FEEDBACK:
+            return self.feedback(activity, data, verb == HELPFUL)
         if verb in REVIEWS:
             return self.curation.review(activity, verb, data)
-        if verb in GAP_VERBS:  # an answer's words come in the card's input: card actions carry text
+        if verb in GAP_ACTIONS:  # an answer's words come in the card's input: card actions carry text
             return self.gaps.handle(activity, verb, data)
-        if verb == r.ERASE_TIP:
+        if verb == ERASE_TIP:
             reply, summary = self.erasure.erase(activity, data)
             self._post(activity, r.render(reply), reply_to=None)
             return summary

@@ -19,14 +19,13 @@ from datetime import datetime
 from adapters.teams.html import html_to_text, looks_like_html
 from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, RecordFeedback, SubmitTip
 from bot.model import Conversation, FileRef, Origin, Person, Source, SourceRef, Viewer, Visibility
-from bot.text import extract_tags
+from bot.text import extract_tags, typed_tags
 
 PLATFORM = "teams"
 NARROWED = "tipjarChannelScope"
 """Set on an activity (by the processor, never trusted to widen anything) when its channel is its own scope."""
 SAVE_TIP = "saveTip"
 """The message action's command id (manifest composeExtensions)."""
-HELPFUL, NOT_HELPFUL = "tipjar_helpful", "tipjar_not_helpful"
 COMMANDS = ("tip", "ask", "help")
 LIKES = frozenset({"like", "heart"})
 _MENTION_OPEN = re.compile(r"<at\b[^<>]*>", re.IGNORECASE)
@@ -323,7 +322,7 @@ def _files(message: dict) -> tuple[FileRef, ...]:
 
 def _with_tags(text: str, wanted: str) -> str:
     """The dialog's tags ("#scanner, nights") appended as #tags, each once, to a message that has text."""
-    words = " ".join("#" + word.lstrip("#") for word in wanted.replace(",", " ").split())
+    words = " ".join("#" + word.lstrip("#") for word in typed_tags(wanted))
     new = [tag for tag in extract_tags(words) if tag not in extract_tags(text)]
     return text + "\n" + " ".join(f"#{tag}" for tag in new) if new and text else text
 

@@ -5,12 +5,10 @@ import json
 from dataclasses import replace
 from datetime import datetime
 
+from bot.actions import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from bot.model import Question, TipChange, TipStatus
 from bot.text import display_text
-from digests.blocks import (
-    MAX_BLOCKS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE, TEXT_LIMIT, entry_blocks,
-    render_blocks,
-)
+from digests.blocks import MAX_BLOCKS, REVIEW_EDIT, TEXT_LIMIT, entry_blocks, render_blocks
 from digests.build import DigestEntry, build_digest
 from tests.unit.test_digest_render import LINK, NOW, W48, tip
 

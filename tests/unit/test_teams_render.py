@@ -7,12 +7,11 @@ from datetime import datetime, timezone
 import pytest
 
 from adapters.teams import render as r
-from adapters.teams.translate import HELPFUL, NOT_HELPFUL
+from bot.actions import ERASE_TIP, HELPFUL, NOT_HELPFUL, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from bot.ask import NO_ANSWER
 from bot.model import Origin, Person, Source, SourceRef, Tip, TipStatus, Visibility
 from bot.replies import Answer, AnswerSource, Notice, Quiet, TipSaved
 from bot.text import ZWSP
-from digests.blocks import REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from digests.build import build_digest
 from digests.period import Period
 
@@ -98,7 +97,7 @@ def test_a_redacted_tip_card_shows_the_marker_and_the_private_note_names_the_kin
     said = " ".join(texts(body_of(note)))
     assert "removed a record number and a name (patient details)" in said and "tip #7" in said
     (delete,) = note["attachments"][0]["content"]["actions"]
-    assert (delete["type"], delete["verb"], delete["data"]) == ("Action.Execute", r.ERASE_TIP, {"tip_id": 7})
+    assert (delete["type"], delete["verb"], delete["data"]) == ("Action.Execute", ERASE_TIP, {"tip_id": 7})
 
 
 def test_tip_text_from_chat_is_made_safe_in_the_tip_card():

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from adapters.teams import translate as t
+from bot.actions import HELPFUL
 from bot.commands import RecordFeedback
 from bot.model import Origin, Person, SourceRef, Viewer, Visibility
 from tests.e2e.teams.activities import (
@@ -83,7 +84,7 @@ def test_classify_names_what_tipjar_acts_on():
     assert t.classify(blank) is None
     assert t.classify(reaction(URL, "jo", "1")) == "reaction"
     assert t.classify(save_as_tip(URL, "jo", message_payload("maria", "<p>x</p>"))) == "save_tip"
-    assert t.classify(card_click(URL, "jo", "1", t.HELPFUL, {})) == "card_action"
+    assert t.classify(card_click(URL, "jo", "1", HELPFUL, {})) == "card_action"
     assert t.classify({"type": "invoke", "name": "composeExtension/query"}) is None
     assert t.classify({"type": "typing"}) is None
     assert t.classify(installed(URL, in_channel())) == "conversation_update"
@@ -207,9 +208,9 @@ def test_only_likes_and_hearts_count_as_reactions():
 
 
 def test_card_actions_carry_their_verb_and_data():
-    assert t.card_action(card_click(URL, "jo", "1", t.HELPFUL, {"question_id": 3})) == (t.HELPFUL, {"question_id": 3})
+    assert t.card_action(card_click(URL, "jo", "1", HELPFUL, {"question_id": 3})) == (HELPFUL, {"question_id": 3})
     assert t.card_action(card_click(URL, "jo", "1", "v", None)) == ("v", {})
-    activity = card_click(URL, "jo", "1", t.HELPFUL, {})
+    activity = card_click(URL, "jo", "1", HELPFUL, {})
     del activity["value"]["action"]["verb"]
     with pytest.raises(t.Malformed):
         t.card_action(activity)
