@@ -21,7 +21,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import text
 
-from tests.e2e.slack.conftest import free_port, wait_until
+from tests.e2e.slack.conftest import wait_until
 from tests.e2e.teams import activities as a
 from tests.e2e.teams.conftest import TeamsServer
 from tests.e2e.teams.fake_connector import FakeConnector
@@ -155,7 +155,7 @@ def test_bot_auth_refuses_entra_tokens_and_tokens_without_serviceurl(keys):
 # --- development mode: no app id ------------------------------------------------------------------------
 
 def test_without_an_app_id_serve_refuses_to_listen_beyond_loopback(teams):
-    done = subprocess.run([*teams.program, "serve", "--host", "0.0.0.0", "--port", str(free_port())],
+    done = subprocess.run([*teams.program, "serve", "--host", "0.0.0.0", "--port", "0"],
                           cwd=teams.workdir, env=teams.env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2, done.stdout + done.stderr
     (line,) = done.stderr.strip().splitlines()
