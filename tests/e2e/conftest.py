@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.chat_backend import ChatBackend, settings_in
+
 TIPJAR = str(Path(sys.executable).with_name("tipjar"))
 
 
@@ -25,6 +27,11 @@ class Tipjar:
         if check and done.returncode != 0:
             raise AssertionError(f"tipjar {' '.join(args)} exited {done.returncode}\n{done.stdout}\n{done.stderr}")
         return done
+
+    def chat(self, typed: str) -> str:
+        """`tipjar chat` fed `typed`, run in this process on the same database and settings: what it printed."""
+        with ChatBackend(settings_in(self.workdir, self.env)) as chat:
+            return chat.transcript(typed)
 
 
 @pytest.fixture
