@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -37,3 +38,10 @@ class Tipjar:
 @pytest.fixture
 def tipjar(tmp_path) -> Tipjar:
     return Tipjar(tmp_path)
+
+
+@pytest.fixture
+def chat(tipjar) -> Iterator[ChatBackend]:
+    """`tipjar chat` in this process, on the `tipjar` fixture's database: push_message, then pop_message."""
+    with ChatBackend(settings_in(tipjar.workdir, tipjar.env)) as backend:
+        yield backend

@@ -73,12 +73,15 @@ def test_mistakes_get_a_clear_answer_and_the_chat_goes_on(tipjar):
     assert "You can only edit or delete your own messages." in out
 
 
-def test_broadcasts_and_pings_are_shown_harmless(tipjar):
-    out = tipjar.chat("<!channel> downtime at 02:00, ask <@U123> @here\n")
-    assert "<!channel>" not in out and "@here" not in out and "<@U123>" not in out
-    assert "@\u200bchannel downtime at 02:00" in out
+def test_broadcasts_and_pings_are_shown_harmless(chat):
+    chat.push_message("<!channel> downtime at 02:00, ask <@U123> @here")
+    shown = chat.pop_message()
+    assert "<!channel>" not in shown and "@here" not in shown and "<@U123>" not in shown
+    assert shown.startswith("#general [1] you: @\u200bchannel downtime at 02:00")
 
 
-def test_usage_lines_keep_their_placeholders(tipjar):
-    out = tipjar.chat("/tip\n/ask\n")
-    assert "Usage: /tip <what you learned> #tags" in out and "Usage: /ask <question>" in out
+def test_usage_lines_keep_their_placeholders(chat):
+    chat.push_message("/tip")
+    assert "Usage: /tip <what you learned> #tags" in chat.pop_message()
+    chat.push_message("/ask")
+    assert "Usage: /ask <question>" in chat.pop_message()
