@@ -176,7 +176,10 @@ def slack(server) -> SlackClient:
 
 
 @pytest.fixture(autouse=True)
-def clean_failures(fake):
+def clean_slate(fake):
+    """The fake Slack serves the whole module; each test sees only the calls it caused and no failure left
+    over from another test."""
     fake.reset_failures()
+    fake.forget_calls()
     yield
     fake.reset_failures()
