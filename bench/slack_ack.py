@@ -166,14 +166,14 @@ def hostile_bodies(benign: bool = False) -> list[bytes]:
     """Every adversarial HTML case (or, `benign`, plain paragraphs of the same size) as a "Save as tip" action
     and as an @mention, each body under 1 MB."""
     from bench import teams_html
-    from tests.e2e.teams import activities as a
+    from tests.e2e.teams import activities
 
     teams_html.SIZE = 900_000  # leaves room for the activity around it: the route refuses bodies over 1 MB
     plain = "<p>Hold the scanner trigger for ten seconds, then dock it again.</p>" * (teams_html.SIZE // 70)
     bodies = []
     for html in ([plain] if benign else teams_html.cases().values()):
-        for activity in (a.save_as_tip(HOSTILE_SERVICE_URL[0], "maria", a.message_payload("dev", html)),
-                         {**a.mention(HOSTILE_SERVICE_URL[0], "maria", "tip " + html), "textFormat": "xml"}):
+        for activity in (activities.save_as_tip(HOSTILE_SERVICE_URL[0], "maria", activities.message_payload("dev", html)),
+                         {**activities.mention(HOSTILE_SERVICE_URL[0], "maria", "tip " + html), "textFormat": "xml"}):
             body = json.dumps(activity, ensure_ascii=False).encode()
             bodies.append(body[:0] if len(body) > 1_000_000 else body)
     return [body for body in bodies if body]

@@ -11,7 +11,7 @@ from typing import Callable
 from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 
-from adapters.slack import render as r
+from adapters.slack import render
 from adapters.slack.curate import ADMIN_USAGE, EDIT_VIEW
 from adapters.slack.gaps import ANSWER_VIEW
 from adapters.slack.translate import event_key
@@ -70,7 +70,7 @@ def build_bolt_app(settings: Settings, client: WebClient, accept: Accept, *, soc
     app.command("/ask")(command("ask", ASK_USAGE))
     app.shortcut("save_tip")(enqueue("save_tip"))
     app.command("/tipjar")(command("tipjar", ADMIN_USAGE))
-    for action in (*FEEDBACK, r.ASK_TRAINERS, *REVIEWS, REVIEW_EDIT, ERASE_TIP, r.CONFIRM_TIP, *GAP_ACTIONS):
+    for action in (*FEEDBACK, render.ASK_TRAINERS, *REVIEWS, REVIEW_EDIT, ERASE_TIP, render.CONFIRM_TIP, *GAP_ACTIONS):
         app.action(action)(enqueue(action))
     app.view(EDIT_VIEW)(enqueue(EDIT_VIEW))  # acknowledging closes the modal; the correction is applied after
     app.view(ANSWER_VIEW)(enqueue(ANSWER_VIEW))

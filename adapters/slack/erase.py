@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from adapters.slack import render as r
-from adapters.slack import translate as t
+from adapters.slack import render
+from adapters.slack import translate
 from adapters.replace_posts import replace_posts
 from adapters.slack.curate import SlackCuration
 from adapters.slack.web import SlackWeb, respond
@@ -35,14 +35,14 @@ class SlackErasure:
         return {ERASE_TIP: self.erase_button}
 
     def erase_button(self, body: dict) -> str:
-        user, tip_id = body["user"]["id"], t.tip_id_on_button(body)
+        user, tip_id = body["user"]["id"], translate.tip_id_on_button(body)
         if tip_id is None:
             return "ignored: the button carries no tip id"
         reply = self.bot.handle(EraseTip(tip_id, user, bool(self.curation and self.curation.is_trainer(user))))
         self.replace_posts(reply)
-        if t.action_value(body).get("home") and self.republish_home:
-            self.republish_home(user, t.team_id(body))
-        respond(body.get("response_url"), r.render(reply))
+        if translate.action_value(body).get("home") and self.republish_home:
+            self.republish_home(user, translate.team_id(body))
+        respond(body.get("response_url"), render.render(reply))
         return getattr(reply, "summary", None) or getattr(reply, "text", "erase refused")
 
     def replace_posts(self, reply: Reply) -> None:
@@ -51,6 +51,6 @@ class SlackErasure:
 
     def _replace(self, post: Post) -> None:
         try:
-            self.web.call("chat.update", channel=post.conversation_id, ts=post.message_id, **r.removed_message())
+            self.web.call("chat.update", channel=post.conversation_id, ts=post.message_id, **render.removed_message())
         except PermanentFailure as exc:  # the message is gone already: nothing left to replace
             log.warning("slack: chat.update after an erasure failed: %s", exc)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from adapters.teams import translate as t
+from adapters.teams import translate
 from adapters.teams.connector import TeamsDirectory
 from bot.actions import GAP_ACTIONS, REVIEWS
 from bot.commands import Review
@@ -40,7 +40,7 @@ class Trainers:
     def __init__(self, settings: Settings, directory: TeamsDirectory, uow: UnitOfWorkFactory) -> None:
         self.settings, self.directory, self.uow = settings, directory, uow
 
-    def clicked(self, place: t.Where, message_id: str, data: dict, verb: str = "") -> ClickedCard | str:
+    def clicked(self, place: translate.Where, message_id: str, data: dict, verb: str = "") -> ClickedCard | str:
         """The recorded card and the clicked tip (a question, for a gap's buttons), or why the click does not
         match what the card showed."""
         with self.uow() as uow:
@@ -58,7 +58,7 @@ class Trainers:
             return not_shown
         return ClickedCard(run, clicked_id)
 
-    def refusal(self, verb: str, data: dict, user: str, place: t.Where, message_id: str) -> str | None:
+    def refusal(self, verb: str, data: dict, user: str, place: translate.Where, message_id: str) -> str | None:
         """Why this person may not press this button here; None when they may (or it is not a review)."""
         if verb not in REVIEWS and verb not in GAP_ACTIONS:  # answering gaps is the trainers' too
             return None
@@ -78,7 +78,7 @@ class TeamsCuration:
         self.bot, self.trainers, self.digests = bot, trainers, digests
 
     def review(self, activity: dict, verb: str, data: dict) -> str:
-        place, user = t.where(activity), t.person(activity)
+        place, user = translate.where(activity), translate.person(activity)
         message_id = str(activity.get("replyToId") or "")
         if refusal := self.trainers.refusal(verb, data, user.user_id, place, message_id):
             return f"refused: {refusal}"

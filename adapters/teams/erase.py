@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from adapters.replace_posts import replace_posts
-from adapters.teams import render as r
-from adapters.teams import translate as t
+from adapters.teams import render
+from adapters.teams import translate
 from adapters.teams.connector import TeamsConnector
 from bot.commands import EraseTip
 from bot.config import Settings
@@ -29,21 +29,21 @@ class TeamsErasure:
             tip_id = int(data["tip_id"])
         except (KeyError, TypeError, ValueError):
             raise PermanentFailure("the delete button carries no tip id") from None
-        user = t.person(activity).user_id
-        trainer = any(user in config.trainers for config in self.settings.digests if config.platform == t.PLATFORM)
+        user = translate.person(activity).user_id
+        trainer = any(user in config.trainers for config in self.settings.digests if config.platform == translate.PLATFORM)
         reply = self.bot.handle(EraseTip(tip_id, user, trainer))
         self.replace_posts(reply)
         return reply, getattr(reply, "summary", None) or getattr(reply, "text", "erase refused")
 
     def replace_posts(self, reply: Reply) -> None:
         """After an erasure: the bot's own cards about the tip say "[removed]"; digests lose the tip."""
-        replace_posts(reply, t.PLATFORM, self.settings, self.digests, self._replace)
+        replace_posts(reply, translate.PLATFORM, self.settings, self.digests, self._replace)
 
     def _replace(self, post: Post) -> None:
         with self.bot.context.uow() as uow:
-            known = uow.conversations.get(t.PLATFORM, post.conversation_id)
+            known = uow.conversations.get(translate.PLATFORM, post.conversation_id)
         service_url = str(known.address.get("serviceUrl", "")) if known else ""
         try:
-            self.connector.update(service_url, post.conversation_id, post.message_id, r.removed_card())
+            self.connector.update(service_url, post.conversation_id, post.message_id, render.removed_card())
         except PermanentFailure as exc:  # the card is gone already: nothing left to replace
             log.warning("teams: card %s not replaced after an erasure: %s", post.message_id, exc)
