@@ -49,11 +49,7 @@ class ServerFrom(TipjarServer):
     def start(self) -> "ServerFrom":
         if self.source is None:
             return super().start()
-        log = open(self.workdir / "serve.log", "ab")
-        self.process = subprocess.Popen([sys.executable, "-c", RUN_FROM_SOURCE, "serve", "--port", str(self.port)],
-                                        cwd=self.workdir, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        wait_until(self.healthy, timeout=30, what=f"tipjar serve from {self.source}")
-        return self
+        return self.launch([sys.executable, "-c", RUN_FROM_SOURCE, "serve", "--port", "0"], timeout=30)
 
 
 def burst(server: ServerFrom, bodies: list[tuple[str, bytes]], concurrency: int, kill_after: int) -> list[str]:

@@ -36,7 +36,7 @@ from bench.postgres import scratch_database  # noqa: E402
 from tests.e2e.slack.conftest import SECRET, TipjarServer, wait_until, workspace  # noqa: E402
 from tests.e2e.slack.fake_slack import FakeSlack  # noqa: E402
 from tests.e2e.slack.signing import event_callback, reaction_added, sign, slash_command  # noqa: E402
-from tests.e2e.teams import activities as a  # noqa: E402
+from tests.e2e.teams import activities  # noqa: E402
 from tests.e2e.teams.conftest import tenant  # noqa: E402
 from tests.e2e.teams.fake_connector import FakeConnector  # noqa: E402
 
@@ -79,10 +79,10 @@ class Load:
                                           trigger_id=f"trigger-{key}")
             return kind, key, "/slack/events", body, {"Content-Type": content, **sign(SECRET, body, int(time.time()))}
         if kind == "teams_save":
-            payload = a.message_payload("dev", f"<p>Replica tip {number}: scan the armband, not the sticker</p>")
-            activity = a.save_as_tip(self.connector.url, "maria", payload)
+            payload = activities.message_payload("dev", f"<p>Replica tip {number}: scan the armband, not the sticker</p>")
+            activity = activities.save_as_tip(self.connector.url, "maria", payload)
             return kind, payload["id"], "/api/messages", _json(activity), {"Content-Type": "application/json"}
-        activity = a.mention(self.connector.url, "jo", f"tip Replica mention {number}: print the MAR twice")
+        activity = activities.mention(self.connector.url, "jo", f"tip Replica mention {number}: print the MAR twice")
         return kind, activity["id"], "/api/messages", _json(activity), {"Content-Type": "application/json"}
 
     def send(self, number: int) -> None:

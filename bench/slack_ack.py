@@ -29,7 +29,8 @@ from types import SimpleNamespace
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() != PROJECT / "bench")]
 
-from tests.e2e.slack.conftest import SECRET, TipjarServer, free_port, wait_until, workspace  # noqa: E402
+from tests.e2e.slack.conftest import SECRET, TipjarServer, wait_until, workspace  # noqa: E402
+from bench.bare import serve_on_any_port, start_bare  # noqa: E402
 from tests.e2e.slack.fake_slack import FakeSlack  # noqa: E402
 from tests.e2e.slack.signing import event_callback, reaction_added, sign  # noqa: E402
 from bench.workload import percentile  # noqa: E402
@@ -39,9 +40,8 @@ TIPJAR_PREFIX = 1900000000
 WARM_UP_PREFIX = 1800000000
 
 
-def bare_app(port: int, api_url: str) -> None:
+def bare_app(api_url: str) -> None:
     """The baseline: the same HTTP stack with a Bolt listener that only acknowledges."""
-    import uvicorn
     from slack_bolt import App
     from slack_sdk import WebClient
     from starlette.applications import Starlette
@@ -53,20 +53,18 @@ def bare_app(port: int, api_url: str) -> None:
     bolt = App(client=client, signing_secret=SECRET, process_before_response=True)
     bolt.event("reaction_added")(lambda ack: ack())
     app = Starlette(routes=[Route("/slack/events", slack_endpoint(bolt, SECRET), methods=["POST"])])
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    serve_on_any_port(app, log_level="warning")
 
 
-def start_bare(port: int, api_url: str) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, __file__, "--bare-server", str(port), "--api-url", api_url], cwd=PROJECT)
-    def up() -> bool:
+def start_bare_app(api_url: str) -> tuple[subprocess.Popen, int]:
+    def up(port: int) -> bool:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             connection.request("POST", "/slack/events", body=b"{}")
             return connection.getresponse().status > 0
         except OSError:
             return False
-    wait_until(up, timeout=20, what="the bare app")
-    return process
+    return start_bare([sys.executable, __file__, "--bare-server", "--api-url", api_url], PROJECT, up, "the bare app")
 
 
 def fire(port: int, bodies: list[bytes], concurrency: int) -> tuple[list[float], float, list[int]]:
@@ -141,8 +139,7 @@ def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as scratch, database_for(args.database_url) as (url, _engine):
         print(f"tipjar serve on {'PostgreSQL' if url else 'SQLite'}")
         tipjar = on_database(TipjarServer(Path(scratch), SimpleNamespace(url=api_url), args.settings), url).start()
-        bare_port = free_port()
-        bare = start_bare(bare_port, api_url + "/api/")
+        bare, bare_port = start_bare_app(api_url + "/api/")
         try:
             fire(bare_port, events(WARM_UP_PREFIX + 500, 100), 5)  # warm both up: first requests are slow
             fire(tipjar.port, events(WARM_UP_PREFIX, 100), 5)
@@ -169,14 +166,14 @@ def hostile_bodies(benign: bool = False) -> list[bytes]:
     """Every adversarial HTML case (or, `benign`, plain paragraphs of the same size) as a "Save as tip" action
     and as an @mention, each body under 1 MB."""
     from bench import teams_html
-    from tests.e2e.teams import activities as a
+    from tests.e2e.teams import activities
 
     teams_html.SIZE = 900_000  # leaves room for the activity around it: the route refuses bodies over 1 MB
     plain = "<p>Hold the scanner trigger for ten seconds, then dock it again.</p>" * (teams_html.SIZE // 70)
     bodies = []
     for html in ([plain] if benign else teams_html.cases().values()):
-        for activity in (a.save_as_tip(HOSTILE_SERVICE_URL[0], "maria", a.message_payload("dev", html)),
-                         {**a.mention(HOSTILE_SERVICE_URL[0], "maria", "tip " + html), "textFormat": "xml"}):
+        for activity in (activities.save_as_tip(HOSTILE_SERVICE_URL[0], "maria", activities.message_payload("dev", html)),
+                         {**activities.mention(HOSTILE_SERVICE_URL[0], "maria", "tip " + html), "textFormat": "xml"}):
             body = json.dumps(activity, ensure_ascii=False).encode()
             bodies.append(body[:0] if len(body) > 1_000_000 else body)
     return [body for body in bodies if body]
@@ -255,7 +252,7 @@ def main() -> None:
     parser.add_argument("--settings", default="", help="app.yaml text for tipjar serve (e.g. 'semantic: {provider: \'off\'}')")
     parser.add_argument("--hostile-teams", type=int, default=0,
                         help="Clients posting adversarial 1 MB Teams HTML during a second round of each level.")
-    parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--bare-server", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--fake-server", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--rounds", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
@@ -263,7 +260,7 @@ def main() -> None:
     if args.fake_server:
         fake_server(args.events, args.rounds)
     elif args.bare_server:
-        bare_app(args.bare_server, args.api_url)
+        bare_app(args.api_url)
     elif args.hostile_teams:
         hostile_run(args)
     else:

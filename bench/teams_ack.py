@@ -27,7 +27,8 @@ sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() !
 from bench.postgres import database_for, on_database  # noqa: E402
 from bench.slack_ack import report  # noqa: E402
 from bench.workload import DEFAULT_DATA, chat_texts  # noqa: E402
-from tests.e2e.slack.conftest import free_port, wait_until  # noqa: E402
+from tests.e2e.slack.conftest import wait_until  # noqa: E402
+from bench.bare import serve_on_any_port, start_bare  # noqa: E402
 from tests.e2e.teams.activities import mention  # noqa: E402
 from tests.e2e.teams.conftest import SETTINGS, TeamsServer, tenant  # noqa: E402
 from tests.e2e.teams.fake_connector import FakeConnector  # noqa: E402
@@ -36,9 +37,8 @@ AUTHORS = ("maria", "dev", "sam", "jo")
 TIP_CARD = "💡 Saved as tip"
 
 
-def bare_app(port: int) -> None:
+def bare_app() -> None:
     """The baseline: the same stack, and everything Tipjar does before answering except the inbox write."""
-    import uvicorn
     from microsoft_agents.activity import Activity
     from starlette.applications import Starlette
     from starlette.responses import Response
@@ -52,20 +52,18 @@ def bare_app(port: int) -> None:
         return Response(status_code=200)
 
     app = Starlette(routes=[Route("/api/messages", api_messages, methods=["POST"])])
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    serve_on_any_port(app, log_level="warning", access_log=False)
 
 
-def start_bare(port: int) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, __file__, "--bare-server", str(port)], cwd=PROJECT)
-    def up() -> bool:
+def start_bare_endpoint() -> tuple[subprocess.Popen, int]:
+    def up(port: int) -> bool:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             connection.request("GET", "/api/messages")  # 405: up (an empty activity would log an SDK error)
             return connection.getresponse().status > 0
         except OSError:
             return False
-    wait_until(up, timeout=20, what="the bare endpoint")
-    return process
+    return start_bare([sys.executable, __file__, "--bare-server"], PROJECT, up, "the bare endpoint")
 
 
 def fake_server() -> None:
@@ -144,7 +142,7 @@ def run(args: argparse.Namespace) -> None:
         print(f"tipjar serve on {'PostgreSQL' if url else 'SQLite'}")
         try:
             tipjar = on_database(TeamsServer(Path(scratch), None, SETTINGS + args.settings), url).start()
-            bare = start_bare(bare_port := free_port())
+            bare, bare_port = start_bare_endpoint()
             fire(bare_port, mentions(service_url, texts, 100)[0], 5)  # warm both up: first requests are slow
             fire(tipjar.port, mentions(service_url, texts, 100)[0], 5)
             wait_until(tipjar.drained, timeout=600, what="the warm-up activities to be processed")
@@ -177,13 +175,13 @@ def main() -> None:
                         "own is made there and dropped); default: SQLite")
     parser.add_argument("--timeout", type=float, default=120, help="seconds to wait for the tips after each round")
     parser.add_argument("--settings", default="", help="more app.yaml text (e.g. 'semantic: {provider: \'off\'}')")
-    parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--bare-server", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--fake-server", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fake_server:
         fake_server()
     elif args.bare_server:
-        bare_app(args.bare_server)
+        bare_app()
     else:
         run(args)
 

@@ -10,7 +10,7 @@ from enum import Enum
 from typing import Any
 
 from bot.model import FileRef, Origin, Person, Source, SourceRef, Tip, TipStatus, Visibility
-from bot.text import cap_tags
+from bot.text import cap_tags, clean_tags
 
 REQUIRED = ("platform", "workspace_id", "channel_id", "message_id", "author_id", "text")
 
@@ -97,7 +97,7 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def _tags(obj: dict[str, Any]) -> list[str]:
-    return cap_tags(_unique([tag.strip().lstrip("#").strip().lower() for tag in _strings(obj, "tags")]))[0]
+    return cap_tags(clean_tags(_strings(obj, "tags")))[0]
 
 
 def _when(obj: dict[str, Any], key: str) -> datetime | None:

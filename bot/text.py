@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 ZWSP = "\u200b"
 """Zero-width space: placed after '@' it keeps the look of a mention and removes its effect."""
@@ -60,6 +60,21 @@ def display_text(raw: str, names: Names = None) -> str:
 
 MAX_TAGS = 10
 """Tags kept per tip: a message of thousands of #words must not make every export carry them."""
+
+
+def normal_tag(tag: str) -> str:
+    """A tag as Tipjar stores and compares it: lower-case, without '#' and surrounding spaces ("" if none is left)."""
+    return tag.strip().lstrip("#").strip().lower()
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as given by a person or a file, as stored: each in its `normal_tag` form, once, in order; empty ones dropped."""
+    return list(dict.fromkeys(tag for tag in map(normal_tag, tags) if tag))
+
+
+def typed_tags(field: str | None) -> list[str]:
+    """The words typed into a form's tags field, where people separate tags with spaces or commas."""
+    return (field or "").replace(",", " ").split()
 
 
 def cap_tags(tags: list[str]) -> tuple[list[str], int]:

@@ -1,6 +1,6 @@
 """The curated knowledge base as files: Markdown and CSV here, the one-page HTML in digests/export_html.py.
 
-Pure functions of (tips, generated_at, scope): no store, no clock. Every piece of chat text passes through
+Pure functions of (tips, generated_at, selection): no store, no clock. Every piece of chat text passes through
 `display_text` (no pings, readable links) and is then escaped for the target format. A tip with several
 tags is listed under each of its tags (so each tag section reads whole); untagged tips come last.
 """
@@ -28,7 +28,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
-class Scope:
+class ExportFilter:
     """What the operator asked for; shown at the top so a filtered export says it is one."""
 
     status: TipStatus | None = None
@@ -51,11 +51,11 @@ class Section:
         return f"#{self.tag}" if self.tag else "Untagged"
 
 
-def sections(tips: list[Tip], scope: Scope = Scope()) -> list[Section]:
+def sections(tips: list[Tip], selection: ExportFilter = ExportFilter()) -> list[Section]:
     """Tag sections in alphabetical order, untagged last; most-saved tips first, then oldest first."""
     by_tag: dict[str | None, list[Tip]] = {}
     for tip in sorted(tips, key=lambda t: (-t.votes, t.captured_at, t.id or 0)):
-        tags = [scope.tag] if scope.tag else tip.tags
+        tags = [selection.tag] if selection.tag else tip.tags
         for tag in tags or [None]:
             by_tag.setdefault(tag, []).append(tip)
     order = sorted(by_tag, key=lambda tag: (tag is None, tag or ""))
@@ -144,12 +144,12 @@ def _markdown_tip(tip: Tip) -> list[str]:
     return [heading, "", markdown_text(tip.text), "", "*" + " · ".join(details) + "*", ""]
 
 
-def render_markdown(tips: list[Tip], generated_at: datetime, scope: Scope = Scope()) -> str:
+def render_markdown(tips: list[Tip], generated_at: datetime, selection: ExportFilter = ExportFilter()) -> str:
     """The knowledge base as one Markdown document (title, counts, then one section per tag)."""
-    groups = sections(tips, scope)
+    groups = sections(tips, selection)
     lines = [f"# {TITLE}", "", f"Generated {readable_time(generated_at)}."]
-    if scope.describe():
-        lines[-1] += f" This export has {md(scope.describe())}."
+    if selection.describe():
+        lines[-1] += f" This export has {md(selection.describe())}."
     if not tips:
         return "\n".join(lines + ["", EMPTY]) + "\n"
     contents = " · ".join(f"{md(group.title)} ({len(group.tips):,})" for group in groups)

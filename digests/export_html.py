@@ -16,7 +16,7 @@ from bot.files import CLIP, safe_link
 from bot.model import FileRef, Tip
 from bot.text import display_text
 from bot.privacy.screen import marker
-from digests.export import (EMPTY, TITLE, Scope, author, channel, readable_date, readable_time, sections,
+from digests.export import (EMPTY, TITLE, ExportFilter, author, channel, readable_date, readable_time, sections,
                             split_urls, summary, web_link)
 
 STYLE = """
@@ -111,8 +111,8 @@ def _article(tip: Tip) -> str:
             f'<p class="meta">{" · ".join(details)}</p></article>')
 
 
-def _body(tips: list[Tip], scope: Scope) -> list[str]:
-    groups = sections(tips, scope)
+def _body(tips: list[Tip], selection: ExportFilter) -> list[str]:
+    groups = sections(tips, selection)
     nav = " ".join(f'<a href="#s{n}">{escape(g.title)} ({len(g.tips):,})</a>' for n, g in enumerate(groups, 1))
     parts = [
         f'<p class="about">{escape(summary(tips, groups))}</p>',
@@ -128,10 +128,10 @@ def _body(tips: list[Tip], scope: Scope) -> list[str]:
     return parts + [f"</main><script>{SCRIPT}</script>"]
 
 
-def render_html(tips: list[Tip], generated_at: datetime, scope: Scope = Scope()) -> str:
+def render_html(tips: list[Tip], generated_at: datetime, selection: ExportFilter = ExportFilter()) -> str:
     """The whole page as one string."""
     policy = f"default-src 'none'; style-src {_hash(STYLE)}; script-src {_hash(SCRIPT)}"
-    about = f"Generated {readable_time(generated_at)}." + (f" This export has {scope.describe()}." if scope.describe() else "")
+    about = f"Generated {readable_time(generated_at)}." + (f" This export has {selection.describe()}." if selection.describe() else "")
     head = [
         '<!doctype html><html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -139,5 +139,5 @@ def render_html(tips: list[Tip], generated_at: datetime, scope: Scope = Scope())
         f"<title>{TITLE}</title><style>{STYLE}</style></head><body><header>",
         f"<h1>{TITLE}</h1>", f'<p class="about">{escape(about)}</p>',
     ]
-    body = _body(tips, scope) if tips else [f'</header><main><p class="none">{EMPTY}</p></main>']
+    body = _body(tips, selection) if tips else [f'</header><main><p class="none">{EMPTY}</p></main>']
     return "\n".join(head + body + ["</body></html>"]) + "\n"

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from bot.model import Question, Tip
+from bot.text import clean_tags
 from digests.model import Contributor, DigestEntry, DigestSection, utc
 from digests.period import Period
 
@@ -91,11 +92,7 @@ def best_tips(
 
 def heading(tip: Tip) -> str | None:
     """A tip's first tag, lower-case without '#'; None when it has none."""
-    for tag in tip.tags:
-        clean = tag.strip().lstrip("#").lower()
-        if clean:
-            return clean
-    return None
+    return next(iter(clean_tags(tip.tags)), None)
 
 
 def by_tag(entries: list[DigestEntry]) -> tuple[DigestSection, ...]:

@@ -49,6 +49,11 @@ class InboxWriter:
         if pending.error is not None:
             raise pending.error
 
+    def queued(self) -> int:
+        """Events waiting for the next commit (not those of a commit under way)."""
+        with self._ready:
+            return len(self._queue)
+
     def busy(self, window_seconds: float = 0.02) -> bool:
         """Events arrived in the last `window_seconds`: acknowledgements are in flight."""
         return time.monotonic() - self._last_accept < window_seconds

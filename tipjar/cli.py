@@ -143,7 +143,7 @@ def ask(
 def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 for every interface)."),
-    port: int = typer.Option(3000, min=1, max=65535, help="Port for POST /slack/events, POST /api/messages (Teams), GET /healthz, /readyz and /metrics."),
+    port: int = typer.Option(3000, min=0, max=65535, help="Port for POST /slack/events, POST /api/messages (Teams), GET /healthz, /readyz and /metrics (0: any free port, named in the log's \"running on\" line)."),
     socket: bool = typer.Option(False, "--socket", help="Slack Socket Mode instead of HTTP (needs SLACK_APP_TOKEN)."),
 ) -> None:
     """Run the Slack and/or Teams app: HTTP endpoints (or Slack Socket Mode) and the workers behind them."""

@@ -15,6 +15,7 @@ from bot.ports import TipFilter
 from bot.records import RecordError, record_to_tip, tip_to_record
 from bot.replies import Imported
 from bot.sharing import PublicSharing, tip_workspace, workspace_key
+from bot.text import normal_tag
 from tipjar.bootstrap import bootstrap
 from tipjar.cli_workspace import parse_workspace, several
 
@@ -56,22 +57,22 @@ def export(
     The knowledge-base formats leave private-channel tips out unless asked, since they are meant to be shared,
     and hold one workspace's tips, since public means public within a workspace; jsonl is the complete backup
     and exchange format and marks each tip's visibility and workspace."""
-    from digests.export import Scope, render_csv, render_markdown
+    from digests.export import ExportFilter, render_csv, render_markdown
     from digests.export_html import render_html
 
     bot = bootstrap(ctx.obj.settings()).bot
-    wanted = tag.lower().lstrip("#") if tag else None
+    wanted = normal_tag(tag) if tag else None
     named = parse_workspace(workspace) if workspace else None
     tips = bot.views.tips(TipFilter(status=status, tag=wanted))
     if fmt is ExportFormat.jsonl:
         tips = [tip for tip in tips if named is None or tip_workspace(tip) == workspace_key(*named)]
     else:
         tips = _knowledge_base(tips, named, include_private, bot.context.sharing)
-    now, scope = bot.context.clock.now(), Scope(status, wanted)
+    now, selection = bot.context.clock.now(), ExportFilter(status, wanted)
     rendered = {
         ExportFormat.jsonl: lambda: "".join(json.dumps(tip_to_record(tip), ensure_ascii=False) + "\n" for tip in tips),
-        ExportFormat.markdown: lambda: render_markdown(tips, now, scope),
-        ExportFormat.html: lambda: render_html(tips, now, scope),
+        ExportFormat.markdown: lambda: render_markdown(tips, now, selection),
+        ExportFormat.html: lambda: render_html(tips, now, selection),
         ExportFormat.csv: lambda: render_csv(tips),
     }[fmt]().encode("utf-8")
     _write(rendered, out, len(tips))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timezone
 from typing import Callable, TextIO
 
-from adapters.console import translate as t
+from adapters.console import translate
 from adapters.console.render import BOT, heard_back, render
 from adapters.console.room import Channel, Message, Room
 from bot.commands import AnswerGap, Ask, CaptureMessage, DismissGap, Command, DeleteSource, EditSource, RecordMembership, RemoveVote, SubmitTip
@@ -40,8 +40,8 @@ class ConsoleChat:
 
     def handle(self, line: str) -> bool:
         """Act on one typed line; False when the person asked to quit."""
-        action = t.parse(line)
-        if isinstance(action, t.Quit):
+        action = translate.parse(line)
+        if isinstance(action, translate.Quit):
             return False
         if action is not None:
             getattr(self, "_on_" + type(action).__name__)(action)
@@ -72,13 +72,13 @@ class ConsoleChat:
         return message
 
     # --- one method per action --------------------------------------------------------------------
-    def _on_Post(self, action: t.Post) -> None:
+    def _on_Post(self, action: translate.Post) -> None:
         parent = self._message(action.thread) if action.thread else None
         if action.thread and parent is None:
             return
         self._show(self.room.post(parent.channel if parent else self.channel, self.user, action.text, parent))
 
-    def _on_React(self, action: t.React) -> None:
+    def _on_React(self, action: translate.React) -> None:
         message = self._message(action.number)
         if message is None:
             return
@@ -95,32 +95,32 @@ class ConsoleChat:
         elif had_saved and not saves:
             self._send(RemoveVote(self._ref(message), self.user))
 
-    def _on_SaveAsTip(self, action: t.SaveAsTip) -> None:
+    def _on_SaveAsTip(self, action: translate.SaveAsTip) -> None:
         if message := self._message(action.number):
             self._send(self._capture(message, Origin.SHORTCUT))
 
-    def _on_Edit(self, action: t.Edit) -> None:
+    def _on_Edit(self, action: translate.Edit) -> None:
         if message := self._message(action.number, own=True):
             message.text = action.text
             self.out(f"  [{message.number}] edited: {display_text(message.text)}")
             self._send(EditSource(self._ref(message), message.text))
 
-    def _on_Delete(self, action: t.Delete) -> None:
+    def _on_Delete(self, action: translate.Delete) -> None:
         if message := self._message(action.number, own=True):
             message.deleted = True
             self.out(f"  [{message.number}] deleted")
             self._send(DeleteSource(self._ref(message)))
 
-    def _on_TipCommand(self, action: t.TipCommand) -> None:
+    def _on_TipCommand(self, action: translate.TipCommand) -> None:
         message_id = "tip-" + self.room.new_ts()
         source = Source(SourceRef(PLATFORM, self.workspace, self.channel, message_id), Person(self.user, self.user),
                         permalink=self._permalink(self.channel, message_id), channel_name=self.channel)
         self._send(SubmitTip(source, action.text, self._visibility(self.channel)))
 
-    def _on_AskCommand(self, action: t.AskCommand) -> None:
+    def _on_AskCommand(self, action: translate.AskCommand) -> None:
         self._send(Ask(Viewer(PLATFORM, self.workspace, self.user), action.text))
 
-    def _on_AnswerCommand(self, action: t.AnswerCommand) -> None:
+    def _on_AnswerCommand(self, action: translate.AnswerCommand) -> None:
         """The console has no roles: whoever types /answer acts as a trainer (as the operator of a local chat)."""
         reply = self.bot.handle(AnswerGap(action.number, Person(self.user, self.user), action.text))
         for line in render(reply):
@@ -130,26 +130,26 @@ class ConsoleChat:
                 note = heard_back(question.text, weekday(question.asked_at, timezone.utc), reply.trainer, reply.tip.text)
                 self.out(f"  {BOT} → {question.asker_id} (only {question.asker_id}): {note}")
 
-    def _on_DismissCommand(self, action: t.DismissCommand) -> None:
+    def _on_DismissCommand(self, action: translate.DismissCommand) -> None:
         self._send(DismissGap(action.number, Person(self.user, self.user)))
 
-    def _on_SwitchUser(self, action: t.SwitchUser) -> None:
+    def _on_SwitchUser(self, action: translate.SwitchUser) -> None:
         self.user = action.user
         current = self.room.channels[self.channel]
         self._enter(self.default_channel if current.private and self.user not in current.members else self.channel)
         self.out(f"  (you are now {self.user} in #{self.channel})")
 
-    def _on_Join(self, action: t.Join) -> None:
+    def _on_Join(self, action: translate.Join) -> None:
         self._enter(action.channel, action.private)
         self.out(f"  (you are in #{self.channel}{' — private' if self.room.channels[self.channel].private else ''})")
 
-    def _on_Invite(self, action: t.Invite) -> None:
+    def _on_Invite(self, action: translate.Invite) -> None:
         self._add_member(self.room.channels[self.channel], action.user)
         self.out(f"  ({action.user} was added to #{self.channel})")
 
-    def _on_Show(self, action: t.Show) -> None:
+    def _on_Show(self, action: translate.Show) -> None:
         if action.what == "help":
-            self.out(t.HELP)
+            self.out(translate.HELP)
         elif action.what == "channels":
             for c in self.room.channels.values():
                 self.out(f"  #{c.name}{' (private)' if c.private else ''}: {', '.join(sorted(c.members))}")
@@ -157,7 +157,7 @@ class ConsoleChat:
             for message in self.room.history(self.channel):
                 self._show(message)
 
-    def _on_Invalid(self, action: t.Invalid) -> None:
+    def _on_Invalid(self, action: translate.Invalid) -> None:
         self._say(action.message)
 
     # --- to and from the core ---------------------------------------------------------------------

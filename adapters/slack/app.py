@@ -12,11 +12,12 @@ from typing import Callable
 from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
 
-from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
-from adapters.slack import render as r
+from adapters.slack import render
 from adapters.slack.curate import ADMIN_USAGE, EDIT_VIEW
 from adapters.slack.gaps import ANSWER_VIEW
 from adapters.slack.translate import event_key
+from adapters.slack.digest_blocks import REVIEW_EDIT
+from bot.actions import ERASE_TIP, FEEDBACK, GAP_ACTIONS, REVIEWS
 from bot.ask import ASK_USAGE
 from bot.capture import TIP_USAGE
 from bot.config import Settings
@@ -76,8 +77,7 @@ def build_bolt_app(settings: Settings, client: WebClient, accept: Accept, *, soc
     app.command("/ask")(command("ask", ASK_USAGE))
     app.shortcut("save_tip")(enqueue("save_tip"))
     app.command("/tipjar")(command("tipjar", ADMIN_USAGE))
-    for action in (r.HELPFUL, r.NOT_HELPFUL, r.ASK_TRAINERS, REVIEW_APPROVE, REVIEW_NEEDS_UPDATE, REVIEW_ARCHIVE,
-                   REVIEW_EDIT, r.ERASE_TIP, r.CONFIRM_TIP, GAP_ANSWER, GAP_DISMISS):
+    for action in (*FEEDBACK, render.ASK_TRAINERS, *REVIEWS, REVIEW_EDIT, ERASE_TIP, render.CONFIRM_TIP, *GAP_ACTIONS):
         app.action(action)(enqueue(action))
     app.view(EDIT_VIEW)(enqueue(EDIT_VIEW))  # acknowledging closes the modal; the correction is applied after
     app.view(ANSWER_VIEW)(enqueue(ANSWER_VIEW))

@@ -9,9 +9,10 @@ import json
 from functools import partial
 from typing import Callable
 
-from adapters.actions import REVIEW_EDIT, REVIEWS
-from adapters.slack import render as r
-from adapters.slack import translate as t
+from adapters.slack.digest_blocks import REVIEW_EDIT
+from bot.actions import REVIEWS
+from adapters.slack import render
+from adapters.slack import translate
 from adapters.slack.blockkit import TEXT_LIMIT
 from adapters.slack.web import SlackWeb, respond
 from bot.commands import EditTip, RecordRelease, Review
@@ -39,9 +40,9 @@ class SlackCuration:
         run, user = self._trainer_on_digest(body)
         if run is None:
             return "refused or not a digest"
-        reply = self.bot.handle(Review(int(t.action_value(body)["tip_id"]), user, status, self.web.user_name(user)))
+        reply = self.bot.handle(Review(int(translate.action_value(body)["tip_id"]), user, status, self.web.user_name(user)))
         self.digests.refresh(run)
-        respond(body.get("response_url"), r.render(reply))
+        respond(body.get("response_url"), render.render(reply))
         return getattr(reply, "text", "reviewed")
 
     def open_editor(self, body: dict) -> str:
@@ -49,7 +50,7 @@ class SlackCuration:
         run, user = self._trainer_on_digest(body)
         if run is None:
             return "refused or not a digest"
-        tip_id = int(t.action_value(body)["tip_id"])
+        tip_id = int(translate.action_value(body)["tip_id"])
         tip = self.bot.views.tip(tip_id)
         if tip is None or tip.deleted or len(tip.text) > TEXT_LIMIT:
             respond(body.get("response_url"), {"text": "This tip cannot be corrected here (deleted, or over 3,000 characters)."})
@@ -57,7 +58,7 @@ class SlackCuration:
         container = body["container"]
         metadata = {"tip_id": tip_id, "channel": container["channel_id"], "ts": container["message_ts"]}
         try:
-            self.web.call("views.open", trigger_id=body["trigger_id"], view=r.edit_view(EDIT_VIEW, tip, metadata))
+            self.web.call("views.open", trigger_id=body["trigger_id"], view=render.edit_view(EDIT_VIEW, tip, metadata))
         except PermanentFailure as exc:
             respond(body.get("response_url"), {"text": "That took too long; please click Edit again."})
             return f"editor not opened: {exc}"
@@ -66,7 +67,7 @@ class SlackCuration:
     def save_edit(self, body: dict) -> str:
         view = body["view"]
         metadata = json.loads(view.get("private_metadata") or "{}")
-        text, tags = r.edit_values(view)
+        text, tags = render.edit_values(view)
         user = body["user"]["id"]
         run = self.digests.records.digest_at(metadata.get("channel", ""), metadata.get("ts", ""))
         if run is None or not self.may_act_on(user, run, metadata["channel"]):
@@ -79,14 +80,14 @@ class SlackCuration:
         """`/tipjar release NAME`: trainers record a system release."""
         words = (body.get("text") or "").split(maxsplit=1)
         if len(words) < 2 or words[0].lower() != "release":
-            respond(body.get("response_url"), {"text": r.escape(ADMIN_USAGE)})
+            respond(body.get("response_url"), {"text": render.escape(ADMIN_USAGE)})
             return "usage shown"
         config = self.settings.digest()
         if not self.trainers.may_train(body["user_id"], config, self._digest_channel_id(config)):
             respond(body.get("response_url"), {"text": NOT_A_TRAINER})
             return f"refused: {body['user_id']} is not a trainer"
         reply = self.bot.handle(RecordRelease(words[1], body["user_id"]))
-        respond(body.get("response_url"), r.render(reply))
+        respond(body.get("response_url"), render.render(reply))
         return getattr(reply, "text", "release recorded")
 
     def _trainer_on_digest(self, body: dict) -> tuple[DigestRun | None, str]:

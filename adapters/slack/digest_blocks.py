@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_EDIT, REVIEW_NEEDS_UPDATE
+from bot.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from adapters.slack.blockkit import TEXT_LIMIT, context, escape, fit, section  # noqa: F401 (TEXT_LIMIT is part of this API)
 from bot.curation import LABELS
 from bot.files import CLIP
@@ -29,6 +29,8 @@ HEADER_LIMIT = 150
 TIP_TEXT_LIMIT = 500
 """Characters of tip text shown; escaping may grow them up to five times, still under TEXT_LIMIT."""
 QUESTION_TEXT_LIMIT = 300
+REVIEW_EDIT = "tipjar_review_edit"
+"""Slack only: the editor opens in a modal."""
 BUTTONS = (
     ("Approve", REVIEW_APPROVE, "primary"),
     ("Needs update", REVIEW_NEEDS_UPDATE, None),

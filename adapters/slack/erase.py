@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from adapters.slack import render as r
-from adapters.slack import translate as t
+from adapters.slack import render
+from adapters.slack import translate
+from adapters.replace_posts import replace_posts
 from adapters.slack.curate import SlackCuration
 from adapters.slack.web import SlackWeb, respond
+from bot.actions import ERASE_TIP
 from bot.commands import EraseTip
 from bot.config import Settings
 from bot.ports import PermanentFailure
-from bot.replies import Erased, Reply
+from bot.model import Post
+from bot.replies import Reply
 from bot.service import Bot
 from runtime.digest_sender import DigestSender
 
@@ -29,35 +32,25 @@ class SlackErasure:
         self.curation, self.republish_home = curation, republish_home
 
     def handlers(self) -> dict[str, Callable[[dict], str]]:
-        return {r.ERASE_TIP: self.erase_button}
+        return {ERASE_TIP: self.erase_button}
 
     def erase_button(self, body: dict) -> str:
-        user, tip_id = body["user"]["id"], t.tip_id_on_button(body)
+        user, tip_id = body["user"]["id"], translate.tip_id_on_button(body)
         if tip_id is None:
             return "ignored: the button carries no tip id"
         reply = self.bot.handle(EraseTip(tip_id, user, bool(self.curation and self.curation.is_trainer(user))))
         self.replace_posts(reply)
-        if t.action_value(body).get("home") and self.republish_home:
-            self.republish_home(user, t.team_id(body))
-        respond(body.get("response_url"), r.render(reply))
+        if translate.action_value(body).get("home") and self.republish_home:
+            self.republish_home(user, translate.team_id(body))
+        respond(body.get("response_url"), render.render(reply))
         return getattr(reply, "summary", None) or getattr(reply, "text", "erase refused")
 
     def replace_posts(self, reply: Reply) -> None:
         """After an erasure: the bot's own messages about the tip say "[removed]"; digests lose the tip."""
-        if not isinstance(reply, Erased) or reply.dry_run:
-            return
-        for post in reply.posts:
-            if post.platform == PLATFORM:
-                self._call("chat.update", channel=post.conversation_id, ts=post.message_id, **r.removed_message())
-        for run in reply.digests:
-            if self.settings.digest_platform(run.name) == PLATFORM:
-                try:
-                    self.digests.refresh(run)
-                except PermanentFailure as exc:
-                    log.warning("slack: digest %s %s not re-rendered after an erasure: %s", run.name, run.period, exc)
+        replace_posts(reply, PLATFORM, self.settings, self.digests, self._replace)
 
-    def _call(self, method: str, **params: object) -> None:
+    def _replace(self, post: Post) -> None:
         try:
-            self.web.call(method, **params)
+            self.web.call("chat.update", channel=post.conversation_id, ts=post.message_id, **render.removed_message())
         except PermanentFailure as exc:  # the message is gone already: nothing left to replace
-            log.warning("slack: %s after an erasure failed: %s", method, exc)
+            log.warning("slack: chat.update after an erasure failed: %s", exc)

@@ -9,12 +9,12 @@ import json
 import logging
 from typing import Callable
 
-from adapters.actions import GAP_ANSWER, GAP_DISMISS
-from adapters.slack import render as r
-from adapters.slack import translate as t
+from adapters.slack import render
+from adapters.slack import translate
 from adapters.slack.blockkit import section
 from adapters.slack.curate import SlackCuration
 from adapters.slack.web import SlackWeb, respond
+from bot.actions import GAP_ANSWER, GAP_DISMISS, HELPFUL, NOT_HELPFUL
 from bot.commands import AnswerGap, DismissGap
 from bot.config import Settings
 from bot.gaps import weekday
@@ -41,7 +41,7 @@ def answer_view(question: str, metadata: dict) -> dict:
         "type": "modal", "callback_id": ANSWER_VIEW, "private_metadata": json.dumps(metadata),
         "title": {"type": "plain_text", "text": "Answer a question"},
         "submit": {"type": "plain_text", "text": "Send answer"}, "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [section(f"*They asked:* “{r.safe(shorten(question, 500))}”"),
+        "blocks": [section(f"*They asked:* “{render.safe(shorten(question, 500))}”"),
                    field("text", "Your answer (it becomes an approved tip)", True),
                    field("tags", "Tags (space separated, optional)", False)],
     }
@@ -50,10 +50,10 @@ def answer_view(question: str, metadata: dict) -> dict:
 def heard_back(question: Question, answered: GapAnswered, day: str) -> dict:
     """The private message to one asker: their question, who answered, the answer, Helpful / Not helpful."""
     asked = {"question_id": question.id}
-    said = (f"You asked “{r.safe(shorten(question.text, 300))}” on {day}; {r.safe(answered.trainer)} answered:\n"
-            f">{r.safe(shorten(answered.tip.text, 1500))}")
+    said = (f"You asked “{render.safe(shorten(question.text, 300))}” on {day}; {render.safe(answered.trainer)} answered:\n"
+            f">{render.safe(shorten(answered.tip.text, 1500))}")
     blocks = [section(said), {"type": "actions", "elements": [
-        r.button("Helpful", r.HELPFUL, asked, "primary"), r.button("Not helpful", r.NOT_HELPFUL, asked)]}]
+        render.button("Helpful", HELPFUL, asked, "primary"), render.button("Not helpful", NOT_HELPFUL, asked)]}]
     return {"text": f"{display_text(answered.trainer)} answered your question", "blocks": blocks}
 
 
@@ -89,7 +89,7 @@ class SlackGaps:
         allowed, run = self._trainer_clicked(body)
         if not allowed:
             return "refused: not a trainer"
-        question_id = _question_id(t.action_value(body))
+        question_id = _question_id(translate.action_value(body))
         question = self.bot.views.question(question_id)
         if question is None or question.resolved:
             respond(body.get("response_url"), {"text": "That question is already answered, dismissed or erased."})
@@ -111,14 +111,14 @@ class SlackGaps:
         channel = metadata.get("channel", "")
         if not (self.curation.may_act_on(user, run, channel) if run else self.curation.is_trainer(user)):
             return "refused: not a trainer"
-        text, tags = r.edit_values(body["view"])
+        text, tags = render.edit_values(body["view"])
         trainer = Person(user, self.web.user_name(user))
         reply = self.bot.handle(AnswerGap(_question_id(metadata), trainer, text, tuple(tags)))
         if isinstance(reply, GapAnswered):
             self._tell_askers(reply)
         if run is not None:
             self.digests.refresh(run)
-        note = r.render(reply) if not isinstance(reply, GapAnswered) else {
+        note = render.render(reply) if not isinstance(reply, GapAnswered) else {
             "text": f"Saved as tip #{reply.tip.id}; {len(reply.askers)} people who asked were told."}
         self._tell_trainer(channel, user, note)
         return getattr(reply, "summary", None) or getattr(reply, "text", "answered")
@@ -128,11 +128,11 @@ class SlackGaps:
         if not allowed:
             return "refused: not a trainer"
         user = body["user"]["id"]
-        question_id = _question_id(t.action_value(body))
+        question_id = _question_id(translate.action_value(body))
         reply = self.bot.handle(DismissGap(question_id, Person(user, self.web.user_name(user))))
         if run is not None:
             self.digests.refresh(run)
-        respond(body.get("response_url"), r.render(reply))
+        respond(body.get("response_url"), render.render(reply))
         return getattr(reply, "text", "dismissed")
 
     def _run_at(self, metadata: dict) -> DigestRun | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from adapters.slack import render as r
-from adapters.slack import translate as t
+from adapters.slack import render
+from adapters.slack import translate
 from adapters.slack.translate import ChannelInfo, HeldRequest
 from adapters.slack.web import SlackWeb, respond
 from bot.commands import CaptureMessage, SubmitTip
@@ -20,10 +20,10 @@ class SlackHold:
         self.bot, self.web, self.channel = bot, web, channel
 
     def handlers(self) -> dict[str, Callable[[dict], str]]:
-        return {r.CONFIRM_TIP: self.confirm}
+        return {render.CONFIRM_TIP: self.confirm}
 
     def confirm(self, body: dict) -> str:
-        held, user = t.held_request(body), body["user"]["id"]
+        held, user = translate.held_request(body), body["user"]["id"]
         if held is None:
             return "ignored: the confirm button carries no message"
         channel = self.channel(held.channel, "")
@@ -32,7 +32,7 @@ class SlackHold:
             respond(body.get("response_url"), {"text": NOT_THE_AUTHOR})
             return "refused: not the author"
         reply = self.bot.handle(replace(command, confirmed=True))
-        respond(body.get("response_url"), r.render(reply))
+        respond(body.get("response_url"), render.render(reply))
         return getattr(reply, "summary", None) or type(reply).__name__
 
     def _message(self, body: dict, held: HeldRequest, channel: ChannelInfo, user: str) -> CaptureMessage | None:
@@ -43,11 +43,11 @@ class SlackHold:
             return None
         if message.get("user") != user:
             return None
-        source = t.message_source(t.team_id(body), channel, message, self.web.user_name(user),
+        source = translate.message_source(translate.team_id(body), channel, message, self.web.user_name(user),
                                   self.web.permalink(channel.id, message["ts"]))
-        return t.capture(source, message, held.saver, channel, held.origin)
+        return translate.capture(source, message, held.saver, channel, held.origin)
 
     def _tip(self, body: dict, held: HeldRequest, channel: ChannelInfo, user: str) -> SubmitTip:
         """A held /tip: its words came back on the button (only its author saw the prompt)."""
-        return t.submit_tip({"user_id": user, "channel_id": channel.id, "text": held.text, "trigger_id": held.trigger,
-                             "team_id": t.team_id(body)}, channel, self.web.user_name(user))
+        return translate.submit_tip({"user_id": user, "channel_id": channel.id, "text": held.text, "trigger_id": held.trigger,
+                             "team_id": translate.team_id(body)}, channel, self.web.user_name(user))

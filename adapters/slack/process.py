@@ -7,14 +7,15 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from adapters.slack import render as r
-from adapters.slack import translate as t
+from adapters.slack import render
+from adapters.slack import translate
 from adapters.slack.curate import EDIT_VIEW, SlackCuration
 from adapters.slack.erase import SlackErasure
 from adapters.slack.gaps import ANSWER_VIEW, SlackGaps
 from adapters.slack.hold import SlackHold
 from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
+from bot.actions import HELPFUL, NOT_HELPFUL
 from bot.commands import MakeChannelPrivate
 from bot.config import Settings
 from bot.model import Origin
@@ -27,8 +28,8 @@ from runtime.digest_sender import DigestSender
 from runtime.model import InboxItem
 
 log = logging.getLogger(__name__)
-CARRIES_TEXT = frozenset({"save_tip", "tip", "ask", "message_changed", "message_deleted", r.ASK_TRAINERS, EDIT_VIEW,
-                          r.CONFIRM_TIP, ANSWER_VIEW})
+CARRIES_TEXT = frozenset({"save_tip", "tip", "ask", "message_changed", "message_deleted", render.ASK_TRAINERS, EDIT_VIEW,
+                          render.CONFIRM_TIP, ANSWER_VIEW})
 """Events whose payload holds chat text (maybe patient details): erased as soon as they are handled."""
 
 
@@ -42,8 +43,8 @@ class SlackProcessor:
             "message_changed": self.message_changed, "message_deleted": self.message_deleted,
             "save_tip": self.save_tip, "tip": self.tip, "ask": self.ask, "app_home_opened": self.home,
             "channel_converted_to_private": self.made_private,
-            r.HELPFUL: lambda body: self.feedback(body, True), r.NOT_HELPFUL: lambda body: self.feedback(body, False),
-            r.ASK_TRAINERS: self.ask_trainers, **curation.handlers(), **self.erasure.handlers(),
+            HELPFUL: lambda body: self.feedback(body, True), NOT_HELPFUL: lambda body: self.feedback(body, False),
+            render.ASK_TRAINERS: self.ask_trainers, **curation.handlers(), **self.erasure.handlers(),
             **SlackHold(bot, web, self._channel).handlers(),
             **SlackGaps(bot, web, settings, digests, curation).handlers(),
         }
@@ -76,77 +77,77 @@ class SlackProcessor:
     def _capture(self, body: dict, channel: ChannelInfo, message: dict, saver: str, origin: Origin,
                  respond: str | None) -> str:
         if message.get("bot_id") or not message.get("user"):
-            reply = r.render(Notice("Tipjar saves what people write; messages posted by apps are not saved."))
+            reply = render.render(Notice("Tipjar saves what people write; messages posted by apps are not saved."))
             self._tell(channel.id, saver, reply, respond)
             return "ignored: a message posted by an app"
-        source = t.message_source(t.team_id(body), channel, message, self.web.user_name(message["user"]),
+        source = translate.message_source(translate.team_id(body), channel, message, self.web.user_name(message["user"]),
                                   self.web.permalink(channel.id, message["ts"]))
-        reply = self.bot.handle(t.capture(source, message, saver, channel, origin))
+        reply = self.bot.handle(translate.capture(source, message, saver, channel, origin))
         if isinstance(reply, HeldForAuthor):
             if message["user"] != saver:
-                self._tell(channel.id, saver, r.held_note(), respond)
-            self._tell(channel.id, message["user"], r.hold_prompt(reply), respond if message["user"] == saver else None)
+                self._tell(channel.id, saver, render.held_note(), respond)
+            self._tell(channel.id, message["user"], render.hold_prompt(reply), respond if message["user"] == saver else None)
             return _summary(reply)
         if not (isinstance(reply, TipSaved) and self.settings.capture.confirm == "none" and not reply.removed):
-            self._tell(channel.id, saver, r.render(reply), respond)
+            self._tell(channel.id, saver, render.render(reply), respond)
         if isinstance(reply, TipSaved) and reply.removed and message["user"] != saver:
-            self._tell(channel.id, message["user"], r.redaction_note(reply), None)
+            self._tell(channel.id, message["user"], render.redaction_note(reply), None)
         return _summary(reply)
 
     def made_private(self, body: dict) -> str:
         """A public channel was made private: its tips are for its members from now on."""
         channel = str(body["event"]["channel"])
         self.web.forget_channel(channel)
-        return _summary(self.bot.handle(MakeChannelPrivate("slack", t.team_id(body), channel)))
+        return _summary(self.bot.handle(MakeChannelPrivate("slack", translate.team_id(body), channel)))
 
     def reaction_removed(self, body: dict) -> str:
-        return _summary(self.bot.handle(t.remove_vote(body)))
+        return _summary(self.bot.handle(translate.remove_vote(body)))
 
     def message_changed(self, body: dict) -> str:
-        return _summary(self.bot.handle(t.edit(body)))
+        return _summary(self.bot.handle(translate.edit(body)))
 
     def message_deleted(self, body: dict) -> str:
-        reply = self.bot.handle(t.delete(body))
+        reply = self.bot.handle(translate.delete(body))
         self.erasure.replace_posts(reply)
         return _summary(reply)
 
     # --- commands and buttons --------------------------------------------------------------------
     def tip(self, body: dict) -> str:
         channel = self._channel(body["channel_id"], body.get("channel_name", ""))
-        reply = self.bot.handle(t.submit_tip(body, channel, self.web.user_name(body["user_id"])))
-        self._respond(body.get("response_url"), r.render(reply))
+        reply = self.bot.handle(translate.submit_tip(body, channel, self.web.user_name(body["user_id"])))
+        self._respond(body.get("response_url"), render.render(reply))
         return _summary(reply)
 
     def ask(self, body: dict) -> str:
-        reply = self.bot.handle(t.ask(body))
-        self._respond(body.get("response_url"), r.render(reply))
+        reply = self.bot.handle(translate.ask(body))
+        self._respond(body.get("response_url"), render.render(reply))
         return _summary(reply)
 
     def feedback(self, body: dict, helpful: bool) -> str:
-        reply = self.bot.handle(t.feedback(body, helpful))
-        self._respond(body.get("response_url"), r.render(reply))
+        reply = self.bot.handle(translate.feedback(body, helpful))
+        self._respond(body.get("response_url"), render.render(reply))
         return _summary(reply)
 
     def ask_trainers(self, body: dict) -> str:
-        value = t.action_value(body)
+        value = translate.action_value(body)
         question = self._question_on_button(value)
         if not question:
             return "ignored: no question on the button"
         channel = self.settings.slack.trainers_channel or self.settings.digest().channel
         asker = self.web.user_name(body["user"]["id"])
-        self.web.call("chat.postMessage", channel=channel, **r.escalation(question, asker, _question_id(value)))
-        self._respond(body.get("response_url"), {"text": f"Sent to the trainers in {r.escape(channel)}."})
+        self.web.call("chat.postMessage", channel=channel, **render.escalation(question, asker, _question_id(value)))
+        self._respond(body.get("response_url"), {"text": f"Sent to the trainers in {render.escape(channel)}."})
         return f"question sent to {channel}"
 
     def home(self, body: dict) -> str:
         event = body["event"]
         if event.get("tab", "home") != "home":
             return "ignored: not the home tab"
-        user, team = event["user"], t.team_id(body)
+        user, team = event["user"], translate.team_id(body)
         config = self.settings.digest()
         week = Period.containing(self.bot.context.clock.now(), config.tz)
-        shown = self.bot.views.home(t.PLATFORM, team, user, week)
-        self.web.call("views.publish", user_id=user, view=r.home_view(shown.saved, shown.top))
+        shown = self.bot.views.home(translate.PLATFORM, team, user, week)
+        self.web.call("views.publish", user_id=user, view=render.home_view(shown.saved, shown.top))
         return f"home published for {user}"
 
     def republish_home(self, user: str, team: str) -> str:

@@ -10,18 +10,18 @@ from functools import singledispatch
 
 from adapters.slack.blockkit import context, escape, section
 from adapters.slack.digest_blocks import gap_buttons
+from bot.actions import ERASE_TIP, HELPFUL, NOT_HELPFUL
 from bot.curation import LABELS
 from bot.files import CLIP, safe_link
 from bot.model import Origin, Tip
+from bot.privacy.erase import REMOVED
 from bot.privacy.screen import marker, removed_words
 from bot.replies import Answer, AnswerSource, Erased, HeldForAuthor, Imported, Notice, Quiet, Reply, TipSaved
-from bot.text import display_text, shorten
+from bot.text import display_text, shorten, typed_tags
 
-HELPFUL, NOT_HELPFUL, ASK_TRAINERS = "tipjar_helpful", "tipjar_not_helpful", "tipjar_ask_trainers"
-ERASE_TIP = "tipjar_erase_tip"
+ASK_TRAINERS = "tipjar_ask_trainers"
 CONFIRM_TIP = "tipjar_confirm_tip"
 BUTTON_VALUE_LIMIT = 2000
-REMOVED = "[removed]"
 
 
 def safe(text: str) -> str:
@@ -214,5 +214,4 @@ def edit_values(view: dict) -> tuple[str, list[str]]:
     """The text and tags a trainer submitted in the edit modal."""
     values = view.get("state", {}).get("values", {})
     text = (values.get("text", {}).get("value", {}).get("value") or "").strip()
-    tags = (values.get("tags", {}).get("value", {}).get("value") or "").replace(",", " ").split()
-    return text, tags
+    return text, typed_tags(values.get("tags", {}).get("value", {}).get("value"))

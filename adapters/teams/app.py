@@ -22,10 +22,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from adapters.teams import translate as t
+from adapters.teams import translate
 from adapters.teams.curate import Trainers
 from adapters.teams.saved import saved_message
 from adapters.teams.trust import BotAuth, ServiceUrls, same_service_url
+from bot.actions import FEEDBACK
 from bot.config import Settings
 from bot.ports import StoreUnavailable
 
@@ -70,22 +71,22 @@ def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers, auth:
             if not isinstance(activity, dict):
                 raise ValueError("not a JSON object")
             Activity.model_validate(activity)
-            place = t.where(activity)
+            place = translate.where(activity)
         except (ValueError, ValidationError) as exc:  # JSONDecodeError and t.Malformed are ValueErrors
             return _problem(400, f"malformed activity: {_first_line(exc)}")
         if auth and not same_service_url(claims.get("serviceurl"), activity.get("serviceUrl")):
             return _problem(401, "the token was not issued for this serviceUrl")
         if refusal := service_urls.refusal(activity.get("serviceUrl")):
             return _problem(403, f"refused: {refusal}")
-        kind = t.classify(activity)
+        kind = translate.classify(activity)
         if kind is None:
             return Response(status_code=200) if activity.get("type") != "invoke" else _problem(501, "not supported")
         early = await _answer_before_storing(kind, activity, place, public_teams, trainers)
         if early is not None:
             return early
         try:
-            await run_in_threadpool(accept, kind, t.event_key(activity), activity)
-        except t.Malformed as exc:
+            await run_in_threadpool(accept, kind, translate.event_key(activity), activity)
+        except translate.Malformed as exc:
             return _problem(400, f"malformed activity: {exc}")
         except StoreUnavailable as exc:
             log.error("teams: activity not stored: %s", exc)
@@ -97,23 +98,23 @@ def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers, auth:
     return api_messages
 
 
-async def _answer_before_storing(kind: str, activity: dict, place: t.Where, public_teams: list[str],
+async def _answer_before_storing(kind: str, activity: dict, place: translate.Where, public_teams: list[str],
                                  trainers: Trainers) -> Response | None:
     """Refusals that only the person who acted should see; nothing is stored for them. The message's HTML
     is read on a worker thread: however long it is, the event loop (and Slack's acknowledgements) go on."""
     if kind == "save_tip":
         try:
             command = await run_in_threadpool(saved_message, activity, public_teams)
-        except t.Malformed as exc:
+        except translate.Malformed as exc:
             return _problem(400, f"malformed activity: {exc}")
-        except t.PostedByApp:
+        except translate.PostedByApp:
             return task_message(APP_MESSAGE)
         return task_message(EMPTY_MESSAGE) if not command.text.strip() else None
     if kind == "card_action":
         try:
-            verb, data = t.card_action(activity)
-            user = t.person(activity).user_id
-        except t.Malformed as exc:
+            verb, data = translate.card_action(activity)
+            user = translate.person(activity).user_id
+        except translate.Malformed as exc:
             return _problem(400, f"malformed activity: {exc}")
         message_id = str(activity.get("replyToId") or "")
         refusal = await run_in_threadpool(trainers.refusal, verb, data, user, place, message_id)
@@ -125,8 +126,8 @@ def _acknowledgement(kind: str, activity: dict) -> Response:
     if kind == "save_tip":
         return task_message(SAVING)
     if kind == "card_action":
-        verb, _ = t.card_action(activity)
-        return invoke_message("Thanks, noted." if verb in (t.HELPFUL, t.NOT_HELPFUL) else "Done: the digest updates in a moment.")
+        verb, _ = translate.card_action(activity)
+        return invoke_message("Thanks, noted." if verb in FEEDBACK else "Done: the digest updates in a moment.")
     return Response(status_code=200)
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEWS
-from adapters.teams import translate as t
+from adapters.teams import translate
 from adapters.teams.connector import TeamsDirectory
+from bot.actions import GAP_ACTIONS, REVIEWS
 from bot.commands import Review
 from bot.config import Settings
 from bot.model import DigestRun
@@ -24,7 +24,6 @@ from runtime.records import Records
 NOT_A_DIGEST = "That button is not on a digest Tipjar posted here. Nothing was changed."
 NOT_ON_CARD = "That tip is not on the card you clicked. Nothing was changed."
 QUESTION_NOT_ON_CARD = "That question is not on the card you clicked. Nothing was changed."
-GAP_VERBS = frozenset({GAP_ANSWER, GAP_DISMISS})
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class Trainers:
     def __init__(self, settings: Settings, directory: TeamsDirectory, records: Records) -> None:
         self.rule, self.directory, self.records = TrainerRule(settings, directory), directory, records
 
-    def clicked(self, place: t.Where, message_id: str, data: dict, verb: str = "") -> ClickedCard | str:
+    def clicked(self, place: translate.Where, message_id: str, data: dict, verb: str = "") -> ClickedCard | str:
         """The recorded card and the clicked tip (a question, for a gap's buttons), or why the click does not
         match what the card showed."""
         run = self.records.digest_at(place.conversation_id, message_id) if message_id else None
@@ -48,7 +47,7 @@ class Trainers:
             return NOT_A_DIGEST
         shown = next((m for m in run.messages if (m.get("channel"), m.get("ts")) == (place.conversation_id, message_id)),
                      {})
-        key, listed, not_shown = (("question_id", "questions", QUESTION_NOT_ON_CARD) if verb in GAP_VERBS
+        key, listed, not_shown = (("question_id", "questions", QUESTION_NOT_ON_CARD) if verb in GAP_ACTIONS
                                   else ("tip_id", "tips", NOT_ON_CARD))
         clicked_id = data.get(key)
         if not isinstance(clicked_id, int) or isinstance(clicked_id, bool) or clicked_id not in shown.get(listed, []):
@@ -57,9 +56,9 @@ class Trainers:
             return not_shown
         return ClickedCard(run, clicked_id)
 
-    def refusal(self, verb: str, data: dict, user: str, place: t.Where, message_id: str) -> str | None:
+    def refusal(self, verb: str, data: dict, user: str, place: translate.Where, message_id: str) -> str | None:
         """Why this person may not press this button here; None when they may (or it is not a review)."""
-        if verb not in REVIEWS and verb not in GAP_VERBS:  # answering gaps is the trainers' too
+        if verb not in REVIEWS and verb not in GAP_ACTIONS:  # answering gaps is the trainers' too
             return None
         card = self.clicked(place, message_id, data, verb)
         if isinstance(card, str):
@@ -72,7 +71,7 @@ class TeamsCuration:
         self.bot, self.trainers, self.digests = bot, trainers, digests
 
     def review(self, activity: dict, verb: str, data: dict) -> str:
-        place, user = t.where(activity), t.person(activity)
+        place, user = translate.where(activity), translate.person(activity)
         message_id = str(activity.get("replyToId") or "")
         if refusal := self.trainers.refusal(verb, data, user.user_id, place, message_id):
             return f"refused: {refusal}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from adapters.teams import render as r
+from adapters.teams import render
 from adapters.teams.connector import TeamsConnector
 from adapters.teams.translate import PLATFORM
 from bot.config import DigestSettings
@@ -29,10 +29,10 @@ class TeamsDigestPoster:
         channel = self._channel(config)
         service_url = str(channel.address.get("serviceUrl", ""))
         posted = []
-        for message in r.digest_messages(digest):
+        for message in render.digest_messages(digest):
             activity_id = self.connector.send(service_url, channel.conversation_id, message)
-            posted.append({"channel": channel.conversation_id, "ts": activity_id, "tips": r.reviewed_tips(message),
-                           "questions": r.answerable_questions(message)})
+            posted.append({"channel": channel.conversation_id, "ts": activity_id, "tips": render.reviewed_tips(message),
+                           "questions": render.answerable_questions(message)})
         return posted
 
     def audience_channels(self, config: DigestSettings) -> frozenset[str]:
@@ -48,7 +48,7 @@ class TeamsDigestPoster:
         return self._channel(config).workspace_id
 
     def update(self, digest: Digest, messages: list[dict]) -> None:
-        rendered = r.digest_messages(digest)
+        rendered = render.digest_messages(digest)
         if len(rendered) != len(messages):
             log.warning("digest %s now renders as %d cards, posted as %d: updating the first ones",
                         digest.period.label, len(rendered), len(messages))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from adapters.teams import render as r
-from adapters.teams import translate as t
+from adapters.replace_posts import replace_posts
+from adapters.teams import render
+from adapters.teams import translate
 from adapters.teams.connector import TeamsConnector
 from bot.commands import EraseTip
 from bot.config import Settings
 from bot.ports import PermanentFailure
-from bot.replies import Erased, Reply
+from bot.model import Post
+from bot.replies import Reply
 from bot.service import Bot
 from runtime.digest_sender import DigestSender
 
@@ -27,29 +29,20 @@ class TeamsErasure:
             tip_id = int(data["tip_id"])
         except (KeyError, TypeError, ValueError):
             raise PermanentFailure("the delete button carries no tip id") from None
-        user = t.person(activity).user_id
-        trainer = any(user in config.trainers for config in self.settings.digests if config.platform == t.PLATFORM)
+        user = translate.person(activity).user_id
+        trainer = any(user in config.trainers for config in self.settings.digests if config.platform == translate.PLATFORM)
         reply = self.bot.handle(EraseTip(tip_id, user, trainer))
         self.replace_posts(reply)
         return reply, getattr(reply, "summary", None) or getattr(reply, "text", "erase refused")
 
     def replace_posts(self, reply: Reply) -> None:
-        if not isinstance(reply, Erased) or reply.dry_run:
-            return
-        for post in reply.posts:
-            if post.platform == t.PLATFORM:
-                self._replace(post.conversation_id, post.message_id)
-        for run in reply.digests:
-            if self.settings.digest_platform(run.name) == t.PLATFORM:
-                try:
-                    self.digests.refresh(run)
-                except PermanentFailure as exc:
-                    log.warning("teams: digest %s %s not re-rendered after an erasure: %s", run.name, run.period, exc)
+        """After an erasure: the bot's own cards about the tip say "[removed]"; digests lose the tip."""
+        replace_posts(reply, translate.PLATFORM, self.settings, self.digests, self._replace)
 
-    def _replace(self, conversation_id: str, activity_id: str) -> None:
-        known = self.digests.records.conversation(t.PLATFORM, conversation_id)
+    def _replace(self, post: Post) -> None:
+        known = self.digests.records.conversation(translate.PLATFORM, post.conversation_id)
         service_url = str(known.address.get("serviceUrl", "")) if known else ""
         try:
-            self.connector.update(service_url, conversation_id, activity_id, r.removed_card())
+            self.connector.update(service_url, post.conversation_id, post.message_id, render.removed_card())
         except PermanentFailure as exc:  # the card is gone already: nothing left to replace
-            log.warning("teams: card %s not replaced after an erasure: %s", activity_id, exc)
+            log.warning("teams: card %s not replaced after an erasure: %s", post.message_id, exc)

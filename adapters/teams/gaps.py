@@ -7,34 +7,34 @@ from __future__ import annotations
 
 import logging
 
-from adapters.actions import GAP_DISMISS
-from adapters.teams import render as r
-from adapters.teams import translate as t
+from adapters.teams import render
+from adapters.teams import translate
 from adapters.teams.connector import TeamsConnector
 from adapters.teams.curate import TeamsCuration
+from bot.actions import GAP_DISMISS, HELPFUL, NOT_HELPFUL
 from bot.commands import AnswerGap, DismissGap
 from bot.config import Settings
 from bot.gaps import weekday
 from bot.model import Question
 from bot.ports import PermanentFailure
 from bot.replies import GapAnswered
-from bot.text import shorten
+from bot.text import shorten, typed_tags
 
 log = logging.getLogger(__name__)
 
 
 def heard_back(question: Question, answered: GapAnswered, day: str) -> dict:
     """The card to one asker: their question, who answered, the answer, Helpful / Not helpful."""
-    body = [r.text_block(f"You asked “{r.safe(shorten(question.text, 300))}” on {day}; "
-                         f"{r.safe(answered.trainer)} answered:"),
-            r.text_block(r.safe(shorten(answered.tip.text, 3000)), spacing="Small")]
+    body = [render.text_block(f"You asked “{render.safe(shorten(question.text, 300))}” on {day}; "
+                         f"{render.safe(answered.trainer)} answered:"),
+            render.text_block(render.safe(shorten(answered.tip.text, 3000)), spacing="Small")]
     data = {"question_id": question.id}
-    actions = [r.execute("Helpful", t.HELPFUL, data, "positive"), r.execute("Not helpful", t.NOT_HELPFUL, data)]
-    return r.message(r.card(body, actions), f"{r.safe(answered.trainer)} answered your question")
+    actions = [render.execute("Helpful", HELPFUL, data, "positive"), render.execute("Not helpful", NOT_HELPFUL, data)]
+    return render.message(render.card(body, actions), f"{render.safe(answered.trainer)} answered your question")
 
 
 def _tags(data: dict) -> tuple[str, ...]:
-    return tuple(str(data.get("tags") or "").replace(",", " ").split())
+    return tuple(typed_tags(str(data.get("tags") or "")))
 
 
 class TeamsGaps:
@@ -44,7 +44,7 @@ class TeamsGaps:
 
     def handle(self, activity: dict, verb: str, data: dict) -> str:
         """A gap's button on a digest card: only for a question that card showed, and only for its trainers."""
-        place, user = t.where(activity), t.person(activity)
+        place, user = translate.where(activity), translate.person(activity)
         message_id = str(activity.get("replyToId") or "")
         if refusal := self.curation.trainers.refusal(verb, data, user.user_id, place, message_id):
             return f"refused: {refusal}"
@@ -61,7 +61,7 @@ class TeamsGaps:
         self.curation.digests.refresh(run)
         return getattr(reply, "summary", None) or getattr(reply, "text", verb)
 
-    def _tell_askers(self, place: t.Where, answered: GapAnswered) -> None:
+    def _tell_askers(self, place: translate.Where, answered: GapAnswered) -> None:
         tz = self.settings.digest().tz
         for question in answered.askers:
             card = heard_back(question, answered, weekday(question.asked_at, tz))

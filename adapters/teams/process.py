@@ -13,14 +13,15 @@ import time
 from typing import Callable
 
 from adapters.cache import MAX_ENTRIES
-from adapters.teams import render as r
-from adapters.teams import translate as t
+from adapters.teams import render
+from adapters.teams import translate
 from adapters.teams.connector import ConnectorUnavailable, TeamsConnector
-from adapters.teams.curate import GAP_VERBS, TeamsCuration
+from adapters.teams.curate import TeamsCuration
 from adapters.teams.erase import TeamsErasure
 from adapters.teams.gaps import TeamsGaps
 from adapters.teams.saved import saved_message
 from adapters.teams.trust import service_urls_for
+from bot.actions import ERASE_TIP, FEEDBACK, GAP_ACTIONS, HELPFUL, REVIEWS
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
 from bot.model import Origin, Post
@@ -28,7 +29,6 @@ from bot.ports import MalformedEvent, PermanentFailure
 from bot.privacy.erase import forget_payload
 from bot.replies import Answer, Reply, TipSaved
 from bot.service import Bot
-from adapters.actions import REVIEWS
 from runtime.model import Conversation, InboxItem
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class TeamsProcessor:
             activity = self._scoped(item.payload)
             self._remember(activity)
             outcome = handler(activity)
-        except t.Malformed as exc:
+        except translate.Malformed as exc:
             raise MalformedEvent(f"{item.kind} activity: {exc}") from None
         if item.kind in CARRIES_TEXT:
             forget_payload(self.bot.context, item.id)
@@ -70,12 +70,12 @@ class TeamsProcessor:
     def _scoped(self, activity: dict) -> dict:
         """A channel activity is read as its team's only when the channel's roster is the team's: a private or
         shared channel whose activity does not say so is still its own scope (and, roster unknown, too)."""
-        place = t.where(activity)
+        place = translate.where(activity)
         if place.kind != "channel" or place.scope != place.team_id or place.team_id == place.conversation_id:
             return activity
         if self.directory.is_standard_channel(place.service_url, place.conversation_id, place.team_id):
             return activity
-        return t.narrowed(activity)
+        return translate.narrowed(activity)
 
     def _remember(self, activity: dict) -> None:
         """Store where the activity came from, unless this process stored the same a moment ago (most
@@ -84,7 +84,7 @@ class TeamsProcessor:
         if refusal := self.service_urls.refusal(activity.get("serviceUrl")):
             log.warning("teams: conversation address not stored: %s", refusal)
             return
-        fresh = [c for c in t.conversations(activity, self.bot.context.clock.now())
+        fresh = [c for c in translate.conversations(activity, self.bot.context.clock.now())
                  if self._remembered.get(c.conversation_id, (None, 0.0))[0] != _fingerprint(c)
                  or now - self._remembered[c.conversation_id][1] > REMEMBER_SECONDS]
         if not fresh:
@@ -98,18 +98,18 @@ class TeamsProcessor:
 
     # --- activities -------------------------------------------------------------------------------------
     def conversation_update(self, activity: dict) -> str:
-        if not t.bot_was_added(activity):
+        if not translate.bot_was_added(activity):
             return "conversation noted"
-        self._post(activity, r.help_message(), reply_to=None)
+        self._post(activity, render.help_message(), reply_to=None)
         return "installed: welcome posted"
 
     def message(self, activity: dict) -> str:
-        verb, rest = t.parse_command(t.command_text(activity))
+        verb, rest = translate.parse_command(translate.command_text(activity))
         if verb == "tip":
-            return self._show(activity, self.bot.handle(t.submit_tip(activity, rest, self.public_teams)))
+            return self._show(activity, self.bot.handle(translate.submit_tip(activity, rest, self.public_teams)))
         if verb == "ask":
-            return self._show(activity, self.bot.handle(t.ask(activity, rest)))
-        self._post(activity, r.help_message())
+            return self._show(activity, self.bot.handle(translate.ask(activity, rest)))
+        self._post(activity, render.help_message())
         return "help shown"
 
     def save_tip(self, activity: dict) -> str:
@@ -119,20 +119,20 @@ class TeamsProcessor:
         return self._show(activity, self.bot.handle(command), reply_to=command.source.thread_id or message_id)
 
     def message_changed(self, activity: dict) -> str:
-        return "; ".join(_summary(self.bot.handle(command)) for command in t.edits(activity))
+        return "; ".join(_summary(self.bot.handle(command)) for command in translate.edits(activity))
 
     def message_deleted(self, activity: dict) -> str:
-        replies = [self.bot.handle(command) for command in t.deletions(activity)]
+        replies = [self.bot.handle(command) for command in translate.deletions(activity)]
         for reply in replies:
             self.erasure.replace_posts(reply)
         return "; ".join(_summary(reply) for reply in replies)
 
     def reaction(self, activity: dict) -> str:
         """A like or heart on one of Tipjar's posts: on a tip, a save; on an answer, "helpful"."""
-        place, user = t.where(activity), t.person(activity).user_id
-        post = self.records.post(t.PLATFORM, place.conversation_id, str(activity.get("replyToId") or ""))
+        place, user = translate.where(activity), translate.person(activity).user_id
+        post = self.records.post(translate.PLATFORM, place.conversation_id, str(activity.get("replyToId") or ""))
         tip = self.bot.views.tip(post.tip_id) if post and post.tip_id else None
-        added, removed = t.reactions(activity)
+        added, removed = translate.reactions(activity)
         if post is None or not (added or removed):
             return "ignored: not a like on a Tipjar post"
         if tip is not None and added:
@@ -140,46 +140,46 @@ class TeamsProcessor:
         elif tip is not None:
             reply = self.bot.handle(RemoveVote(tip.source.ref, user))
         elif post.question_id is not None and added:
-            reply = self.bot.handle(t.feedback(activity, {"question_id": post.question_id}, True))
+            reply = self.bot.handle(translate.feedback(activity, {"question_id": post.question_id}, True))
         else:
             return "ignored: nothing to undo"
         self._tell_removed(activity, reply)
         return _summary(reply)
 
     def card_action(self, activity: dict) -> str:
-        verb, data = t.card_action(activity)
-        if verb in (t.HELPFUL, t.NOT_HELPFUL):
-            return self.feedback(activity, data, verb == t.HELPFUL)
+        verb, data = translate.card_action(activity)
+        if verb in FEEDBACK:
+            return self.feedback(activity, data, verb == HELPFUL)
         if verb in REVIEWS:
             return self.curation.review(activity, verb, data)
-        if verb in GAP_VERBS:  # an answer's words come in the card's input: card actions carry text
+        if verb in GAP_ACTIONS:  # an answer's words come in the card's input: card actions carry text
             return self.gaps.handle(activity, verb, data)
-        if verb == r.ERASE_TIP:
+        if verb == ERASE_TIP:
             reply, summary = self.erasure.erase(activity, data)
-            self._post(activity, r.render(reply), reply_to=None)
+            self._post(activity, render.render(reply), reply_to=None)
             return summary
         return f"ignored: unknown card verb {verb!r}"
 
     def feedback(self, activity: dict, data: dict, helpful: bool) -> str:
         """Helpful / Not helpful counts for the answer Tipjar recorded posting as the clicked card, only."""
-        place = t.where(activity)
-        post = self.records.post(t.PLATFORM, place.conversation_id, str(activity.get("replyToId") or ""))
+        place = translate.where(activity)
+        post = self.records.post(translate.PLATFORM, place.conversation_id, str(activity.get("replyToId") or ""))
         if post is None or post.question_id is None:
             return "ignored: feedback on a card that is not an answer Tipjar posted here"
         if data.get("question_id") not in (None, post.question_id, str(post.question_id)):
             return "refused: the feedback names another answer than the clicked card's"
-        return _summary(self.bot.handle(t.feedback(activity, {"question_id": post.question_id}, helpful)))
+        return _summary(self.bot.handle(translate.feedback(activity, {"question_id": post.question_id}, helpful)))
 
     # --- talking back -----------------------------------------------------------------------------------
     def _show(self, activity: dict, reply: Reply, reply_to: str | None = "") -> str:
         """Post the reply where the activity happened and remember the post when it is about a tip or answer."""
-        message = r.render(reply)
+        message = render.render(reply)
         if message is not None:
             posted = self._post(activity, message, reply_to)
             tip_id = reply.tip.id if isinstance(reply, TipSaved) else None
             question_id = reply.question_id if isinstance(reply, Answer) else None
             if posted and (tip_id or question_id):
-                self.records.keep_post(Post(t.PLATFORM, t.where(activity).conversation_id, posted, tip_id, question_id))
+                self.records.keep_post(Post(translate.PLATFORM, translate.where(activity).conversation_id, posted, tip_id, question_id))
         self._tell_removed(activity, reply)
         return _summary(reply)
 
@@ -189,8 +189,8 @@ class TeamsProcessor:
         tip stays saved (Teams refuses a 1:1 chat with someone who never installed the app)."""
         if not (isinstance(reply, TipSaved) and reply.removed):
             return
-        place, note = t.where(activity), r.redaction_note(reply)
-        for user_id in dict.fromkeys((t.person(activity).user_id, reply.tip.source.author.user_id)):
+        place, note = translate.where(activity), render.redaction_note(reply)
+        for user_id in dict.fromkeys((translate.person(activity).user_id, reply.tip.source.author.user_id)):
             try:
                 self.connector.send_privately(place.service_url, place.tenant, user_id, note)
             except (PermanentFailure, ConnectorUnavailable) as exc:  # names the person, never the tip's words
@@ -198,7 +198,7 @@ class TeamsProcessor:
 
     def _post(self, activity: dict, message: dict, reply_to: str | None = "") -> str:
         """Send into the activity's conversation; in a channel, into its thread ("" = the activity's own)."""
-        place = t.where(activity)
+        place = translate.where(activity)
         if reply_to == "":
             reply_to = place.thread_id or activity.get("id") if place.kind == "channel" else None
         return self.connector.send(place.service_url, place.conversation_id, message, reply_to=reply_to)

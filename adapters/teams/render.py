@@ -9,21 +9,19 @@ from __future__ import annotations
 import json
 from functools import singledispatch
 
-from adapters.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
-from adapters.teams.translate import HELPFUL, NOT_HELPFUL
+from bot.actions import ERASE_TIP, GAP_ANSWER, GAP_DISMISS, HELPFUL, NOT_HELPFUL, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from bot.ask import NO_ANSWER
 from bot.curation import LABELS
 from bot.files import CLIP
-from bot.model import Tip, TipStatus
+from bot.privacy.erase import REMOVED
 from bot.privacy.screen import marker, removed_words
+from bot.model import Tip, TipStatus
 from bot.replies import Answer, AnswerSource, Erased, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import ZWSP, display_text, shorten
 from digests.model import Digest, DigestEntry, QuestionGroup, TipList
 from digests.render import HEADINGS, NO_TIPS, more_tips_line, plural, question_note, review_words, stats_line, title
 
 CARD = "application/vnd.microsoft.card.adaptive"
-ERASE_TIP = "tipjar_erase_tip"
-REMOVED = "[removed]"
 TIP_TEXT_LIMIT = 600
 MAX_CARD_BYTES = 24_000
 """Teams refuses messages over about 28 KB; a digest is split into cards below this size."""

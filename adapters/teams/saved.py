@@ -10,7 +10,7 @@ from adapters.teams.translate import (
 )
 from bot.commands import CaptureMessage
 from bot.model import FileRef, Origin, Person, Source
-from bot.text import extract_tags
+from bot.text import extract_tags, typed_tags
 
 
 def _posted_at(value: object) -> datetime | None:
@@ -69,6 +69,6 @@ def _files(message: dict) -> tuple[FileRef, ...]:
 
 def _with_tags(text: str, wanted: str) -> str:
     """The dialog's tags ("#scanner, nights") appended as #tags, each once, to a message that has text."""
-    words = " ".join("#" + word.lstrip("#") for word in wanted.replace(",", " ").split())
+    words = " ".join("#" + word.lstrip("#") for word in typed_tags(wanted))
     new = [tag for tag in extract_tags(words) if tag not in extract_tags(text)]
     return text + "\n" + " ".join(f"#{tag}" for tag in new) if new and text else text

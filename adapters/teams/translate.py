@@ -26,7 +26,6 @@ NARROWED = "tipjarChannelScope"
 """Set on an activity (by the processor, never trusted to widen anything) when its channel is its own scope."""
 SAVE_TIP = "saveTip"
 """The message action's command id (manifest composeExtensions)."""
-HELPFUL, NOT_HELPFUL = "tipjar_helpful", "tipjar_not_helpful"
 COMMANDS = ("tip", "ask", "help")
 LIKES = frozenset({"like", "heart"})
 _MENTION_OPEN = re.compile(r"<at\b[^<>]*>", re.IGNORECASE)

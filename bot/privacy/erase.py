@@ -12,6 +12,8 @@ from bot.model import Tip
 from bot.ports import UnitOfWork
 from bot.replies import Erased, Level, Notice, Quiet, Reply
 
+REMOVED = "[removed]"
+"""What a message the bot posted about an erased tip says once replaced, on every platform."""
 NOT_YOURS = "Only the tip's author, the person who saved it or a trainer can delete it."
 
 

@@ -4,8 +4,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import pytest
+
+from tests.e2e.chat_backend import ChatBackend, settings_in
 
 TIPJAR = str(Path(sys.executable).with_name("tipjar"))
 
@@ -26,7 +29,19 @@ class Tipjar:
             raise AssertionError(f"tipjar {' '.join(args)} exited {done.returncode}\n{done.stdout}\n{done.stderr}")
         return done
 
+    def chat(self, typed: str) -> str:
+        """`tipjar chat` fed `typed`, run in this process on the same database and settings: what it printed."""
+        with ChatBackend(settings_in(self.workdir, self.env)) as chat:
+            return chat.transcript(typed)
+
 
 @pytest.fixture
 def tipjar(tmp_path) -> Tipjar:
     return Tipjar(tmp_path)
+
+
+@pytest.fixture
+def chat(tipjar) -> Iterator[ChatBackend]:
+    """`tipjar chat` in this process, on the `tipjar` fixture's database: push_message, then pop_message."""
+    with ChatBackend(settings_in(tipjar.workdir, tipjar.env)) as backend:
+        yield backend

@@ -18,6 +18,8 @@ Scanner frozen? Undock it, hold the trigger 10 seconds, dock it again.
 
 
 def test_reactions_become_one_tip_with_one_vote_per_person(tipjar):
+    """The one transcript typed into `tipjar chat` itself, a process reading standard input: it starts and
+    answers. The other transcripts run the same chat in the test's process (tipjar.chat)."""
     out = tipjar("chat", input=SESSION).stdout
     assert "#general [1] maria: Scanner frozen?" in out
     assert "tipjar → dev (only you): Saved as tip #1. 1 person has saved it." in out
@@ -29,7 +31,7 @@ def test_reactions_become_one_tip_with_one_vote_per_person(tipjar):
 
 
 def test_tip_command_edit_delete_and_unreact(tipjar):
-    out = tipjar("chat", input="""\
+    out = tipjar.chat("""\
 /tip Ctrl+Shift+P opens patient search #Shortcuts
 /tip
 Bed 12 needs the order redone
@@ -41,7 +43,7 @@ Bed 12 needs the order redone
 /as you
 /delete 1
 /ask bariatric order
-""").stdout
+""")
     assert "Saved as tip #1" in out and "Usage: /tip" in out
     assert "in Tipjar matches that" in out
     (record,) = [json.loads(line) for line in tipjar("export").stdout.splitlines()]
@@ -49,7 +51,7 @@ Bed 12 needs the order redone
 
 
 def test_private_channel_tips_are_only_answered_to_members(tipjar):
-    tipjar("chat", input="""\
+    tipjar.chat("""\
 /as priya
 /join pharmacy private
 /invite sam
@@ -63,7 +65,7 @@ Insulin drip overrides must be documented within 30 minutes
 
 
 def test_mistakes_get_a_clear_answer_and_the_chat_goes_on(tipjar):
-    out = tipjar("chat", input="/react 9 bulb\n/react x\n/frobnicate\n/edit 1\nhello\n/as dev\n/edit 1 mine now\n").stdout
+    out = tipjar.chat("/react 9 bulb\n/react x\n/frobnicate\n/edit 1\nhello\n/as dev\n/edit 1 mine now\n")
     assert "There is no message [9] you can see" in out
     assert "/react needs a message number first" in out
     assert "Unknown command /frobnicate" in out
@@ -71,12 +73,15 @@ def test_mistakes_get_a_clear_answer_and_the_chat_goes_on(tipjar):
     assert "You can only edit or delete your own messages." in out
 
 
-def test_broadcasts_and_pings_are_shown_harmless(tipjar):
-    out = tipjar("chat", input="<!channel> downtime at 02:00, ask <@U123> @here\n").stdout
-    assert "<!channel>" not in out and "@here" not in out and "<@U123>" not in out
-    assert "@\u200bchannel downtime at 02:00" in out
+def test_broadcasts_and_pings_are_shown_harmless(chat):
+    chat.push_message("<!channel> downtime at 02:00, ask <@U123> @here")
+    shown = chat.pop_message()
+    assert "<!channel>" not in shown and "@here" not in shown and "<@U123>" not in shown
+    assert shown.startswith("#general [1] you: @\u200bchannel downtime at 02:00")
 
 
-def test_usage_lines_keep_their_placeholders(tipjar):
-    out = tipjar("chat", input="/tip\n/ask\n").stdout
-    assert "Usage: /tip <what you learned> #tags" in out and "Usage: /ask <question>" in out
+def test_usage_lines_keep_their_placeholders(chat):
+    chat.push_message("/tip")
+    assert "Usage: /tip <what you learned> #tags" in chat.pop_message()
+    chat.push_message("/ask")
+    assert "Usage: /ask <question>" in chat.pop_message()

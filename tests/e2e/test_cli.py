@@ -5,7 +5,7 @@ import json
 
 
 def test_export_import_round_trip_keeps_every_field(tipjar, tmp_path):
-    tipjar("chat", input="Use F9 to refresh the MAR #mar\n/react 1 bulb\n/as dev\n/react 1 pushpin\n")
+    tipjar.chat("Use F9 to refresh the MAR #mar\n/react 1 bulb\n/as dev\n/react 1 pushpin\n")
     exported = tipjar("export").stdout
     target = tipjar.__class__(tmp_path / "other")
     (tmp_path / "other").mkdir()
@@ -36,7 +36,7 @@ def test_import_reports_bad_lines_by_number_and_keeps_the_good_ones(tipjar, tmp_
 
 
 def test_ask_json_shape(tipjar):
-    tipjar("chat", input="Undock the scanner and hold the trigger\n/react 1 bulb\n")
+    tipjar.chat("Undock the scanner and hold the trigger\n/react 1 bulb\n")
     answer = json.loads(tipjar("ask", "scanner trigger", "--format", "json").stdout)
     assert set(answer) == {"answer", "sources"}
     (source,) = answer["sources"]
@@ -46,7 +46,7 @@ def test_ask_json_shape(tipjar):
 def test_digest_preview_lists_this_weeks_tips_by_savers(tipjar):
     from datetime import datetime, timezone
 
-    tipjar("chat", input="one saver tip\n/react 1 bulb\ntwo saver tip\n/react 2 bulb\n/as dev\n/react 2 bulb\n")
+    tipjar.chat("one saver tip\n/react 1 bulb\ntwo saver tip\n/react 2 bulb\n/as dev\n/react 2 bulb\n")
     week = datetime.now(timezone.utc).strftime("%G-W%V")
     out = tipjar("digest", "preview", "--period", week).stdout
     assert out.index("two saver tip") < out.index("one saver tip")

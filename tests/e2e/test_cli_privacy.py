@@ -29,8 +29,8 @@ def test_screen_uses_the_hospital_patterns_of_app_yaml(tipjar, tmp_path):
 
 
 def test_purge_dry_run_then_by_match_then_nothing_left(tipjar):
-    tipjar("chat", input="Use the Heliotrope workaround for the MAR #mar\n/react 1 bulb\nReprint bands from the Brain\n"
-                         "/react 2 bulb\n/ask heliotrope workaround?\n")
+    tipjar.chat("Use the Heliotrope workaround for the MAR #mar\n/react 1 bulb\nReprint bands from the Brain\n"
+                "/react 2 bulb\n/ask heliotrope workaround?\n")
     dry = tipjar("purge", "--match", "heliotrope", "--dry-run").stdout
     assert "tip 1: would be erased" in dry and "1 stored questions would be erased" in dry
     assert len(tipjar("export").stdout.splitlines()) == 2

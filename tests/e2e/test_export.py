@@ -39,7 +39,7 @@ This one gets deleted #scanner
 def captured_store(tmp_path_factory):
     """The chat session runs once; each test gets its own copy of the store it left."""
     workdir = tmp_path_factory.mktemp("captured")
-    Tipjar(workdir)("chat", input=SESSION)
+    Tipjar(workdir).chat(SESSION)
     return sorted(workdir.glob("tipjar.db*"))
 
 
@@ -200,8 +200,8 @@ def test_html_search_filters_as_you_type_in_chromium(captured, chromium, tmp_pat
 
 
 def test_script_in_a_tip_stays_inert_in_chromium(tipjar, chromium, tmp_path):
-    tipjar("chat", input="&lt;script&gt;window.pwned = 1&lt;/script&gt; &lt;img src=x onerror=window.pwned=2&gt;\n"
-                         "/react 1 bulb\n")
+    tipjar.chat("&lt;script&gt;window.pwned = 1&lt;/script&gt; &lt;img src=x onerror=window.pwned=2&gt;\n"
+                "/react 1 bulb\n")
     page = tmp_path / "kb.html"
     page.write_text(tipjar("export", "--format", "html").stdout)
     session = _open(chromium, page.as_uri())
@@ -212,7 +212,7 @@ def test_script_in_a_tip_stays_inert_in_chromium(tipjar, chromium, tmp_path):
 
 
 def test_private_channel_tips_stay_out_of_the_knowledge_base_unless_asked(tipjar):
-    tipjar("chat", input="/join pharmacy private\nInsulin override: document within 30 minutes\n/react 1 bulb\n")
+    tipjar.chat("/join pharmacy private\nInsulin override: document within 30 minutes\n/react 1 bulb\n")
     assert "Insulin override" not in tipjar("export", "--format", "markdown").stdout
     assert "Insulin override" in tipjar("export", "--format", "markdown", "--include-private").stdout
     assert "Insulin override" in tipjar("export", "--format", "jsonl").stdout

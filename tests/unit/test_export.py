@@ -6,7 +6,7 @@ import io
 from datetime import datetime, timezone
 
 from bot.model import Origin, Person, Source, SourceRef, Tip, TipStatus, Visibility
-from digests.export import Scope, markdown_text, render_csv, render_markdown, sections
+from digests.export import ExportFilter, markdown_text, render_csv, render_markdown, sections
 from digests.export_html import render_html
 
 NOW = datetime(2026, 11, 30, 9, 5, tzinfo=timezone.utc)
@@ -35,7 +35,7 @@ def test_sections_are_alphabetical_with_untagged_last_and_a_tip_under_each_of_it
     groups = sections(TIPS)
     assert [g.title for g in groups] == ["#hardware", "#mar", "#scanner", "Untagged"]
     assert [t.id for t in groups[0].tips] == [1] and [t.id for t in groups[2].tips] == [1]
-    assert [g.title for g in sections(TIPS, Scope(tag="scanner"))] == ["#scanner"]
+    assert [g.title for g in sections(TIPS, ExportFilter(tag="scanner"))] == ["#scanner"]
 
 
 def test_most_saved_first_within_a_section():
@@ -57,7 +57,7 @@ def test_markdown_reads_as_a_knowledge_base():
 def test_empty_and_filtered_exports_say_so():
     assert render_markdown([], NOW).endswith("There are no tips yet.\n")
     assert "There are no tips yet." in render_html([], NOW)
-    filtered = render_markdown(TIPS[:1], NOW, Scope(TipStatus.APPROVED, "scanner"))
+    filtered = render_markdown(TIPS[:1], NOW, ExportFilter(TipStatus.APPROVED, "scanner"))
     assert "This export has only tips approved by a trainer; only #scanner." in filtered
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from adapters.console import translate as t
+from adapters.console import translate
 from adapters.slack.gaps import _question_id, answer_view, heard_back
 from adapters.slack.render import escalation
 from bot.model import Question
@@ -12,9 +12,9 @@ from bot.model import Question
 @settings(max_examples=200, deadline=500)
 @given(st.text(max_size=200))
 def test_any_answer_line_is_an_answer_or_a_clear_usage_message(rest):
-    action = t.parse("/answer " + rest)
-    assert isinstance(action, (t.AnswerCommand, t.Invalid))
-    if isinstance(action, t.Invalid):
+    action = translate.parse("/answer " + rest)
+    assert isinstance(action, (translate.AnswerCommand, translate.Invalid))
+    if isinstance(action, translate.Invalid):
         assert "/answer" in action.message
     else:
         assert action.number >= 0 and action.text

@@ -9,40 +9,59 @@ from runtime.inbox_writer import InboxWriter
 from bot.ports import StoreUnavailable
 
 
-class SlowDisk:
-    """Each commit takes 20 ms, as a disk sync might: callers arriving meanwhile must share the next one."""
+class HeldDisk:
+    """The first commit waits until the test releases it, as a slow disk sync would: the callers that arrive
+    meanwhile must all share the next commit."""
 
     def __init__(self, store) -> None:
         self.store = store
+        self.committing, self.release = threading.Event(), threading.Event()
 
     def __call__(self):
         unit = self.store()
         commit = unit.commit
 
-        def slow_commit() -> None:
-            time.sleep(0.02)
+        def held_commit() -> None:
+            if not self.committing.is_set():
+                self.committing.set()
+                assert self.release.wait(10), "the test never released the first commit"
             commit()
 
-        unit.commit = slow_commit
+        unit.commit = held_commit
         return unit
+
+
+def wait_for(check, what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.005)
 
 
 def test_concurrent_accepts_are_committed_together_and_each_caller_waits_for_its_own(store, clock):
     woken = threading.Event()
-    writer = InboxWriter(SlowDisk(store), clock, woken.set)
-    start = threading.Barrier(20)
+    disk = HeldDisk(store)
+    writer = InboxWriter(disk, clock, woken.set)
+    committed_on_return: dict[int, bool] = {}
 
     def accept(n: int) -> None:
-        start.wait()
         writer.accept("slack", "reaction_added", f"Ev{n}", {"n": n})
-        assert any(r["event_key"] == f"Ev{n}" for r in store.committed.inbox.values()), "committed before return"
+        committed_on_return[n] = any(r["event_key"] == f"Ev{n}" for r in store.committed.inbox.values())
 
-    threads = [threading.Thread(target=accept, args=(n,)) for n in range(20)]
-    for thread in threads:
+    first = threading.Thread(target=accept, args=(0,))
+    first.start()
+    assert disk.committing.wait(10), "the first event is written at once"
+    others = [threading.Thread(target=accept, args=(n,)) for n in range(1, 20)]
+    for thread in others:
         thread.start()
-    for thread in threads:
+    wait_for(lambda: writer.queued() == 19, "the other 19 events to queue behind the first commit")
+    assert committed_on_return == {}, "nobody returns before their event is committed"
+    disk.release.set()
+    for thread in [first, *others]:
         thread.join(timeout=10)
-    assert len(store.committed.inbox) == 20 and store.commits <= 5 and woken.is_set()
+        assert not thread.is_alive()
+    assert committed_on_return == {n: True for n in range(20)}
+    assert len(store.committed.inbox) == 20 and store.commits == 2 and woken.is_set()
 
 
 def test_busy_while_events_arrive(store, clock):

@@ -6,7 +6,7 @@ import json
 
 from hypothesis import given, settings, strategies as st
 
-from adapters.slack import translate as t
+from adapters.slack import translate
 from bot.model import Origin
 
 values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
@@ -23,17 +23,17 @@ def clicked(value) -> dict:
 @settings(max_examples=300, deadline=500)
 @given(values | st.text(max_size=60))
 def test_any_button_value_gives_a_request_or_none(value):
-    tip_id = t.tip_id_on_button(clicked(value))
+    tip_id = translate.tip_id_on_button(clicked(value))
     assert tip_id is None or (isinstance(tip_id, int) and tip_id > 0)
-    held = t.held_request(clicked(value))
+    held = translate.held_request(clicked(value))
     assert held is None or (held.channel and (bool(held.trigger and held.text) or bool(held.ts and held.saver)))
 
 
 def test_the_values_tipjar_puts_on_its_buttons_are_read_back():
-    assert t.tip_id_on_button(clicked({"tip_id": 7, "home": True})) == 7
-    assert t.tip_id_on_button(clicked({"tip_id": True})) is None and t.tip_id_on_button(clicked({"tip_id": "7"})) is None
-    held = t.held_request(clicked({"channel": "C1", "ts": "1.2", "saver": "U2", "origin": "shortcut"}))
+    assert translate.tip_id_on_button(clicked({"tip_id": 7, "home": True})) == 7
+    assert translate.tip_id_on_button(clicked({"tip_id": True})) is None and translate.tip_id_on_button(clicked({"tip_id": "7"})) is None
+    held = translate.held_request(clicked({"channel": "C1", "ts": "1.2", "saver": "U2", "origin": "shortcut"}))
     assert (held.channel, held.ts, held.saver, held.origin) == ("C1", "1.2", "U2", Origin.SHORTCUT)
-    tip = t.held_request(clicked({"channel": "C1", "trigger": "T9", "text": "Ring 608-555-0143"}))
+    tip = translate.held_request(clicked({"channel": "C1", "trigger": "T9", "text": "Ring 608-555-0143"}))
     assert (tip.trigger, tip.text) == ("T9", "Ring 608-555-0143")
-    assert t.held_request(clicked({"channel": "C1", "ts": "1.2", "saver": "U2", "origin": "telepathy"})) is None
+    assert translate.held_request(clicked({"channel": "C1", "ts": "1.2", "saver": "U2", "origin": "telepathy"})) is None

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from adapters.teams import translate as t
+from adapters.teams import translate
 from adapters.teams.saved import saved_message
 from tests.e2e.teams.activities import (card_click, deleted, edited, in_channel, mention, message_payload, reaction,
                                         save_as_tip)
@@ -19,7 +19,7 @@ TEMPLATES = [mention(URL, "maria", "tip Hold F12"), save_as_tip(URL, "jo", messa
              card_click(URL, "jo", "17", "tipjar_review_approve", {"tip_id": 1}), reaction(URL, "sam", "18"),
              edited(URL, "dev", "19", "<p>new</p>", in_channel()), deleted(URL, "dev", "20")]
 KEYS = ["type", "id", "text", "from", "conversation", "channelData", "value", "replyToId", "serviceUrl", "recipient",
-        "membersAdded", "reactionsAdded", "reactionsRemoved", "name", "action", NARROWED := t.NARROWED]
+        "membersAdded", "reactionsAdded", "reactionsRemoved", "name", "action", NARROWED := translate.NARROWED]
 PATHS = [("conversation", "id"), ("conversation", "conversationType"), ("channelData", "team"),
          ("channelData", "channel"), ("channelData", "tenant"), ("value", "messagePayload"), ("value", "action"),
          ("value", "data"), ("from", "aadObjectId")]
@@ -34,13 +34,13 @@ def changed(template: dict, top: dict, nested: list) -> dict:
 
 
 def every_parser(activity: dict) -> None:
-    t.classify(activity)
-    for parse in (t.where, t.event_key, t.person, t.viewer, lambda a: t.conversations(a, NOW), t.bot_was_added,
-                  t.command_text, t.edits, t.deletions, lambda a: t.ask(a, "x"), lambda a: t.submit_tip(a, "x", []),
-                  lambda a: saved_message(a, []), t.reactions, t.card_action, t.narrowed):
+    translate.classify(activity)
+    for parse in (translate.where, translate.event_key, translate.person, translate.viewer, lambda a: translate.conversations(a, NOW), translate.bot_was_added,
+                  translate.command_text, translate.edits, translate.deletions, lambda a: translate.ask(a, "x"), lambda a: translate.submit_tip(a, "x", []),
+                  lambda a: saved_message(a, []), translate.reactions, translate.card_action, translate.narrowed):
         try:
             parse(activity)
-        except (t.Malformed, t.PostedByApp):
+        except (translate.Malformed, translate.PostedByApp):
             pass
 
 

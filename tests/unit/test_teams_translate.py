@@ -6,8 +6,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from adapters.teams import translate as t
+from adapters.teams import translate
 from adapters.teams.saved import saved_message
+from bot.actions import HELPFUL
 from bot.commands import RecordFeedback
 from bot.model import Origin, Person, SourceRef, Viewer, Visibility
 from tests.e2e.teams.activities import (
@@ -25,96 +26,96 @@ def in_private_channel(kind: str = "private") -> tuple[dict, dict]:
 
 
 def test_a_channel_thread_is_split_and_a_standard_channel_is_read_by_its_team():
-    place = t.where(mention(URL, "maria", "tip x", in_channel(TRAINERS, thread="17")))
+    place = translate.where(mention(URL, "maria", "tip x", in_channel(TRAINERS, thread="17")))
     assert (place.conversation_id, place.thread_id) == (TRAINERS["id"], "17")
     assert (place.kind, place.scope, place.team_id) == ("channel", TEAM["id"], TEAM["id"])
     assert (place.tenant, place.name, place.service_url) == (TENANT, "Go-live › Trainers", URL)
-    assert t.split_conversation("19:x@thread.tacv2;messageid=17") == ("19:x@thread.tacv2", "17")
-    assert t.split_conversation("19:x@thread.tacv2") == ("19:x@thread.tacv2", None)
+    assert translate.split_conversation("19:x@thread.tacv2;messageid=17") == ("19:x@thread.tacv2", "17")
+    assert translate.split_conversation("19:x@thread.tacv2") == ("19:x@thread.tacv2", None)
 
 
 @pytest.mark.parametrize("membership", ["private", "shared"])
 def test_private_and_shared_channels_are_their_own_scope(membership):
-    place = t.where(mention(URL, "maria", "tip x", in_private_channel(membership)))
+    place = translate.where(mention(URL, "maria", "tip x", in_private_channel(membership)))
     assert (place.kind, place.scope, place.team_id) == ("channel", "19:golive-secret@thread.tacv2", TEAM["id"])
     conversation, channel = in_private_channel(membership)
     del channel["membershipType"]
     activity = mention(URL, "maria", "tip x", (conversation, {**channel, "type": membership.capitalize()}))
-    assert t.where(activity).scope == conversation["id"]  # the Agents SDK's name for the field
+    assert translate.where(activity).scope == conversation["id"]  # the Agents SDK's name for the field
 
 
 def test_a_narrowed_channel_is_its_own_scope_and_never_public():
     activity = mention(URL, "maria", "tip x", in_channel(TRAINERS))
-    assert t.visibility(t.where(activity), [TEAM["id"]]).value == "public"
-    place = t.where(t.narrowed(activity))
+    assert translate.visibility(translate.where(activity), [TEAM["id"]]).value == "public"
+    place = translate.where(translate.narrowed(activity))
     assert (place.scope, place.team_id) == (TRAINERS["id"], TEAM["id"])
-    assert t.visibility(place, [TEAM["id"]]).value == "private"
-    assert t.ask(t.narrowed(activity), "x").within == frozenset({TRAINERS["id"]})
+    assert translate.visibility(place, [TEAM["id"]]).value == "private"
+    assert translate.ask(translate.narrowed(activity), "x").within == frozenset({TRAINERS["id"]})
 
 
 def test_chats_are_their_own_scope_and_the_tenant_may_come_from_the_conversation():
     group = mention(URL, "maria", "tip x", in_group_chat())
     group["conversation"]["name"] = "Pharmacy"
-    place = t.where(group)
+    place = translate.where(group)
     assert (place.kind, place.scope, place.team_id, place.name) == ("group", PHARMACY_CHAT, "", "Pharmacy")
     chat = said(URL, "jo", "ask x")
     del chat["channelData"]["tenant"]
-    place = t.where(chat)
+    place = translate.where(chat)
     assert (place.kind, place.scope, place.tenant, place.thread_id) == ("personal", "a:personal-jo", TENANT, None)
     legacy = said(URL, "jo", "ask x")
     legacy["conversation"] = {"id": "19:old@thread.v2", "isGroup": True}
-    assert t.where(legacy).kind == "group"
+    assert translate.where(legacy).kind == "group"
 
 
 def test_an_activity_without_a_conversation_is_malformed():
     activity = said(URL, "jo", "hi")
     del activity["conversation"]
-    with pytest.raises(t.Malformed):
-        t.where(activity)
+    with pytest.raises(translate.Malformed):
+        translate.where(activity)
     activity["conversation"] = {"id": ""}
-    with pytest.raises(t.Malformed):
-        t.where(activity)
+    with pytest.raises(translate.Malformed):
+        translate.where(activity)
 
 
 def test_classify_names_what_tipjar_acts_on():
-    assert t.classify(said(URL, "jo", "ask x")) == "message"
+    assert translate.classify(said(URL, "jo", "ask x")) == "message"
     blank = said(URL, "jo", "  ")
-    assert t.classify(blank) is None
+    assert translate.classify(blank) is None
     blank["text"] = None
-    assert t.classify(blank) is None
-    assert t.classify(reaction(URL, "jo", "1")) == "reaction"
-    assert t.classify(save_as_tip(URL, "jo", message_payload("maria", "<p>x</p>"))) == "save_tip"
-    assert t.classify(card_click(URL, "jo", "1", t.HELPFUL, {})) == "card_action"
-    assert t.classify({"type": "invoke", "name": "composeExtension/query"}) is None
-    assert t.classify({"type": "typing"}) is None
-    assert t.classify(installed(URL, in_channel())) == "conversation_update"
-    assert t.classify({"type": "installationUpdate", "action": "add"}) == "conversation_update"
+    assert translate.classify(blank) is None
+    assert translate.classify(reaction(URL, "jo", "1")) == "reaction"
+    assert translate.classify(save_as_tip(URL, "jo", message_payload("maria", "<p>x</p>"))) == "save_tip"
+    assert translate.classify(card_click(URL, "jo", "1", HELPFUL, {})) == "card_action"
+    assert translate.classify({"type": "invoke", "name": "composeExtension/query"}) is None
+    assert translate.classify({"type": "typing"}) is None
+    assert translate.classify(installed(URL, in_channel())) == "conversation_update"
+    assert translate.classify({"type": "installationUpdate", "action": "add"}) == "conversation_update"
 
 
 def test_event_keys_are_the_activity_id_or_the_content_of_an_update():
     activity = said(URL, "jo", "ask x")
-    assert t.event_key(activity) == activity["id"]
+    assert translate.event_key(activity) == activity["id"]
     update = installed(URL, in_group_chat())
     del update["id"]
-    key = t.event_key(update)
+    key = translate.event_key(update)
     assert key.startswith("update:") and len(key) == len("update:") + 32
-    assert t.event_key(copy.deepcopy(update)) == key
+    assert translate.event_key(copy.deepcopy(update)) == key
     other = copy.deepcopy(update)
     other["membersAdded"] = [{"id": "29:aad-sam"}]
-    assert t.event_key(other) != key
+    assert translate.event_key(other) != key
     del activity["id"]
-    with pytest.raises(t.Malformed):
-        t.event_key(activity)
+    with pytest.raises(translate.Malformed):
+        translate.event_key(activity)
 
 
 def test_the_person_is_their_entra_object_id_when_teams_sends_it():
     activity = said(URL, "jo", "ask x")
-    assert t.person(activity) == Person("aad-jo", "Jo Brennan")
+    assert translate.person(activity) == Person("aad-jo", "Jo Brennan")
     del activity["from"]["aadObjectId"]
-    assert t.person(activity).user_id == "29:aad-jo"
+    assert translate.person(activity).user_id == "29:aad-jo"
     del activity["from"]
-    with pytest.raises(t.Malformed):
-        t.person(activity)
+    with pytest.raises(translate.Malformed):
+        translate.person(activity)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -128,33 +129,33 @@ def test_the_person_is_their_entra_object_id_when_teams_sends_it():
 def test_commands_are_read_without_mentions_or_markup(text, expected):
     activity = said(URL, "jo", "")
     activity["text"] = text
-    assert t.parse_command(t.command_text(activity)) == expected
+    assert translate.parse_command(translate.command_text(activity)) == expected
 
 
 def test_a_tip_typed_in_a_listed_teams_channel_is_public_and_its_id_is_the_activitys():
     activity = mention(URL, "maria", "tip Hold F12 #scanner", in_channel(TRAINERS, thread="17"))
-    command = t.submit_tip(activity, "Hold F12 #scanner", [TEAM["id"]])
+    command = translate.submit_tip(activity, "Hold F12 #scanner", [TEAM["id"]])
     assert command.source.ref == SourceRef("teams", TENANT, TEAM["id"], f"tip-{activity['id']}")
     assert command.source.author.user_id == "aad-maria" and command.source.thread_id == "17"
     assert command.source.channel_name == "Go-live › Trainers" and command.text == "Hold F12 #scanner"
     assert command.visibility is Visibility.PUBLIC
-    assert t.submit_tip(activity, "x", []).visibility is Visibility.PRIVATE
+    assert translate.submit_tip(activity, "x", []).visibility is Visibility.PRIVATE
 
 
 def test_visibility_is_public_only_for_a_standard_channel_of_a_listed_team():
     listed = [TEAM["id"], PHARMACY_CHAT, "19:golive-secret@thread.tacv2"]
-    assert t.visibility(t.where(mention(URL, "jo", "x")), listed) is Visibility.PUBLIC
-    assert t.visibility(t.where(mention(URL, "jo", "x", in_private_channel())), listed) is Visibility.PRIVATE
-    assert t.visibility(t.where(mention(URL, "jo", "x", in_group_chat())), listed) is Visibility.PRIVATE
-    assert t.visibility(t.where(said(URL, "jo", "x")), listed) is Visibility.PRIVATE
+    assert translate.visibility(translate.where(mention(URL, "jo", "x")), listed) is Visibility.PUBLIC
+    assert translate.visibility(translate.where(mention(URL, "jo", "x", in_private_channel())), listed) is Visibility.PRIVATE
+    assert translate.visibility(translate.where(mention(URL, "jo", "x", in_group_chat())), listed) is Visibility.PRIVATE
+    assert translate.visibility(translate.where(said(URL, "jo", "x")), listed) is Visibility.PRIVATE
 
 
 def test_an_answer_shown_to_a_conversation_is_limited_to_its_scope():
-    assert t.ask(said(URL, "jo", "ask x"), "x").within is None
-    command = t.ask(mention(URL, "jo", "ask x", in_channel(TRAINERS)), "scanner?")
+    assert translate.ask(said(URL, "jo", "ask x"), "x").within is None
+    command = translate.ask(mention(URL, "jo", "ask x", in_channel(TRAINERS)), "scanner?")
     assert command.within == frozenset({TEAM["id"]}) and command.text == "scanner?"
     assert command.viewer == Viewer("teams", TENANT, "aad-jo")
-    assert t.ask(mention(URL, "jo", "ask x", in_group_chat()), "x").within == frozenset({PHARMACY_CHAT})
+    assert translate.ask(mention(URL, "jo", "ask x", in_group_chat()), "x").within == frozenset({PHARMACY_CHAT})
 
 
 def test_a_saved_message_is_cleaned_credited_and_tagged_once():
@@ -192,68 +193,68 @@ def test_a_thread_of_the_conversation_is_the_saved_messages_thread_unless_it_is_
 
 
 def test_app_messages_and_actions_without_a_message_are_refused():
-    with pytest.raises(t.PostedByApp):
+    with pytest.raises(translate.PostedByApp):
         saved_message(save_as_tip(URL, "jo", message_payload(None, "<p>Pager: code blue</p>")), [])
     activity = save_as_tip(URL, "jo", message_payload("maria", "x"))
     del activity["value"]["messagePayload"]
-    with pytest.raises(t.Malformed):
+    with pytest.raises(translate.Malformed):
         saved_message(activity, [])
 
 
 def test_only_likes_and_hearts_count_as_reactions():
-    assert t.reactions(reaction(URL, "jo", "1", "like")) == (True, False)
-    assert t.reactions(reaction(URL, "jo", "1", "heart", added=False)) == (False, True)
-    assert t.reactions(reaction(URL, "jo", "1", "laugh")) == (False, False)
-    assert t.reactions(reaction(URL, "jo", "1", "surprised", added=False)) == (False, False)
+    assert translate.reactions(reaction(URL, "jo", "1", "like")) == (True, False)
+    assert translate.reactions(reaction(URL, "jo", "1", "heart", added=False)) == (False, True)
+    assert translate.reactions(reaction(URL, "jo", "1", "laugh")) == (False, False)
+    assert translate.reactions(reaction(URL, "jo", "1", "surprised", added=False)) == (False, False)
 
 
 def test_card_actions_carry_their_verb_and_data():
-    assert t.card_action(card_click(URL, "jo", "1", t.HELPFUL, {"question_id": 3})) == (t.HELPFUL, {"question_id": 3})
-    assert t.card_action(card_click(URL, "jo", "1", "v", None)) == ("v", {})
-    activity = card_click(URL, "jo", "1", t.HELPFUL, {})
+    assert translate.card_action(card_click(URL, "jo", "1", HELPFUL, {"question_id": 3})) == (HELPFUL, {"question_id": 3})
+    assert translate.card_action(card_click(URL, "jo", "1", "v", None)) == ("v", {})
+    activity = card_click(URL, "jo", "1", HELPFUL, {})
     del activity["value"]["action"]["verb"]
-    with pytest.raises(t.Malformed):
-        t.card_action(activity)
-    assert t.feedback(activity, {"question_id": "3"}, False) == RecordFeedback(3, "aad-jo", False)
+    with pytest.raises(translate.Malformed):
+        translate.card_action(activity)
+    assert translate.feedback(activity, {"question_id": "3"}, False) == RecordFeedback(3, "aad-jo", False)
 
 
 def test_a_channel_is_remembered_with_its_team_and_general_is_one_record():
-    (general,) = t.conversations(installed(URL, in_channel()), NOW)
+    (general,) = translate.conversations(installed(URL, in_channel()), NOW)
     assert (general.conversation_id, general.kind, general.name) == (GENERAL["id"], "channel", "General")
     assert general.address == {"serviceUrl": URL, "tenantId": TENANT, "teamId": TEAM["id"], "teamName": "Go-live",
                                "botId": BOT["id"], "scope": TEAM["id"]}
-    channel, team = t.conversations(mention(URL, "jo", "x", in_channel(TRAINERS)), NOW)
+    channel, team = translate.conversations(mention(URL, "jo", "x", in_channel(TRAINERS)), NOW)
     assert (channel.conversation_id, channel.kind, channel.name) == (TRAINERS["id"], "channel", "Trainers")
     assert (team.conversation_id, team.kind, team.name, team.updated_at) == (TEAM["id"], "team", "Go-live", NOW)
-    (chat,) = t.conversations(said(URL, "jo", "x"), NOW)
+    (chat,) = translate.conversations(said(URL, "jo", "x"), NOW)
     assert (chat.platform, chat.workspace_id, chat.conversation_id, chat.kind) == (
         "teams", TENANT, "a:personal-jo", "personal")
 
 
 def test_the_bot_was_added_by_an_install_or_as_a_new_member():
-    assert t.bot_was_added(installed(URL, in_group_chat()))
-    assert t.bot_was_added({"type": "installationUpdate", "action": "add", "recipient": BOT})
-    assert not t.bot_was_added({"type": "installationUpdate", "action": "remove", "recipient": BOT})
+    assert translate.bot_was_added(installed(URL, in_group_chat()))
+    assert translate.bot_was_added({"type": "installationUpdate", "action": "add", "recipient": BOT})
+    assert not translate.bot_was_added({"type": "installationUpdate", "action": "remove", "recipient": BOT})
     someone = installed(URL, in_personal_chat("jo"))
     someone["membersAdded"] = [{"id": "29:aad-sam"}]
-    assert not t.bot_was_added(someone)
-    assert not t.bot_was_added(said(URL, "jo", "hi"))
+    assert not translate.bot_was_added(someone)
+    assert not translate.bot_was_added(said(URL, "jo", "hi"))
 
 
 def test_edits_and_deletions_are_their_own_events_and_name_both_kinds_of_tip():
     edit = edited(URL, "dev", "1700", "<p>new <b>text</b></p>", in_channel(TRAINERS))
-    assert t.classify(edit) == "message_changed" and t.event_key(edit).startswith("edit:1700:")
-    assert t.event_key(edit) != t.event_key({**edit, "text": "<p>newer</p>"})
-    team_scoped, channel_scoped = t.edits(edit)  # saved under the team, or (its roster differing) the channel
+    assert translate.classify(edit) == "message_changed" and translate.event_key(edit).startswith("edit:1700:")
+    assert translate.event_key(edit) != translate.event_key({**edit, "text": "<p>newer</p>"})
+    team_scoped, channel_scoped = translate.edits(edit)  # saved under the team, or (its roster differing) the channel
     assert (team_scoped.ref.channel_id, team_scoped.ref.message_id) == (TEAM["id"], f"{TRAINERS['id']}|1700")
     assert (channel_scoped.ref.channel_id, channel_scoped.ref.message_id) == (TRAINERS["id"], "1700")
     assert team_scoped.text == channel_scoped.text == "new text"
     gone = deleted(URL, "dev", "1700")
-    assert t.classify(gone) == "message_deleted" and t.event_key(gone) == "delete:1700"
-    assert [d.ref.message_id for d in t.deletions(gone)] == ["1700", "tip-1700"]
+    assert translate.classify(gone) == "message_deleted" and translate.event_key(gone) == "delete:1700"
+    assert [d.ref.message_id for d in translate.deletions(gone)] == ["1700", "tip-1700"]
     command = edited(URL, "dev", "1701", "<at>Tipjar</at> tip Hold F12 #scanner")
-    assert [(e.ref.message_id, e.text) for e in t.edits(command)][1] == ("tip-1701", "Hold F12 #scanner")
-    assert t.classify({**edit, "channelData": {**edit["channelData"], "eventType": "undeleteMessage"}}) is None
+    assert [(e.ref.message_id, e.text) for e in translate.edits(command)][1] == ("tip-1701", "Hold F12 #scanner")
+    assert translate.classify({**edit, "channelData": {**edit["channelData"], "eventType": "undeleteMessage"}}) is None
 
 
 def test_a_message_html_cannot_read_is_never_taken_for_an_app_message():
@@ -265,10 +266,10 @@ def test_a_message_html_cannot_read_is_never_taken_for_an_app_message():
 
 
 def test_mentions_are_removed_in_linear_time():
-    assert t.without_mentions("<at>Tipjar</at> tip <AT id='1'>Sam</At > says hi") == "  tip   says hi"
-    assert t.without_mentions("<at>unclosed mention") == "<at>unclosed mention"
+    assert translate.without_mentions("<at>Tipjar</at> tip <AT id='1'>Sam</At > says hi") == "  tip   says hi"
+    assert translate.without_mentions("<at>unclosed mention") == "<at>unclosed mention"
     hostile = "<at>" * 250_000  # no </at>: the old pattern rescanned the rest from every <at>
-    assert t.without_mentions(hostile) == hostile
+    assert translate.without_mentions(hostile) == hostile
 
 
 def test_a_saved_message_keeps_its_files_as_references_and_leaves_cards_out():

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,12 +30,8 @@ slack:
   trainers_channel: C-TRAINERS
 """
 TIPJAR = str(Path(sys.executable).with_name("tipjar"))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+LISTENING = re.compile(r"running on https?://\S+?:(\d+)")
+"""The line uvicorn logs once `tipjar serve --port 0` has bound its port, naming the port."""
 
 
 def wait_until(check: Callable[[], object], timeout: float = 10.0, what: str = "condition") -> object:
@@ -62,8 +58,7 @@ def workspace(fake: FakeSlack) -> None:
 class TipjarServer:
     def __init__(self, workdir: Path, fake: FakeSlack | None, settings_yaml: str = "", env: dict | None = None) -> None:
         """`tipjar serve` for Slack (with `fake`), for Teams (with teams settings or env), or for both."""
-        self.workdir, self.port = workdir, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.workdir, self.port = workdir, 0  # the port it binds, once started
         self.database_url = f"sqlite:///{workdir / 'tipjar.db'}"
         (workdir / "app.yaml").write_text(settings_yaml)
         platform_vars = ("TIPJAR_", "SLACK_", "OPENAI_", "MICROSOFT_APP_")
@@ -76,12 +71,27 @@ class TipjarServer:
         self._engine = None
         self.program = [TIPJAR]  # the command that starts `serve`
 
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
     def start(self) -> "TipjarServer":
-        log = open(self.workdir / "serve.log", "ab")
-        self.process = subprocess.Popen([*self.program, "serve", "--port", str(self.port)], cwd=self.workdir, env=self.env,
-                                        stdout=log, stderr=subprocess.STDOUT)
-        wait_until(self.healthy, timeout=20, what=f"tipjar serve on {self.url} (log: {self.workdir / 'serve.log'})")
+        return self.launch([*self.program, "serve", "--port", "0"])
+
+    def launch(self, command: list[str], timeout: float = 20) -> "TipjarServer":
+        """Run `command`, a `tipjar serve` on port 0; read the port it bound from its log; wait until it answers."""
+        log_path = self.workdir / "serve.log"
+        earlier = log_path.stat().st_size if log_path.exists() else 0  # a restart appends to the same log
+        with open(log_path, "ab") as log:
+            self.process = subprocess.Popen(command, cwd=self.workdir, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.port = int(wait_until(lambda: self._bound_port(earlier), timeout, f"tipjar serve to listen (log: {log_path})"))
+        wait_until(self.healthy, timeout=timeout, what=f"tipjar serve on {self.url} (log: {log_path})")
         return self
+
+    def _bound_port(self, earlier: int) -> str | None:
+        assert self.process is not None and self.process.poll() is None, self.log()
+        found = LISTENING.search((self.workdir / "serve.log").read_bytes()[earlier:].decode(errors="replace"))
+        return found.group(1) if found else None
 
     def healthy(self) -> bool:
         assert self.process is not None and self.process.poll() is None, self.log()
@@ -175,7 +185,10 @@ def slack(server) -> SlackClient:
 
 
 @pytest.fixture(autouse=True)
-def clean_failures(fake):
+def clean_slate(fake):
+    """The fake Slack serves the whole module; each test sees only the calls it caused and no failure left
+    over from another test."""
     fake.reset_failures()
+    fake.forget_calls()
     yield
     fake.reset_failures()

@@ -365,6 +365,13 @@ class FakeSlack(SlackWorkspace):
         with self._lock:
             self._hangs[method] = seconds
 
+    def forget_calls(self) -> None:
+        """Start a clean record: what `calls` and `responses` show from now on is what came after. The workspace
+        (users, channels, messages) stays as it is."""
+        with self._lock:
+            self._calls.clear()
+            self._responses.clear()
+
     def reset_failures(self) -> None:
         with self._lock:
             self._failures.clear()

@@ -56,5 +56,8 @@ def test_a_save_that_meets_a_locked_database_waits_and_the_saver_hears_only_that
     importer.close()
     tip = server.wait_for_tip("C-GOLIVE", "1800000302.000100", timeout=30)
     assert tip.savers == ["U-JO"]
-    told = [c["text"] for c in fake.calls_to("chat.postEphemeral") if c["user"] == "U-JO"]
-    assert [text for text in told if "tip #" in text] and not [text for text in told if "database" in text], told
+    def told() -> list[str]:
+        return [c["text"] for c in fake.calls_to("chat.postEphemeral") if c["user"] == "U-JO"]
+    # The note follows the commit that made the tip visible: wait for it rather than race it.
+    wait_until(lambda: [text for text in told() if "tip #" in text], what="the note to Jo that it was saved")
+    assert not [text for text in told() if "database" in text], told()

@@ -1,7 +1,7 @@
 """`tipjar serve` for Teams as a real process, with a fake Bot Connector as every activity's serviceUrl.
 
 One server and one connector serve every Teams test module (starting `tipjar serve` takes seconds); each
-test uses its own words and counts only what it caused.
+test uses its own words, and the connector's record starts afresh for each test, so what it counts is its own.
 """
 from __future__ import annotations
 
@@ -56,6 +56,12 @@ def connector() -> Iterator[FakeConnector]:
     with FakeConnector() as running:
         tenant(running)
         yield running
+
+
+@pytest.fixture(autouse=True)
+def own_requests(connector) -> None:
+    """The connector serves every Teams test: each test sees only the requests made since it began."""
+    connector.forget_requests()
 
 
 @pytest.fixture(scope="package")

@@ -106,6 +106,13 @@ class FakeConnector:
             self._rosters[_thread_root(conversation_id)] = [dict(m) for m in members]
             self._activities.setdefault(_thread_root(conversation_id), set())
 
+    def forget_requests(self) -> None:
+        """Start a clean record: `requests` and `failed` show what comes after. Rosters and the activities
+        Tipjar posted (which it may still update) stay."""
+        with self._lock:
+            self._requests.clear()
+            self._failed.clear()
+
     @property
     def requests(self) -> list[Record]:
         """Every request answered, in arrival order (injected failures are in .failed instead)."""

@@ -11,16 +11,16 @@ from tests.e2e.slack.fake_slack import FakeSlack
 from tests.e2e.slack.signing import SlackClient
 from tests.e2e.slack.test_ask import ask as slack_ask
 from tests.e2e.slack.test_ask import saved as slack_saved
-from tests.e2e.teams import activities as a
+from tests.e2e.teams import activities
 from tests.e2e.teams.conftest import TeamsServer
 from tests.e2e.teams.test_conversations import card_text, count_to, sent_to
 
 SETTINGS = f"""\
 teams:
   enabled: true
-  public_teams: ["{a.TEAM['id']}"]
+  public_teams: ["{activities.TEAM['id']}"]
 public_tips:
-  shared_between: ["slack:T1", "teams:{a.TENANT}"]
+  shared_between: ["slack:T1", "teams:{activities.TENANT}"]
 """
 
 
@@ -42,9 +42,9 @@ def test_a_slack_tip_and_a_teams_tip_come_back_together_on_both_platforms(both, 
     slack = SlackClient(both.url, SECRET)
     slack_saved(slack_api, both, slack, "C-GOLIVE", "1800000901.000100", "U-DEV",
                 "Label printer offline: power-cycle it and reselect LBL-3 in Devices", "U-MARIA")
-    a.post(both.url, a.mention(connector.url, "maria", "tip Label printer prints blank: replace the ribbon, tray C"))
-    a.post(both.url, a.mention(connector.url, "sam", "tip Label printer codes for pharmacy are on the fridge",
-                               a.in_group_chat()))
+    activities.post(both.url, activities.mention(connector.url, "maria", "tip Label printer prints blank: replace the ribbon, tray C"))
+    activities.post(both.url, activities.mention(connector.url, "sam", "tip Label printer codes for pharmacy are on the fridge",
+                               activities.in_group_chat()))
     both.wait_for_teams_tip(lambda tip: "ribbon" in tip.text)
     both.wait_for_teams_tip(lambda tip: "fridge" in tip.text)
 
@@ -55,8 +55,8 @@ def test_a_slack_tip_and_a_teams_tip_come_back_together_on_both_platforms(both, 
     assert "LBL-3" in from_slack and "ribbon" in from_slack
     assert "fridge" not in from_slack  # a group chat's tip is for the chat's members only
 
-    before = count_to(connector, a.personal("priya"))
-    a.post(both.url, a.said(connector.url, "priya", "ask label printer"))
-    (answer,) = sent_to(connector, a.personal("priya"), before)
+    before = count_to(connector, activities.personal("priya"))
+    activities.post(both.url, activities.said(connector.url, "priya", "ask label printer"))
+    (answer,) = sent_to(connector, activities.personal("priya"), before)
     from_teams = card_text(answer.body)
     assert "LBL-3" in from_teams and "ribbon" in from_teams and "fridge" in from_teams

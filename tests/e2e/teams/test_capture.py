@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.e2e.slack.conftest import wait_until
-from tests.e2e.teams import activities as a
+from tests.e2e.teams import activities
 from tests.e2e.teams.test_conversations import card_text, count_to, sent_to
 
 RICH_HTML = (
@@ -14,9 +14,9 @@ RICH_HTML = (
 
 
 def test_save_as_tip_keeps_the_message_as_clean_text_with_its_author_link_and_tags(teams, connector):
-    payload = a.message_payload("dev", RICH_HTML, reply_to=None)
-    before = count_to(connector, a.GENERAL["id"])
-    status, answer = a.post(teams.url, a.save_as_tip(connector.url, "maria", payload, tags="#scanner, nights"))
+    payload = activities.message_payload("dev", RICH_HTML, reply_to=None)
+    before = count_to(connector, activities.GENERAL["id"])
+    status, answer = activities.post(teams.url, activities.save_as_tip(connector.url, "maria", payload, tags="#scanner, nights"))
     assert status == 200 and "Saving it as a tip" in answer["task"]["value"]
     tip = teams.wait_for_teams_tip(lambda tip: "DS8178" in tip.text)
     assert tip.text.splitlines()[:3] == ["Frozen scanner fix, per Dev Patel:", "1. Undock it", "2. Hold the trigger 10 s"]
@@ -24,50 +24,50 @@ def test_save_as_tip_keeps_the_message_as_clean_text_with_its_author_link_and_ta
     assert tip.tags == ["scanner", "nights"] and tip.savers == ["aad-maria"]
     assert (tip.source.author.user_id, tip.source.author.name) == ("aad-dev", "Dev Patel")
     assert tip.source.permalink == payload["linkToMessage"] and tip.source.posted_at.minute == 55
-    assert (tip.source.ref.channel_id, tip.source.ref.message_id) == (a.TEAM["id"], payload["id"])
-    (card,) = sent_to(connector, a.GENERAL["id"], before)
+    assert (tip.source.ref.channel_id, tip.source.ref.message_id) == (activities.TEAM["id"], payload["id"])
+    (card,) = sent_to(connector, activities.GENERAL["id"], before)
     assert card.activity_id == payload["id"] and f"Saved as tip #{tip.id}" in card_text(card.body)
 
 
 def test_a_message_saved_in_another_channel_of_the_team_is_kept_under_the_team_too(teams, connector):
-    payload = a.message_payload("sam", "<p>Trainer login for the sandbox is on the wiki</p>")
-    a.post(teams.url, a.save_as_tip(connector.url, "jo", payload, where=a.in_channel(a.TRAINERS)))
+    payload = activities.message_payload("sam", "<p>Trainer login for the sandbox is on the wiki</p>")
+    activities.post(teams.url, activities.save_as_tip(connector.url, "jo", payload, where=activities.in_channel(activities.TRAINERS)))
     tip = teams.wait_for_teams_tip(lambda tip: "sandbox" in tip.text)
-    assert (tip.source.ref.channel_id, tip.source.ref.message_id) == (a.TEAM["id"], f"{a.TRAINERS['id']}|{payload['id']}")
+    assert (tip.source.ref.channel_id, tip.source.ref.message_id) == (activities.TEAM["id"], f"{activities.TRAINERS['id']}|{payload['id']}")
     assert tip.source.channel_name == "Go-live › Trainers"
 
 
 def test_messages_posted_by_apps_and_messages_without_text_are_refused_at_once(teams, connector):
     before = len(teams.teams_tips())
-    status, answer = a.post(teams.url, a.save_as_tip(connector.url, "maria", a.message_payload(None, "<p>Page 4410</p>")))
+    status, answer = activities.post(teams.url, activities.save_as_tip(connector.url, "maria", activities.message_payload(None, "<p>Page 4410</p>")))
     assert status == 200 and "posted by apps are not saved" in answer["task"]["value"]
-    status, answer = a.post(teams.url, a.save_as_tip(connector.url, "maria", a.message_payload("dev", "<p> </p>")))
+    status, answer = activities.post(teams.url, activities.save_as_tip(connector.url, "maria", activities.message_payload("dev", "<p> </p>")))
     assert status == 200 and "no text" in answer["task"]["value"]
     assert len(teams.teams_tips()) == before
 
 
 def test_a_like_on_a_tip_post_counts_as_a_save_and_unliking_takes_it_back(teams, connector):
-    before = count_to(connector, a.GENERAL["id"])
-    a.post(teams.url, a.mention(connector.url, "maria", "tip Badge reader resets with a long press on the logo"))
+    before = count_to(connector, activities.GENERAL["id"])
+    activities.post(teams.url, activities.mention(connector.url, "maria", "tip Badge reader resets with a long press on the logo"))
     tip = teams.wait_for_teams_tip(lambda tip: "Badge reader" in tip.text)
-    (card,) = sent_to(connector, a.GENERAL["id"], before)
+    (card,) = sent_to(connector, activities.GENERAL["id"], before)
     posted_id = card.answer["id"]
-    a.post(teams.url, a.reaction(connector.url, "sam", posted_id, "heart"))
+    activities.post(teams.url, activities.reaction(connector.url, "sam", posted_id, "heart"))
     teams.wait_for_teams_tip(lambda t: t.id == tip.id and t.savers == ["aad-maria", "aad-sam"], "Sam's save")
-    a.post(teams.url, a.reaction(connector.url, "sam", posted_id, "heart", added=False))
+    activities.post(teams.url, activities.reaction(connector.url, "sam", posted_id, "heart", added=False))
     teams.wait_for_teams_tip(lambda t: t.id == tip.id and t.savers == ["aad-maria"], "Sam's save taken back")
-    a.post(teams.url, a.reaction(connector.url, "dev", "not-a-tipjar-post", "like"))
+    activities.post(teams.url, activities.reaction(connector.url, "dev", "not-a-tipjar-post", "like"))
     wait_until(teams.drained, 10, "the inbox to drain")
     assert next(t for t in teams.teams_tips() if t.id == tip.id).savers == ["aad-maria"]
 
 
 def test_a_like_on_an_answer_counts_as_helpful(teams, connector):
-    a.post(teams.url, a.mention(connector.url, "jo", "tip Code cart checklist is pinned in the Nursing tab"))
+    activities.post(teams.url, activities.mention(connector.url, "jo", "tip Code cart checklist is pinned in the Nursing tab"))
     teams.wait_for_teams_tip(lambda tip: "Code cart" in tip.text)
-    before = count_to(connector, a.personal("jo"))
-    a.post(teams.url, a.said(connector.url, "jo", "ask code cart checklist"))
-    (answer,) = sent_to(connector, a.personal("jo"), before)
-    a.post(teams.url, a.reaction(connector.url, "jo", answer.answer["id"], "like", where=a.in_personal_chat("jo")))
+    before = count_to(connector, activities.personal("jo"))
+    activities.post(teams.url, activities.said(connector.url, "jo", "ask code cart checklist"))
+    (answer,) = sent_to(connector, activities.personal("jo"), before)
+    activities.post(teams.url, activities.reaction(connector.url, "jo", answer.answer["id"], "like", where=activities.in_personal_chat("jo")))
 
     def verdicts():
         with teams.units()() as uow:
@@ -76,12 +76,12 @@ def test_a_like_on_an_answer_counts_as_helpful(teams, connector):
 
 
 def test_an_edited_message_updates_its_tip_and_a_deleted_one_takes_its_words_away(teams, connector):
-    payload = a.message_payload("dev", "<p>Crash cart key is with the charge nurse</p>")
-    a.post(teams.url, a.save_as_tip(connector.url, "maria", payload))
+    payload = activities.message_payload("dev", "<p>Crash cart key is with the charge nurse</p>")
+    activities.post(teams.url, activities.save_as_tip(connector.url, "maria", payload))
     tip = teams.wait_for_teams_tip(lambda tip: "Crash cart key" in tip.text)
-    a.post(teams.url, a.edited(connector.url, "dev", payload["id"], "<p>Crash cart key is in the Pyxis, drawer 2</p>"))
+    activities.post(teams.url, activities.edited(connector.url, "dev", payload["id"], "<p>Crash cart key is in the Pyxis, drawer 2</p>"))
     teams.wait_for_teams_tip(lambda t: t.id == tip.id and t.text == "Crash cart key is in the Pyxis, drawer 2", "the edit")
-    a.post(teams.url, a.deleted(connector.url, "dev", payload["id"]))
+    activities.post(teams.url, activities.deleted(connector.url, "dev", payload["id"]))
     wait_until(lambda: all(t.id != tip.id for t in teams.teams_tips()), 10, "the deleted tip to leave listings")
     with teams.units()() as uow:
         gone = uow.tips.get(tip.id)
@@ -89,23 +89,23 @@ def test_an_edited_message_updates_its_tip_and_a_deleted_one_takes_its_words_awa
 
 
 def test_deleting_a_tip_command_message_deletes_the_tip_it_made(teams, connector):
-    command = a.mention(connector.url, "sam", "tip Patient's room code is 4471, do not share")
-    a.post(teams.url, command)
+    command = activities.mention(connector.url, "sam", "tip Patient's room code is 4471, do not share")
+    activities.post(teams.url, command)
     tip = teams.wait_for_teams_tip(lambda tip: "4471" in tip.text)
-    a.post(teams.url, a.deleted(connector.url, "sam", command["id"]))
+    activities.post(teams.url, activities.deleted(connector.url, "sam", command["id"]))
     wait_until(lambda: all(t.id != tip.id for t in teams.teams_tips()), 10, "the deleted tip to leave listings")
 
 
 def test_hostile_html_is_saved_as_text_and_never_taken_for_an_app_message(teams, connector):
     """<ol start="²"> made the old parser raise ValueError, which the route read as "posted by an app"."""
-    payload = a.message_payload("dev", '<ol start="²"><li>Badge reader: tap twice for the ED door</li></ol>')
-    status, answer = a.post(teams.url, a.save_as_tip(connector.url, "maria", payload))
+    payload = activities.message_payload("dev", '<ol start="²"><li>Badge reader: tap twice for the ED door</li></ol>')
+    status, answer = activities.post(teams.url, activities.save_as_tip(connector.url, "maria", payload))
     assert status == 200 and "Saving it as a tip" in answer["task"]["value"], answer
     tip = teams.wait_for_teams_tip(lambda tip: "tap twice for the ED door" in tip.text)
     assert tip.text == "1. Badge reader: tap twice for the ED door"
     hostile = "<p>Hostile but readable</p>" + "<ol start='²'><li>" * 40_000 + "<a x " * 1_000 + "</" * 2_000
-    payload = a.message_payload("dev", hostile)
-    status, answer = a.post(teams.url, a.save_as_tip(connector.url, "maria", payload))
+    payload = activities.message_payload("dev", hostile)
+    status, answer = activities.post(teams.url, activities.save_as_tip(connector.url, "maria", payload))
     assert status == 200 and "Saving it as a tip" in answer["task"]["value"], answer
     assert teams.wait_for_teams_tip(lambda tip: tip.text.startswith("Hostile but readable"))
     assert teams.healthy()

@@ -20,40 +20,40 @@ def fake():
 
 
 @pytest.fixture
-def connector():
+def client():
     running = TeamsConnector(TokenSource(None, None, None), attempts=3, base_delay=0.05)
     yield running
     running.close()
 
 
-def test_send_reply_update_and_members_keep_the_service_urls_path(fake, connector):
-    first = connector.send(fake.url, CHANNEL, {"type": "message", "text": "hello"})
-    reply = connector.send(fake.url, CHANNEL, {"type": "message", "text": "in the thread"}, reply_to=first)
-    connector.update(fake.url, CHANNEL, first, {"type": "message", "text": "hello again"})
+def test_send_reply_update_and_members_keep_the_service_urls_path(fake, client):
+    first = client.send(fake.url, CHANNEL, {"type": "message", "text": "hello"})
+    reply = client.send(fake.url, CHANNEL, {"type": "message", "text": "in the thread"}, reply_to=first)
+    client.update(fake.url, CHANNEL, first, {"type": "message", "text": "hello again"})
     assert [r.path.split("/")[-1] for r in fake.requests if r.method != "GET"][-3:] == ["activities", first, first]
     assert reply and fake.updates(CHANNEL)[-1]["text"] == "hello again"
     assert all(r.authorization is None for r in fake.requests)  # no app id: no token is sent
-    fake_members = connector.members(fake.url, CHANNEL)
+    fake_members = client.members(fake.url, CHANNEL)
     assert {"aad-0", "29:aad-6"} <= fake_members and len(fake_members) == 14
 
 
-def test_429_and_5xx_are_retried_after_retry_after_then_given_up(fake, connector):
+def test_429_and_5xx_are_retried_after_retry_after_then_given_up(fake, client):
     fake.fail_next(1, status=429, retry_after=1, method="POST")
     started = time.monotonic()
-    assert connector.send(fake.url, CHANNEL, {"type": "message", "text": "after a wait"})
+    assert client.send(fake.url, CHANNEL, {"type": "message", "text": "after a wait"})
     assert time.monotonic() - started >= 1.0 and len(fake.failed) == 1
     fake.fail_next(3, status=502, method="POST")
     with pytest.raises(ConnectorUnavailable, match="failed 3 times, last: HTTP 502"):
-        connector.send(fake.url, CHANNEL, {"type": "message", "text": "never"})
+        client.send(fake.url, CHANNEL, {"type": "message", "text": "never"})
 
 
-def test_what_no_retry_can_mend_is_a_permanent_failure(fake, connector):
+def test_what_no_retry_can_mend_is_a_permanent_failure(fake, client):
     with pytest.raises(PermanentFailure, match="HTTP 404"):
-        connector.update(fake.url, CHANNEL, "no-such-activity", {"type": "message", "text": "x"})
+        client.update(fake.url, CHANNEL, "no-such-activity", {"type": "message", "text": "x"})
     with pytest.raises(PermanentFailure, match="HTTP 404"):
-        connector.members(fake.url, "19:unknown@thread.tacv2")
+        client.members(fake.url, "19:unknown@thread.tacv2")
     with pytest.raises(PermanentFailure, match="no usable serviceUrl"):
-        connector.send("", CHANNEL, {"type": "message", "text": "x"})
+        client.send("", CHANNEL, {"type": "message", "text": "x"})
     assert len([r for r in fake.requests if r.status == 404]) == 2  # each tried once
 
 

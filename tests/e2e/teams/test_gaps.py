@@ -5,12 +5,12 @@ from datetime import datetime, timedelta, timezone
 
 from digests.period import Period
 from tests.e2e.slack.conftest import wait_until
-from tests.e2e.teams import activities as a
+from tests.e2e.teams import activities
 from tests.e2e.teams.test_conversations import card_text
 
 
 def asked(teams, connector, who: str, words: str) -> int:
-    a.post(teams.url, a.said(connector.url, who, f"ask {words}"))
+    activities.post(teams.url, activities.said(connector.url, who, f"ask {words}"))
 
     def stored():
         with teams.units()() as uow:
@@ -21,19 +21,19 @@ def asked(teams, connector, who: str, words: str) -> int:
 def posted_digest(teams, connector) -> tuple[str, dict]:
     """(message id, card) of next week's digest in the trainers' channel: this week's may have gone out before
     these questions were asked, and open questions are carried forward onto the next."""
-    a.post(teams.url, a.installed(connector.url, a.in_channel(a.TRAINERS)))
+    activities.post(teams.url, activities.installed(connector.url, activities.in_channel(activities.TRAINERS)))
     wait_until(teams.drained, 10, "the inbox to drain")
     next_week = Period.containing(datetime.now(timezone.utc) + timedelta(days=7), "UTC").label
     teams.run("digest", "send", "--period", next_week, check=False)
     posts = [r for r in connector.requests if r.method == "POST" and r.status == 201
-             and (r.conversation_id or "").split(";")[0] == a.TRAINERS["id"] and "weekly digest" in card_text(r.body)]
+             and (r.conversation_id or "").split(";")[0] == activities.TRAINERS["id"] and "weekly digest" in card_text(r.body)]
     return posts[-1].answer["id"], posts[-1].body
 
 
 def digest_message_ids(connector) -> set[str]:
     """Every message of the digests posted in the trainers' channel (a long digest is several cards)."""
     return {r.answer["id"] for r in connector.requests if r.method == "POST" and r.status == 201
-            and (r.conversation_id or "").split(";")[0] == a.TRAINERS["id"] and isinstance(r.answer, dict)}
+            and (r.conversation_id or "").split(";")[0] == activities.TRAINERS["id"] and isinstance(r.answer, dict)}
 
 
 def gap_form(card_message: dict, question_id: int) -> dict:
@@ -63,13 +63,13 @@ def test_a_trainer_answers_a_gap_in_the_card_and_the_askers_hear_back(teams, con
     data = {"question_id": first, "digest": "weekly",
             "answer": "Orders > Discharge > right-click > Undo, then re-sign", "tags": "discharge orders"}
 
-    status, refused = a.post(teams.url, a.card_click(connector.url, "sam", digest_id, "tipjar_gap_answer", data))
+    status, refused = activities.post(teams.url, activities.card_click(connector.url, "sam", digest_id, "tipjar_gap_answer", data))
     assert status == 200 and "only the trainers" in refused["value"]
     forged = {**data, "question_id": 10**6}  # a question this card never showed
-    status, refused = a.post(teams.url, a.card_click(connector.url, "jo", digest_id, "tipjar_gap_answer", forged))
+    status, refused = activities.post(teams.url, activities.card_click(connector.url, "jo", digest_id, "tipjar_gap_answer", forged))
     assert status == 200 and "not on the card" in refused["value"]
     before = len(private_notes(connector))
-    status, done = a.post(teams.url, a.card_click(connector.url, "jo", digest_id, "tipjar_gap_answer", data))
+    status, done = activities.post(teams.url, activities.card_click(connector.url, "jo", digest_id, "tipjar_gap_answer", data))
     assert status == 200 and "Done" in done["value"]
 
     notes = wait_until(lambda: private_notes(connector)[before:] if len(private_notes(connector)) >= before + 2 else None,
@@ -78,7 +78,7 @@ def test_a_trainer_answers_a_gap_in_the_card_and_the_askers_hear_back(teams, con
     assert set(by_person) == {"aad-maria", "aad-sam"}
     said = card_text(by_person["aad-maria"]["activity"])
     assert "You asked “how do I undo a discharge order”" in said and "Jo Brennan answered" in said and "right-click" in said
-    assert by_person["aad-maria"]["tenantId"] == a.TENANT
+    assert by_person["aad-maria"]["tenantId"] == activities.TENANT
     buttons = by_person["aad-maria"]["activity"]["attachments"][0]["content"]["actions"]
     assert [(b["verb"], b["data"]) for b in buttons] == [("tipjar_helpful", {"question_id": first}),
                                                          ("tipjar_not_helpful", {"question_id": first})]

@@ -6,7 +6,7 @@ import urllib.request
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.e2e.slack.conftest import wait_until
-from tests.e2e.teams import activities as a
+from tests.e2e.teams import activities
 
 
 def figure(server, name: str, **labels: str) -> float:
@@ -22,8 +22,8 @@ def test_teams_requests_events_and_connector_failures_are_counted(teams, connect
     processed = figure(teams, "tipjar_inbox_events_processed_total", platform="teams")
     done = figure(teams, "tipjar_inbox_events_processed_total", platform="teams", result="done")
     connector.fail_next(8, status=502, method="POST")  # every try of the tip card's send fails once over
-    payload = a.message_payload("dev", "<p>Label printer on Baker 4 needs the blue roll</p>")
-    status, _ = a.post(teams.url, a.save_as_tip(connector.url, "maria", payload))
+    payload = activities.message_payload("dev", "<p>Label printer on Baker 4 needs the blue roll</p>")
+    status, _ = activities.post(teams.url, activities.save_as_tip(connector.url, "maria", payload))
     assert status == 200
     teams.wait_for_teams_tip(lambda tip: "blue roll" in tip.text)
     wait_until(lambda: figure(teams, "tipjar_platform_api_errors_total", platform="teams", method="send") > errors,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tests.e2e.slack.conftest import wait_until
 from tests.e2e.slack.test_patient_data import database_bytes, fts_rows, fts_terms
-from tests.e2e.teams import activities as a
+from tests.e2e.teams import activities
 from tests.e2e.teams.test_conversations import card_text, count_to, sent_to
 from tests.e2e.teams.test_gaps import private_notes
 
@@ -15,11 +15,11 @@ NAME = "Okonkwo-Hale"
 
 
 def saved_card(teams, connector, html: str, saver: str = "maria"):
-    payload = a.message_payload("dev", html)
-    before = count_to(connector, a.GENERAL["id"])
-    status, _ = a.post(teams.url, a.save_as_tip(connector.url, saver, payload))
+    payload = activities.message_payload("dev", html)
+    before = count_to(connector, activities.GENERAL["id"])
+    status, _ = activities.post(teams.url, activities.save_as_tip(connector.url, saver, payload))
     assert status == 200
-    (card,) = sent_to(connector, a.GENERAL["id"], before)
+    (card,) = sent_to(connector, activities.GENERAL["id"], before)
     return payload, card
 
 
@@ -55,8 +55,8 @@ def test_the_saver_and_the_author_are_told_privately_what_was_removed_with_a_del
         (delete,) = note["attachments"][0]["content"]["actions"]
         assert delete["verb"] == "tipjar_erase_tip" and delete["data"] == {"tip_id": tip.id}
     assert "record number" not in card_text(card.body) and "patient details removed" in card_text(card.body)
-    a.post(teams.url, a.card_click(connector.url, "dev", connector.new_conversation_id, "tipjar_erase_tip",
-                                   {"tip_id": tip.id}, where=a.in_personal_chat("dev")))
+    activities.post(teams.url, activities.card_click(connector.url, "dev", connector.new_conversation_id, "tipjar_erase_tip",
+                                   {"tip_id": tip.id}, where=activities.in_personal_chat("dev")))
     wait_until(lambda: all(t.id != tip.id for t in teams.teams_tips()), 10, "the author's Delete in the 1:1 chat")
     replaced = connector.wait_for(lambda r: r.method == "PUT" and r.activity_id == card.answer["id"])
     assert card_text(replaced.body).strip() == "[removed]"
@@ -82,12 +82,12 @@ def test_delete_on_the_card_erases_the_tip_and_replaces_the_card(teams, connecto
     payload, card = saved_card(teams, connector, "<p>Capnography Heron module reseats with a firm click</p>")
     tip = teams.wait_for_teams_tip(lambda tip: "Heron" in tip.text)
     card_id = card.answer["id"]
-    a.post(teams.url, a.card_click(connector.url, "sam", card_id, "tipjar_erase_tip", {"tip_id": tip.id},
-                                   where=a.in_channel()))
+    activities.post(teams.url, activities.card_click(connector.url, "sam", card_id, "tipjar_erase_tip", {"tip_id": tip.id},
+                                   where=activities.in_channel()))
     wait_until(teams.drained, 10, "the refused click to be handled")
     assert any(t.id == tip.id for t in teams.teams_tips()), "Sam neither wrote nor saved it"
-    a.post(teams.url, a.card_click(connector.url, "maria", card_id, "tipjar_erase_tip", {"tip_id": tip.id},
-                                   where=a.in_channel()))
+    activities.post(teams.url, activities.card_click(connector.url, "maria", card_id, "tipjar_erase_tip", {"tip_id": tip.id},
+                                   where=activities.in_channel()))
     replaced = connector.wait_for(lambda r: r.method == "PUT" and r.activity_id == card_id)
     assert card_text(replaced.body) .strip() == "[removed]"
     wait_until(lambda: all(t.id != tip.id for t in teams.teams_tips()), 10, "the tip to be erased")

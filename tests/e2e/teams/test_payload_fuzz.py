@@ -6,15 +6,15 @@ import json
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tests.e2e.teams import activities as a
+from tests.e2e.teams import activities
 from tests.unit.test_teams_payloads import JSON, KEYS, PATHS, changed
 
 
 def templates(url: str) -> list[dict]:
-    return [a.mention(url, "maria", "ask anything"), a.save_as_tip(url, "jo", a.message_payload("dev", "<p>x</p>")),
-            a.card_click(url, "jo", "17", "tipjar_review_approve", {"tip_id": 1}), a.reaction(url, "sam", "18"),
-            a.card_click(url, "maria", "19", "tipjar_helpful", {"question_id": 1}, a.in_personal_chat("maria")),
-            a.edited(url, "dev", "20", "<p>new</p>"), a.deleted(url, "dev", "21"), a.installed(url, a.in_group_chat())]
+    return [activities.mention(url, "maria", "ask anything"), activities.save_as_tip(url, "jo", activities.message_payload("dev", "<p>x</p>")),
+            activities.card_click(url, "jo", "17", "tipjar_review_approve", {"tip_id": 1}), activities.reaction(url, "sam", "18"),
+            activities.card_click(url, "maria", "19", "tipjar_helpful", {"question_id": 1}, activities.in_personal_chat("maria")),
+            activities.edited(url, "dev", "20", "<p>new</p>"), activities.deleted(url, "dev", "21"), activities.installed(url, activities.in_group_chat())]
 
 
 def test_arbitrary_json_in_any_field_never_gets_a_5xx(teams, connector):
@@ -25,7 +25,7 @@ def test_arbitrary_json_in_any_field_never_gets_a_5xx(teams, connector):
            st.lists(st.tuples(st.sampled_from(PATHS), JSON), max_size=2))
     def post_one(index, top, nested):
         activity = changed(shapes[index], top, nested)
-        status, answer = a.post(teams.url, None, raw=json.dumps(activity).encode())
+        status, answer = activities.post(teams.url, None, raw=json.dumps(activity).encode())
         assert status < 500 or status == 501, (status, answer, activity)
 
     post_one()

@@ -21,14 +21,14 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import text
 
-from tests.e2e.slack.conftest import free_port, wait_until
-from tests.e2e.teams import activities as a
+from tests.e2e.slack.conftest import wait_until
+from tests.e2e.teams import activities
 from tests.e2e.teams.conftest import TeamsServer
 from tests.e2e.teams.fake_connector import FakeConnector
 from tests.e2e.teams.tokens import APP_ID, BOT_CONNECTOR, BOT_CONNECTOR_GOV, TEAMS_SERVICE_URL, TestKeys, use_keys_from
 
 ROOT = Path(__file__).resolve().parents[3]
-ENTRA_ISSUER = f"https://sts.windows.net/{a.TENANT}/"
+ENTRA_ISSUER = f"https://sts.windows.net/{activities.TENANT}/"
 CHANNEL = ({"id": "19:trust-ward@thread.v2", "conversationType": "groupChat", "isGroup": True, "name": "Ward 4"},
            None)
 
@@ -42,7 +42,7 @@ def keys() -> Iterator[TestKeys]:
 @pytest.fixture(scope="module")
 def guarded(keys, tmp_path_factory) -> Iterator[TeamsServer]:
     env = {"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "not-a-real-secret",
-           "MICROSOFT_APP_TENANT_ID": a.TENANT, "TEST_JWKS_URL": keys.url,
+           "MICROSOFT_APP_TENANT_ID": activities.TENANT, "TEST_JWKS_URL": keys.url,
            "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
     running = TeamsServer(tmp_path_factory.mktemp("guarded"), None, "", env)
     running.program = [sys.executable, "-m", "tests.e2e.teams.serve_with_keys"]
@@ -66,7 +66,7 @@ def stored_events(server: TeamsServer) -> int:
 
 def noted(service_url: str) -> dict:
     """A conversation update that Tipjar stores and notes without posting anything."""
-    activity = a.installed(service_url, CHANNEL, "sam")
+    activity = activities.installed(service_url, CHANNEL, "sam")
     activity["membersAdded"] = [{"id": "29:aad-priya"}]
     return activity
 
@@ -80,7 +80,7 @@ def _unsigned(claims: dict) -> str:
 def test_a_bot_connector_token_for_the_activitys_service_url_gets_in(guarded, keys):
     before = stored_events(guarded)
     for issuer in (BOT_CONNECTOR, BOT_CONNECTOR_GOV):
-        status, answer = a.post(guarded.url, noted(TEAMS_SERVICE_URL), token=keys.token(iss=issuer))
+        status, answer = activities.post(guarded.url, noted(TEAMS_SERVICE_URL), token=keys.token(iss=issuer))
         assert status == 200, (issuer, answer)
     assert stored_events(guarded) == before + 2
     wait_until(guarded.drained, 10, "the inbox to drain")
@@ -89,26 +89,26 @@ def test_a_bot_connector_token_for_the_activitys_service_url_gets_in(guarded, ke
 
 
 def test_no_token_nobody_signed_gets_in(guarded, keys):
-    activity = a.mention(TEAMS_SERVICE_URL, "maria", "tip this must never be stored")
+    activity = activities.mention(TEAMS_SERVICE_URL, "maria", "tip this must never be stored")
     claims = {"aud": APP_ID, "iss": BOT_CONNECTOR, "exp": int(time.time()) + 600, "serviceurl": TEAMS_SERVICE_URL}
     other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     before = stored_events(guarded)
     for token in (None, "garbage", _unsigned(claims), keys.token(key=other_key), keys.token(kid="unknown-key"),
                   keys.token(aud="someone-else"), keys.token(exp=int(time.time()) - 3600)):
-        status, answer = a.post(guarded.url, activity, token=token)
+        status, answer = activities.post(guarded.url, activity, token=token)
         assert status == 401 and "token" in answer["error"], (token, status, answer)
     assert guarded.healthy() and stored_events(guarded) == before and guarded.teams_tips() == []
     assert "NOT authenticated" not in guarded.log()
 
 
-@pytest.mark.parametrize("issuer", [ENTRA_ISSUER, f"https://login.microsoftonline.com/{a.TENANT}/v2.0",
+@pytest.mark.parametrize("issuer", [ENTRA_ISSUER, f"https://login.microsoftonline.com/{activities.TENANT}/v2.0",
                                     "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/",
                                     "https://api.botframework.com.attacker.example", None],
                          ids=["entra-v1", "entra-v2", "emulator-tenant", "look-alike", "no-issuer"])
 def test_a_token_from_any_other_issuer_is_refused(guarded, keys, issuer):
     """Any app in the tenant can get an Entra token whose audience is the bot's app id: it is not the Bot Connector."""
     before = stored_events(guarded)
-    status, answer = a.post(guarded.url, noted(TEAMS_SERVICE_URL), token=keys.token(iss=issuer))
+    status, answer = activities.post(guarded.url, noted(TEAMS_SERVICE_URL), token=keys.token(iss=issuer))
     assert status == 401 and "token" in answer["error"], answer
     assert stored_events(guarded) == before
 
@@ -116,7 +116,7 @@ def test_a_token_from_any_other_issuer_is_refused(guarded, keys, issuer):
 def test_a_token_without_a_serviceurl_claim_or_for_another_service_url_is_refused(guarded, keys):
     before = stored_events(guarded)
     for claim in (None, "", "https://smba.trafficmanager.net/emea/", "https://smba.trafficmanager.net/amer/x"):
-        status, answer = a.post(guarded.url, noted(TEAMS_SERVICE_URL), token=keys.token(service_url=claim))
+        status, answer = activities.post(guarded.url, noted(TEAMS_SERVICE_URL), token=keys.token(service_url=claim))
         assert status == 401, (claim, answer)
     assert stored_events(guarded) == before
 
@@ -125,8 +125,8 @@ def test_an_activity_naming_a_host_off_the_allow_list_is_refused_before_it_is_st
     before = stored_events(guarded)
     for service_url in (off_list.url, "https://attacker.example/amer/", "http://smba.trafficmanager.net/amer/",
                         "https://smba.trafficmanager.net:8443/amer/", "https://user@smba.trafficmanager.net/amer/"):
-        activity = a.mention(service_url, "maria", "tip send the bot's token elsewhere")
-        status, answer = a.post(guarded.url, activity, token=keys.token(service_url=service_url))
+        activity = activities.mention(service_url, "maria", "tip send the bot's token elsewhere")
+        status, answer = activities.post(guarded.url, activity, token=keys.token(service_url=service_url))
         assert status == 403 and "serviceUrl" in answer["error"], (service_url, answer)
     assert stored_events(guarded) == before
     time.sleep(0.5)  # what a worker would have sent by now
@@ -138,14 +138,14 @@ def test_bot_auth_refuses_entra_tokens_and_tokens_without_serviceurl(keys):
 
     undo = use_keys_from(keys.url)
     try:
-        auth = BotAuth(APP_ID, a.TENANT)
+        auth = BotAuth(APP_ID, activities.TENANT)
 
         def claims(token: str):
             return asyncio.run(auth.claims(f"Bearer {token}"))
 
         assert claims(keys.token())["serviceurl"] == TEAMS_SERVICE_URL
         assert claims(keys.token(iss=BOT_CONNECTOR_GOV))["iss"] == BOT_CONNECTOR_GOV
-        for token in (keys.token(iss=ENTRA_ISSUER, tid=a.TENANT), keys.token(service_url=None),
+        for token in (keys.token(iss=ENTRA_ISSUER, tid=activities.TENANT), keys.token(service_url=None),
                       keys.token(aud=[APP_ID, "other"])):
             assert claims(token) is None, jwt.decode(token, options={"verify_signature": False})
     finally:
@@ -155,7 +155,7 @@ def test_bot_auth_refuses_entra_tokens_and_tokens_without_serviceurl(keys):
 # --- development mode: no app id ------------------------------------------------------------------------
 
 def test_without_an_app_id_serve_refuses_to_listen_beyond_loopback(teams):
-    done = subprocess.run([*teams.program, "serve", "--host", "0.0.0.0", "--port", str(free_port())],
+    done = subprocess.run([*teams.program, "serve", "--host", "0.0.0.0", "--port", "0"],
                           cwd=teams.workdir, env=teams.env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2, done.stdout + done.stderr
     (line,) = done.stderr.strip().splitlines()
@@ -164,18 +164,18 @@ def test_without_an_app_id_serve_refuses_to_listen_beyond_loopback(teams):
 
 def test_without_an_app_id_only_loopback_service_urls_are_accepted(teams):
     for service_url in ("https://attacker.example/amer/", TEAMS_SERVICE_URL):
-        status, answer = a.post(teams.url, a.mention(service_url, "maria", "tip not from this machine"))
+        status, answer = activities.post(teams.url, activities.mention(service_url, "maria", "tip not from this machine"))
         assert status == 403 and "loopback" in answer["error"], answer
 
 
 def test_a_stored_address_is_not_replaced_by_an_unverified_request(teams, connector, off_list):
     conversation = ({"id": "19:trust-dev@thread.v2", "conversationType": "groupChat", "isGroup": True}, None)
-    first = a.installed(connector.url, conversation, "sam")
+    first = activities.installed(connector.url, conversation, "sam")
     first["membersAdded"] = [{"id": "29:aad-priya"}]
-    assert a.post(teams.url, first)[0] == 200
+    assert activities.post(teams.url, first)[0] == 200
     wait_until(lambda: _address(teams, conversation[0]["id"]), 10, "the conversation to be stored")
-    again = dict(first, id=a.next_id(), serviceUrl=off_list.url)
-    assert a.post(teams.url, again)[0] == 200
+    again = dict(first, id=activities.next_id(), serviceUrl=off_list.url)
+    assert activities.post(teams.url, again)[0] == 200
     wait_until(teams.drained, 10, "the inbox to drain")
     assert _address(teams, conversation[0]["id"])["serviceUrl"] == connector.url
 

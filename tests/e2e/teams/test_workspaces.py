@@ -11,18 +11,18 @@ from bot.model import SourceRef
 from tests.e2e.slack.conftest import SECRET, TipjarServer, wait_until, workspace
 from tests.e2e.slack.fake_slack import FakeSlack
 from tests.e2e.slack.signing import SlackClient, event_callback, reaction_added, slash_command
-from tests.e2e.teams import activities as a
+from tests.e2e.teams import activities
 from tests.e2e.teams.conftest import TeamsServer
 from tests.e2e.teams.test_conversations import card_text, count_to, sent_to
 
 PUBLIC_TEAM = f"""\
 teams:
   enabled: true
-  public_teams: ["{a.TEAM['id']}"]
+  public_teams: ["{activities.TEAM['id']}"]
 """
 SHARED = PUBLIC_TEAM + f"""\
 public_tips:
-  shared_between: ["slack:T1", "teams:{a.TENANT}"]
+  shared_between: ["slack:T1", "teams:{activities.TENANT}"]
 """
 TIPS = {  # workspace: the words of its public tip
     "T1": "Label printer offline: power-cycle it and reselect LBL-3 in Devices",
@@ -69,9 +69,9 @@ def home_shows(fake: FakeSlack, server: TipjarServer, team: str, user: str) -> s
 
 
 def teams_ask(connector, server: TipjarServer) -> set[str]:
-    before = count_to(connector, a.personal("priya"))
-    a.post(server.url, a.said(connector.url, "priya", "ask label printer"))
-    (answer,) = sent_to(connector, a.personal("priya"), before)
+    before = count_to(connector, activities.personal("priya"))
+    activities.post(server.url, activities.said(connector.url, "priya", "ask label printer"))
+    (answer,) = sent_to(connector, activities.personal("priya"), before)
     return shows(card_text(answer.body))
 
 
@@ -96,7 +96,7 @@ def stored(slack_api, connector, tmp_path_factory) -> Iterator[dict]:
     try:
         slack_save(slack_api, one, "T1", "1800000951.000100", TIPS["T1"])
         slack_save(slack_api, one, "T2", "1800000952.000100", TIPS["T2"])
-        a.post(one.url, a.mention(connector.url, "maria", "tip " + TIPS["teams"]))
+        activities.post(one.url, activities.mention(connector.url, "maria", "tip " + TIPS["teams"]))
         one.wait_for_teams_tip(lambda tip: "ribbon" in tip.text)
         yield {"one": one}
     finally:
@@ -122,7 +122,7 @@ def test_tipjar_ask_and_export_speak_for_one_named_workspace(stored):
     refused = one.run("export", "--format", "markdown", check=False)
     assert refused.returncode == 2 and "--workspace PLATFORM:ID" in refused.stderr
     assert shows(one.run("export", "--format", "markdown", "--workspace", "slack:T1").stdout) == {"T1"}
-    assert shows(one.run("export", "--format", "csv", "--workspace", f"teams:{a.TENANT}").stdout) == {"teams"}
+    assert shows(one.run("export", "--format", "csv", "--workspace", f"teams:{activities.TENANT}").stdout) == {"teams"}
     backup = one.run("export", "--workspace", "slack:T2").stdout.splitlines()
     assert [json.loads(line)["workspace_id"] for line in backup] == ["T2"]
     assert shows(one.run("export").stdout) == {"T1", "T2", "teams"}  # the complete backup
