@@ -1,8 +1,9 @@
-"""APScheduler 3 wiring: one cron job per digest in its own time zone, catch-up on start, retry on failure."""
+"""APScheduler 3 wiring: one cron job per digest in its own time zone, catch-up on start, retry on failure,
+and a second look when another sender held the digest (it may have died holding it)."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -12,6 +13,8 @@ from runtime.digest_sender import RETRY_AFTER, DigestNotSent, DigestSender
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
+MAX_LOOKS = 60
+"""How often to look again at a digest another sender is posting (each look one lease later)."""
 
 
 def cron_trigger(config: DigestSettings) -> CronTrigger:
@@ -38,9 +41,12 @@ class DigestScheduler:
     def catch_up(self) -> None:
         for outcome in self.sender.catch_up():
             log.info("digest catch-up: %s", outcome)
+        for config in self.sender.settings.digests:
+            self._look_again_if_held(config.name, 1)
 
-    def run(self, name: str, attempt: int = 1) -> None:
-        """One scheduled send; a failed post is tried again later (the claim keeps it from doubling)."""
+    def run(self, name: str, attempt: int = 1, look: int = 1) -> None:
+        """One scheduled send; a failed post is tried again later (the claim keeps it from doubling), and a
+        digest another sender holds is looked at again when its claim would have lapsed."""
         try:
             log.info("digest: %s", self.sender.send(name))
         except DigestNotSent as exc:
@@ -50,3 +56,13 @@ class DigestScheduler:
             retry_at = datetime.now(timezone.utc) + RETRY_AFTER
             log.error("digest: %s; trying again at %s", exc, retry_at.isoformat(timespec="minutes"))
             self.scheduler.add_job(self.run, "date", run_date=retry_at, args=[name, attempt + 1])
+            return
+        self._look_again_if_held(name, look)
+
+    def _look_again_if_held(self, name: str, look: int) -> None:
+        """Another replica is posting `name`: if it dies doing so, its claim lapses and the next look sends."""
+        if look >= MAX_LOOKS or not self.sender.in_flight(name):
+            return
+        when = datetime.now(timezone.utc) + self.sender.lease + timedelta(seconds=5)
+        log.info("digest: %s is being sent elsewhere; looking again at %s", name, when.isoformat(timespec="seconds"))
+        self.scheduler.add_job(self.run, "date", run_date=when, args=[name, 1, look + 1])

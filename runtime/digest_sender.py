@@ -3,10 +3,15 @@ with one catch-up after downtime and retries after a failed post.
 
 The (digest, period) row is claimed in the store before anything is posted and marked posted after;
 a second sender (another replica, or `tipjar digest send` at the same moment) finds the claim and stops.
+The claim is a lease: the sender renews it while it posts, so a claim left by a replica that died is
+stale within CLAIM_LEASE, and the scheduler of a live replica that found it held looks again then.
 """
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Protocol
 
@@ -20,7 +25,8 @@ from digests.build import Digest
 from digests.period import Period
 
 log = logging.getLogger(__name__)
-STALE_CLAIM = timedelta(minutes=10)
+CLAIM_LEASE = timedelta(seconds=60)
+"""How long a claim outlives its sender's last sign of life; a live sender renews it every quarter of this."""
 RETRY_AFTER = timedelta(minutes=10)
 
 
@@ -45,9 +51,10 @@ class DigestNotSent(Exception):
 
 class DigestSender:
     def __init__(self, units: UnitOfWorkFactory, records: Records, clock: Clock, settings: Settings,
-                 posters: dict[str, DigestPoster]) -> None:
+                 posters: dict[str, DigestPoster], lease: timedelta = CLAIM_LEASE) -> None:
         """`units` reads the domain for the digest; `records` keeps the digest runs (the runtime's)."""
         self.units, self.records, self.clock, self.settings, self.posters = units, records, clock, settings, posters
+        self.lease = lease
         self.sharing = PublicSharing(frozenset(settings.public_tips.shared_between))
 
     def send(self, name: str | None = None, period: Period | None = None) -> str:
@@ -59,11 +66,41 @@ class DigestSender:
         now = self.clock.now()
         period = period or Period.latest_complete(now, config.tz)
         with self.records.units() as uow:
-            run = uow.digest_runs.claim(config.name, period.label, now, STALE_CLAIM)
+            run = uow.digest_runs.claim(config.name, period.label, now, self.lease)
             uow.commit()
         if run is None:
             return f"{config.name} {period.label}: already sent (or being sent right now); nothing done"
-        return self._post(run, config, period, poster)
+        with self._holding(run):
+            return self._post(run, config, period, poster)
+
+    def in_flight(self, name: str, period: Period | None = None) -> bool:
+        """Another sender is posting this digest's period (default: the latest complete one) right now."""
+        config, now = self.settings.digest(name), self.clock.now()
+        period = period or Period.latest_complete(now, config.tz)
+        with self.records.units() as uow:
+            return uow.digest_runs.in_flight(config.name, period.label, now, self.lease)
+
+    @contextmanager
+    def _holding(self, run: DigestRun) -> Iterator[None]:
+        """Renew the claim on `run` while the body posts, however long the platform takes."""
+        done = threading.Event()
+
+        def renew() -> None:
+            while not done.wait(self.lease.total_seconds() / 4):
+                try:
+                    with self.records.units() as uow:
+                        uow.digest_runs.renew(run.id, self.clock.now())
+                        uow.commit()
+                except Exception as exc:  # noqa: BLE001 - the next renewal may get through; posting goes on
+                    log.warning("digest %s %s: claim not renewed: %s", run.name, run.period, type(exc).__name__)
+
+        renewer = threading.Thread(target=renew, name=f"digest-claim-{run.id}", daemon=True)
+        renewer.start()
+        try:
+            yield
+        finally:
+            done.set()
+            renewer.join()
 
     def _post(self, run: DigestRun, config: DigestSettings, period: Period, poster: DigestPoster) -> str:
         try:  # finding the channel's workspace asks the platform too

@@ -52,6 +52,12 @@ class DigestRuns(Protocol):
         """Take (digest, period) for sending. None when it was posted already, or when another sender's
         claim is younger than `stale_after` (a claim older than that belongs to a sender that died)."""
 
+    def renew(self, run_id: int, now: datetime) -> None:
+        """The sender holding this claim is still posting: its claim is as young as `now`."""
+
+    def in_flight(self, name: str, period: str, now: datetime, stale_after: timedelta) -> bool:
+        """Another sender holds a claim on (digest, period) younger than `stale_after`, not posted yet."""
+
     def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None: ...
 
     def failed(self, run_id: int, error: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -76,6 +76,15 @@ class SqlDigestRuns:
         ).on_conflict_do_nothing(index_elements=["name", "period"]).returning(DigestRunRow.id)
         run_id = self._session.execute(statement).scalar()
         return DigestRun(run_id, name, period, "claimed", 1, []) if run_id is not None else None
+
+    def renew(self, run_id: int, now: datetime) -> None:
+        self._session.execute(update(DigestRunRow).where(DigestRunRow.id == run_id, DigestRunRow.state == "claimed")
+                              .values(claimed_at=now))
+
+    def in_flight(self, name: str, period: str, now: datetime, stale_after: timedelta) -> bool:
+        query = select(DigestRunRow.id).where(DigestRunRow.name == name, DigestRunRow.period == period,
+                                              DigestRunRow.state == "claimed", DigestRunRow.claimed_at > now - stale_after)
+        return self._session.scalar(query) is not None
 
     def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None:
         row = self._session.get(DigestRunRow, run_id)

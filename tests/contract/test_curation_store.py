@@ -65,6 +65,26 @@ def test_a_failed_or_abandoned_claim_can_be_taken_again(runtime):
     assert claim(runtime, NOW + STALE + timedelta(seconds=1)).attempts == 3
 
 
+def test_a_renewed_claim_stays_held_and_shows_in_flight_until_it_is_posted(runtime):
+    run = claim(runtime)
+    later = NOW + STALE - timedelta(seconds=1)
+    with runtime() as u:
+        u.digest_runs.renew(run.id, later)
+        u.commit()
+    with runtime() as u:
+        assert u.digest_runs.in_flight("weekly", "2026-W48", NOW + STALE + timedelta(seconds=1), STALE)
+        assert not u.digest_runs.in_flight("weekly", "2026-W47", NOW, STALE)
+    assert claim(runtime, NOW + STALE + timedelta(seconds=1)) is None, "renewed: younger than the lease"
+    with runtime() as u:
+        assert not u.digest_runs.in_flight("weekly", "2026-W48", later + STALE + timedelta(seconds=1), STALE)
+        u.digest_runs.posted(run.id, later, [])
+        u.digest_runs.renew(run.id, later + STALE)  # a renewal arriving after the post changes nothing
+        u.commit()
+    with runtime() as u:
+        assert not u.digest_runs.in_flight("weekly", "2026-W48", later, STALE)
+    assert claim(runtime, later + 2 * STALE) is None, "posted means never again"
+
+
 def test_two_senders_at_once_get_one_claim(runtime):
     won: list[object] = []
     start = threading.Barrier(4)

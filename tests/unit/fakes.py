@@ -244,6 +244,15 @@ class FakeDigestRuns:
     def _row(self, run_id: int) -> dict:
         return next(row for row in self.state.runs.values() if row["id"] == run_id)
 
+    def renew(self, run_id: int, now: datetime) -> None:
+        row = self._row(run_id)
+        if row["state"] == "claimed":
+            row.update(claimed_at=now, renewals=row.get("renewals", 0) + 1)
+
+    def in_flight(self, name: str, period: str, now: datetime, stale_after: timedelta) -> bool:
+        row = self.state.runs.get((name, period))
+        return row is not None and row["state"] == "claimed" and row["claimed_at"] > now - stale_after
+
     def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None:
         self._row(run_id).update(state="posted", messages=list(messages))
 

@@ -1,13 +1,17 @@
 """Sending digests: once per (digest, period), failures released for a retry, catch-up, refresh in place."""
 from __future__ import annotations
 
+import threading
+from datetime import timedelta
+
 import pytest
 
 from bot.commands import CaptureMessage
 from bot.config import DigestSettings, Settings
 from bot.model import Visibility
 from digests.period import Period
-from runtime.digest_sender import DigestNotSent, DigestSender
+from runtime.digest_schedule import DigestScheduler
+from runtime.digest_sender import CLAIM_LEASE, DigestNotSent, DigestSender
 from runtime.records import Records
 from tests.unit.conftest import make_source
 
@@ -85,6 +89,63 @@ def test_catch_up_sends_a_missed_week_only_for_a_digest_that_ran_before(store, c
     (outcome,) = sender(store, clock, poster).catch_up()
     assert "posted" in outcome and len(poster.posted) == 2
     assert "already sent" in sender(store, clock, poster).catch_up()[0]
+
+
+def held_by_another_sender(store, clock, seconds_ago: int, name: str = "weekly", period: Period = WEEK) -> None:
+    """A claim another replica took `seconds_ago` and has not renewed since."""
+    with store() as uow:
+        uow.digest_runs.claim(name, period.label, clock.now() - timedelta(seconds=seconds_ago), CLAIM_LEASE)
+        uow.commit()
+
+
+def test_a_claim_left_by_a_sender_that_died_lapses_within_the_lease(store, clock):
+    poster = RecordingPoster()
+    held_by_another_sender(store, clock, seconds_ago=int(CLAIM_LEASE.total_seconds()) - 5)
+    assert "being sent right now" in sender(store, clock, poster).send(period=WEEK)
+    assert sender(store, clock, poster).in_flight("weekly", WEEK)
+    clock.current += timedelta(seconds=10)
+    assert not sender(store, clock, poster).in_flight("weekly", WEEK)
+    assert "posted" in sender(store, clock, poster).send(period=WEEK)
+    assert len(poster.posted) == 1
+
+
+class SlowPoster(RecordingPoster):
+    """Posts only once the sender has renewed its claim twice: a platform slower than the lease."""
+
+    def __init__(self, store) -> None:
+        super().__init__()
+        self.store, self.renewed = store, threading.Event()
+
+    def post(self, digest, config):
+        deadline = threading.Event()
+        for _ in range(500):
+            if max((row.get("renewals", 0) for row in self.store.committed.runs.values()), default=0) >= 2:
+                self.renewed.set()
+                break
+            deadline.wait(0.01)
+        return super().post(digest, config)
+
+
+def test_the_sender_renews_its_claim_while_a_slow_platform_posts(store, clock):
+    poster = SlowPoster(store)
+    settings = Settings(digests=[DigestSettings(channel="C-TRAINERS")])
+    slow = DigestSender(store, Records(store), clock, settings, {"slack": poster}, lease=timedelta(milliseconds=40))
+    assert "posted" in slow.send(period=WEEK)
+    assert poster.renewed.is_set(), "the claim was not renewed while posting"
+
+
+def test_the_scheduler_looks_again_when_another_replica_holds_the_digest(store, clock):
+    poster = RecordingPoster()
+    latest = Period.latest_complete(clock.now(), "UTC")
+    held_by_another_sender(store, clock, seconds_ago=1, period=latest)
+    scheduler = DigestScheduler(sender(store, clock, poster))
+    scheduler.run("weekly")
+    (look,) = scheduler.scheduler.get_jobs()
+    assert look.args == ("weekly", 1, 2) and poster.posted == []
+    clock.current += CLAIM_LEASE
+    scheduler.run(*look.args)
+    assert poster.posted == [(latest.label, "C-TRAINERS")]
+    assert len(scheduler.scheduler.get_jobs()) == 1, "posted: no further look"
 
 
 def test_refresh_rerenders_a_posted_digest_in_place(store, clock):
