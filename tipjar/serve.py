@@ -55,19 +55,20 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     records = Records(runtime_units)
     metrics = Metrics(records)
     limit_cpu_threads(settings.server.embedding_threads)
-    directories, posters = {}, {}
+    directories, posters, members = {}, {}, {}
     if slack_on:
         web = slack_web(settings, profile_seconds=settings.slack.profile_cache_seconds,
                         members_seconds=settings.slack.membership_cache_seconds)
         web.on_error = metrics.api_error("slack")
-        directories["slack"], posters["slack"] = SlackDirectory(web), SlackDigestPoster(web)
+        directories["slack"], posters["slack"], members["slack"] = SlackDirectory(web), SlackDigestPoster(web), web
     if teams_on:
         connector = teams_connector(settings)
         connector.on_error = metrics.api_error("teams")
         teams_directory = TeamsDirectory(connector, records, settings.teams.membership_cache_seconds)
         directories["teams"], posters["teams"] = teams_directory, TeamsDigestPoster(connector, records)
+        members["teams"] = teams_directory
     bot = build_bot(settings, units=units, directory=PlatformDirectories(directories, MembershipDirectory(units)),
-                    caller_retries=True)
+                    members=members, caller_retries=True)
     meter_bot(bot, metrics)
     counted = {platform: CountedPoster(poster, platform, metrics) for platform, poster in posters.items()}
     digests = DigestSender(units, records, bot.context.clock, settings, counted)
@@ -75,8 +76,9 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if slack_on:
         processors["slack"] = SlackProcessor(bot, web, settings, digests).handle
     if teams_on:
-        trainers = Trainers(settings, teams_directory, records)
-        processors["teams"] = TeamsProcessor(bot, connector, settings, TeamsCuration(bot, trainers, digests)).handle
+        trainers = Trainers(bot, records)
+        curation = TeamsCuration(bot, trainers, digests)
+        processors["teams"] = TeamsProcessor(bot, connector, settings, curation, teams_directory).handle
     lease = timedelta(seconds=settings.server.lease_seconds)
     worker = InboxWorker(runtime_units, SystemClock(), by_platform(processors), lease=lease, retry=retry_policy(settings),
                          batch=settings.server.claim_batch, observer=metrics)
