@@ -64,9 +64,8 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if teams_on:
         connector = teams_connector(settings)
         connector.on_error = metrics.api_error("teams")
-        teams_directory = TeamsDirectory(connector, records, settings.teams.membership_cache_seconds)
+        teams_directory = members["teams"] = TeamsDirectory(connector, records, settings.teams.membership_cache_seconds)
         directories["teams"], posters["teams"] = teams_directory, TeamsDigestPoster(connector, records)
-        members["teams"] = teams_directory
     bot = build_bot(settings, units=units, directory=PlatformDirectories(directories, MembershipDirectory(units)),
                     members=members, caller_retries=True)
     meter_bot(bot, metrics)
@@ -76,8 +75,7 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if slack_on:
         processors["slack"] = SlackProcessor(bot, web, settings, digests).handle
     if teams_on:
-        trainers = Trainers(bot, records)
-        curation = TeamsCuration(bot, trainers, digests)
+        curation = TeamsCuration(bot, Trainers(bot, records), digests)
         processors["teams"] = TeamsProcessor(bot, connector, settings, curation, teams_directory).handle
     lease = timedelta(seconds=settings.server.lease_seconds)
     worker = InboxWorker(runtime_units, SystemClock(), by_platform(processors), lease=lease, retry=retry_policy(settings),
@@ -90,7 +88,7 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if teams_on:
         app_id = settings.secrets.microsoft_app_id
         auth = BotAuth(app_id, settings.secrets.microsoft_app_tenant_id) if app_id else None
-        teams = teams_endpoint(settings, partial(writer.accept, "teams"), trainers, auth, service_urls_for(settings))
+        teams = teams_endpoint(settings, partial(writer.accept, "teams"), curation.trainers, auth, service_urls_for(settings))
     background = [ChannelPrivacyRecheck(bot, web, settings.slack.privacy_recheck_seconds).run] if slack_on else []
     return Service(bolt, teams, bot, worker, records, secret.get_secret_value() if secret else "", DigestScheduler(digests),
                    metrics, settings, background)
