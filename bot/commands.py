@@ -13,6 +13,17 @@ class Command:
 
 
 @dataclass(frozen=True)
+class Clicked:
+    """Where a trainer's button or form came from, for the trainer rule (bot.trainers): the platform, the digest
+    whose button it was (None: the first digest) and the channel (Teams: team or chat) that digest is posted in.
+    A trainer's command without one comes from the operator (the command line, the console) and is not checked."""
+
+    platform: str
+    digest: str | None
+    channel_id: str | None
+
+
+@dataclass(frozen=True)
 class CaptureMessage(Command):
     """Someone flagged a message (reaction, shortcut, message action)."""
 
@@ -84,6 +95,7 @@ class Review(Command):
     reviewer_id: str
     status: TipStatus
     reviewer_name: str = ""
+    at: Clicked | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,7 @@ class EditTip(Command):
     text: str
     tags: tuple[str, ...]
     editor_name: str = ""
+    at: Clicked | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,7 @@ class RecordRelease(Command):
     name: str
     recorded_by: str
     released_at: datetime | None = None
+    at: Clicked | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -132,6 +146,7 @@ class EraseTip(Command):
     tip_id: int
     actor_id: str
     trainer: bool = False
+    at: Clicked | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -159,6 +174,7 @@ class AnswerGap(Command):
     trainer: Person
     text: str
     tags: tuple[str, ...] = ()
+    at: Clicked | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -167,3 +183,4 @@ class DismissGap(Command):
 
     question_id: int
     trainer: Person
+    at: Clicked | None = field(default=None, kw_only=True)

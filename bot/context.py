@@ -1,4 +1,5 @@
-"""What every command handler is given: the store, the clock, the retriever, the answerer and the settings."""
+"""What every command handler is given: the store, the clock, the retriever, the answerer, the settings and the
+trainer rule."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from bot.privacy.rules import RuleDetector
 from bot.privacy.screen import Screen
 from bot.retrieval import Retriever
 from bot.sharing import PublicSharing
+from bot.trainers import TrainerRule
 
 
 class SystemClock:
@@ -33,3 +35,5 @@ class Context:
     """How long the words of an /ask question are kept (privacy.question_days)."""
     sharing: PublicSharing = field(default_factory=PublicSharing)
     """Which workspaces read one another's public tips (public_tips.shared_between)."""
+    trainers: TrainerRule = field(default_factory=TrainerRule)
+    """Who may send a trainer's command: the digests' settings and each platform's Members (bot.trainers)."""

@@ -27,6 +27,14 @@ class Notice(Reply):
 
 
 @dataclass(frozen=True)
+class Refused(Notice):
+    """A trainer's command from someone the trainer rule (bot.trainers) does not name: nothing was changed, so
+    the adapters leave the digest as it is."""
+
+    level: Level = Level.ERROR
+
+
+@dataclass(frozen=True)
 class Quiet(Reply):
     """Nothing to show anyone; `summary` is for the log."""
 

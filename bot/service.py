@@ -6,8 +6,8 @@ from typing import Callable
 
 from bot import ask, capture, curation, exchange, gaps
 from bot.commands import (
-    AnswerGap, Ask, CaptureMessage, Command, DeleteSource, DismissGap, EditSource, EditTip, EraseTip, ImportTips,
-    MakeChannelPrivate, Purge, RecordFeedback, RecordMembership, RecordRelease, RemoveVote, Review, SubmitTip,
+    AnswerGap, Ask, CaptureMessage, Clicked, Command, DeleteSource, DismissGap, EditSource, EditTip, EraseTip,
+    ImportTips, MakeChannelPrivate, Purge, RecordFeedback, RecordMembership, RecordRelease, RemoveVote, Review, SubmitTip,
 )
 from bot.privacy import erase
 from bot.context import Context
@@ -52,6 +52,8 @@ class Bot:
         handler = HANDLERS.get(type(command))
         if handler is None:
             raise TypeError(f"no handler for {type(command).__name__}")
+        if (refused := self.context.trainers.check(command)) is not None:
+            return refused
         try:
             return handler(command, self.context)
         except StoreUnavailable as exc:
@@ -59,3 +61,8 @@ class Bot:
                 raise
             log.error("store unavailable while handling %s: %s", type(command).__name__, exc)
             return Notice(STORE_DOWN, Level.ERROR)
+
+    def trainer_refusal(self, user: str, at: Clicked) -> str | None:
+        """Why `user` may not act as a trainer where `at` says (NOT_A_TRAINER, UNKNOWN_DIGEST); None when they
+        may. For the adapters that must know before any command is sent: opening a form, answering a click."""
+        return self.context.trainers.refusal(user, at)

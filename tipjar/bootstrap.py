@@ -4,7 +4,7 @@ an answerer."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,12 +14,13 @@ from bot.ask import ExtractiveAnswerer
 from bot.config import Settings
 from bot.context import Context, SystemClock
 from bot.directory import MembershipDirectory
-from bot.ports import Answerer, Clock, Directory, UnitOfWorkFactory
+from bot.ports import Answerer, Clock, Directory, Members, UnitOfWorkFactory
 from bot.privacy.rules import RuleDetector
 from bot.privacy.screen import Screen
 from bot.retrieval import Retriever
 from bot.service import Bot
 from bot.sharing import PublicSharing
+from bot.trainers import TrainerRule
 from runtime.ports import RuntimeUnits
 from store.db import PoolOptions, open_store
 from store.repository import unit_of_work_factory
@@ -80,11 +81,14 @@ def build_bot(
     directory: Directory | None = None,
     retriever: Retriever | None = None,
     screen: Screen | None = None,
+    members: Mapping[str, Members] | None = None,
     caller_retries: bool = False,
 ) -> Bot:
     """The bot on the store of `settings`, unless another unit of work is given; every part can be replaced.
 
-    Without a `directory`, channel membership comes from what the store has recorded. With OPENAI_API_KEY set,
+    Without a `directory`, channel membership comes from what the store has recorded. `members` (by platform)
+    says who is in a digest's channel for the trainer rule; without it only the digests' `trainers` lists name
+    trainers, which is all the command line and the console need (their own commands are the operator's). With OPENAI_API_KEY set,
     answers are written by the configured model (falling back to the tips themselves). With `caller_retries`,
     a store failure is raised to the caller to try again later instead of answered with a notice.
     """
@@ -105,6 +109,7 @@ def build_bot(
         screen=screen or build_screen(settings),
         question_days=settings.privacy.question_days,
         sharing=PublicSharing(frozenset(settings.public_tips.shared_between)),
+        trainers=TrainerRule(settings.digests, members),
     )
     return Bot(context, caller_retries=caller_retries)
 

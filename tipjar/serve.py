@@ -55,19 +55,19 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     records = Records(runtime_units)
     metrics = Metrics(records)
     limit_cpu_threads(settings.server.embedding_threads)
-    directories, posters = {}, {}
+    directories, posters, members = {}, {}, {}
     if slack_on:
         web = slack_web(settings, profile_seconds=settings.slack.profile_cache_seconds,
                         members_seconds=settings.slack.membership_cache_seconds)
         web.on_error = metrics.api_error("slack")
-        directories["slack"], posters["slack"] = SlackDirectory(web), SlackDigestPoster(web)
+        directories["slack"], posters["slack"], members["slack"] = SlackDirectory(web), SlackDigestPoster(web), web
     if teams_on:
         connector = teams_connector(settings)
         connector.on_error = metrics.api_error("teams")
-        teams_directory = TeamsDirectory(connector, records, settings.teams.membership_cache_seconds)
+        teams_directory = members["teams"] = TeamsDirectory(connector, records, settings.teams.membership_cache_seconds)
         directories["teams"], posters["teams"] = teams_directory, TeamsDigestPoster(connector, records)
     bot = build_bot(settings, units=units, directory=PlatformDirectories(directories, MembershipDirectory(units)),
-                    caller_retries=True)
+                    members=members, caller_retries=True)
     meter_bot(bot, metrics)
     counted = {platform: CountedPoster(poster, platform, metrics) for platform, poster in posters.items()}
     digests = DigestSender(units, records, bot.context.clock, settings, counted)
@@ -75,8 +75,8 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if slack_on:
         processors["slack"] = SlackProcessor(bot, web, settings, digests).handle
     if teams_on:
-        trainers = Trainers(settings, teams_directory, records)
-        processors["teams"] = TeamsProcessor(bot, connector, settings, TeamsCuration(bot, trainers, digests)).handle
+        curation = TeamsCuration(bot, Trainers(bot, records), digests)
+        processors["teams"] = TeamsProcessor(bot, connector, settings, curation, teams_directory).handle
     lease = timedelta(seconds=settings.server.lease_seconds)
     worker = InboxWorker(runtime_units, SystemClock(), by_platform(processors), lease=lease, retry=retry_policy(settings),
                          batch=settings.server.claim_batch, observer=metrics)
@@ -88,7 +88,7 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     if teams_on:
         app_id = settings.secrets.microsoft_app_id
         auth = BotAuth(app_id, settings.secrets.microsoft_app_tenant_id) if app_id else None
-        teams = teams_endpoint(settings, partial(writer.accept, "teams"), trainers, auth, service_urls_for(settings))
+        teams = teams_endpoint(settings, partial(writer.accept, "teams"), curation.trainers, auth, service_urls_for(settings))
     background = [ChannelPrivacyRecheck(bot, web, settings.slack.privacy_recheck_seconds).run] if slack_on else []
     return Service(bolt, teams, bot, worker, records, secret.get_secret_value() if secret else "", DigestScheduler(digests),
                    metrics, settings, background)

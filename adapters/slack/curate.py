@@ -1,6 +1,7 @@
 """The trainers' loop in Slack: review buttons and corrections on a posted digest, and `/tipjar release`.
 
-Only trainers act here, as the core's rule says (bot.trainers), with Slack telling who is in a channel.
+Only trainers act here: each command says where the click came from and the core's rule decides (bot.trainers),
+with Slack telling who is in a channel; a refusal comes back as a reply like any other.
 After every change the digest is re-rendered in place, so the channel shows "Approved by Jo Brennan".
 """
 from __future__ import annotations
@@ -15,12 +16,13 @@ from adapters.slack import render
 from adapters.slack import translate
 from adapters.slack.blockkit import TEXT_LIMIT
 from adapters.slack.web import SlackWeb, respond
-from bot.commands import EditTip, RecordRelease, Review
+from bot.commands import Clicked, EditTip, RecordRelease, Review
 from bot.config import DigestSettings, Settings
 from bot.model import DigestRun, TipStatus
 from bot.ports import PermanentFailure
 from bot.service import Bot
-from bot.trainers import NOT_A_TRAINER, UNKNOWN_DIGEST, TrainerRule
+from bot.replies import Refused
+from bot.trainers import UNKNOWN_DIGEST
 from runtime.digest_sender import DigestSender
 
 EDIT_VIEW = "tipjar_edit_tip"
@@ -30,25 +32,27 @@ ADMIN_USAGE = "Usage: /tipjar release <name>, e.g. /tipjar release EMR 2.3 (trai
 class SlackCuration:
     def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender) -> None:
         self.bot, self.web, self.settings, self.digests = bot, web, settings, digests
-        self.trainers = TrainerRule(settings, web)
 
     def handlers(self) -> dict[str, Callable[[dict], str]]:
         return {"tipjar": self.admin_command, REVIEW_EDIT: self.open_editor, EDIT_VIEW: self.save_edit,
                 **{action: partial(self.review, status=status) for action, status in REVIEWS.items()}}
 
     def review(self, body: dict, status: TipStatus) -> str:
-        run, user = self._trainer_on_digest(body)
-        if run is None:
+        run, at = self.digest_clicked(body)
+        if at is None:
+            respond(body.get("response_url"), {"text": UNKNOWN_DIGEST})
             return "refused or not a digest"
-        reply = self.bot.handle(Review(int(translate.action_value(body)["tip_id"]), user, status, self.web.user_name(user)))
-        self.digests.refresh(run)
+        user = body["user"]["id"]
+        tip_id = int(translate.action_value(body)["tip_id"])
+        reply = self.bot.handle(Review(tip_id, user, status, self.web.user_name(user), at=at))
+        if not isinstance(reply, Refused):
+            self.digests.refresh(run)
         respond(body.get("response_url"), render.render(reply))
-        return getattr(reply, "text", "reviewed")
+        return "refused or not a digest" if isinstance(reply, Refused) else getattr(reply, "text", "reviewed")
 
     def open_editor(self, body: dict) -> str:
         """Edit: a modal with the tip's text and tags (the click's trigger is valid for three seconds)."""
-        run, user = self._trainer_on_digest(body)
-        if run is None:
+        if self.trainer_on_digest(body) is None:
             return "refused or not a digest"
         tip_id = int(translate.action_value(body)["tip_id"])
         tip = self.bot.views.tip(tip_id)
@@ -70,9 +74,12 @@ class SlackCuration:
         text, tags = render.edit_values(view)
         user = body["user"]["id"]
         run = self.digests.records.digest_at(metadata.get("channel", ""), metadata.get("ts", ""))
-        if run is None or not self.may_act_on(user, run, metadata["channel"]):
+        if run is None:
             return "refused: not a trainer on a known digest"
-        reply = self.bot.handle(EditTip(int(metadata["tip_id"]), user, text, tuple(tags), self.web.user_name(user)))
+        at = Clicked(translate.PLATFORM, run.name, metadata["channel"])
+        reply = self.bot.handle(EditTip(int(metadata["tip_id"]), user, text, tuple(tags), self.web.user_name(user), at=at))
+        if isinstance(reply, Refused):
+            return "refused: not a trainer on a known digest"
         self.digests.refresh(run)
         return getattr(reply, "text", "edited")
 
@@ -82,36 +89,34 @@ class SlackCuration:
         if len(words) < 2 or words[0].lower() != "release":
             respond(body.get("response_url"), {"text": render.escape(ADMIN_USAGE)})
             return "usage shown"
-        config = self.settings.digest()
-        if not self.trainers.may_train(body["user_id"], config, self._digest_channel_id(config)):
-            respond(body.get("response_url"), {"text": NOT_A_TRAINER})
-            return f"refused: {body['user_id']} is not a trainer"
-        reply = self.bot.handle(RecordRelease(words[1], body["user_id"]))
+        reply = self.bot.handle(RecordRelease(words[1], body["user_id"], at=self.first_digest_clicked()))
         respond(body.get("response_url"), render.render(reply))
+        if isinstance(reply, Refused):
+            return f"refused: {body['user_id']} is not a trainer"
         return getattr(reply, "text", "release recorded")
 
-    def _trainer_on_digest(self, body: dict) -> tuple[DigestRun | None, str]:
-        """The posted digest the button is on, when the person clicking may act on it (else they are told)."""
+    def digest_clicked(self, body: dict) -> tuple[DigestRun | None, Clicked | None]:
+        """The posted digest a button is on and where the click came from; (None, None) when the message is not
+        a digest Tipjar posted."""
         container = body.get("container") or {}
-        user = body["user"]["id"]
         run = self.digests.records.digest_at(container.get("channel_id", ""), container.get("message_ts", ""))
-        refusal = UNKNOWN_DIGEST if run is None else self.trainers.refusal(user, run.name, container["channel_id"])
+        return (None, None) if run is None else (run, Clicked(translate.PLATFORM, run.name, container["channel_id"]))
+
+    def trainer_on_digest(self, body: dict) -> DigestRun | None:
+        """The posted digest a button is on, when the person clicking may act on it (else they are told why):
+        for a form, which opens before any command is sent, so the core is asked first."""
+        run, at = self.digest_clicked(body)
+        refusal = UNKNOWN_DIGEST if at is None else self.bot.trainer_refusal(body["user"]["id"], at)
         if refusal:
             respond(body.get("response_url"), {"text": refusal})
-            run = None
-        return run, user
+            return None
+        return run
 
-    def trainer_on_digest(self, body: dict) -> tuple[DigestRun | None, str]:
-        """The posted digest a button is on and the person clicking, when they may act on it (else told)."""
-        return self._trainer_on_digest(body)
-
-    def may_act_on(self, user: str, run: DigestRun, channel_id: str) -> bool:
-        return self.trainers.refusal(user, run.name, channel_id) is None
-
-    def is_trainer(self, user: str) -> bool:
-        """A trainer of the first digest: they may delete any tip."""
+    def first_digest_clicked(self) -> Clicked:
+        """Where a trainer acts outside a digest (`/tipjar release`, a Delete, an "Ask the trainers" message):
+        the first digest, in its channel."""
         config = self.settings.digest()
-        return self.trainers.may_train(user, config, self._digest_channel_id(config))
+        return Clicked(translate.PLATFORM, None, self._digest_channel_id(config))
 
     def _digest_channel_id(self, config: DigestSettings) -> str | None:
         """The digest channel's id: as configured when it is one, else where the digest was last posted."""

@@ -38,7 +38,8 @@ class SlackErasure:
         user, tip_id = body["user"]["id"], translate.tip_id_on_button(body)
         if tip_id is None:
             return "ignored: the button carries no tip id"
-        reply = self.bot.handle(EraseTip(tip_id, user, bool(self.curation and self.curation.is_trainer(user))))
+        at = self.curation.first_digest_clicked() if self.curation else None
+        reply = self.bot.handle(EraseTip(tip_id, user, at=at))
         self.replace_posts(reply)
         if translate.action_value(body).get("home") and self.republish_home:
             self.republish_home(user, translate.team_id(body))

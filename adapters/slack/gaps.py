@@ -2,6 +2,7 @@
 a posted digest or an "Ask the trainers" message; the askers hear back in a direct message.
 
 Who may act: on a digest, its trainers (as for reviews); on an escalation, the trainers of the first digest.
+The commands say which, and the core decides (bot.trainers).
 """
 from __future__ import annotations
 
@@ -15,14 +16,13 @@ from adapters.slack.blockkit import section
 from adapters.slack.curate import SlackCuration
 from adapters.slack.web import SlackWeb, respond
 from bot.actions import GAP_ANSWER, GAP_DISMISS, HELPFUL, NOT_HELPFUL
-from bot.commands import AnswerGap, DismissGap
+from bot.commands import AnswerGap, Clicked, DismissGap
 from bot.config import Settings
 from bot.gaps import weekday
 from bot.model import DigestRun, Person, Question
 from bot.ports import PermanentFailure
-from bot.replies import GapAnswered
+from bot.replies import GapAnswered, Refused
 from bot.service import Bot
-from bot.trainers import NOT_A_TRAINER
 from bot.text import display_text, shorten
 from runtime.digest_sender import DigestSender
 
@@ -73,21 +73,16 @@ class SlackGaps:
     def handlers(self) -> dict[str, Callable[[dict], str]]:
         return {GAP_ANSWER: self.open_answer, ANSWER_VIEW: self.save_answer, GAP_DISMISS: self.dismiss}
 
-    def _trainer_clicked(self, body: dict) -> tuple[bool, DigestRun | None]:
-        """(may act, the digest the button is on): a digest's trainers, or on an escalation the trainers."""
-        container = body.get("container") or {}
-        run = self.digests.records.digest_at(container.get("channel_id", ""), container.get("message_ts", ""))
-        if run is not None:
-            run, _ = self.curation.trainer_on_digest(body)
-            return run is not None, run
-        if self.curation.is_trainer(body["user"]["id"]):
-            return True, None
-        respond(body.get("response_url"), {"text": NOT_A_TRAINER})
-        return False, None
+    def _clicked(self, body: dict) -> tuple[DigestRun | None, Clicked]:
+        """The digest the button is on (None on an escalation) and where the click came from: that digest, or
+        on an escalation the first digest, whose trainers answer it."""
+        run, at = self.curation.digest_clicked(body)
+        return run, at or self.curation.first_digest_clicked()
 
     def open_answer(self, body: dict) -> str:
-        allowed, run = self._trainer_clicked(body)
-        if not allowed:
+        _, at = self._clicked(body)
+        if refusal := self.bot.trainer_refusal(body["user"]["id"], at):  # the form opens before any command
+            respond(body.get("response_url"), {"text": refusal})
             return "refused: not a trainer"
         question_id = _question_id(translate.action_value(body))
         question = self.bot.views.question(question_id)
@@ -109,11 +104,12 @@ class SlackGaps:
         user = body["user"]["id"]
         run = self._run_at(metadata)
         channel = metadata.get("channel", "")
-        if not (self.curation.may_act_on(user, run, channel) if run else self.curation.is_trainer(user)):
-            return "refused: not a trainer"
+        at = Clicked(translate.PLATFORM, run.name, channel) if run else self.curation.first_digest_clicked()
         text, tags = render.edit_values(body["view"])
         trainer = Person(user, self.web.user_name(user))
-        reply = self.bot.handle(AnswerGap(_question_id(metadata), trainer, text, tuple(tags)))
+        reply = self.bot.handle(AnswerGap(_question_id(metadata), trainer, text, tuple(tags), at=at))
+        if isinstance(reply, Refused):
+            return "refused: not a trainer"
         if isinstance(reply, GapAnswered):
             self._tell_askers(reply)
         if run is not None:
@@ -124,16 +120,14 @@ class SlackGaps:
         return getattr(reply, "summary", None) or getattr(reply, "text", "answered")
 
     def dismiss(self, body: dict) -> str:
-        allowed, run = self._trainer_clicked(body)
-        if not allowed:
-            return "refused: not a trainer"
+        run, at = self._clicked(body)
         user = body["user"]["id"]
         question_id = _question_id(translate.action_value(body))
-        reply = self.bot.handle(DismissGap(question_id, Person(user, self.web.user_name(user))))
-        if run is not None:
+        reply = self.bot.handle(DismissGap(question_id, Person(user, self.web.user_name(user)), at=at))
+        if run is not None and not isinstance(reply, Refused):
             self.digests.refresh(run)
         respond(body.get("response_url"), render.render(reply))
-        return getattr(reply, "text", "dismissed")
+        return "refused: not a trainer" if isinstance(reply, Refused) else getattr(reply, "text", "dismissed")
 
     def _run_at(self, metadata: dict) -> DigestRun | None:
         return self.digests.records.digest_at(metadata.get("channel", ""), metadata.get("ts", ""))

@@ -4,20 +4,20 @@ A click is authorised from what Tipjar recorded when it posted the card (the dig
 card showed), found by the conversation and the card's message id. The ids in the button's data are sent
 back by the client and can be altered: a tip the card did not show, or another digest's name, is refused.
 Only trainers act, as the core's rule says (bot.trainers): the Entra object ids in the digest's `trainers`,
-or else the members of the team (or chat) the digest is posted in. After a review the digest's cards are re-rendered and updated in place.
+or else the members of the team (or chat) the digest is posted in. The core decides when the command comes
+(`Bot.handle`); the click's synchronous answer asks it first (`Bot.trainer_refusal`), so a refused trainer is
+told at once. After a review the digest's cards are re-rendered and updated in place.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from adapters.teams import translate
-from adapters.teams.connector import TeamsDirectory
 from bot.actions import GAP_ACTIONS, REVIEWS
-from bot.commands import Review
-from bot.config import Settings
+from bot.commands import Clicked, Review
 from bot.model import DigestRun
 from bot.service import Bot
-from bot.trainers import TrainerRule
+from bot.replies import Refused
 from runtime.digest_sender import DigestSender
 from runtime.records import Records
 
@@ -33,11 +33,15 @@ class ClickedCard:
 
     run: DigestRun
     tip_id: int
+    at: Clicked
+    """Where the click came from, for the core's trainer rule: this digest, in the team or chat it is in."""
 
 
 class Trainers:
-    def __init__(self, settings: Settings, directory: TeamsDirectory, records: Records) -> None:
-        self.rule, self.directory, self.records = TrainerRule(settings, directory), directory, records
+    """What Tipjar posted (the runtime's records) and, for the click's answer, the core's trainer rule."""
+
+    def __init__(self, bot: Bot, records: Records) -> None:
+        self.bot, self.records = bot, records
 
     def clicked(self, place: translate.Where, message_id: str, data: dict, verb: str = "") -> ClickedCard | str:
         """The recorded card and the clicked tip (a question, for a gap's buttons), or why the click does not
@@ -54,7 +58,7 @@ class Trainers:
             return not_shown
         if data.get("digest") and data["digest"] != run.name:  # cards posted before digests had names carry ""
             return not_shown
-        return ClickedCard(run, clicked_id)
+        return ClickedCard(run, clicked_id, Clicked(translate.PLATFORM, run.name, place.scope))
 
     def refusal(self, verb: str, data: dict, user: str, place: translate.Where, message_id: str) -> str | None:
         """Why this person may not press this button here; None when they may (or it is not a review)."""
@@ -63,7 +67,7 @@ class Trainers:
         card = self.clicked(place, message_id, data, verb)
         if isinstance(card, str):
             return card
-        return self.rule.refusal(user, card.run.name, place.scope)
+        return self.bot.trainer_refusal(user, card.at)
 
 
 class TeamsCuration:
@@ -73,11 +77,11 @@ class TeamsCuration:
     def review(self, activity: dict, verb: str, data: dict) -> str:
         place, user = translate.where(activity), translate.person(activity)
         message_id = str(activity.get("replyToId") or "")
-        if refusal := self.trainers.refusal(verb, data, user.user_id, place, message_id):
-            return f"refused: {refusal}"
-        card = self.trainers.clicked(place, message_id, data)
+        card = self.trainers.clicked(place, message_id, data, verb)
         if isinstance(card, str):
             return f"refused: {card}"
-        reply = self.bot.handle(Review(card.tip_id, user.user_id, REVIEWS[verb], user.name))
+        reply = self.bot.handle(Review(card.tip_id, user.user_id, REVIEWS[verb], user.name, at=card.at))
+        if isinstance(reply, Refused):
+            return f"refused: {reply.text}"
         self.digests.refresh(card.run)
         return getattr(reply, "text", "reviewed")

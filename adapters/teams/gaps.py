@@ -1,7 +1,7 @@
 """Trainers answer the gaps in Teams: each open question on a posted digest card has Answer (a card that
 opens in place with an input) and "Not a question for us"; the askers hear back in a one-to-one chat.
 
-Who may act is decided as for reviews (curate.Trainers), and only on a digest Tipjar posted.
+Only on a digest Tipjar posted (curate.Trainers) and only for its trainers: the core decides, as for reviews.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.gaps import weekday
 from bot.model import Question
 from bot.ports import PermanentFailure
-from bot.replies import GapAnswered
+from bot.replies import GapAnswered, Refused
 from bot.text import shorten, typed_tags
 
 log = logging.getLogger(__name__)
@@ -46,19 +46,18 @@ class TeamsGaps:
         """A gap's button on a digest card: only for a question that card showed, and only for its trainers."""
         place, user = translate.where(activity), translate.person(activity)
         message_id = str(activity.get("replyToId") or "")
-        if refusal := self.curation.trainers.refusal(verb, data, user.user_id, place, message_id):
-            return f"refused: {refusal}"
         card = self.curation.trainers.clicked(place, message_id, data, verb)
         if isinstance(card, str):
             return f"refused: {card}"
-        run, question_id = card.run, card.tip_id
         if verb == GAP_DISMISS:
-            reply = self.bot.handle(DismissGap(question_id, user))
+            reply = self.bot.handle(DismissGap(card.tip_id, user, at=card.at))
         else:
-            reply = self.bot.handle(AnswerGap(question_id, user, str(data.get("answer") or ""), _tags(data)))
-            if isinstance(reply, GapAnswered):
-                self._tell_askers(place, reply)
-        self.curation.digests.refresh(run)
+            reply = self.bot.handle(AnswerGap(card.tip_id, user, str(data.get("answer") or ""), _tags(data), at=card.at))
+        if isinstance(reply, Refused):
+            return f"refused: {reply.text}"
+        if isinstance(reply, GapAnswered):
+            self._tell_askers(place, reply)
+        self.curation.digests.refresh(card.run)
         return getattr(reply, "summary", None) or getattr(reply, "text", verb)
 
     def _tell_askers(self, place: translate.Where, answered: GapAnswered) -> None:

@@ -15,7 +15,7 @@ from typing import Callable
 from adapters.cache import MAX_ENTRIES
 from adapters.teams import render
 from adapters.teams import translate
-from adapters.teams.connector import ConnectorUnavailable, TeamsConnector
+from adapters.teams.connector import ConnectorUnavailable, TeamsConnector, TeamsDirectory
 from adapters.teams.curate import TeamsCuration
 from adapters.teams.erase import TeamsErasure
 from adapters.teams.gaps import TeamsGaps
@@ -38,10 +38,11 @@ CARRIES_TEXT = frozenset({"message", "save_tip", "message_changed", "message_del
 
 
 class TeamsProcessor:
-    def __init__(self, bot: Bot, connector: TeamsConnector, settings: Settings, curation: TeamsCuration) -> None:
+    def __init__(self, bot: Bot, connector: TeamsConnector, settings: Settings, curation: TeamsCuration,
+                 directory: TeamsDirectory) -> None:
         self.bot, self.connector, self.settings, self.curation = bot, connector, settings, curation
         self.erasure = TeamsErasure(bot, connector, settings, curation.digests)
-        self.directory, self.records = curation.trainers.directory, curation.trainers.records
+        self.directory, self.records = directory, curation.trainers.records
         self.gaps = TeamsGaps(curation, connector, settings)
         self.public_teams = settings.teams.public_teams
         self.service_urls = service_urls_for(settings)

@@ -11,6 +11,7 @@ from bot.context import Context
 from bot.model import Tip
 from bot.ports import UnitOfWork
 from bot.replies import Erased, Level, Notice, Quiet, Reply
+from bot.trainers import erasing_trainer
 
 REMOVED = "[removed]"
 """What a message the bot posted about an erased tip says once replaced, on every platform."""
@@ -60,7 +61,7 @@ def erase_tip(cmd: EraseTip, ctx: Context) -> Reply:
         tip = uow.tips.get(cmd.tip_id)
     if tip is None or tip.deleted:
         return Notice(f"Tip #{cmd.tip_id} was already deleted.", Level.INFO)
-    allowed = cmd.trainer or cmd.actor_id == tip.source.author.user_id or cmd.actor_id in tip.savers[:1]
+    allowed = erasing_trainer(ctx.trainers, cmd) or cmd.actor_id == tip.source.author.user_id or cmd.actor_id in tip.savers[:1]
     if not allowed:
         return Notice(NOT_YOURS, Level.ERROR)
     return erase_tips(ctx, [tip.id])

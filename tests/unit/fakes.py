@@ -118,6 +118,14 @@ class FakeQuestionRepository:
     def list(self, since: datetime | None = None, until: datetime | None = None) -> list[Question]:
         return list(self.state.questions)
 
+    def resolve(self, question_ids: list[int], resolution: str, by: str, at: datetime,
+                answer_tip_id: int | None = None) -> int:
+        still_open = [q for q in self.state.questions if q.id in question_ids and not q.resolution]
+        for question in still_open:
+            question.resolution, question.resolved_by, question.resolved_at = resolution, by, at
+            question.answer_tip_id = answer_tip_id
+        return len(still_open)
+
 
 class FakeFeedbackRepository:
     def __init__(self, state: FakeState) -> None:
