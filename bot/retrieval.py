@@ -1,11 +1,12 @@
 """Search for /ask, `tipjar ask` and `tipjar eval`: lexical, semantic, or the two fused.
 
 Lexical is the store's full-text search (FTS5 bm25 or PostgreSQL tsvector, both with stemming). Semantic is
-brute-force cosine over the stored tip embeddings (bot.vectors). Fused: the candidates of both sides (the
-best 100 of each) are scored on both — the cosine of every candidate is known, a tip outside the lexical
-list gets that list's lowest score — and bot.fusion makes one ranking of them (standardised scores, a
-weight for this question, the question's vector expanded towards its best tips). Indexing — embedding tips
-and storing their vectors — is bot.indexer's.
+brute-force cosine over the stored tip embeddings (bot.vectors), on a worker thread while the lexical query
+waits on the store (numpy and the database driver both let the other thread run). Fused: the candidates of
+both sides (the best 100 of each) are scored on both — the cosine of every candidate is known, a tip outside
+the lexical list gets that list's lowest score — and bot.fusion makes one ranking of them (standardised
+scores, a weight for this question, the question's vector expanded towards its best tips). Indexing —
+embedding tips and storing their vectors — is bot.indexer's.
 
 Access control comes first: the lexical query applies the viewer's scope in SQL, and semantic candidates
 are checked against the store (widening the search until enough pass) before anything is ranked or cut.
