@@ -1,11 +1,12 @@
 """Search for /ask, `tipjar ask` and `tipjar eval`: lexical, semantic, or the two fused.
 
 Lexical is the store's full-text search (FTS5 bm25 or PostgreSQL tsvector, both with stemming). Semantic is
-brute-force cosine over the stored tip embeddings (bot.vectors). Fused: the candidates of both sides (the
-best 100 of each) are scored on both — the cosine of every candidate is known, a tip outside the lexical
-list gets that list's lowest score — and bot.fusion makes one ranking of them (standardised scores, a
-weight for this question, the question's vector expanded towards its best tips). Indexing — embedding tips
-and storing their vectors — is bot.indexer's.
+brute-force cosine over the stored tip embeddings (bot.vectors), on a worker thread while the lexical query
+waits on the store (numpy and the database driver both let the other thread run). Fused: the candidates of
+both sides (the best 100 of each) are scored on both — the cosine of every candidate is known, a tip outside
+the lexical list gets that list's lowest score — and bot.fusion makes one ranking of them (standardised
+scores, a weight for this question, the question's vector expanded towards its best tips). Indexing —
+embedding tips and storing their vectors — is bot.indexer's.
 
 Access control comes first: the lexical query applies the viewer's scope in SQL, and semantic candidates
 are checked against the store (widening the search until enough pass) before anything is ranked or cut.
@@ -16,6 +17,7 @@ a bounded amount (bot.learning).
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +57,7 @@ class Retriever:
         self.embedder = embedder
         self.index = VectorIndex(embedder.model) if embedder is not None else None
         self.indexer = TipIndexer(embedder)
+        self._nearest_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nearest")
 
     @property
     def mode(self) -> str:
@@ -76,9 +79,9 @@ class Retriever:
         """The best `limit` tips `scope` may read, best first; `shifts` moves tips (people's verdicts, bot.learning)."""
         mode = mode or self.mode
         depth = max(limit, CANDIDATES)
+        nearest = self._start_nearest(uow, query, 2 * depth) if mode != "lexical" else None
         lexical = {h.tip_id: h.score for h in uow.search.search(query.text, scope, depth)} if mode != "semantic" else {}
-        semantic, statuses = self._semantic(uow, query, scope, depth) if mode != "lexical" else ({}, {})
-        statuses.update(uow.search.visible([i for i in lexical if i not in statuses], scope) if lexical else {})
+        semantic, statuses = self._semantic(uow, query, scope, depth, nearest, list(lexical))
         if semantic:
             semantic.update(self._similarities(query, [i for i in lexical if i not in semantic]))
         scores = {i: s for i, s in self._fused(query, lexical, semantic, mode, statuses).items() if i in statuses}
@@ -110,19 +113,28 @@ class Retriever:
         return {i: self._review_shift(statuses[i]) + saves_shift(saves.get(i, 0), boost) + verdicts.get(i, 0.0)
                 for i in scores}
 
-    def _semantic(self, uow: UnitOfWork, query: Query, scope: Scope, depth: int):
-        """Up to `depth` nearest tips that `scope` may read, and their review states."""
+    def _start_nearest(self, uow: UnitOfWork, query: Query, count: int) -> Future | None:
+        """The nearest `count` tips, computed on a worker thread while the lexical query waits on the store."""
         if self.index is None or query.vector is None:
-            return {}, {}
+            return None
         self.index.refresh(uow.embeddings)
-        wanted = 2 * depth
+        return self._nearest_worker.submit(self.index.nearest, query.vector, count)
+
+    def _semantic(self, uow: UnitOfWork, query: Query, scope: Scope, depth: int, nearest: Future | None,
+                  lexical: list[int]) -> tuple[dict[int, float], dict[int, TipStatus]]:
+        """Up to `depth` nearest tips that `scope` may read; and the review states of those and of `lexical`
+        (checked in the same query, as they are read by `scope` already)."""
+        if nearest is None:
+            return {}, uow.search.visible(lexical, scope) if lexical else {}
+        wanted, found = 2 * depth, nearest.result()
+        statuses = uow.search.visible([*(i for i, _ in found), *lexical], scope)
         while True:
-            nearest = self.index.nearest(query.vector, wanted)
-            statuses = uow.search.visible([i for i, _ in nearest], scope)
-            kept = [(i, s) for i, s in nearest if i in statuses][:depth]
-            if len(kept) >= depth or len(nearest) < wanted:
+            kept = [(i, s) for i, s in found if i in statuses][:depth]
+            if len(kept) >= depth or len(found) < wanted:
                 return dict(kept), statuses
             wanted *= 4
+            found = self.index.nearest(query.vector, wanted)
+            statuses.update(uow.search.visible([i for i, _ in found if i not in statuses], scope))
 
     def _similarities(self, query: Query, tip_ids: list[int]) -> dict[int, float]:
         return self.index.similarities(query.vector, tip_ids) if self.index is not None and tip_ids else {}

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from functools import partial
 from typing import Callable, Iterable
 
-from sqlalchemy import Engine, Select, delete, exists, select
+from sqlalchemy import Engine, Select, delete, exists, literal, select, text, union_all
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
@@ -24,6 +24,19 @@ from store.search import searcher_for
 from store.tables import ChannelMemberRow, TipRow, TipSaverRow, TipTagRow
 
 GET_MANY_CHUNK = 500
+
+# The distinct channels with live tips of one visibility, one index probe per channel (ix_tip_channels, in
+# channel order) instead of reading every tip: /ask asks for the private ones before every search.
+_NEXT_CHANNEL = """SELECT t.channel_id FROM tip AS t
+    WHERE t.platform = :platform AND t.workspace_id = :workspace_id AND t.visibility = :visibility
+      AND t.deleted_at IS NULL {after} ORDER BY t.channel_id LIMIT 1"""
+CHANNELS_HOLDING = text(f"""
+    WITH RECURSIVE held(channel_id) AS (
+        SELECT ({_NEXT_CHANNEL.format(after="")})
+        UNION ALL
+        SELECT ({_NEXT_CHANNEL.format(after="AND t.channel_id > held.channel_id")})
+        FROM held WHERE held.channel_id IS NOT NULL)
+    SELECT channel_id FROM held WHERE channel_id IS NOT NULL""")
 
 
 class SqlTipRepository:
@@ -100,11 +113,9 @@ class SqlTipRepository:
         return self._channels_holding(platform, workspace_id, Visibility.PUBLIC)
 
     def _channels_holding(self, platform: str, workspace_id: str, visibility: Visibility) -> frozenset[str]:
-        query = select(TipRow.channel_id).distinct().where(
-            TipRow.platform == platform, TipRow.workspace_id == workspace_id,
-            TipRow.visibility == visibility.value, TipRow.deleted_at.is_(None),
-        )
-        return frozenset(self._session.scalars(query))
+        held = self._session.scalars(CHANNELS_HOLDING, {
+            "platform": platform, "workspace_id": workspace_id, "visibility": visibility.value})
+        return frozenset(held)
 
     def workspaces(self) -> frozenset[tuple[str, str]]:
         query = select(TipRow.platform, TipRow.workspace_id).distinct().where(TipRow.deleted_at.is_(None))
@@ -115,18 +126,21 @@ class SqlTipRepository:
         rows = self._session.scalars(statement).all()
         if not rows:
             return []
-        selected_ids = statement.with_only_columns(TipRow.id).order_by(None)
-        savers = self._children(TipSaverRow.user_id, selected_ids)
-        tags = self._children(TipTagRow.tag, selected_ids)
+        savers, tags = self._children(statement.with_only_columns(TipRow.id).order_by(None))
         return [tip_from_row(row, savers[row.id], tags[row.id]) for row in rows]
 
-    def _children(self, value: InstrumentedAttribute[str], selected_ids: Select) -> defaultdict[int, list[str]]:
-        model = value.class_
-        query = select(model.tip_id, value).where(model.tip_id.in_(selected_ids)).order_by(model.id)
-        grouped: defaultdict[int, list[str]] = defaultdict(list)
-        for tip_id, item in self._session.execute(query):
-            grouped[tip_id].append(item)
-        return grouped
+    def _children(self, selected_ids: Select) -> tuple[defaultdict[int, list[str]], defaultdict[int, list[str]]]:
+        """The savers and the tags of the selected tips, in one round trip."""
+        def of(value: InstrumentedAttribute[str], kind: str) -> Select:
+            model = value.class_
+            return select(model.tip_id, literal(kind).label("kind"), value.label("item"), model.id.label("row")).where(
+                model.tip_id.in_(selected_ids))
+        savers: defaultdict[int, list[str]] = defaultdict(list)
+        tags: defaultdict[int, list[str]] = defaultdict(list)
+        query = union_all(of(TipSaverRow.user_id, "saver"), of(TipTagRow.tag, "tag")).order_by("kind", "row")
+        for tip_id, kind, item, _row in self._session.execute(query):
+            (savers if kind == "saver" else tags)[tip_id].append(item)
+        return savers, tags
 
     def _sync(self, model: type[TipSaverRow | TipTagRow], field: str, tip_id: int, wanted: list[str],
               **new_row_values: object) -> None:
