@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from adapters.teams.icons import ACCENT_COLOR, color_icon, outline_icon
 from adapters.teams.manifest_check import GUID, MANIFEST_VERSION, validate_manifest
+from adapters.teams.translate import SAVE_TIP
 from bot.config import Settings
 
 SCHEMA_URL = "https://developer.microsoft.com/en-us/json-schemas/teams/v1.17/MicrosoftTeams.schema.json"
@@ -95,7 +96,7 @@ def _save_as_tip(app_id: str) -> dict:
         "botId": app_id,
         "commands": [
             {
-                "id": "saveTip",
+                "id": SAVE_TIP,
                 "type": "action",
                 "context": ["message"],
                 "title": "Save as tip",
