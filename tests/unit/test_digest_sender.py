@@ -27,12 +27,13 @@ class RecordingPoster:
         self.team = "T1"
         self.digests: list = []
 
-    def post(self, digest, config):
+    def post(self, digest, config, progress):
         if self.fail_with:
             raise self.fail_with
         self.posted.append((digest.period.label, config.channel))
         self.digests.append(digest)
-        return [{"channel": "C-TRAINERS", "ts": f"1.{len(self.posted)}"}]
+        progress.keep({"channel": "C-TRAINERS", "ts": f"1.{len(self.posted)}"})
+        return progress.messages
 
     def update(self, digest, messages):
         self.updated.append((digest.period.label, messages))
@@ -116,14 +117,14 @@ class SlowPoster(RecordingPoster):
         super().__init__()
         self.store, self.renewed = store, threading.Event()
 
-    def post(self, digest, config):
+    def post(self, digest, config, progress):
         deadline = threading.Event()
         for _ in range(500):
             if max((row.get("renewals", 0) for row in self.store.committed.runs.values()), default=0) >= 2:
                 self.renewed.set()
                 break
             deadline.wait(0.01)
-        return super().post(digest, config)
+        return super().post(digest, config, progress)
 
 
 def test_the_sender_renews_its_claim_while_a_slow_platform_posts(store, clock):
