@@ -1,6 +1,7 @@
 """What the runtime needs from the store, as Protocols: the inbox of accepted platform events, the digest
-runs, the chats the bot may post to, the posts it made and the replies posted while processing each event. The core (bot/) never sees these: they are the
-plumbing around it, used by the inbox worker, the digest sender and the adapters."""
+runs, the chats the bot may post to, the posts it made and the replies posted while processing each event.
+The core (bot/) never sees these: they are the plumbing around it, used by the inbox worker, the digest
+sender and the adapters."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta

@@ -149,7 +149,7 @@ class SlackWorkspace:
         """Newest first; a message's metadata only with include_all_metadata, as Slack does."""
         top_level = [m for m in self._messages_in(p).values() if m.get("thread_ts") in (None, m["ts"])]
         page, cursor = _page(sorted(_in_window(top_level, p), key=_ts_key, reverse=True), p, 100)
-        with_metadata = p.get("include_all_metadata") in (True, 1, "1", "true", "True")
+        with_metadata = p.get("include_all_metadata") in (True, 1, "1", "true")
         shown = [self._with_thread_info(p["channel"], m) for m in page]
         if not with_metadata:
             shown = [{k: v for k, v in m.items() if k != "metadata"} for m in shown]
