@@ -60,6 +60,20 @@ def test_dropping_a_dead_event_forgets_its_replies(runtime):
         assert u.replies.sent("slack", "Ev1") == {} and u.replies.sent("slack", "Ev2") == {1: "2.1"}
 
 
+def test_an_event_closed_by_an_erasure_forgets_its_replies(units, runtime):
+    with runtime() as u:
+        u.inbox.accept("slack", "Ev1", "message_changed", {"event": {"text": "Bed 12 MRN 448812"}}, NOW)
+        u.replies.record("slack", "Ev1", 1, "1.1", NOW)
+        u.replies.record("slack", "Ev2", 1, "2.1", NOW)
+        u.commit()
+    with units() as u:
+        assert u.erasure.erase_inbox_mentioning(["MRN 448812"]) == 1
+        u.commit()
+    with runtime() as u:
+        assert u.inbox.pending() == 0
+        assert u.replies.sent("slack", "Ev1") == {} and u.replies.sent("slack", "Ev2") == {1: "2.1"}
+
+
 def test_a_digest_runs_messages_are_kept_one_by_one_and_a_later_claim_resumes_from_them(runtime):
     with runtime() as u:
         run = u.digest_runs.claim("weekly", "2026-W48", NOW, STALE)
