@@ -72,7 +72,8 @@ class SqlDigestRuns:
     def _first_claim(self, name: str, period: str, now: datetime) -> DigestRun | None:
         insert = sqlite_insert if self._session.get_bind().dialect.name == "sqlite" else postgres_insert
         statement = insert(DigestRunRow).values(
-            name=name, period=period, state="claimed", claimed_at=now, started_at=now, attempts=1, error="", messages=[],
+            name=name, period=period, state="claimed", claimed_at=now, started_at=now, attempts=1, error="",
+            messages=[],
         ).on_conflict_do_nothing(index_elements=["name", "period"]).returning(DigestRunRow.id)
         run_id = self._session.execute(statement).scalar()
         return DigestRun(run_id, name, period, "claimed", 1, [], now) if run_id is not None else None

@@ -58,12 +58,13 @@ class SlackDigestPoster:
                 page = self.web.call("conversations.history", channel=channel, oldest=oldest, limit=HISTORY_PAGE,
                                      include_all_metadata=True, cursor=cursor)
             except PermanentFailure as exc:  # e.g. a #name in app.yaml, which history does not take: post it
-                log.warning("digest part %d of run %d: history not readable, posting it: %s", part, progress.run.id, exc)
+                log.warning("digest part %d of run %d: history not readable, posting it: %s",
+                            part, progress.run.id, exc)
                 return None
             for message in page.get("messages", []):
                 if message.get("metadata") == wanted:
-                    log.info("digest part %d of run %d was posted before its sender stopped: recorded, not posted again",
-                             part, progress.run.id)
+                    log.info("digest part %d of run %d was posted before its sender stopped: recorded, not "
+                             "posted again", part, progress.run.id)
                     return {"channel": channel, "ts": message["ts"]}
             cursor = (page.get("response_metadata") or {}).get("next_cursor", "")
             if not cursor:

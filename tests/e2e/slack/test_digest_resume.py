@@ -2,7 +2,6 @@
 Slack poster and store (SQLite), against the fake Slack Web API, which keeps each message's metadata."""
 from __future__ import annotations
 
-from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -43,8 +42,8 @@ def week(tmp_path):
     clock = FixedClock()
     bot = build_bot(SETTINGS, units=unit_of_work_factory(engine), clock=clock)
     for n in range(50):
-        bot.handle(CaptureMessage(make_source(f"17000000{n:02d}.000100"), f"Tip {n}: hold the trigger ten seconds #scanner{n % 5}",
-                                  "U-JO", Visibility.PUBLIC))
+        text = f"Tip {n}: hold the trigger ten seconds #scanner{n % 5}"
+        bot.handle(CaptureMessage(make_source(f"17000000{n:02d}.000100"), text, "U-JO", Visibility.PUBLIC))
     for n in range(20):
         bot.handle(Ask(Viewer("slack", "T1", "U-SAM"), f"unanswered zebra question {n} about qwerty{n}"))
     yield SimpleNamespace(engine=engine, clock=clock, period=Period.containing(clock.now(), "UTC"))
@@ -71,8 +70,6 @@ def parts_in_channel(fake) -> list[int]:
     messages = sorted(fake.messages["C-TRAINERS"].values(), key=lambda m: float(m["ts"]))
     assert all(m["metadata"]["event_type"] == EVENT_TYPE for m in messages)
     return [m["metadata"]["event_payload"]["part"] for m in messages]
-
-
 
 
 def recorded(week, fake) -> list[str]:

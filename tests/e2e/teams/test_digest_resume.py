@@ -43,7 +43,8 @@ def test_a_teams_digest_that_failed_after_two_cards_is_finished_with_the_others(
     with FakeConnector() as fake:
         fake.add_conversation(CHANNEL)
         address = {"serviceUrl": fake.url, "teamId": TEAM, "scope": TEAM}
-        records.remember([Conversation("teams", TENANT, CHANNEL, "channel", "Trainers", address, clock.now())], replace=True)
+        trainers = Conversation("teams", TENANT, CHANNEL, "channel", "Trainers", address, clock.now())
+        records.remember([trainers], replace=True)
         connector = TeamsConnector(TokenSource(None, None, None), attempts=1)
         try:
             sender = DigestSender(unit_of_work_factory(engine), records, clock, SETTINGS,
