@@ -119,8 +119,8 @@ class CountedPoster:
     platform: str
     metrics: Metrics
 
-    def post(self, digest, config):
-        messages = self.poster.post(digest, config)
+    def post(self, digest, config, progress):
+        messages = self.poster.post(digest, config, progress)
         self.metrics.digests.labels(self.platform).inc()
         return messages
 

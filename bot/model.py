@@ -174,7 +174,8 @@ class TipChange:
 
 @dataclass(frozen=True)
 class DigestRun:
-    """One digest for one period, and where it was posted (a list of {"channel", "ts"})."""
+    """One digest for one period, and where it was posted (a list of {"channel", "ts"}, one per message, recorded
+    as each is posted: a run whose sender stopped half-way holds the messages already out)."""
 
     id: int
     name: str
@@ -182,6 +183,8 @@ class DigestRun:
     state: str
     attempts: int
     messages: list = field(default_factory=list)
+    started_at: datetime | None = None
+    """When the run was first claimed (before any of its messages was posted)."""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,11 @@ The (digest, period) row is claimed in the store before anything is posted and m
 a second sender (another replica, or `tipjar digest send` at the same moment) finds the claim and stops.
 The claim is a lease: the sender renews it while it posts, so a claim left by a replica that died is
 stale within CLAIM_LEASE, and the scheduler of a live replica that found it held looks again then.
+
+A digest of several messages is recorded message by message, each in its own commit as soon as the platform
+answers. A sender that takes over a run an earlier sender left half-way posts only the messages not recorded;
+the one message that earlier sender may have posted just before it stopped is looked for first where the
+platform can be asked (Slack: by the message's metadata), and posted again where it cannot (Teams).
 """
 from __future__ import annotations
 
@@ -12,8 +17,10 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Protocol
+from functools import partial
+from typing import Callable, Protocol
 
 from bot.config import DigestSettings, Settings
 from bot.model import DigestRun
@@ -30,11 +37,39 @@ CLAIM_LEASE = timedelta(seconds=60)
 RETRY_AFTER = timedelta(minutes=10)
 
 
+@dataclass
+class DigestProgress:
+    """How far a digest run got: where each message already posted went, in order, and how to record one more."""
+
+    run: DigestRun
+    record: Callable[[dict], None]
+    messages: list[dict] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.messages = list(self.run.messages)
+
+    def remaining(self, rendered: list[dict]) -> list[tuple[int, dict]]:
+        """(part number, from 1; message) for each rendered message not posted yet, in posting order."""
+        done = len(self.messages)
+        return [(part, message) for part, message in enumerate(rendered, start=1) if part > done]
+
+    def unsure(self, part: int) -> bool:
+        """An earlier sender may have posted this part and stopped before recording it (it is the first part
+        no sender recorded, and this is not the run's first attempt)."""
+        return self.run.attempts > 1 and part == len(self.run.messages) + 1
+
+    def keep(self, where: dict) -> None:
+        """The part is out: recorded on the run at once (committed), so no later sender posts it again."""
+        self.record(where)
+        self.messages.append(where)
+
+
 class DigestPoster(Protocol):
     """Posts a digest on one platform and updates it in place."""
 
-    def post(self, digest: Digest, config: DigestSettings) -> list[dict]:
-        """Post the digest to config.channel; returns where each message went ({"channel", "ts"})."""
+    def post(self, digest: Digest, config: DigestSettings, progress: DigestProgress) -> list[dict]:
+        """Post to config.channel the digest's messages `progress` has no record of, handing where each went
+        ({"channel", "ts"}) to progress.keep the moment it is out; returns progress.messages."""
 
     def update(self, digest: Digest, messages: list[dict]) -> None: ...
 
@@ -106,7 +141,7 @@ class DigestSender:
         try:  # finding the channel's workspace asks the platform too
             digest = self._digest(config, period, poster)
             skipped = digest.empty and config.skip_when_empty
-            messages = [] if skipped else poster.post(digest, config)
+            messages = [] if skipped else poster.post(digest, config, DigestProgress(run, partial(self._keep, run)))
         except Exception as exc:  # noqa: BLE001 - the claim is released and the reason kept for the operator
             with self.records.units() as uow:
                 uow.digest_runs.failed(run.id, f"{type(exc).__name__}: {exc}")
@@ -115,7 +150,8 @@ class DigestSender:
         self._posted(run, messages)
         if skipped:
             return f"{config.name} {period.label}: nothing new, skipped (skip_when_empty)"
-        return f"{config.name} {period.label}: posted to {config.channel} in {len(messages)} message(s)"
+        earlier = f" ({len(run.messages)} of them by an earlier attempt)" if run.messages else ""
+        return f"{config.name} {period.label}: posted to {config.channel} in {len(messages)} message(s){earlier}"
 
     def _digest(self, config: DigestSettings, period: Period, poster: DigestPoster) -> Digest:
         """What the digest's readers may see: their workspace's tips (and those shared with it)."""
@@ -123,6 +159,11 @@ class DigestSender:
         dead = self.records.backlog().dead
         with self.units() as uow:
             return digest_for(uow, config, period, self.clock.now(), audience, workspace, self.sharing, dead)
+
+    def _keep(self, run: DigestRun, where: dict) -> None:
+        with self.records.units() as uow:
+            uow.digest_runs.keep_message(run.id, where)
+            uow.commit()
 
     def _posted(self, run: DigestRun, messages: list[dict]) -> None:
         with self.records.units() as uow:

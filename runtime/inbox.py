@@ -11,6 +11,9 @@ fails is tried again later: when the store failed, for as long as the store stay
 nothing about the event); for any other passing reason, until `give_up_after` has gone by since it
 arrived, after which it is dead: kept, payload and all, for an operator to retry or drop. A malformed
 payload is dead at once; an event whose message or channel is gone (PermanentFailure) is closed.
+
+Replies a handler posts go through runtime.replies: an event processed again does not repeat the replies an
+earlier attempt recorded posting. Their records go when the event is closed.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from typing import Callable, Protocol
 from bot.ports import Clock, MalformedEvent, PermanentFailure, StoreUnavailable
 from runtime.model import InboxItem
 from runtime.ports import RuntimeUnits
+from runtime.replies import EventReplies
 
 log = logging.getLogger(__name__)
 
@@ -144,11 +148,13 @@ class InboxWorker:
 
     def _attempt(self, item: InboxItem) -> tuple[str, bool]:
         """What became of the event (done, failed, dead or retrying), and whether the store was down."""
+        replies = EventReplies(self.units, self.clock, item)
         try:
-            outcome = self.handle(item)
+            with replies.current():
+                outcome = self.handle(item)
         except PermanentFailure as exc:
             log.warning("inbox: %s event %s closed: %s", item.kind, item.event_key, exc)
-            self._close(item, f"failed: {exc}")
+            self._close(item, f"failed: {exc}", replies)
             return "failed", False
         except MalformedEvent as exc:
             log.error("inbox: %s event %s dead: %s", item.kind, item.event_key, exc)
@@ -159,7 +165,7 @@ class InboxWorker:
             return "retrying", True
         except Exception as exc:  # noqa: BLE001 - any other failure is retried, then given up on
             return self._after_failure(item, exc), False
-        self._close(item, outcome or "done")
+        self._close(item, outcome or "done", replies)
         return "done", False
 
     def _after_failure(self, item: InboxItem, exc: Exception) -> str:
@@ -201,9 +207,11 @@ class InboxWorker:
             uow.inbox.bury(item.id, self.clock.now(), reason)
             uow.commit()
 
-    def _close(self, item: InboxItem, outcome: str) -> None:
+    def _close(self, item: InboxItem, outcome: str, replies: EventReplies) -> None:
         with self.units() as uow:
             uow.inbox.finish(item.id, self.clock.now(), outcome)
+            if replies.kept:  # never processed again: which replies went out needs no record any more
+                uow.replies.forget(item.platform, item.event_key)
             uow.commit()
 
     def _hold(self, items: list[InboxItem]) -> None:

@@ -1,6 +1,7 @@
 """What the runtime needs from the store, as Protocols: the inbox of accepted platform events, the digest
-runs, the chats the bot may post to and the posts it made. The core (bot/) never sees these: they are the
-plumbing around it, used by the inbox worker, the digest sender and the adapters."""
+runs, the chats the bot may post to, the posts it made and the replies posted while processing each event.
+The core (bot/) never sees these: they are the plumbing around it, used by the inbox worker, the digest
+sender and the adapters."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -41,10 +42,12 @@ class Inbox(Protocol):
         """Dead events, oldest first."""
 
     def revive(self, item_id: int | None) -> int:
-        """Dead events (one, or all with None) wait again as if just accepted; how many were revived."""
+        """Dead events (one, or all with None) wait again, counted as tried once (so the replies their earlier
+        attempts posted are looked up, not posted again); how many were revived."""
 
     def drop(self, item_id: int, now: datetime) -> bool:
-        """Close a dead event for good and erase its payload; False when no dead event has this id."""
+        """Close a dead event for good, erase its payload and forget its replies; False when no dead event has
+        this id."""
 
 
 class DigestRuns(Protocol):
@@ -58,7 +61,11 @@ class DigestRuns(Protocol):
     def in_flight(self, name: str, period: str, now: datetime, stale_after: timedelta) -> bool:
         """Another sender holds a claim on (digest, period) younger than `stale_after`, not posted yet."""
 
-    def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None: ...
+    def keep_message(self, run_id: int, message: dict) -> None:
+        """One more of the run's messages was just posted: add where it went to the run's messages."""
+
+    def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None:
+        """Every message is out: the run is done, with `messages` as where they went."""
 
     def failed(self, run_id: int, error: str) -> None:
         """Posting failed: the next attempt may claim it at once."""
@@ -70,6 +77,20 @@ class DigestRuns(Protocol):
 
     def last_channel(self, name: str) -> str | None:
         """The channel id where this digest was last posted."""
+
+
+class ReplyLedger(Protocol):
+    """The replies posted while processing an inbox event, by their place (ordinal, from 1) in that processing,
+    so a later attempt at the same event posts only those not sent yet. Ids and ordinals only, never text."""
+
+    def sent(self, platform: str, event_key: str) -> dict[int, str]:
+        """ordinal -> the platform's id of the message ("" when the platform gave none), for this event."""
+
+    def record(self, platform: str, event_key: str, ordinal: int, message_id: str, now: datetime) -> None:
+        """This reply was posted (recording the same ordinal twice keeps the first)."""
+
+    def forget(self, platform: str, event_key: str) -> int:
+        """The event is finished: its replies need no record any more; how many were removed."""
 
 
 class ConversationBook(Protocol):
@@ -101,6 +122,7 @@ class RuntimeUnitOfWork(Protocol):
     digest_runs: DigestRuns
     conversations: ConversationBook
     posts: PostLog
+    replies: ReplyLedger
 
     def __enter__(self) -> "RuntimeUnitOfWork": ...
 

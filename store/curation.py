@@ -50,7 +50,7 @@ class SqlChangeLog:
 
 
 def _run(row: DigestRunRow) -> DigestRun:
-    return DigestRun(row.id, row.name, row.period, row.state, row.attempts, list(row.messages))
+    return DigestRun(row.id, row.name, row.period, row.state, row.attempts, list(row.messages), row.started_at)
 
 
 class SqlDigestRuns:
@@ -72,10 +72,11 @@ class SqlDigestRuns:
     def _first_claim(self, name: str, period: str, now: datetime) -> DigestRun | None:
         insert = sqlite_insert if self._session.get_bind().dialect.name == "sqlite" else postgres_insert
         statement = insert(DigestRunRow).values(
-            name=name, period=period, state="claimed", claimed_at=now, attempts=1, error="", messages=[],
+            name=name, period=period, state="claimed", claimed_at=now, started_at=now, attempts=1, error="",
+            messages=[],
         ).on_conflict_do_nothing(index_elements=["name", "period"]).returning(DigestRunRow.id)
         run_id = self._session.execute(statement).scalar()
-        return DigestRun(run_id, name, period, "claimed", 1, []) if run_id is not None else None
+        return DigestRun(run_id, name, period, "claimed", 1, [], now) if run_id is not None else None
 
     def renew(self, run_id: int, now: datetime) -> None:
         self._session.execute(update(DigestRunRow).where(DigestRunRow.id == run_id, DigestRunRow.state == "claimed")
@@ -85,6 +86,11 @@ class SqlDigestRuns:
         query = select(DigestRunRow.id).where(DigestRunRow.name == name, DigestRunRow.period == period,
                                               DigestRunRow.state == "claimed", DigestRunRow.claimed_at > now - stale_after)
         return self._session.scalar(query) is not None
+
+    def keep_message(self, run_id: int, message: dict) -> None:
+        row = self._session.get(DigestRunRow, run_id, with_for_update=True)
+        row.messages = [*row.messages, dict(message)]  # a new list: the JSON column notices only reassignment
+        self._session.flush()
 
     def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None:
         row = self._session.get(DigestRunRow, run_id)

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from runtime.model import DeadEvent, InboxBacklog, InboxItem
-from store.tables import InboxRow
+from store.tables import EventReplyRow, InboxRow
 
 OUTCOME_CHARS = 2000
 UNFINISHED = (InboxRow.processed_at.is_(None), InboxRow.dead_at.is_(None))
@@ -87,14 +87,20 @@ class SqlInbox:
 
     def revive(self, item_id: int | None) -> int:
         which = (InboxRow.id == item_id,) if item_id is not None else ()
+        # Counted as tried once: its next worker looks up the replies the earlier attempts posted.
         done = self._session.execute(
-            update(InboxRow).where(*DEAD, *which).values(dead_at=None, claimed_until=None, attempts=0, outcome="")
+            update(InboxRow).where(*DEAD, *which).values(dead_at=None, claimed_until=None, attempts=1, outcome="")
         )
         return done.rowcount
 
     def drop(self, item_id: int, now: datetime) -> bool:
-        done = self._session.execute(
+        """Also forgets the replies its attempts posted: the event is never processed again."""
+        dropped = self._session.execute(
             update(InboxRow).where(InboxRow.id == item_id, *DEAD)
             .values(processed_at=now, dead_at=None, payload={}, outcome="dropped by an operator")
-        )
-        return done.rowcount == 1
+            .returning(InboxRow.platform, InboxRow.event_key)
+        ).first()
+        if dropped is not None:
+            self._session.execute(delete(EventReplyRow).where(
+                EventReplyRow.platform == dropped.platform, EventReplyRow.event_key == dropped.event_key))
+        return dropped is not None

@@ -11,11 +11,13 @@ from sqlalchemy.orm import sessionmaker
 from store.conversations import SqlConversationBook, SqlPostLog
 from store.curation import SqlDigestRuns
 from store.inbox import SqlInbox
+from store.replies import SqlReplyLedger
 from store.repository import SessionUnit
 
 
 class SqlRuntimeUnitOfWork(SessionUnit):
-    """The inbox, the digest runs, the conversations the bot may post to and the posts it made."""
+    """The inbox, the digest runs, the conversations the bot may post to, the posts it made and the replies
+    posted while processing each inbox event."""
 
     def __enter__(self) -> SqlRuntimeUnitOfWork:
         session = self._open()
@@ -23,6 +25,7 @@ class SqlRuntimeUnitOfWork(SessionUnit):
         self.digest_runs = SqlDigestRuns(session)
         self.conversations = SqlConversationBook(session)
         self.posts = SqlPostLog(session)
+        self.replies = SqlReplyLedger(session)
         return self
 
 

@@ -216,10 +216,14 @@ class DigestRunRow(SQLModel, table=True):
     state: str
     """claimed | posted | failed"""
     claimed_at: datetime = Field(sa_type=UtcDateTime)
+    """When the sender holding it last said it is alive (renewed while it posts)."""
+    started_at: datetime = Field(sa_type=UtcDateTime)
+    """When the first sender claimed it: a resuming sender looks for unrecorded messages from then."""
     posted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     attempts: int = 0
     error: str = Field(default="", sa_type=Text)
     messages: list = Field(default_factory=list, sa_type=JSON)
+    """Where each message went, recorded one by one as each is posted."""
 
 
 class ConversationRow(SQLModel, table=True):
@@ -250,6 +254,22 @@ class PostRow(SQLModel, table=True):
     message_id: str
     tip_id: int | None = Field(default=None, foreign_key="tip.id", ondelete="CASCADE")
     question_id: int | None = Field(default=None, foreign_key="question.id", ondelete="CASCADE")
+
+
+class EventReplyRow(SQLModel, table=True):
+    """A reply posted while processing an inbox event, by its place in that processing: a later attempt at the
+    same event skips it. Ids and ordinals only, never the message's text."""
+
+    __tablename__ = "event_reply"
+    __table_args__ = (UniqueConstraint("platform", "event_key", "ordinal", name="uq_event_reply"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    event_key: str
+    ordinal: int
+    message_id: str = ""
+    """The platform's id of the posted message ("" when it gives none, e.g. a response_url answer)."""
+    sent_at: datetime = Field(sa_type=UtcDateTime)
 
 
 metadata = SQLModel.metadata

@@ -1,28 +1,75 @@
-"""Posting the trainers' digest to Slack, and updating it in place after each review."""
+"""Posting the trainers' digest to Slack, and updating it in place after each review.
+
+Each message of a digest carries message metadata naming its run and part ({"event_type": "tipjar_digest",
+"event_payload": {"run": 7, "part": 2}}): a sender taking over a run whose sender stopped half-way asks the
+channel's history for the first part nobody recorded before posting it, so the message that may have reached
+Slack just before the stop is recorded, not posted twice.
+"""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from adapters.slack.digest_blocks import render_blocks
 from adapters.slack.web import SlackWeb
 from bot.config import DigestSettings
+from bot.ports import PermanentFailure
 from bot.text import display_text
 from digests.build import Digest
+from runtime.digest_sender import DigestProgress
 
 log = logging.getLogger(__name__)
+EVENT_TYPE = "tipjar_digest"
+HISTORY_PAGE, HISTORY_PAGES = 20, 5
+"""A resumed run looks back at most this far: its missing part, if posted, is among the channel's last messages."""
+CLOCK_MARGIN = timedelta(minutes=1)
+"""Slack's clock and this host's may differ: a run's start is looked back from a minute earlier."""
+
+
+def part_metadata(run_id: int, part: int) -> dict:
+    return {"event_type": EVENT_TYPE, "event_payload": {"run": run_id, "part": part}}
 
 
 class SlackDigestPoster:
     def __init__(self, web: SlackWeb) -> None:
         self.web = web
 
-    def post(self, digest: Digest, config: DigestSettings) -> list[dict]:
-        posted = []
-        for message in render_blocks(digest, display_text):
-            answer = self.web.call("chat.postMessage", channel=config.channel, unfurl_links=False,
-                                   unfurl_media=False, **message)
-            posted.append({"channel": answer["channel"], "ts": answer["ts"]})
-        return posted
+    def post(self, digest: Digest, config: DigestSettings, progress: DigestProgress) -> list[dict]:
+        for part, message in progress.remaining(render_blocks(digest, display_text)):
+            found = self._already_posted(config, progress, part) if progress.unsure(part) else None
+            progress.keep(found or self._post_part(config, message, progress.run.id, part))
+        return progress.messages
+
+    def _post_part(self, config: DigestSettings, message: dict, run_id: int, part: int) -> dict:
+        answer = self.web.call("chat.postMessage", channel=config.channel, unfurl_links=False, unfurl_media=False,
+                               metadata=part_metadata(run_id, part), **message)
+        return {"channel": answer["channel"], "ts": answer["ts"]}
+
+    def _already_posted(self, config: DigestSettings, progress: DigestProgress, part: int) -> dict | None:
+        """Where this part went if an earlier sender posted it: the channel's messages since the last part
+        recorded (or since the run was first claimed), newest first, carrying this part's metadata."""
+        last = progress.messages[-1] if progress.messages else None
+        channel = last["channel"] if last else config.channel
+        started = progress.run.started_at
+        oldest = last["ts"] if last else f"{(started - CLOCK_MARGIN).timestamp():.6f}" if started else "0"
+        wanted, cursor = part_metadata(progress.run.id, part), ""
+        for _ in range(HISTORY_PAGES):
+            try:
+                page = self.web.call("conversations.history", channel=channel, oldest=oldest, limit=HISTORY_PAGE,
+                                     include_all_metadata=True, cursor=cursor)
+            except PermanentFailure as exc:  # e.g. a #name in app.yaml, which history does not take: post it
+                log.warning("digest part %d of run %d: history not readable, posting it: %s",
+                            part, progress.run.id, exc)
+                return None
+            for message in page.get("messages", []):
+                if message.get("metadata") == wanted:
+                    log.info("digest part %d of run %d was posted before its sender stopped: recorded, not "
+                             "posted again", part, progress.run.id)
+                    return {"channel": channel, "ts": message["ts"]}
+            cursor = (page.get("response_metadata") or {}).get("next_cursor", "")
+            if not cursor:
+                return None
+        return None
 
     def audience_channels(self, config: DigestSettings) -> frozenset[str]:
         """Slack digests show private tips only from the channels app.yaml lists."""

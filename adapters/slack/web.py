@@ -3,6 +3,10 @@
 429s are retried after Retry-After and connection errors with backoff (slack_sdk's retry handlers);
 errors that no retry can mend (the message or channel is gone) become PermanentFailure, so the event
 that needed them is closed instead of retried forever.
+
+Every new message Tipjar posts to Slack (chat.postMessage, chat.postEphemeral, a response_url answer) goes
+through `runtime.replies.posted_once`: while an inbox event is processed, an attempt after a crash skips the
+replies an earlier attempt recorded posting.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from adapters.slack.translate import ChannelInfo
 from bot.config import API_TIMEOUT_SECONDS
 from bot.model import Viewer
 from bot.ports import PermanentFailure
+from runtime.replies import posted_once
 
 log = logging.getLogger(__name__)
 PERMANENT_ERRORS = frozenset({
@@ -27,6 +32,8 @@ PERMANENT_ERRORS = frozenset({
     "invalid_arguments", "invalid_blocks", "invalid_blocks_format", "msg_too_long", "no_text", "user_not_in_channel",
     "expired_trigger_id", "invalid_trigger_id", "exchanged_trigger_id",
 })
+NEW_MESSAGES = frozenset({"chat.postMessage", "chat.postEphemeral"})
+"""The calls that add a message (an update or a view can be repeated harmlessly; a message would be seen twice)."""
 
 
 def web_client(token: str, base_url: str | None) -> WebClient:
@@ -39,10 +46,15 @@ def respond(url: str | None, message: dict | None) -> None:
     """Answer a slash command or a button privately through its response_url (no token needed)."""
     if not url or message is None:
         return
-    answer = WebhookClient(url, timeout=API_TIMEOUT_SECONDS).send_dict(
-        {"response_type": "ephemeral", "replace_original": False, **message})
-    if answer.status_code >= 400:
-        log.warning("slack: response_url answered %s: %s", answer.status_code, answer.body[:200])
+
+    def send() -> str | None:
+        answer = WebhookClient(url, timeout=API_TIMEOUT_SECONDS).send_dict(
+            {"response_type": "ephemeral", "replace_original": False, **message})
+        if answer.status_code >= 400:
+            log.warning("slack: response_url answered %s: %s", answer.status_code, answer.body[:200])
+            return None
+        return ""  # a response_url answer has no id
+    posted_once(send)
 
 
 CHANNEL_RECHECK_SECONDS = 3600
@@ -59,7 +71,21 @@ class SlackWeb:
         self._members = TtlCache(members_seconds)
 
     def call(self, method: str, **params: object) -> dict:
-        """One Web API call; structured arguments (blocks, views) go as a JSON body, the rest as a form."""
+        """One Web API call; structured arguments (blocks, views) go as a JSON body, the rest as a form. A new
+        message that an earlier attempt at the same inbox event posted is not posted again: the answer then
+        names the earlier message and says `posted_before`."""
+        if method not in NEW_MESSAGES:
+            return self._call(method, **params)
+        answered: list[dict] = []
+
+        def send() -> str:
+            answered.append(self._call(method, **params))
+            return str(answered[0].get("ts") or answered[0].get("message_ts") or "")
+        sent = posted_once(send)
+        return answered[0] if answered else {"ok": True, "channel": params.get("channel"), "ts": sent.message_id,
+                                             "message_ts": sent.message_id, "posted_before": True}
+
+    def _call(self, method: str, **params: object) -> dict:
         structured = any(isinstance(value, (dict, list)) for value in params.values())
         try:
             if structured:

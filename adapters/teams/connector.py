@@ -7,6 +7,8 @@ A 429 or 5xx is retried here with backoff (honouring Retry-After); what no retry
 404) becomes PermanentFailure; anything still failing after the retries is raised for the inbox to try
 the whole event again later. A service URL off the allow-list (trust.ServiceUrls) is a PermanentFailure
 before anything is sent: the bot's token goes to Teams connector hosts only.
+Every new message (send, send_privately) goes through `runtime.replies.posted_once`: while an inbox event is
+processed, an attempt after a crash skips the replies an earlier attempt recorded posting.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from adapters.teams.trust import ServiceUrls
 from bot.model import Viewer
 from bot.ports import PermanentFailure
 from runtime.records import Records
+from runtime.replies import posted_once
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -104,7 +107,7 @@ class TeamsConnector:
             else:
                 answer = await client.conversations.send_to_conversation(conversation_id, body)
             return answer.id or ""
-        return self._run(service_url, f"send to {conversation_id}", call)
+        return posted_once(lambda: self._run(service_url, f"send to {conversation_id}", call)).message_id
 
     def update(self, service_url: str, conversation_id: str, activity_id: str, activity: dict) -> None:
         body = Activity.model_validate({**activity, "id": activity_id})
@@ -123,7 +126,7 @@ class TeamsConnector:
         async def call(client: ConnectorClient) -> str:
             answer = await client.conversations.create_conversation(body)
             return answer.id or ""
-        return self._run(service_url, f"send privately to {user_id}", call)
+        return posted_once(lambda: self._run(service_url, f"send privately to {user_id}", call)).message_id
 
     def members(self, service_url: str, conversation_id: str) -> frozenset[str]:
         """Everyone in a team or chat, by Entra object id and by Teams user id."""

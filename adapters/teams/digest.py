@@ -4,6 +4,10 @@ A digest is a proactive message: Tipjar posts it unasked, to a channel it learne
 installed in that team (or mentioned there). app.yaml names the conversation by its id, or a channel by its
 name: a name is looked up among team channels only, never group chats, which anyone can rename.
 Each posted card is recorded with the tips it shows: a review click is checked against that record.
+
+Each card is recorded on its digest run as soon as Teams answers, so a sender taking over a run whose sender
+stopped half-way posts only the cards not recorded. The Bot Connector cannot list a channel's messages, so
+the one card that may have reached Teams just before the stop, unrecorded, is posted again.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from adapters.teams.translate import PLATFORM
 from bot.config import DigestSettings
 from bot.ports import PermanentFailure
 from digests.build import Digest
+from runtime.digest_sender import DigestProgress
 from runtime.model import Conversation
 from runtime.records import Records
 
@@ -25,15 +30,14 @@ class TeamsDigestPoster:
     def __init__(self, connector: TeamsConnector, records: Records) -> None:
         self.connector, self.records = connector, records
 
-    def post(self, digest: Digest, config: DigestSettings) -> list[dict]:
+    def post(self, digest: Digest, config: DigestSettings, progress: DigestProgress) -> list[dict]:
         channel = self._channel(config)
         service_url = str(channel.address.get("serviceUrl", ""))
-        posted = []
-        for message in render.digest_messages(digest):
+        for _, message in progress.remaining(render.digest_messages(digest)):
             activity_id = self.connector.send(service_url, channel.conversation_id, message)
-            posted.append({"channel": channel.conversation_id, "ts": activity_id, "tips": render.reviewed_tips(message),
+            progress.keep({"channel": channel.conversation_id, "ts": activity_id, "tips": render.reviewed_tips(message),
                            "questions": render.answerable_questions(message)})
-        return posted
+        return progress.messages
 
     def audience_channels(self, config: DigestSettings) -> frozenset[str]:
         """Everyone in a team's channel can read the team's tips: the digest shows them there."""

@@ -16,7 +16,7 @@ from store.runtime import runtime_units
 from tests.contract.databases import postgres_base_url, scratch_schema
 
 BACKENDS = ["sqlite", "postgresql"]
-TABLES = "tip, tip_saver, tip_tag, tip_embedding, question, feedback, channel_member, inbox, release, tip_change, digest_run, conversation, bot_post"
+TABLES = "tip, tip_saver, tip_tag, tip_embedding, question, feedback, channel_member, inbox, release, tip_change, digest_run, conversation, bot_post, event_reply"
 
 
 @pytest.fixture(scope="session")

@@ -110,9 +110,11 @@ def test_a_dead_event_keeps_its_payload_is_never_claimed_and_can_be_revived(runt
     assert (backlog.waiting, backlog.retrying, backlog.dead) == (0, 1, 1)
     with runtime() as u:
         assert u.inbox.revive(first.id) == 1 and u.inbox.revive(first.id) == 0
+        assert u.inbox.backlog().waiting == 1, "a revived event waits as if just accepted"
         u.commit()
     (again,) = [i for i in claim(runtime, NOW + timedelta(days=3)) if i.id == first.id]
-    assert again.payload == {"event": {"text": "Bed 12"}} and again.attempts == 1
+    # Not a first attempt: its worker looks up what the earlier attempts posted.
+    assert again.payload == {"event": {"text": "Bed 12"}} and again.attempts == 2
 
 
 def test_backlog_counts_waiting_retrying_and_dead_with_the_oldest_age(runtime):

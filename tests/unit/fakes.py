@@ -43,6 +43,8 @@ class FakeState:
     releases: list[Release] = field(default_factory=list)
     changes: list[TipChange] = field(default_factory=list)
     runs: dict[tuple[str, str], dict] = field(default_factory=dict)
+    replies: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    """(platform, event key, ordinal) -> the posted message's id"""
     embeddings: dict[int, tuple[int, str, str, bytes]] = field(default_factory=dict)
     """row id -> (tip id, model, text it was computed from, vector)"""
 
@@ -190,7 +192,7 @@ class FakeInbox:
     def revive(self, item_id: int | None) -> int:
         chosen = [r for r in self.state.inbox.values() if _dead(r) and item_id in (None, r["id"])]
         for row in chosen:
-            row.update(dead_at=None, claimed_until=None, attempts=0, outcome="")
+            row.update(dead_at=None, claimed_until=None, attempts=1, outcome="")
         return len(chosen)
 
     def drop(self, item_id: int, now: datetime) -> bool:
@@ -198,7 +200,25 @@ class FakeInbox:
         if row is None or not _dead(row):
             return False
         row.update(processed_at=now, dead_at=None, payload={}, outcome="dropped by an operator")
+        FakeReplyLedger(self.state).forget(row["platform"], row["event_key"])
         return True
+
+
+class FakeReplyLedger:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def sent(self, platform: str, event_key: str) -> dict[int, str]:
+        return {n: message for (p, key, n), message in self.state.replies.items() if (p, key) == (platform, event_key)}
+
+    def record(self, platform: str, event_key: str, ordinal: int, message_id: str, now: datetime) -> None:
+        self.state.replies.setdefault((platform, event_key, ordinal), message_id)
+
+    def forget(self, platform: str, event_key: str) -> int:
+        gone = [key for key in self.state.replies if key[:2] == (platform, event_key)]
+        for key in gone:
+            del self.state.replies[key]
+        return len(gone)
 
 
 def _live(row: dict) -> bool:
@@ -242,12 +262,12 @@ class FakeDigestRuns:
         row = self.state.runs.get((name, period))
         if row is None:
             row = self.state.runs[(name, period)] = dict(id=len(self.state.runs) + 1, state="claimed",
-                                                         claimed_at=now, attempts=1, messages=[])
+                                                         claimed_at=now, started_at=now, attempts=1, messages=[])
         elif row["state"] == "posted" or (row["state"] == "claimed" and row["claimed_at"] > now - stale_after):
             return None
         else:
             row.update(state="claimed", claimed_at=now, attempts=row["attempts"] + 1)
-        return DigestRun(row["id"], name, period, "claimed", row["attempts"], list(row["messages"]))
+        return DigestRun(row["id"], name, period, "claimed", row["attempts"], list(row["messages"]), row["started_at"])
 
     def _row(self, run_id: int) -> dict:
         return next(row for row in self.state.runs.values() if row["id"] == run_id)
@@ -260,6 +280,9 @@ class FakeDigestRuns:
     def in_flight(self, name: str, period: str, now: datetime, stale_after: timedelta) -> bool:
         row = self.state.runs.get((name, period))
         return row is not None and row["state"] == "claimed" and row["claimed_at"] > now - stale_after
+
+    def keep_message(self, run_id: int, message: dict) -> None:
+        self._row(run_id)["messages"].append(dict(message))
 
     def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None:
         self._row(run_id).update(state="posted", messages=list(messages))
@@ -418,6 +441,7 @@ class FakeUnitOfWork:
         self.releases = FakeReleaseRepository(self.state)
         self.changes = FakeChangeLog(self.state)
         self.digest_runs = FakeDigestRuns(self.state)
+        self.replies = FakeReplyLedger(self.state)
         self.search = FakeSearcher(self.state)
         self.embeddings = FakeEmbeddingRepository(self.state)
         self.erasure = FakeErasure(self.state)

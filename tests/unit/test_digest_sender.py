@@ -27,12 +27,13 @@ class RecordingPoster:
         self.team = "T1"
         self.digests: list = []
 
-    def post(self, digest, config):
+    def post(self, digest, config, progress):
         if self.fail_with:
             raise self.fail_with
         self.posted.append((digest.period.label, config.channel))
         self.digests.append(digest)
-        return [{"channel": "C-TRAINERS", "ts": f"1.{len(self.posted)}"}]
+        progress.keep({"channel": "C-TRAINERS", "ts": f"1.{len(self.posted)}"})
+        return progress.messages
 
     def update(self, digest, messages):
         self.updated.append((digest.period.label, messages))
@@ -116,14 +117,14 @@ class SlowPoster(RecordingPoster):
         super().__init__()
         self.store, self.renewed = store, threading.Event()
 
-    def post(self, digest, config):
+    def post(self, digest, config, progress):
         deadline = threading.Event()
         for _ in range(500):
             if max((row.get("renewals", 0) for row in self.store.committed.runs.values()), default=0) >= 2:
                 self.renewed.set()
                 break
             deadline.wait(0.01)
-        return super().post(digest, config)
+        return super().post(digest, config, progress)
 
 
 def test_the_sender_renews_its_claim_while_a_slow_platform_posts(store, clock):
@@ -229,3 +230,39 @@ def test_a_digest_shows_its_own_workspaces_tips_and_those_shared_with_it(bot, st
     sharing = PublicTipsSettings(shared_between=["slack:T1", "teams:tenant-a"])
     settings = Settings(digests=[DigestSettings(channel="C-TRAINERS")], public_tips=sharing)
     assert shown(RecordingPoster(), settings) == ({"T1", "tenant-a"}, {"alpha"})  # questions never cross
+
+
+class PartsPoster(RecordingPoster):
+    """Posts a digest as three parts, failing before part `fail_at` once; notes which parts it was unsure of."""
+
+    def __init__(self, fail_at: int | None = None) -> None:
+        super().__init__()
+        self.fail_at, self.parts, self.unsure = fail_at, [], []
+
+    def post(self, digest, config, progress):
+        for part, _ in progress.remaining(["one", "two", "three"]):
+            if part == self.fail_at:
+                self.fail_at = None
+                raise RuntimeError("ratelimited")
+            if progress.unsure(part):
+                self.unsure.append(part)
+            self.parts.append(part)
+            progress.keep({"channel": "C-TRAINERS", "ts": f"1.{part}"})
+        return progress.messages
+
+
+def test_a_digest_that_failed_half_way_is_finished_with_only_the_missing_parts(store, clock):
+    poster = PartsPoster(fail_at=3)
+    with pytest.raises(DigestNotSent):
+        sender(store, clock, poster).send(period=WEEK)
+    (run,) = store.committed.runs.values()
+    assert run["state"] == "failed" and [m["ts"] for m in run["messages"]] == ["1.1", "1.2"]
+    assert "in 3 message(s) (2 of them by an earlier attempt)" in sender(store, clock, poster).send(period=WEEK)
+    assert poster.parts == [1, 2, 3] and poster.unsure == [3], "only the first part nobody recorded is in doubt"
+    assert [m["ts"] for m in store.committed.runs[("weekly", "2026-W48")]["messages"]] == ["1.1", "1.2", "1.3"]
+
+
+def test_a_first_attempt_is_unsure_of_no_part(store, clock):
+    poster = PartsPoster()
+    sender(store, clock, poster).send(period=WEEK)
+    assert poster.parts == [1, 2, 3] and poster.unsure == []

@@ -146,10 +146,14 @@ class SlackWorkspace:
                 "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
 
     def _history(self, p: dict) -> dict:
+        """Newest first; a message's metadata only with include_all_metadata, as Slack does."""
         top_level = [m for m in self._messages_in(p).values() if m.get("thread_ts") in (None, m["ts"])]
         page, cursor = _page(sorted(_in_window(top_level, p), key=_ts_key, reverse=True), p, 100)
-        return {"messages": [self._with_thread_info(p["channel"], m) for m in page], "has_more": bool(cursor),
-                "pin_count": 0, "response_metadata": {"next_cursor": cursor}}
+        with_metadata = p.get("include_all_metadata") in (True, 1, "1", "true")
+        shown = [self._with_thread_info(p["channel"], m) for m in page]
+        if not with_metadata:
+            shown = [{k: v for k, v in m.items() if k != "metadata"} for m in shown]
+        return {"messages": shown, "has_more": bool(cursor), "pin_count": 0, "response_metadata": {"next_cursor": cursor}}
 
     def _replies(self, p: dict) -> dict:
         """The whole thread of ts (a parent's or a reply's): parent first, then replies oldest first.
@@ -193,6 +197,8 @@ class SlackWorkspace:
         message = self.post(channel, ts, BOT_USER_ID, p.get("text", ""), p.get("thread_ts"), bot_id=BOT_ID)
         if p.get("blocks"):
             message["blocks"] = _json_field(p["blocks"], "invalid_blocks_format")
+        if p.get("metadata"):
+            message["metadata"] = _json_field(p["metadata"], "invalid_metadata_format")
         return {"channel": channel, "ts": ts, "message": message}
 
     def _post_ephemeral(self, p: dict) -> dict:
@@ -270,6 +276,13 @@ class _Failure:
     times: int
 
 
+@dataclass
+class _LaterFailure:
+    calls_before: int
+    error: str
+    after_doing_it: bool
+
+
 def _parse_params(request: BaseHTTPRequestHandler, body: bytes) -> dict:
     params = dict(parse_qsl(urlsplit(request.path).query))
     if request.headers.get("Content-Type", "").startswith("application/json"):
@@ -305,6 +318,7 @@ class FakeSlack(SlackWorkspace):
         self._calls: list[Call] = []
         self._responses: dict[str, list] = {}
         self._failures: dict[str, _Failure] = {}
+        self._later_failures: dict[str, _LaterFailure] = {}
         self._hangs: dict[str, float] = {}
         self._server: ThreadingHTTPServer | None = None
         self.url = ""
@@ -360,6 +374,12 @@ class FakeSlack(SlackWorkspace):
         with self._lock:
             self._failures[method] = _Failure(status, error, retry_after, times)
 
+    def fail_call(self, method: str, number: int, *, error: str = "internal_error", after_doing_it: bool = False) -> None:
+        """The `number`th call to `method` from now answers {"ok": false, "error": error}; with `after_doing_it`,
+        only once it has done what was asked (a message posted, its answer lost on the way back)."""
+        with self._lock:
+            self._later_failures[method] = _LaterFailure(number - 1, error, after_doing_it)
+
     def hang(self, method: str, seconds: float) -> None:
         """Every call to `method` sleeps `seconds` before answering, until reset_failures()."""
         with self._lock:
@@ -375,6 +395,7 @@ class FakeSlack(SlackWorkspace):
     def reset_failures(self) -> None:
         with self._lock:
             self._failures.clear()
+            self._later_failures.clear()
             self._hangs.clear()
 
     def _wait(self, collect, count: int, timeout: float, what: str) -> list:
@@ -410,17 +431,30 @@ class FakeSlack(SlackWorkspace):
             self._calls.append(Call(method, params, authorization))
             self._lock.notify_all()
             delay, failure = self._hangs.get(method, 0), self._take_failure(method)
+            later = self._take_later_failure(method)
         self._stopping.wait(delay)
         if failure:
             retry = {"Retry-After": str(failure.retry_after)} if failure.status == 429 else {}
             return failure.status, retry, {"ok": False, "error": failure.error}
-        return 200, {}, self.answer(method, params, authorization or params.get("token"))
+        if later and not later.after_doing_it:
+            return 200, {}, {"ok": False, "error": later.error}
+        answer = self.answer(method, params, authorization or params.get("token"))
+        return 200, {}, {"ok": False, "error": later.error} if later else answer
 
     def _record_response(self, id: str, body: bytes) -> tuple[int, dict, dict]:
         with self._lock:
             self._responses.setdefault(id, []).append(json.loads(body or b"null"))
             self._lock.notify_all()
         return 200, {}, {"ok": True}
+
+    def _take_later_failure(self, method: str) -> _LaterFailure | None:
+        later = self._later_failures.get(method)
+        if later is None:
+            return None
+        if later.calls_before > 0:
+            later.calls_before -= 1
+            return None
+        return self._later_failures.pop(method)
 
     def _take_failure(self, method: str) -> _Failure | None:
         failure = self._failures.get(method)

@@ -259,3 +259,23 @@ def test_bolt_rejects_forged_and_stale_signatures_and_sees_retry_headers(bolt):
     retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
     assert slack.post("/slack/events", body, content_type, headers=retry)[0] == 200
     assert len(seen) == 1
+
+
+def test_message_metadata_comes_back_only_when_history_asks_for_it(client):
+    metadata = {"event_type": "tipjar_digest", "event_payload": {"run": 7, "part": 2}}
+    posted = client.chat_postMessage(channel="C1", text="Digest (part 2 of 3)", metadata=metadata)
+    (plain,) = client.conversations_history(channel="C1", oldest=LATER)["messages"]
+    (full,) = client.conversations_history(channel="C1", oldest=LATER, include_all_metadata=True)["messages"]
+    assert "metadata" not in plain and full["metadata"] == metadata and full["ts"] == posted["ts"]
+
+
+def test_a_chosen_call_fails_before_or_after_doing_what_it_asks(fake, client):
+    fake.fail_call("chat.postMessage", 2)
+    client.chat_postMessage(channel="C1", text="first")
+    with pytest.raises(SlackApiError, match="internal_error"):
+        client.chat_postMessage(channel="C1", text="second")
+    fake.fail_call("chat.postMessage", 1, after_doing_it=True)
+    with pytest.raises(SlackApiError, match="internal_error"):
+        client.chat_postMessage(channel="C1", text="third")
+    texts = [m["text"] for m in client.conversations_history(channel="C1", oldest=LATER)["messages"]]
+    assert texts == ["third", "first"]

@@ -57,6 +57,8 @@ class _Fault:
     status: int
     retry_after: float | int | None
     method: str | None
+    passing: int = 0
+    """Requests (of `method`) still answered normally before this fault begins."""
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -146,11 +148,12 @@ class FakeConnector:
             return match()
 
     def fail_next(self, n: int = 1, status: int = 503, retry_after: float | int | None = None,
-                  method: str | None = None) -> None:
+                  method: str | None = None, after: int = 0) -> None:
         """The next n requests (of `method`, or any) answer `status` with a JSON error body, and a
-        Retry-After header when retry_after is given. They are recorded under .failed, not .requests."""
+        Retry-After header when retry_after is given; with `after`, only once that many more have been answered
+        normally. They are recorded under .failed, not .requests."""
         with self._lock:
-            self._faults.append(_Fault(n, status, retry_after, method and method.upper()))
+            self._faults.append(_Fault(n, status, retry_after, method and method.upper(), after))
 
     def slow(self, seconds: float) -> None:
         """Every request waits `seconds` before being answered (0 to stop)."""
@@ -164,6 +167,9 @@ class FakeConnector:
 
     def _take_fault(self, method: str) -> _Fault | None:
         fault = next((f for f in self._faults if f.method in (None, method)), None)
+        if fault and fault.passing > 0:
+            fault.passing -= 1
+            return None
         if fault:
             fault.times -= 1
             if fault.times <= 0:
