@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from bot.ports import Clock, StoreUnavailable
+from runtime.model import NewEvent
 from runtime.ports import RuntimeUnits
 
 WRITE_TIMEOUT_SECONDS = 10.0
@@ -70,8 +71,7 @@ class InboxWriter:
         try:
             with self.units() as uow:
                 now = self.clock.now()
-                for p in batch:
-                    uow.inbox.accept(p.platform, p.key, p.kind, p.payload, now)
+                uow.inbox.accept_all([NewEvent(p.platform, p.key, p.kind, p.payload) for p in batch], now)
                 uow.commit()
         except Exception as exc:  # noqa: BLE001 - handed to every waiting caller, who answers the platform
             for pending in batch:
