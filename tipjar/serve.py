@@ -81,7 +81,7 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     worker = InboxWorker(runtime_units, SystemClock(), by_platform(processors), lease=lease, retry=retry_policy(settings),
                          batch=settings.server.claim_batch, observer=metrics)
     writer = InboxWriter(runtime_units, worker.clock, worker.wake.set)
-    worker.busy = writer.busy
+    worker.busy = bot.context.retriever.indexer.busy = writer.busy  # background work lets acknowledgements go first
     # Every event is committed before its acknowledgement: over HTTP the endpoint awaits the write's future,
     # in Socket Mode (no endpoint of ours) the listener waits for it.
     slack_accept = partial(writer.accept if socket_mode else writer.submit, "slack")
