@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,28 +27,13 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() != PROJECT / "bench")]
 
-from tests.e2e.slack.conftest import SECRET, TipjarServer, wait_until, workspace  # noqa: E402
+from bench.baseline import ServerFrom, export_revision  # noqa: E402
+from tests.e2e.slack.conftest import SECRET, wait_until, workspace  # noqa: E402
 from tests.e2e.slack.fake_slack import FakeSlack  # noqa: E402
 from tests.e2e.slack.signing import event_callback, reaction_added, sign  # noqa: E402
 
 PREFIX = 1950000000
 TIP_NUMBER = re.compile(r"tip #(\d+)")
-RUN_FROM_SOURCE = "import sys; sys.argv[0] = 'tipjar'; from tipjar.cli import main; main()"
-
-
-class ServerFrom(TipjarServer):
-    """`tipjar serve` from the installed Tipjar, or from the checkout at `source`."""
-
-    def __init__(self, workdir: Path, fake: FakeSlack, settings: str, source: Path | None) -> None:
-        super().__init__(workdir, fake, settings)
-        self.source = source
-        if source is not None:
-            self.env["PYTHONPATH"] = str(source)
-
-    def start(self) -> "ServerFrom":
-        if self.source is None:
-            return super().start()
-        return self.launch([sys.executable, "-c", RUN_FROM_SOURCE, "serve", "--port", "0"], timeout=30)
 
 
 def burst(server: ServerFrom, bodies: list[tuple[str, bytes]], concurrency: int, kill_after: int) -> list[str]:
@@ -133,10 +117,7 @@ def main() -> None:
           f"acknowledged, restart at once")
     with tempfile.TemporaryDirectory() as scratch:
         if args.baseline:
-            args.source = Path(scratch)
-            archive = subprocess.run(["git", "-C", str(PROJECT), "archive", args.baseline], check=True,
-                                     capture_output=True).stdout
-            subprocess.run(["tar", "-x", "-C", scratch], input=archive, check=True)
+            args.source = export_revision(args.baseline, Path(scratch))
         if args.source is not None:
             measure(args, args.source.resolve(), f"baseline ({args.baseline or args.source.name})")
         measure(args, None, "this Tipjar")

@@ -1,12 +1,15 @@
 """Slack acknowledgement benchmark: signed reaction_added events against `tipjar serve` and a bare Bolt app.
 
-    python bench/slack_ack.py [--events 1000] [--concurrency 10,50]
+    python bench/slack_ack.py [--events 1000] [--concurrency 10,50] [--repeat 3] [--baseline REV] [--database-url URL]
     python bench/slack_ack.py --hostile-teams 2 [--events 1000] [--concurrency 10]
 
 Both servers run the same stack (uvicorn, Starlette, Bolt dispatched off the event loop) in their own
 process; the bare app's listener only acknowledges, Tipjar's writes the event to the inbox first. Each
 event flags a different message of a fake Slack Web API on port 0, so after the run every event must have
-become a tip. Figures are printed, never asserted.
+become a tip. The servers take turns, `--repeat` rounds per level, and the medians of the rounds are
+printed with each server's ratio to the bare app and the CPU time its process spent per event while
+acknowledging. `--baseline REV` adds the Tipjar of that git revision as a third server (its own database).
+Figures are printed, never asserted.
 
 With --hostile-teams N, one `tipjar serve` has Slack and Teams (development mode, a fake Bot Connector) on
 the same port, and each Slack round runs three times: alone, while N clients keep posting about 1 MB of
@@ -18,12 +21,16 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import median
 from types import SimpleNamespace
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -31,6 +38,7 @@ sys.path[:] = [str(PROJECT), *(p for p in sys.path if Path(p or ".").resolve() !
 
 from tests.e2e.slack.conftest import SECRET, TipjarServer, wait_until, workspace  # noqa: E402
 from bench.bare import serve_on_any_port, start_bare  # noqa: E402
+from bench.baseline import ServerFrom, export_revision  # noqa: E402
 from tests.e2e.slack.fake_slack import FakeSlack  # noqa: E402
 from tests.e2e.slack.signing import event_callback, reaction_added, sign  # noqa: E402
 from bench.workload import percentile  # noqa: E402
@@ -133,33 +141,93 @@ def report(name: str, latencies: list[float], wall: float, statuses: list[int]) 
     return p99
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Contender:
+    """One server under test and what its rounds measured."""
+
+    name: str
+    port: int
+    pid: int
+    tipjar: object | None = None
+    """The TipjarServer, for the capture count; None for the bare app."""
+    rounds: list[dict] = field(default_factory=list)
+
+    def measure(self, bodies: list[bytes], concurrency: int) -> dict:
+        cpu_before = cpu_seconds(self.pid)
+        latencies, wall, statuses = fire(self.port, bodies, concurrency)
+        result = {"p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99), "rate": len(latencies) / wall,
+                  "bad": sum(status != 200 for status in statuses),
+                  "cpu_ms": (cpu_seconds(self.pid) - cpu_before) * 1000 / len(bodies)}
+        self.rounds.append(result)
+        return result
+
+
+def print_level(contenders: list[Contender], repeats: int) -> None:
+    """Medians over the level's repeats, each server beside the bare app."""
+    bare = contenders[0]
+    print(f"  {'':<22} {'p50 ms':>8} {'p99 ms':>8} {'events/s':>9} {'CPU ms/event':>13} {'p50 / bare':>11} "
+          f"{'p99 / bare':>11} {'non-200':>8}")
+    for contender in contenders:
+        rounds = contender.rounds[-repeats:]
+        med = {key: median(r[key] for r in rounds) for key in ("p50", "p99", "rate", "cpu_ms")}
+        ratios = [(r["p50"] / b["p50"], r["p99"] / b["p99"]) for r, b in zip(rounds, bare.rounds[-repeats:])]
+        print(f"  {contender.name:<22} {med['p50']:8.1f} {med['p99']:8.1f} {med['rate']:9.0f} {med['cpu_ms']:13.2f} "
+              f"{median(p50 for p50, _ in ratios):10.2f}x {median(p99 for _, p99 in ratios):10.2f}x "
+              f"{sum(r['bad'] for r in rounds):8d}")
+
+
+def start_tipjar(scratch: Path, api_url: str, args: argparse.Namespace, url: str | None, source: Path | None):
+    workdir = scratch / ("baseline" if source else "tipjar")
+    workdir.mkdir()
+    return on_database(ServerFrom(workdir, SimpleNamespace(url=api_url), args.settings, source), url).start()
+
+
 def run(args: argparse.Namespace) -> None:
     levels = [int(c) for c in args.concurrency.split(",")]
-    fake, api_url = start_fake(args.events, len(levels))
-    with tempfile.TemporaryDirectory() as scratch, database_for(args.database_url) as (url, _engine):
-        print(f"tipjar serve on {'PostgreSQL' if url else 'SQLite'}")
-        tipjar = on_database(TipjarServer(Path(scratch), SimpleNamespace(url=api_url), args.settings), url).start()
+    fake, api_url = start_fake(args.events, len(levels) * args.repeat)
+    with ExitStack() as stack:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        url, _engine = stack.enter_context(database_for(args.database_url))
+        print(f"tipjar serve on {'PostgreSQL' if url else 'SQLite'}; {args.repeat} round(s) per level, "
+              f"the servers taking turns; medians of the rounds")
         bare, bare_port = start_bare_app(api_url + "/api/")
-        try:
-            fire(bare_port, events(WARM_UP_PREFIX + 500, 100), 5)  # warm both up: first requests are slow
-            fire(tipjar.port, events(WARM_UP_PREFIX, 100), 5)
-            wait_until(tipjar.drained, timeout=600, what="the warm-up events to be processed")
-            for round_number, concurrency in enumerate(levels):
-                prefix = TIPJAR_PREFIX + round_number
-                print(f"\n{args.events} signed reaction_added events at concurrency {concurrency}")
-                bare_p99 = report("bare Bolt app", *fire(bare_port, events(prefix + 500, args.events), concurrency))
-                tipjar_p99 = report("tipjar serve", *fire(tipjar.port, events(prefix, args.events), concurrency))
-                print(f"  p99 ratio tipjar / bare: {tipjar_p99 / bare_p99:.2f}x")
-                started = time.perf_counter()
-                wait_until(tipjar.drained, timeout=600, what="tipjar to process every event")
-                captured = sum(1 for tip in tipjar.tips() if tip.source.ref.message_id.startswith(f"{prefix}."))
-                print(f"  processed all in {time.perf_counter() - started:.1f} s after the last ack; "
-                      f"captured {captured} of {args.events} (lost: {args.events - captured})")
-        finally:
-            bare.terminate()
-            tipjar.stop()
-            fake.stdin.close()
-            fake.wait(timeout=10)
+        stack.callback(bare.terminate)
+        contenders = [Contender("bare Bolt app", bare_port, bare.pid)]
+        if args.baseline:
+            source = export_revision(args.baseline, scratch / "source")
+            base_url, _ = stack.enter_context(database_for(args.database_url))
+            server = start_tipjar(scratch, api_url, args, base_url, source)
+            stack.callback(server.stop)
+            contenders.append(Contender(f"tipjar {args.baseline}", server.port, server.process.pid, server))
+        tipjar = start_tipjar(scratch, api_url, args, url, None)
+        stack.callback(tipjar.stop)
+        contenders.append(Contender("tipjar serve (this)", tipjar.port, tipjar.process.pid, tipjar))
+        stack.callback(lambda: (fake.stdin.close(), fake.wait(timeout=10)))
+        for contender in contenders:  # warm every server up: first requests are slow
+            fire(contender.port, events(WARM_UP_PREFIX + (500 if contender.tipjar is None else 0), 100), 5)
+        for contender in contenders[1:]:
+            wait_until(contender.tipjar.drained, timeout=600, what="the warm-up events to be processed")
+        for level_number, concurrency in enumerate(levels):
+            print(f"\n{args.events} signed reaction_added events at concurrency {concurrency}")
+            for repeat in range(args.repeat):
+                prefix = TIPJAR_PREFIX + level_number * args.repeat + repeat
+                for contender in contenders:
+                    contender.measure(events(prefix, args.events), concurrency)
+                    if contender.tipjar is not None:
+                        wait_until(contender.tipjar.drained, timeout=600, what="tipjar to process every event")
+                        captured = sum(1 for tip in contender.tipjar.tips()
+                                       if tip.source.ref.message_id.startswith(f"{prefix}."))
+                        if captured != args.events:
+                            print(f"  {contender.name}: captured {captured} of {args.events} "
+                                  f"(lost: {args.events - captured})")
+            print_level(contenders, args.repeat)
+        print("\nEvery event became a tip unless a line above says otherwise (checked after each round).")
 
 
 def hostile_bodies(benign: bool = False) -> list[bytes]:
@@ -250,6 +318,8 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL server to run tipjar serve on (a database of the run's "
                         "own is made there and dropped); default: SQLite")
     parser.add_argument("--settings", default="", help="app.yaml text for tipjar serve (e.g. 'semantic: {provider: \'off\'}')")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per level; the servers take turns")
+    parser.add_argument("--baseline", help="also measure the Tipjar of this git revision side by side (same schema)")
     parser.add_argument("--hostile-teams", type=int, default=0,
                         help="Clients posting adversarial 1 MB Teams HTML during a second round of each level.")
     parser.add_argument("--bare-server", action="store_true", help=argparse.SUPPRESS)

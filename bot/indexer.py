@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
+import time
 from typing import Callable
 
 import numpy as np
@@ -23,15 +24,18 @@ from bot.text import display_text
 
 log = logging.getLogger(__name__)
 BATCH = 32
+STEP_ASIDE_SECONDS = 2.0
+"""Longest a batch waits for a pause in the acknowledgements before it is embedded anyway."""
 
 Index = Callable[[UnitOfWorkFactory, list[tuple[int, str]]], int]
 
 
 class BackgroundIndexer:
-    def __init__(self, index: Index, units: UnitOfWorkFactory) -> None:
-        self.index, self.units = index, units
+    def __init__(self, index: Index, units: UnitOfWorkFactory, busy: Callable[[], bool] = lambda: False) -> None:
+        self.index, self.units, self.busy = index, units, busy
         self._pending: list[tuple[int, str]] = []
-        self._busy = False
+        self._embedding = False
+        self._flushing = 0
         self._changed = threading.Condition()
         threading.Thread(target=self._run, name="tip-indexer", daemon=True).start()
         atexit.register(self.flush)
@@ -44,21 +48,34 @@ class BackgroundIndexer:
     def flush(self, timeout: float = 60.0) -> bool:
         """Wait until every submitted tip is embedded and stored; False when `timeout` ran out first."""
         with self._changed:
-            return self._changed.wait_for(lambda: not self._pending and not self._busy, timeout)
+            self._flushing += 1
+            try:
+                return self._changed.wait_for(lambda: not self._pending and not self._embedding, timeout)
+            finally:
+                self._flushing -= 1
+
+    def _step_aside(self) -> None:
+        """While the platforms wait for acknowledgements, the model (which takes a core) waits for a pause, up to
+        STEP_ASIDE_SECONDS a batch; never while somebody waits for the backlog (an /ask)."""
+        deadline = time.monotonic() + STEP_ASIDE_SECONDS
+        while self.busy() and not self._flushing and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     def _run(self) -> None:
         while True:
             with self._changed:
                 self._changed.wait_for(lambda: bool(self._pending))
+            self._step_aside()
+            with self._changed:
                 batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
-                self._busy = True
+                self._embedding = True
             try:
                 self.index(self.units, batch)
             except Exception as exc:  # noqa: BLE001 - the tips stay findable by their words; reindex fills in
                 log.warning("%d tips not embedded (%s); run `tipjar reindex` later", len(batch), exc)
             finally:
                 with self._changed:
-                    self._busy = False
+                    self._embedding = False
                     self._changed.notify_all()
 
 
@@ -67,6 +84,8 @@ class TipIndexer:
 
     def __init__(self, embedder: Embedder | None) -> None:
         self.embedder = embedder
+        self.busy: Callable[[], bool] = lambda: False
+        """True while acknowledgements are in flight (set by the server): background embedding steps aside."""
         self._background: BackgroundIndexer | None = None
         self._background_lock = threading.Lock()
 
@@ -81,7 +100,7 @@ class TipIndexer:
             return
         with self._background_lock:
             if self._background is None:
-                self._background = BackgroundIndexer(self.index_committed, units)
+                self._background = BackgroundIndexer(self.index_committed, units, lambda: self.busy())
         self._background.submit(tips)
 
     def flush(self, timeout: float = 60.0) -> bool:

@@ -19,6 +19,16 @@ class InboxItem:
 
 
 @dataclass(frozen=True)
+class NewEvent:
+    """A platform event as it arrives, before the inbox gives it an id."""
+
+    platform: str
+    event_key: str
+    kind: str
+    payload: dict
+
+
+@dataclass(frozen=True)
 class InboxBacklog:
     """What the inbox holds that is not done: never tried, failed and waiting to be tried again, given up."""
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.model import DigestRun, Post
-from runtime.model import Conversation, DeadEvent, InboxBacklog, InboxItem
+from runtime.model import Conversation, DeadEvent, InboxBacklog, InboxItem, NewEvent
 
 
 class Inbox(Protocol):
@@ -16,6 +16,9 @@ class Inbox(Protocol):
 
     def accept(self, platform: str, event_key: str, kind: str, payload: dict, now: datetime) -> bool:
         """Store a new event; False when this event key was accepted before (a platform retry)."""
+
+    def accept_all(self, events: list[NewEvent], now: datetime) -> int:
+        """Store the events that are new in one statement (a platform retry is skipped); how many were new."""
 
     def claim(self, now: datetime, lease: timedelta, limit: int) -> list[InboxItem]:
         """Unprocessed events nobody holds (or whose holder's lease ran out), now held until now + lease."""

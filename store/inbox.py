@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from runtime.model import DeadEvent, InboxBacklog, InboxItem
+from runtime.model import DeadEvent, InboxBacklog, InboxItem, NewEvent
 from store.tables import EventReplyRow, InboxRow
 
 OUTCOME_CHARS = 2000
@@ -21,12 +21,18 @@ class SqlInbox:
         self._session = session
 
     def accept(self, platform: str, event_key: str, kind: str, payload: dict, now: datetime) -> bool:
+        return self.accept_all([NewEvent(platform, event_key, kind, payload)], now) == 1
+
+    def accept_all(self, events: list[NewEvent], now: datetime) -> int:
+        """One statement for the whole batch, compiled once and cached (executemany): fifty acknowledgements wait
+        for one round trip, and no per-batch SQL compilation holds the interpreter while requests queue."""
+        if not events:
+            return 0
         insert = sqlite_insert if self._session.get_bind().dialect.name == "sqlite" else postgres_insert
-        statement = insert(InboxRow).values(
-            platform=platform, event_key=event_key, kind=kind, payload=payload, received_at=now,
-            attempts=0, outcome="",
-        ).on_conflict_do_nothing(index_elements=["platform", "event_key"]).returning(InboxRow.id)
-        return self._session.execute(statement).first() is not None
+        statement = insert(InboxRow).on_conflict_do_nothing(index_elements=["platform", "event_key"]).returning(InboxRow.id)
+        rows = [dict(platform=event.platform, event_key=event.event_key, kind=event.kind, payload=event.payload,
+                     received_at=now, attempts=0, outcome="") for event in events]
+        return len(self._session.connection().execute(statement, rows).all())
 
     def claim(self, now: datetime, lease: timedelta, limit: int) -> list[InboxItem]:
         """Oldest first; PostgreSQL replicas skip rows another replica is claiming this very moment."""

@@ -81,14 +81,16 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     worker = InboxWorker(runtime_units, SystemClock(), by_platform(processors), lease=lease, retry=retry_policy(settings),
                          batch=settings.server.claim_batch, observer=metrics)
     writer = InboxWriter(runtime_units, worker.clock, worker.wake.set)
-    worker.busy = writer.busy
-    # Every event is committed before its acknowledgement.
-    bolt = build_bolt_app(settings, web.client, partial(writer.accept, "slack"), socket_mode=socket_mode) if slack_on else None
+    worker.busy = bot.context.retriever.indexer.busy = writer.busy  # background work lets acknowledgements go first
+    # Every event is committed before its acknowledgement: over HTTP the endpoint awaits the write's future,
+    # in Socket Mode (no endpoint of ours) the listener waits for it.
+    slack_accept = partial(writer.accept if socket_mode else writer.submit, "slack")
+    bolt = build_bolt_app(settings, web.client, slack_accept, socket_mode=socket_mode) if slack_on else None
     teams = None
     if teams_on:
         app_id = settings.secrets.microsoft_app_id
         auth = BotAuth(app_id, settings.secrets.microsoft_app_tenant_id) if app_id else None
-        teams = teams_endpoint(settings, partial(writer.accept, "teams"), curation.trainers, auth, service_urls_for(settings))
+        teams = teams_endpoint(settings, partial(writer.submit, "teams"), curation.trainers, auth, service_urls_for(settings))
     background = [ChannelPrivacyRecheck(bot, web, settings.slack.privacy_recheck_seconds).run] if slack_on else []
     return Service(bolt, teams, bot, worker, records, secret.get_secret_value() if secret else "", DigestScheduler(digests),
                    metrics, settings, background)

@@ -6,6 +6,7 @@ promise that the work will be done (by SlackProcessor, on the inbox worker).
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future
 from functools import partial
 from typing import Callable
 
@@ -24,25 +25,29 @@ from bot.config import Settings
 from bot.ports import StoreUnavailable
 
 log = logging.getLogger(__name__)
-Accept = Callable[[str, str, dict], None]
-"""accept(kind, event_key, payload): store the event durably (raises when it cannot)."""
+Accept = Callable[[str, str, dict], "Future | None"]
+"""accept(kind, event_key, payload): store the event durably. Either it is stored on return (None; raises when
+it cannot be) or the returned future completes when it is: the HTTP endpoint waits for that before answering."""
+INBOX_WRITE = "tipjar_inbox_write"
+"""Where a listener leaves the pending write in the request's context, for the HTTP endpoint to wait on."""
+STORE_DOWN = "Tipjar cannot store this event right now; please retry"
 
 
 def _stored(accept: Accept, kind: str) -> Callable[..., None]:
     """A listener that stores the event, then acknowledges it."""
-    def listener(ack: Ack, body: dict) -> None:
-        accept(kind, event_key(body), body)
+    def listener(ack: Ack, body: dict, context: dict) -> None:
+        context[INBOX_WRITE] = accept(kind, event_key(body), body)
         ack()
     return listener
 
 
 def _stored_command(accept: Accept, kind: str, usage: str) -> Callable[..., None]:
     """A slash command's listener: without text it answers with the usage, else it is stored like an event."""
-    def listener(ack: Ack, body: dict) -> None:
+    def listener(ack: Ack, body: dict, context: dict) -> None:
         if not (body.get("text") or "").strip():
             ack(text=usage)
             return
-        accept(kind, event_key(body), body)
+        context[INBOX_WRITE] = accept(kind, event_key(body), body)
         ack()
     return listener
 
@@ -89,6 +94,6 @@ def _refusal(error: Exception) -> BoltResponse:
     """A signed request that could not be stored: 503 when the store is down (Slack retries), else 400."""
     if isinstance(error, StoreUnavailable):
         log.error("slack: event not stored, Slack will retry: %s", error)
-        return BoltResponse(status=503, body="Tipjar cannot store this event right now; please retry")
+        return BoltResponse(status=503, body=STORE_DOWN)
     log.warning("slack: refused a request of a shape Tipjar cannot read (%s)", type(error).__name__)
     return BoltResponse(status=400, body="malformed request")

@@ -11,6 +11,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from adapters.acks import committed
+from adapters.slack.app import INBOX_WRITE, STORE_DOWN
+from bot.ports import StoreUnavailable
+
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
 DRAIN_BYTES = 4_000_000
@@ -36,6 +40,11 @@ def slack_endpoint(bolt: App, signing_secret: str) -> Callable[[Request], Awaita
                 return PlainTextResponse("invalid signature", status_code=401)
             log.warning("slack: refused a request of a shape Tipjar cannot read (%s)", type(exc).__name__)
             return PlainTextResponse("malformed request body", status_code=400)
+        try:
+            await committed(bolt_request.context.get(INBOX_WRITE))
+        except StoreUnavailable as exc:
+            log.error("slack: event not stored, Slack will retry: %s", exc)
+            return PlainTextResponse(STORE_DOWN, status_code=503)
         return to_starlette_response(response)
 
     return slack_events

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+from concurrent.futures import Future
 from typing import Awaitable, Callable
 
 from microsoft_agents.activity import Activity
@@ -22,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from adapters.acks import committed
 from adapters.teams import translate
 from adapters.teams.curate import Trainers
 from adapters.teams.saved import saved_message
@@ -32,8 +34,9 @@ from bot.ports import StoreUnavailable
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
-Accept = Callable[[str, str, dict], None]
-"""accept(kind, event_key, activity): store the activity durably (raises StoreUnavailable when it cannot)."""
+Accept = Callable[[str, str, dict], "Future | None"]
+"""accept(kind, event_key, activity): store the activity durably: stored on return (None; raises StoreUnavailable
+when it cannot be), or when the returned future completes, which the endpoint waits for before answering."""
 INVOKE_MESSAGE = "application/vnd.microsoft.activity.message"
 SAVING = "Saving it as a tip: Tipjar will post it in this conversation in a moment."
 APP_MESSAGE = "Tipjar saves what people write; messages posted by apps are not saved."
@@ -85,7 +88,7 @@ def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers, auth:
         if early is not None:
             return early
         try:
-            await run_in_threadpool(accept, kind, translate.event_key(activity), activity)
+            await committed(accept(kind, translate.event_key(activity), activity))
         except translate.Malformed as exc:
             return _problem(400, f"malformed activity: {exc}")
         except StoreUnavailable as exc:

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import text
 
+from runtime.model import NewEvent
+
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 LEASE = timedelta(minutes=2)
 
@@ -30,6 +32,20 @@ def test_an_event_is_accepted_once_with_its_payload(runtime):
     (item,) = claim(runtime)
     assert item.payload == {"event": {"reaction": "bulb", "text": "é ✓"}} and item.attempts == 1
     assert item.received_at == NOW and item.kind == "reaction_added"
+
+
+def test_a_batch_is_stored_in_one_go_and_skips_what_was_accepted_before(runtime):
+    accept(runtime, "Ev1", {"first": True})
+    batch = [NewEvent("slack", key, "reaction_added", {"key": key, "n": n})
+             for n, key in enumerate(["Ev2", "Ev1", "Ev3", "Ev2"])]  # a retry of Ev1, and Ev2 twice in one batch
+    with runtime() as u:
+        assert u.inbox.accept_all(batch, NOW) == 2
+        u.commit()
+    with runtime() as u:
+        assert u.inbox.accept_all([], NOW) == 0
+    items = claim(runtime)
+    assert [(item.event_key, item.payload) for item in items] == [
+        ("Ev1", {"first": True}), ("Ev2", {"key": "Ev2", "n": 0}), ("Ev3", {"key": "Ev3", "n": 2})]
 
 
 def test_a_claimed_event_is_held_until_its_lease_runs_out(runtime):

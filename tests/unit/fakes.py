@@ -16,7 +16,7 @@ from typing import Iterable
 from bot.model import DigestRun, Feedback, Question, Release, SourceRef, Tip, TipChange, TipStatus, Visibility
 from bot.ports import Scope, SearchHit, StoredVector, TipFilter
 from bot.sharing import readable
-from runtime.model import DeadEvent, InboxBacklog, InboxItem
+from runtime.model import DeadEvent, InboxBacklog, InboxItem, NewEvent
 
 WORD = re.compile(r"\w+")
 STOPWORDS = frozenset("a an and are how i in is it of on or the to what where when who why with do does".split())
@@ -152,6 +152,9 @@ class FakeInbox:
                                          payload=payload, received_at=now, attempts=0, claimed_until=None,
                                          processed_at=None, dead_at=None, outcome="")
         return True
+
+    def accept_all(self, events: list[NewEvent], now: datetime) -> int:
+        return sum(self.accept(e.platform, e.event_key, e.kind, e.payload, now) for e in events)
 
     def claim(self, now: datetime, lease: timedelta, limit: int) -> list[InboxItem]:
         free = [r for r in self.state.inbox.values()

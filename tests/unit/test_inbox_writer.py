@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
+from concurrent.futures import Future
 
 import pytest
 
+from adapters.acks import committed
 from runtime.inbox_writer import InboxWriter
 from bot.ports import StoreUnavailable
 
@@ -90,3 +93,21 @@ def test_a_store_that_is_down_fails_the_callers_so_the_platform_retries(clock):
     writer = InboxWriter(BrokenStore(), clock)
     with pytest.raises(StoreUnavailable, match="database is down"):
         writer.accept("slack", "reaction_added", "Ev1", {})
+
+
+def test_an_acknowledgement_waits_for_its_commit_on_the_event_loop_and_gives_up_after_the_timeout(store, clock):
+    writer = InboxWriter(store, clock)
+    asyncio.run(committed(writer.submit("slack", "reaction_added", "Ev1", {})))
+    assert len(store.committed.inbox) == 1, "awaited: the event is committed"
+
+    never: Future = Future()
+    with pytest.raises(StoreUnavailable, match="did not finish"):
+        asyncio.run(committed(never, timeout=0.05))
+    assert not never.cancelled(), "a write the request stopped waiting for is left to finish"
+    asyncio.run(committed(None))  # stored already (Socket Mode's listener waited itself)
+
+
+def test_a_failed_write_fails_the_acknowledgement(clock):
+    writer = InboxWriter(BrokenStore(), clock)
+    with pytest.raises(StoreUnavailable, match="database is down"):
+        asyncio.run(committed(writer.submit("slack", "reaction_added", "Ev1", {})))

@@ -37,3 +37,32 @@ def test_a_failing_model_loses_no_later_tips(caplog):
     indexer.submit([(2, "b")])
     assert indexer.flush(timeout=5) and calls[-1] == [(2, "b")]
     assert "run `tipjar reindex` later" in caplog.text
+
+
+def test_while_acknowledgements_flow_the_model_waits_unless_someone_waits_for_the_backlog():
+    acknowledging = threading.Event()
+    acknowledging.set()
+    indexed = threading.Event()
+
+    def index(units, tips):
+        indexed.set()
+        return len(tips)
+
+    indexer = BackgroundIndexer(index, units=None, busy=acknowledging.is_set)
+    indexer.submit([(1, "a")])
+    assert not indexed.wait(0.3), "the batch waits while acknowledgements are in flight"
+    assert indexer.flush(timeout=5) and indexed.is_set(), "an /ask waiting for the backlog ends the wait"
+
+    indexed.clear()
+    indexer.submit([(2, "b")])
+    assert not indexed.wait(0.1)
+    acknowledging.clear()
+    assert indexed.wait(5), "a pause in the acknowledgements lets the model run"
+
+
+def test_the_model_waits_for_a_pause_no_longer_than_its_limit(monkeypatch):
+    monkeypatch.setattr("bot.indexer.STEP_ASIDE_SECONDS", 0.2)
+    indexed = threading.Event()
+    indexer = BackgroundIndexer(lambda units, tips: indexed.set() or len(tips), units=None, busy=lambda: True)
+    indexer.submit([(1, "a")])
+    assert indexed.wait(5), "embedded in the end although acknowledgements never stop"
