@@ -2,7 +2,7 @@
 
 Benchmarks that take `--baseline REV` start the same server from that revision's code, on the same fakes and
 the same kind of database, and measure both side by side in one run, so that a figure's change is the code's
-and not the machine's. The revision must share this checkout's schema (its migrations end at the same head).
+and not the machine's. Each server has a database of its own, upgraded by its own migrations.
 """
 from __future__ import annotations
 
@@ -37,3 +37,19 @@ class ServerFrom(TipjarServer):
         if self.source is None:
             return super().start()
         return self.launch([sys.executable, "-c", RUN_FROM_SOURCE, "serve", "--port", "0"], timeout=30)
+
+    def _opened(self):
+        """The benchmark's own look-ups (its inbox drained, its tips) read an earlier Tipjar's database as it
+        is, without asking for this checkout's schema head: those tables are read the same way in both."""
+        if self.source is None or self._engine is not None:
+            return super()._opened()
+        from store.db import make_engine
+
+        self._engine = make_engine(self.database_url)
+        return self._engine
+
+    def upgrade_database(self) -> None:
+        """Bring a PostgreSQL database to this Tipjar's schema head (SQLite upgrades itself on start)."""
+        if not self.database_url.startswith("sqlite"):
+            subprocess.run([sys.executable, "-c", RUN_FROM_SOURCE, "db", "upgrade"], cwd=self.workdir, env=self.env,
+                           check=True, capture_output=True)

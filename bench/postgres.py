@@ -11,8 +11,9 @@ from store.db import make_engine, upgrade
 
 
 @contextmanager
-def scratch_database(base_url: str):
-    """(url, engine) of a new database on the server of `base_url`; it is dropped on the way out."""
+def scratch_database(base_url: str, upgrade_to_head: bool = True):
+    """(url, engine) of a new database on the server of `base_url`, at this checkout's schema head unless told
+    not to (an earlier Tipjar upgrades it to its own); it is dropped on the way out."""
     name = f"tipjar_bench_{uuid4().hex[:8]}"
     admin = make_engine(base_url).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -20,7 +21,8 @@ def scratch_database(base_url: str):
     url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
     engine = make_engine(url)
     try:
-        upgrade(engine)
+        if upgrade_to_head:
+            upgrade(engine)
         yield url, engine
     finally:
         engine.dispose()
@@ -29,9 +31,9 @@ def scratch_database(base_url: str):
         admin.dispose()
 
 
-def database_for(base_url: str | None):
+def database_for(base_url: str | None, upgrade_to_head: bool = True):
     """A scratch PostgreSQL database when `base_url` is given; otherwise (None, None): the SQLite default."""
-    return scratch_database(base_url) if base_url else nullcontext((None, None))
+    return scratch_database(base_url, upgrade_to_head) if base_url else nullcontext((None, None))
 
 
 def on_database(server, url: str | None):

@@ -8,7 +8,7 @@ process; the bare app's listener only acknowledges, Tipjar's writes the event to
 event flags a different message of a fake Slack Web API on port 0, so after the run every event must have
 become a tip. The servers take turns, `--repeat` rounds per level, and the medians of the rounds are
 printed with each server's ratio to the bare app and the CPU time its process spent per event while
-acknowledging. `--baseline REV` adds the Tipjar of that git revision as a third server (its own database).
+acknowledging. `--baseline REV` adds the Tipjar of that git revision as a third server (a database of its own, at its schema).
 Figures are printed, never asserted.
 
 With --hostile-teams N, one `tipjar serve` has Slack and Teams (development mode, a fake Bot Connector) on
@@ -185,7 +185,10 @@ def print_level(contenders: list[Contender], repeats: int) -> None:
 def start_tipjar(scratch: Path, api_url: str, args: argparse.Namespace, url: str | None, source: Path | None):
     workdir = scratch / ("baseline" if source else "tipjar")
     workdir.mkdir()
-    return on_database(ServerFrom(workdir, SimpleNamespace(url=api_url), args.settings, source), url).start()
+    server = on_database(ServerFrom(workdir, SimpleNamespace(url=api_url), args.settings, source), url)
+    if source is not None:
+        server.upgrade_database()
+    return server.start()
 
 
 def run(args: argparse.Namespace) -> None:
@@ -201,7 +204,7 @@ def run(args: argparse.Namespace) -> None:
         contenders = [Contender("bare Bolt app", bare_port, bare.pid)]
         if args.baseline:
             source = export_revision(args.baseline, scratch / "source")
-            base_url, _ = stack.enter_context(database_for(args.database_url))
+            base_url, _ = stack.enter_context(database_for(args.database_url, upgrade_to_head=False))
             server = start_tipjar(scratch, api_url, args, base_url, source)
             stack.callback(server.stop)
             contenders.append(Contender(f"tipjar {args.baseline}", server.port, server.process.pid, server))
