@@ -2,17 +2,12 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.model import Post
 from runtime.model import Conversation
+from store.db import dialect_insert
 from store.tables import ConversationRow, PostRow
-
-
-def _insert(session: Session):
-    return sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgres_insert
 
 
 def _conversation(row: ConversationRow) -> Conversation:
@@ -28,7 +23,7 @@ class SqlConversationBook:
         values = dict(platform=conversation.platform, workspace_id=conversation.workspace_id,
                       conversation_id=conversation.conversation_id, kind=conversation.kind, name=conversation.name,
                       address=conversation.address, updated_at=conversation.updated_at)
-        statement = _insert(self._session)(ConversationRow).values(**values)
+        statement = dialect_insert(self._session)(ConversationRow).values(**values)
         changed = {key: statement.excluded[key] for key in ("workspace_id", "kind", "address", "updated_at")}
         # A name once learned is kept when a later activity does not carry one.
         changed["name"] = func.coalesce(func.nullif(statement.excluded.name, ""), ConversationRow.name)
@@ -54,7 +49,7 @@ class SqlPostLog:
         self._session = session
 
     def add(self, post: Post) -> None:
-        statement = _insert(self._session)(PostRow).values(
+        statement = dialect_insert(self._session)(PostRow).values(
             platform=post.platform, conversation_id=post.conversation_id, message_id=post.message_id,
             tip_id=post.tip_id, question_id=post.question_id,
         ).on_conflict_do_nothing(index_elements=["platform", "conversation_id", "message_id"])

@@ -5,11 +5,10 @@ from datetime import datetime, timedelta
 from typing import Iterable
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.model import DigestRun, Release, TipChange
+from store.db import dialect_insert
 from store.tables import DigestRunRow, ReleaseRow, TipChangeRow
 
 
@@ -70,7 +69,7 @@ class SqlDigestRuns:
         return _run(row)
 
     def _first_claim(self, name: str, period: str, now: datetime) -> DigestRun | None:
-        insert = sqlite_insert if self._session.get_bind().dialect.name == "sqlite" else postgres_insert
+        insert = dialect_insert(self._session)
         statement = insert(DigestRunRow).values(
             name=name, period=period, state="claimed", claimed_at=now, started_at=now, attempts=1, error="",
             messages=[],

@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
 
 from bot.ports import Conflict, StoreUnavailable
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -183,6 +186,11 @@ def _migrate(engine: Engine, action_name: str, revision: str) -> None:
             action(config, revision)
         except CommandError as exc:
             raise StoreError(f"cannot migrate the database schema: {exc}") from None
+
+
+def dialect_insert(session: "Session"):
+    """The INSERT construct of the session's database: both have ON CONFLICT DO NOTHING, each its own."""
+    return sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgres_insert
 
 
 def open_store(url: str, auto_upgrade: bool | None = None, pool: PoolOptions | None = None) -> Engine:

@@ -11,12 +11,13 @@ import json
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import Engine, String, cast, delete, or_, select, update
+from sqlalchemy import Engine, String, cast, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.model import DigestRun, Post
 from store.curation import _run
-from store.tables import DigestRunRow, EventReplyRow, InboxRow, PostRow, QuestionRow, TipChangeRow, TipRow
+from store.replies import forget_replies
+from store.tables import DigestRunRow, InboxRow, PostRow, QuestionRow, TipChangeRow, TipRow
 
 ERASED = "[erased]"
 VACUUMED_TABLES = ("tip", "tip_change", "tip_embedding", "question", "inbox")
@@ -48,8 +49,7 @@ class SqlErasure:
             statement.where(InboxRow.processed_at.is_(None)).values(payload={}, processed_at=_now(), outcome="erased")
             .returning(InboxRow.platform, InboxRow.event_key)).all()
         for platform, event_key in closed:  # never processed again: which replies it posted needs no record
-            self._session.execute(delete(EventReplyRow).where(
-                EventReplyRow.platform == platform, EventReplyRow.event_key == event_key))
+            forget_replies(self._session, platform, event_key)
         emptied = self._session.execute(statement.values(payload={}))
         return len(closed) + emptied.rowcount
 

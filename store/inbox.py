@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from runtime.model import DeadEvent, InboxBacklog, InboxItem, NewEvent
-from store.tables import EventReplyRow, InboxRow
+from store.db import dialect_insert
+from store.replies import forget_replies
+from store.tables import InboxRow
 
 OUTCOME_CHARS = 2000
 UNFINISHED = (InboxRow.processed_at.is_(None), InboxRow.dead_at.is_(None))
@@ -28,7 +28,7 @@ class SqlInbox:
         for one round trip, and no per-batch SQL compilation holds the interpreter while requests queue."""
         if not events:
             return 0
-        insert = sqlite_insert if self._session.get_bind().dialect.name == "sqlite" else postgres_insert
+        insert = dialect_insert(self._session)
         statement = insert(InboxRow).on_conflict_do_nothing(index_elements=["platform", "event_key"]).returning(InboxRow.id)
         rows = [dict(platform=event.platform, event_key=event.event_key, kind=event.kind, payload=event.payload,
                      received_at=now, attempts=0, outcome="") for event in events]
@@ -107,6 +107,5 @@ class SqlInbox:
             .returning(InboxRow.platform, InboxRow.event_key)
         ).first()
         if dropped is not None:
-            self._session.execute(delete(EventReplyRow).where(
-                EventReplyRow.platform == dropped.platform, EventReplyRow.event_key == dropped.event_key))
+            forget_replies(self._session, dropped.platform, dropped.event_key)
         return dropped is not None

@@ -8,8 +8,6 @@ from functools import partial
 from typing import Callable, Iterable
 
 from sqlalchemy import Engine, Select, delete, exists, literal, select, text, union_all
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from bot.model import SourceRef, Tip, TipStatus, Visibility
@@ -17,7 +15,7 @@ from bot.ports import TipFilter
 from store.embeddings import SqlEmbeddingRepository
 from store.erasure import SqlErasure, compact
 from store.curation import SqlChangeLog, SqlReleaseRepository
-from store.db import stored_revision
+from store.db import dialect_insert, stored_revision
 from store.questions import SqlFeedbackRepository, SqlQuestionRepository
 from store.records import copy_changes, row_from_tip, tip_from_row
 from store.search import searcher_for
@@ -167,7 +165,7 @@ class SqlMembershipRepository:
         ]
         if not rows:
             return
-        insert = sqlite_insert if self._session.get_bind().dialect.name == "sqlite" else postgres_insert
+        insert = dialect_insert(self._session)
         statement = insert(ChannelMemberRow).on_conflict_do_nothing(
             index_elements=["platform", "workspace_id", "channel_id", "user_id"]
         )
