@@ -23,7 +23,7 @@ pyproject.toml's readme), the install script, and the default settings."""
 PLANTED = ("deploy/.env", ".env", "tipjar.db", "tipjar.db-wal", "x/y.db-wal", "x/y.db-shm", "store/tipjar.db",
            "bot/.env", "adapters/slack/local.db-wal", "tipjar/cache.db-shm", "deploy/.env.local", "digests/.env",
            "runtime/scratch.sqlite3", "secrets/key.pem")
-NOT_COPIED = (".venv", ".git", ".hypothesis", ".pytest_cache", "__pycache__", "bench/results")
+NOT_COPIED = (".venv", ".git", ".hypothesis", ".pytest_cache", "__pycache__", "*.egg-info")
 
 
 def test_every_copy_names_a_path_the_image_needs():
