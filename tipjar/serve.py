@@ -2,10 +2,12 @@
 wired into one `Service` (adapters/server.py runs it)."""
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from functools import partial
 
 from adapters.dispatch import by_platform
+from adapters.loopback import is_loopback
 from adapters.metrics import CountedPoster, Metrics, meter_bot
 from adapters.server import Service
 from adapters.slack.app import build_bolt_app
@@ -31,14 +33,21 @@ from runtime.records import Records
 from tipjar.bootstrap import build_bot, open_units
 from tipjar.platforms import slack_enabled, slack_web, teams_connector, teams_enabled
 
+log = logging.getLogger(__name__)
+
 
 def check_serve_settings(settings: Settings, host: str, socket_mode: bool) -> None:
-    """Refuse, before anything starts, a configuration `tipjar serve` must not run with."""
+    """Refuse, before anything starts, a configuration `tipjar serve` must not run with; warn of one it runs
+    with only in part."""
     if settings.metrics.enabled and settings.metrics.require_token and settings.secrets.metrics_token is None:
         raise ConfigError("TIPJAR_METRICS_TOKEN is not set: app.yaml's metrics.require_token asks for a bearer "
                           "token on /metrics")
     if not socket_mode and (refusal := listen_refusal(host, teams_enabled(settings), settings.secrets.microsoft_app_id)):
         raise ConfigError(refusal)
+    if not socket_mode and settings.metrics.enabled and settings.secrets.metrics_token is None and not is_loopback(host):
+        # The bot itself still serves: only the scrape is refused, and its 403 says why.
+        log.warning("TIPJAR_METRICS_TOKEN is not set and tipjar serve listens on %s: /metrics answers 403 until it "
+                    "is set (README, \"Running in production\")", host)
     if socket_mode and settings.secrets.slack_app_token is None:
         raise ConfigError("SLACK_APP_TOKEN is not set: Socket Mode needs the app-level token (xapp-…)")
 

@@ -12,10 +12,10 @@ only, and loopback service URLs (the Bot Framework Emulator, local fakes) are th
 """
 from __future__ import annotations
 
-import ipaddress
 import logging
 from urllib.parse import urlsplit
 
+from adapters.loopback import is_loopback
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -28,17 +28,6 @@ TEAMS_SERVICE_HOSTS = (
     "smba.infra.gov.teams.microsoft.us",  # GCC High
     "smba.infra.dod.teams.microsoft.us",  # US Department of Defense
 )
-LOOPBACK_NAMES = frozenset({"localhost"})
-
-
-def is_loopback(host: str | None) -> bool:
-    host = (host or "").strip().strip("[]").lower()
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _parts(url: object) -> tuple[str, str, int | None] | None:
