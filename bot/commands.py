@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.model import Origin, Person, Source, SourceRef, Tip, TipStatus, Viewer, Visibility
+
+if TYPE_CHECKING:  # named in annotations only: bot.commands, which every adapter imports, does not hand it out
+    from bot.operator import Operator
 
 
 @dataclass(frozen=True)
@@ -14,13 +18,18 @@ class Command:
 
 @dataclass(frozen=True)
 class Clicked:
-    """Where a trainer's button or form came from, for the trainer rule (bot.trainers): the platform, the digest
-    whose button it was (None: the first digest) and the channel (Teams: team or chat) that digest is posted in.
-    A trainer's command without one comes from the operator (the command line, the console) and is not checked."""
+    """Where a trainer's button or form came from, as Tipjar recorded the message when it posted it, for the
+    trainer rule (bot.trainers): the platform, the digest whose trainers act there (None: the first digest), the
+    channel (Teams: team or chat) that digest is posted in, the workspace (Slack team, Teams tenant) of the click,
+    and the tips and questions the clicked message shows. A trainer's command acts only on one of those, of
+    that workspace. The other place a trainer's command may carry is the `Operator` (bot.operator)."""
 
     platform: str
     digest: str | None
     channel_id: str | None
+    workspace_id: str
+    tips: frozenset[int] = frozenset()
+    questions: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,7 @@ class Review(Command):
     reviewer_id: str
     status: TipStatus
     reviewer_name: str = ""
-    at: Clicked | None = field(default=None, kw_only=True)
+    at: Clicked | Operator = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -107,7 +116,7 @@ class EditTip(Command):
     text: str
     tags: tuple[str, ...]
     editor_name: str = ""
-    at: Clicked | None = field(default=None, kw_only=True)
+    at: Clicked | Operator = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,7 @@ class RecordRelease(Command):
     name: str
     recorded_by: str
     released_at: datetime | None = None
-    at: Clicked | None = field(default=None, kw_only=True)
+    at: Clicked | Operator = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -141,12 +150,13 @@ class RecordMembership(Command):
 
 @dataclass(frozen=True)
 class EraseTip(Command):
-    """Delete a tip and erase its words everywhere: its author, its first saver or a trainer asked for it."""
+    """Delete a tip and erase its words everywhere: its author, its first saver or a trainer asked for it.
+    `at`: the message whose Delete was clicked, as recorded (a trainer may delete a tip it shows); None where
+    no record says what the message shows (a private note, an old card): then only the author or first saver."""
 
     tip_id: int
     actor_id: str
-    trainer: bool = False
-    at: Clicked | None = field(default=None, kw_only=True)
+    at: Clicked | Operator | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -174,7 +184,7 @@ class AnswerGap(Command):
     trainer: Person
     text: str
     tags: tuple[str, ...] = ()
-    at: Clicked | None = field(default=None, kw_only=True)
+    at: Clicked | Operator = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -183,4 +193,4 @@ class DismissGap(Command):
 
     question_id: int
     trainer: Person
-    at: Clicked | None = field(default=None, kw_only=True)
+    at: Clicked | Operator = field(kw_only=True)
