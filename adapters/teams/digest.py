@@ -15,7 +15,7 @@ import logging
 
 from adapters.teams import render
 from adapters.teams.connector import TeamsConnector
-from adapters.teams.translate import PLATFORM
+from adapters.teams.translate import PLATFORM, readers
 from bot.config import DigestSettings
 from bot.ports import PermanentFailure
 from digests.build import Digest
@@ -40,12 +40,13 @@ class TeamsDigestPoster:
         return progress.messages
 
     def audience_channels(self, config: DigestSettings) -> frozenset[str]:
-        """Everyone in a team's channel can read the team's tips: the digest shows them there."""
+        """Everyone in a team's standard channel can read the team's tips: the digest shows them there. In a
+        private or shared channel, only that channel's (its own record decides, never another's)."""
         try:
             channel = self._channel(config)
         except PermanentFailure:
             return frozenset()
-        return frozenset({str(channel.address.get("scope") or channel.conversation_id)})
+        return frozenset({readers(channel)})
 
     def workspace(self, config: DigestSettings) -> str:
         """The tenant of the digest's channel."""
