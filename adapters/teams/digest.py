@@ -1,8 +1,8 @@
 """Posting the trainers' digest to a Teams channel as Adaptive Cards, and updating it in place after reviews.
 
 A digest is a proactive message: Tipjar posts it unasked, to a channel it learned about when it was
-installed in that team (or mentioned there). app.yaml names the conversation by its id, or a channel by its
-name: a name is looked up among team channels only, never group chats, which anyone can rename.
+installed in that team (or mentioned there). app.yaml names the conversation by its id and its tenant, never
+by a name: anyone can give a channel or chat the trainers' channel's name, in any team or tenant.
 Each posted card is recorded with the tips it shows: a review click is checked against that record.
 
 Each card is recorded on its digest run as soon as Teams answers, so a sender taking over a run whose sender
@@ -63,15 +63,15 @@ class TeamsDigestPoster:
             self.connector.update(service_url, where["channel"], where["ts"], message)
 
     def _channel(self, config: DigestSettings) -> Conversation:
-        wanted = config.channel.strip()
-        known = self.records.conversation(PLATFORM, wanted) or self._team_channel(wanted.lstrip("#"))
+        """The conversation app.yaml names by id, in the digest's tenant. Never by name: any member can give a
+        channel (or a chat) the trainers' channel's name, in any team or tenant Tipjar is in."""
+        known = self.records.conversation(PLATFORM, config.channel)
         if known is None:
             raise PermanentFailure(
-                f"digest {config.name!r}: Teams channel {wanted!r} is unknown. Add Tipjar to its team (or mention "
-                "@Tipjar in that channel once), then use the channel's id (or its name) in app.yaml")
+                f"digest {config.name!r}: Teams channel {config.channel!r} is unknown. Add Tipjar to its team (or "
+                "mention @Tipjar in that channel once), then send the digest again")
+        if known.workspace_id.lower() != config.tenant.lower():
+            raise PermanentFailure(
+                f"digest {config.name!r}: Teams channel {config.channel!r} is in tenant {known.workspace_id!r}, not "
+                f"the digest's tenant {config.tenant!r}: nothing was posted")
         return known
-
-    def _team_channel(self, name: str) -> Conversation | None:
-        """The team channel of this name (a channel's record always names its team)."""
-        found = self.records.find_conversation(PLATFORM, name, kinds=("channel",))
-        return found if found is not None and found.address.get("teamId") else None

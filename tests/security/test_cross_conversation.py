@@ -22,6 +22,7 @@ digests:
   - name: weekly
     platform: teams
     channel: "{activities.GENERAL['id']}"
+    tenant: {activities.TENANT}
 """
 
 
