@@ -33,9 +33,9 @@ class CloudTeams(TeamsServer):
         super().__init__(workdir, None, settings_yaml, env)
         self.keys, self.program = keys, [sys.executable, "-m", "tests.security.teams_cloud"]
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    def run(self, *args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
         return subprocess.run([*self.program, *args], cwd=self.workdir, env=self.env, capture_output=True,
-                              text=True, timeout=120, check=check)
+                              text=True, timeout=timeout, check=check)
 
     def say(self, who: str, words: str, channel: dict = activities.GENERAL) -> dict:
         """`@Tipjar <words>` in a channel of the Go-live team, delivered with a Bot Connector token."""

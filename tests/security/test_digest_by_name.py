@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bot.config import ConfigError
 from digests.period import Period
@@ -38,8 +40,8 @@ BY_NAME = {
 }
 
 
-def by_name(channel_line: str) -> str:
-    return f"{SERVED}digests:\n  - name: weekly\n    platform: teams\n{channel_line}    trainers: []\n"
+def by_name(channel_line: str, name: str = "weekly") -> str:
+    return f"{SERVED}digests:\n  - name: {name}\n    platform: teams\n{channel_line}    trainers: []\n"
 
 
 def by_id(channel: str, tenant: str, name: str = "weekly") -> str:
@@ -79,16 +81,18 @@ def digest_send(cloud: CloudTeams, settings_yaml: str, tmp_path: Path) -> subpro
     return cloud.run("--config", str(config), "digest", "send", "--period", week, check=False)
 
 
-def digests_sent(connector) -> int:
-    return sum(count_to(connector, where) for where in (LOOKALIKE["id"], activities.TRAINERS["id"]))
+def posts(connector) -> tuple[int, int]:
+    """How many messages Mallory's lookalike channel and the real Trainers channel have received."""
+    return count_to(connector, LOOKALIKE["id"]), count_to(connector, activities.TRAINERS["id"])
 
 
 @pytest.mark.parametrize("channel_line", BY_NAME.values(), ids=BY_NAME.keys())
 def test_a_teams_digest_by_name_is_refused_and_never_reaches_a_lookalike(cloud, connector, tmp_path, channel_line):
-    before = digests_sent(connector)
-    done = digest_send(cloud, by_name(channel_line), tmp_path)
+    lookalike, trainers = posts(connector)
+    done = digest_send(cloud, by_name(channel_line, f"by-name-{len(channel_line)}"), tmp_path)
 
-    assert digests_sent(connector) == before, "a digest went to a channel found by its name"
+    assert posts(connector)[0] == lookalike, "the digest went to Mallory's channel, found by its name"
+    assert posts(connector)[1] == trainers, "a digest was posted although its channel was named, not given by id"
     assert done.returncode == 2, done.stdout + done.stderr
     (line,) = done.stderr.splitlines()
     assert "digests.0.channel" in line and "conversation id" in line and "Get link to channel" in line, line
@@ -98,7 +102,7 @@ def test_tipjar_serve_refuses_to_start_with_a_teams_digest_by_name(cloud, tmp_pa
     config = tmp_path / "serve.yaml"
     config.write_text(by_name("    channel: Trainers\n"))
     try:
-        done = cloud.run("--config", str(config), "serve", "--port", "0", check=False)
+        done = cloud.run("--config", str(config), "serve", "--port", "0", check=False, timeout=30)
     except subprocess.TimeoutExpired:
         pytest.fail("tipjar serve started with a Teams digest configured by a channel name")
     assert done.returncode == 2 and "digests.0.channel" in done.stderr, done.stderr
@@ -130,3 +134,16 @@ def test_app_yaml_is_read_the_same_way_and_slack_keeps_its_names(tmp_path):
         load_settings(config, {})
     config.write_text("digests:\n  - channel: \"#trainers\"\n  - name: ward\n    channel: ward-7\n")
     assert [d.channel for d in load_settings(config, {}).digests] == ["#trainers", "ward-7"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(channel=st.text(max_size=80), tenant=st.text(max_size=40))
+def test_any_teams_channel_and_tenant_load_as_ids_or_are_refused_in_one_line(tmp_path, channel, tenant):
+    config = tmp_path / "any.yaml"
+    config.write_text(yaml.safe_dump({"digests": [{"platform": "teams", "channel": channel, "tenant": tenant}]}))
+    try:
+        (digest,) = load_settings(config, {}).digests
+    except ConfigError as refused:
+        assert len(str(refused).splitlines()) == 1 and "digests.0." in str(refused)
+    else:
+        assert digest.channel.startswith("19:") and "@thread." in digest.channel and len(digest.tenant) == 36
