@@ -41,10 +41,6 @@ class Records:
         with self.units() as uow:
             return uow.conversations.get(platform, conversation_id)
 
-    def find_conversation(self, platform: str, name: str, kinds: tuple[str, ...] | None = None) -> Conversation | None:
-        with self.units() as uow:
-            return uow.conversations.find(platform, name, kinds)
-
     def remember(self, conversations: list[Conversation], replace: bool) -> None:
         """Keep these addresses; with `replace` False, only those not known yet."""
         with self.units() as uow:
