@@ -15,7 +15,8 @@ from adapters.slack.digest import SlackDigestPoster
 from adapters.slack.process import SlackProcessor
 from adapters.slack.recheck import ChannelPrivacyRecheck
 from adapters.slack.web import SlackDirectory
-from adapters.teams.app import BotAuth, teams_endpoint
+from adapters.teams.app import teams_endpoint
+from adapters.teams.bot_auth import BotAuth
 from adapters.teams.connector import TeamsDirectory
 from adapters.teams.curate import TeamsCuration, Trainers
 from adapters.teams.digest import TeamsDigestPoster
@@ -98,7 +99,7 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     teams = None
     if teams_on:
         app_id = settings.secrets.microsoft_app_id
-        auth = BotAuth(app_id, settings.secrets.microsoft_app_tenant_id) if app_id else None
+        auth = BotAuth(app_id) if app_id else None
         teams = teams_endpoint(settings, partial(writer.submit, "teams"), curation.trainers, auth, service_urls_for(settings))
     background = [ChannelPrivacyRecheck(bot, web, settings.slack.privacy_recheck_seconds).run] if slack_on else []
     return Service(bolt, teams, bot, worker, records, secret.get_secret_value() if secret else "", DigestScheduler(digests),
