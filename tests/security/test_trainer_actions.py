@@ -42,13 +42,14 @@ THIS_WEEK = datetime.now(timezone.utc).strftime("%G-W%V")
 # --- Teams ------------------------------------------------------------------------------------------------
 OTHER_TENANT = "0b0b0b0b-0000-4000-8000-000000000002"
 ELSEWHERE = "19:elsewhere-chat@thread.v2"
-TEAMS_SETTINGS = """\
+TEAMS_SETTINGS = f"""\
 teams:
   enabled: true
 digests:
   - name: weekly
     platform: teams
-    channel: Trainers
+    channel: "{activities.TRAINERS['id']}"
+    tenant: {activities.TENANT}
     trainers: [aad-jo]
 """
 
@@ -101,7 +102,7 @@ def teams_digest(teams, connector):
     wait_until(teams.drained, 10, "the inbox to drain")
     before = count_to(connector, activities.TRAINERS["id"])
     done = teams.run("digest", "send", "--period", THIS_WEEK)
-    assert "posted to Trainers" in done.stdout, done.stdout + done.stderr
+    assert f"posted to {activities.TRAINERS['id']}" in done.stdout, done.stdout + done.stderr
     (digest,) = sent_to(connector, activities.TRAINERS["id"], before)
     assert shown.id in review_buttons(digest.body)
     later, later_card = teams_tip(teams, connector, "maria", "Wristband printer: tray 2 holds the labels")
