@@ -85,6 +85,9 @@ class Ask(Command):
     within: frozenset[str] | None = None
     """When the answer is shown to a whole channel rather than to the viewer alone: the private channels
     everyone there may read. Private tips from any other channel stay out of the answer."""
+    public: bool = True
+    """False when the answer is shown where people of other workspaces may read it (a Teams channel that is
+    its own scope, shared channels among them): no public tip then, only `within`'s."""
 
 
 @dataclass(frozen=True)

@@ -272,10 +272,13 @@ def deletions(activity: dict) -> list[DeleteSource]:
 
 
 def ask(activity: dict, text: str) -> Ask:
-    """In a channel or group chat the answer is seen by everyone there: only their scope's private tips."""
+    """In a channel or group chat the answer is seen by everyone there: only their scope's private tips. A
+    channel that is its own scope may be a shared channel, read by people of other tenants: no tip public in
+    this tenant either (Teams does not always say which kind of channel it is)."""
     place = where(activity)
     within = None if place.kind == "personal" else frozenset({place.scope})
-    return Ask(viewer(activity), text, within=within)
+    own_scope = place.kind == "channel" and place.scope != place.team_id
+    return Ask(viewer(activity), text, within=within, public=not own_scope)
 
 
 def reactions(activity: dict) -> tuple[bool, bool]:
