@@ -290,6 +290,16 @@ class Settings(_Section):
     public_tips: PublicTipsSettings = Field(default_factory=PublicTipsSettings)
     secrets: Secrets = Field(default_factory=Secrets)
 
+    @field_validator("digests")
+    @classmethod
+    def _distinct_names(cls, value: list[DigestSettings]) -> list[DigestSettings]:
+        """A digest's name finds its settings (its trainers, its channel) and its runs: two of one name would
+        act with each other's trainers and claim each other's weeks."""
+        names = [digest.name for digest in value]
+        if twice := sorted({name for name in names if names.count(name) > 1}):
+            raise ValueError(f"two digests are named {twice[0]!r}: give each digest its own `name:`")
+        return value
+
     def digest_platform(self, name: str) -> str | None:
         """Where the digest of this name is posted; None when app.yaml no longer has it."""
         return next((digest.platform for digest in self.digests if digest.name == name), None)

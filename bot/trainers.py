@@ -71,7 +71,7 @@ class TrainerRule:
     def refusal(self, user: str, at: Clicked) -> str | None:
         """Why `user` may not act on the digest `at.digest` (None: the first) posted in `at.channel_id`;
         None when they may."""
-        config = self._digest(at.digest)
+        config = self._digest(at.digest, at.platform)
         if config is None:
             return UNKNOWN_DIGEST
         return None if self.may_train(user, config, at) else NOT_A_TRAINER
@@ -115,10 +115,11 @@ class TrainerRule:
         reason = self.refusal(acting(command), at) or self.off_the_message(at, read, sharing, tip_id, question_id)
         return Refused(reason) if reason else None
 
-    def _digest(self, name: str | None) -> DigestSettings | None:
+    def _digest(self, name: str | None, platform: str) -> DigestSettings | None:
+        """The digest of this name posted on this platform: another platform's digest is never a click's."""
         if name is None:
             return self.digests[0] if self.digests else None
-        return next((config for config in self.digests if config.name == name), None)
+        return next((config for config in self.digests if config.name == name and config.platform == platform), None)
 
 
 def erase_refusal(rule: TrainerRule, command: EraseTip, tip: Tip) -> str | None:
