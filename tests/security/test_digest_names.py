@@ -14,7 +14,8 @@ from bot.config import ConfigError, DigestSettings, Settings
 from bot.trainers import NOT_A_TRAINER, UNKNOWN_DIGEST, TrainerRule
 from tipjar.settings import load_settings
 
-TEAMS_FIRST = [DigestSettings(platform="teams", channel="Trainers"),
+TEAMS_CHANNEL, TENANT = "19:golive-trainers@thread.tacv2", "72f988bf-0000-4000-8000-000000000001"
+TEAMS_FIRST = [DigestSettings(platform="teams", channel=TEAMS_CHANNEL, tenant=TENANT),
                DigestSettings(platform="slack", channel="C-GENERAL", trainers=["U-ADMIN"])]
 
 
@@ -32,6 +33,7 @@ def test_a_slack_click_is_not_judged_by_a_teams_digest_of_the_same_name():
 
 def test_two_digests_of_one_name_are_refused_in_app_yaml(tmp_path):
     (tmp_path / "app.yaml").write_text(
-        "digests:\n  - platform: teams\n    channel: Trainers\n  - platform: slack\n    channel: C-GENERAL\n")
+        f"digests:\n  - platform: teams\n    channel: '{TEAMS_CHANNEL}'\n    tenant: {TENANT}\n"
+        "  - platform: slack\n    channel: C-GENERAL\n")
     with pytest.raises((ConfigError, ValueError), match="weekly"):
         load_settings(tmp_path / "app.yaml", {})
