@@ -57,12 +57,14 @@ def test_a_digest_no_longer_configured_is_refused_as_unknown():
 
 
 def test_each_platform_answers_for_its_own_channels_and_one_without_members_names_nobody():
-    slack, teams = ChannelMembers({"C-TRAINERS": {"U-JO"}}), ChannelMembers({"C-TRAINERS": {"aad-sam"}})
+    ward = "19:ward-trainers@thread.tacv2"
+    slack, teams = ChannelMembers({"C-TRAINERS": {"U-JO"}}), ChannelMembers({ward: {"aad-sam"}})
     trainers = TrainerRule([DigestSettings(name="weekly", channel="C-TRAINERS"),
-                            DigestSettings(name="ward", platform="teams", channel="C-TRAINERS")],
+                            DigestSettings(name="ward", platform="teams", channel=ward,
+                                           tenant="72f988bf-0000-4000-8000-000000000001")],
                            {"slack": slack, "teams": teams})
-    assert trainers.refusal("aad-sam", Clicked("teams", "ward", "C-TRAINERS", "tenant")) is None
-    assert trainers.refusal("aad-sam", Clicked("teams", "weekly", "C-TRAINERS", "tenant")) == UNKNOWN_DIGEST
+    assert trainers.refusal("aad-sam", Clicked("teams", "ward", ward, "tenant")) is None
+    assert trainers.refusal("aad-sam", Clicked("teams", "weekly", ward, "tenant")) == UNKNOWN_DIGEST
     assert trainers.refusal("aad-sam", WEEKLY) == NOT_A_TRAINER
     assert TrainerRule([DigestSettings(name="weekly", channel="C")]).refusal("U-JO", Clicked("console", None, "C", "console")) \
         == NOT_A_TRAINER
