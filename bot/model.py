@@ -90,6 +90,13 @@ class Tip:
     id: int | None = None
     redacted: list[str] = field(default_factory=list)
     """Kinds of patient identifier (NAME, MRN...) removed from the text before it was stored."""
+    captured_by: str | None = None
+    """Who saved it first, fixed at capture (the first of `savers` when not given): savers may take their vote
+    back, and the first saver's right to delete the tip must not pass to the next one. "" when nobody did."""
+
+    def __post_init__(self) -> None:
+        if self.captured_by is None:
+            self.captured_by = self.savers[0] if self.savers else ""
 
     @property
     def votes(self) -> int:

@@ -130,7 +130,7 @@ def erase_refusal(rule: TrainerRule, command: EraseTip, tip: Tip) -> str | None:
     at = command.at
     if isinstance(at, Operator):
         return None
-    own = command.actor_id == tip.source.author.user_id or command.actor_id in tip.savers[:1]
+    own = bool(command.actor_id) and command.actor_id in (tip.source.author.user_id, tip.captured_by)
     if at is None:
         return None if own else NOT_YOURS
     if not isinstance(at, Clicked):

@@ -19,7 +19,7 @@ def tip_from_row(row: TipRow, savers: list[str], tags: list[str]) -> Tip:
         source=source, text=row.text, visibility=Visibility(row.visibility), origin=Origin(row.origin),
         captured_at=row.captured_at, status=TipStatus(row.status), tags=tags, savers=savers,
         previous_text=row.previous_text, updated_at=row.updated_at, deleted_at=row.deleted_at, id=row.id,
-        redacted=[kind for kind in row.redacted.split(",") if kind],
+        redacted=[kind for kind in row.redacted.split(",") if kind], captured_by=row.captured_by or "",
     )
 
 
@@ -30,7 +30,7 @@ def row_from_tip(tip: Tip) -> TipRow:
         message_id=ref.message_id, thread_id=source.thread_id, author_id=source.author.user_id,
         author_name=source.author.name, channel_name=source.channel_name, permalink=source.permalink,
         visibility=Visibility(tip.visibility).value, origin=Origin(tip.origin).value,
-        posted_at=source.posted_at, captured_at=tip.captured_at,
+        posted_at=source.posted_at, captured_at=tip.captured_at, captured_by=tip.captured_by or "",
         files=[{"name": f.name, "kind": f.kind, "size": f.size, "link": f.link} for f in source.files],
     )
     copy_changes(tip, row)

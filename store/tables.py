@@ -52,6 +52,7 @@ class TipRow(SQLModel, table=True):
     thread_id: str | None = None
     author_id: str
     author_name: str = ""
+    captured_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
     channel_name: str = ""
     origin: str
     posted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -4,25 +4,18 @@ saves a tip nobody still votes for, must not inherit it by the first saver takin
 """
 from __future__ import annotations
 
-import pytest
-
 from bot.commands import CaptureMessage, EraseTip, RemoveVote
 from bot.model import Visibility
 from bot.replies import Erased
 from tests.unit.conftest import bot, clock, make_source, store  # noqa: F401 (fixtures)
 
 TEXT = "Wristband printer jams: open the side door and pull the ribbon straight"
-INHERITS = ("the first saver is whoever is first among the savers now (savers[:1]); who captured the tip is "
-            "not stored, so removing a vote hands the Delete on. Fix: keep the capturer on the tip (a "
-            "captured_by column, set by capture, never changed by RemoveVote) and let bot.trainers.erase_refusal "
-            "use it instead of savers[:1]")
 
 
 def save(bot, who: str):
     return bot.handle(CaptureMessage(make_source(), TEXT, who, Visibility.PUBLIC)).tip
 
 
-@pytest.mark.xfail(strict=True, reason=INHERITS)
 def test_a_later_saver_does_not_inherit_the_first_savers_delete(bot, store):
     tip = save(bot, "U-JO")  # Jo saves Maria's message first; Sam agrees
     save(bot, "U-SAM")
@@ -31,7 +24,6 @@ def test_a_later_saver_does_not_inherit_the_first_savers_delete(bot, store):
     assert not isinstance(reply, Erased) and store.committed.tips[tip.id].text == TEXT
 
 
-@pytest.mark.xfail(strict=True, reason=INHERITS)
 def test_saving_a_tip_nobody_votes_for_does_not_make_it_yours_to_delete(bot, store):
     tip = save(bot, "U-JO")
     bot.handle(RemoveVote(tip.source.ref, "U-JO"))
