@@ -129,8 +129,8 @@ class CountedPoster:
         return getattr(self.poster, name)
 
 
-RELAYED_BY = (b"x-forwarded-for", b"forwarded", b"x-real-ip")
-"""Headers a reverse proxy adds to a request it relays for someone else."""
+RELAYED_BY = (b"x-forwarded-for", b"forwarded", b"x-real-ip", b"via", b"x-forwarded-host", b"x-forwarded-proto")
+"""Headers a reverse proxy adds to a request it relays for someone else (Via: one it must add, RFC 9110 7.6.3)."""
 
 
 def tokenless_refusal(listen_host: str, request: Request) -> str | None:

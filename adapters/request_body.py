@@ -2,14 +2,22 @@
 JSON without recursing as deep as the sender likes."""
 from __future__ import annotations
 
+import asyncio
 import json
 
 from starlette.requests import Request
 
 DRAIN_BYTES = 4_000_000
+BODY_SECONDS = 10.0
+"""How long a body may take to arrive in full. Slack sends its request at once and retries after 3 s, the Bot
+Connector gives up after 15 s: a body still trickling in after this is a client holding the connection open."""
 MAX_NESTING = 64
 """Far deeper than the activities Tipjar reads nest, and far from Python's recursion limit, which the JSON
 parser, pydantic and json.dumps (storing the activity) each walk into level by level."""
+
+
+class TooSlow(Exception):
+    """The body did not arrive in full within BODY_SECONDS."""
 
 
 class TooDeep(ValueError):
@@ -22,13 +30,21 @@ def declared_too_large(request: Request, limit: int) -> bool:
     return declared.isdigit() and int(declared) > limit + DRAIN_BYTES
 
 
-async def read_body(request: Request, limit: int) -> bytes | None:
+async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS) -> bytes | None:
     """The body, or None as soon as it is known to exceed `limit` bytes: never buffered beyond the limit.
+    TooSlow when it has not all come within `seconds` (the answer is then a 408, and the connection closed).
 
     What follows the limit is read and thrown away up to DRAIN_BYTES more, so that a client sending a little
     too much reads its 413; beyond that the connection is dropped instead of read on."""
     if declared_too_large(request, limit):
         return None
+    try:
+        return await asyncio.wait_for(_read_limited(request, limit), seconds)
+    except asyncio.TimeoutError:
+        raise TooSlow(f"the request body did not arrive within {seconds:.0f} s") from None
+
+
+async def _read_limited(request: Request, limit: int) -> bytes | None:
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from adapters.acks import committed
-from adapters.request_body import read_body
+from adapters.request_body import TooSlow, read_body
 from adapters.slack.app import INBOX_WRITE, STORE_DOWN
 from bot.ports import StoreUnavailable
 
@@ -25,7 +25,10 @@ def slack_endpoint(bolt: App, signing_secret: str) -> Callable[[Request], Awaita
     verifier = SignatureVerifier(signing_secret)
 
     async def slack_events(request: Request) -> Response:
-        body = await read_body(request, MAX_BODY_BYTES)
+        try:
+            body = await read_body(request, MAX_BODY_BYTES)
+        except TooSlow as exc:
+            return PlainTextResponse(f"{exc}\n", status_code=408, headers={"Connection": "close"})
         if body is None:
             return PlainTextResponse("request too large", status_code=413)
         try:

@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from adapters.acks import committed
-from adapters.request_body import declared_too_large, parse_json, read_body
+from adapters.request_body import TooSlow, declared_too_large, parse_json, read_body
 from adapters.teams import translate
 from adapters.teams.curate import Trainers
 from adapters.teams.saved import saved_message
@@ -72,7 +72,10 @@ def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers, auth:
         caller = await auth.caller(request.headers.get("authorization")) if auth else None
         if auth and caller is None:
             return _problem(401, "missing or invalid Bot Framework token")
-        body = await read_body(request, MAX_BODY_BYTES)
+        try:
+            body = await read_body(request, MAX_BODY_BYTES)
+        except TooSlow as exc:
+            return JSONResponse({"error": str(exc)}, status_code=408, headers={"Connection": "close"})
         if body is None:
             return _problem(413, "request too large")
         parsed = _parse(body)

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 
 import jwt
 from jwt import PyJWK, PyJWKClient
+from jwt.exceptions import PyJWKClientConnectionError
 
 from adapters.teams.trust import same_service_url
 
@@ -37,6 +39,9 @@ CHECKS = {"require": ["exp", "iss", "aud"], "strict_aud": True}
 KEYS_KEPT_SECONDS = 3600
 """How long a fetched key set is used; a token naming a key not in it fetches the set again at once (at most
 every 30 s), so a new key is picked up when Microsoft starts signing with it."""
+RETRY_AFTER_FAILURE_SECONDS = 10
+"""After a failed fetch of a key set, how long tokens needing it are refused without asking again: anyone may
+send a token naming the Bot Connector, and each fetch holds the key set's lock for up to its timeout."""
 
 
 @dataclass(frozen=True)
@@ -53,9 +58,18 @@ class EndorsedKeySet(PyJWKClient):
     def __init__(self, url: str) -> None:
         super().__init__(url, lifespan=KEYS_KEPT_SECONDS, timeout=10)
         self.endorsements: dict[str, frozenset[str]] = {}
+        self.failed_at: float | None = None
 
     def fetch_data(self):
-        data = super().fetch_data()
+        # PyJWKClient calls this under its lock, so requests waiting behind a failed fetch see its time here.
+        if self.failed_at is not None and time.monotonic() - self.failed_at < RETRY_AFTER_FAILURE_SECONDS:
+            raise PyJWKClientConnectionError("the key set could not be fetched moments ago; not asked again yet")
+        try:
+            data = super().fetch_data()
+        except Exception:
+            self.failed_at = time.monotonic()
+            raise
+        self.failed_at = None
         self.endorsements = endorsements_by_key(data)
         return data
 

@@ -157,3 +157,12 @@ def test_compose_publishes_the_replicas_on_loopback_only():
     assert ports, "deploy/compose.yaml publishes no port: the reverse proxy has nothing to reach"
     for name, port in ports:
         assert host_ip(port) in ("127.0.0.1", "::1"), f"{name} publishes {port!r} beyond this machine"
+
+
+def test_a_proxy_known_only_by_its_via_or_forwarded_host_headers_is_refused_too(start):
+    """A proxy must add Via (RFC 9110, 7.6.3) even when it adds no X-Forwarded-For: a relayed scrape all the same."""
+    server = start("127.0.0.1", "127.0.0.1")
+    for name, value in {"Via": "1.1 edge-proxy", "X-Forwarded-Host": "tipjar.example.org",
+                        "X-Forwarded-Proto": "https"}.items():
+        status, body = server.get("/metrics", {name: value})
+        assert refused_without_metrics(status, body), (name, status, body[:200])
