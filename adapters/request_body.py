@@ -55,10 +55,16 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks) if size <= limit else None
 
 
+def _not_a_number(constant: str) -> float:
+    """NaN and Infinity are not JSON (RFC 8259), and PostgreSQL's json types refuse them when stored."""
+    raise ValueError(f"{constant} is not a JSON number")
+
+
 def parse_json(data: bytes | str) -> object:
-    """json.loads for outside text: ValueError when it is not JSON, TooDeep when it nests past MAX_NESTING."""
+    """json.loads for outside text: ValueError when it is not JSON (NaN and Infinity included), TooDeep when it
+    nests past MAX_NESTING."""
     try:
-        value = json.loads(data)
+        value = json.loads(data, parse_constant=_not_a_number)
     except RecursionError:
         raise TooDeep(f"JSON nested too deeply to read (more than {MAX_NESTING} levels are refused)") from None
     if nesting_exceeds(value, MAX_NESTING):

@@ -39,6 +39,14 @@ def test_a_deeply_nested_activity_is_a_clear_400(guarded, keys):
     assert guarded.healthy()
 
 
+def test_nan_and_infinity_are_refused_as_not_json(guarded, keys):
+    """json.loads takes them; they are not JSON, and PostgreSQL's json types refuse them when the inbox stores them."""
+    for constant in ("NaN", "Infinity", "-Infinity"):
+        status, answer = activities.post(guarded.url, None, token=keys.token(),
+                                         raw=activity_with("value", f'{{"n": {constant}}}'))
+        assert status == 400 and constant in answer["error"], (constant, status, answer)
+
+
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
 ANY_JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
                         max_leaves=30)
