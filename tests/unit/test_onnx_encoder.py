@@ -27,7 +27,7 @@ def test_the_export_gives_torchs_vectors_for_short_long_and_mixed_batches(cache)
     export_onnx(model_dir, target)
     assert target.parent == cache_dir() == cache and [p.name for p in cache.iterdir()] == [target.name]
     onnx_vectors = OnnxEncoder(model_dir, target).encode(TEXTS, batch_size=2)
-    torch_vectors = LocalEmbedder(runtime="torch").embed(TEXTS)
+    torch_vectors = LocalEmbedder(runtime="torch").embed(TEXTS)  # the semantic extra
     assert onnx_vectors.shape == torch_vectors.shape == (3, 384)
     assert np.min(np.sum(onnx_vectors * torch_vectors, axis=1)) > 0.9999
 
