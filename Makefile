@@ -28,6 +28,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/slack_ack.py
 	$(BIN)/python bench/teams_ack.py
+	$(BIN)/python bench/teams_stream.py
 	$(BIN)/python bench/teams_html.py
 	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/ask.py

@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from adapters.loopback import is_loopback
 from bot.commands import Ask, Command
 from bot.ports import StoreUnavailable
 from bot.replies import Answer, Reply
@@ -128,8 +129,32 @@ class CountedPoster:
         return getattr(self.poster, name)
 
 
-def metrics_endpoint(metrics: Metrics, token: str | None):
-    """GET /metrics; with a token, only for `Authorization: Bearer <token>`."""
+RELAYED_BY = (b"x-forwarded-for", b"forwarded", b"x-real-ip")
+"""Headers a reverse proxy adds to a request it relays for someone else."""
+
+
+def tokenless_refusal(listen_host: str, request: Request) -> str | None:
+    """Why /metrics, with no TIPJAR_METRICS_TOKEN set, is not served to this request; None when it is.
+
+    Without a token /metrics is for this machine only: `tipjar serve` must listen on loopback, and the request
+    must come straight from a loopback peer, not relayed by a proxy. The peer is the socket's own (run_http
+    leaves uvicorn's proxy headers off), so no X-Forwarded-For can make a remote client look local.
+    """
+    if not is_loopback(listen_host):
+        return (f"/metrics needs TIPJAR_METRICS_TOKEN: tipjar serve listens on {listen_host}, beyond this machine. "
+                "Set TIPJAR_METRICS_TOKEN and scrape with \"Authorization: Bearer <token>\", or listen on 127.0.0.1 "
+                "(README, \"Running in production\").\n")
+    peer = request.client.host if request.client else None
+    relayed = any(name in RELAYED_BY for name, _ in request.scope.get("headers", []))
+    if not is_loopback(peer) or relayed:
+        return ("/metrics without TIPJAR_METRICS_TOKEN answers only this machine, not a request a proxy relays: "
+                "set TIPJAR_METRICS_TOKEN to scrape it from elsewhere (README, \"Running in production\").\n")
+    return None
+
+
+def metrics_endpoint(metrics: Metrics, token: str | None, listen_host: str):
+    """GET /metrics; with a token, only for `Authorization: Bearer <token>`; without one, only from this
+    machine to a `tipjar serve` listening on loopback (403 otherwise, naming the setting)."""
     expected = f"Bearer {token}".encode() if token else None
 
     async def serve_metrics(request: Request) -> Response:
@@ -138,6 +163,8 @@ def metrics_endpoint(metrics: Metrics, token: str | None):
             if not hmac.compare_digest(given, expected):
                 return PlainTextResponse("a bearer token is needed for /metrics", status_code=401,
                                          headers={"WWW-Authenticate": "Bearer"})
+        elif refusal := tokenless_refusal(listen_host, request):
+            return PlainTextResponse(refusal, status_code=403)
         body = await run_in_threadpool(metrics.exposition)
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 

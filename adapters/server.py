@@ -4,7 +4,8 @@
     POST /api/messages   Microsoft Teams activities (Bot Framework tokens verified with the Agents SDK)
     GET  /healthz        200 while the process is alive (a liveness probe: never restart for a database outage)
     GET  /readyz         200 when the store answers with its schema at head, 503 otherwise (reason: log only)
-    GET  /metrics        Prometheus text format (adapters/metrics.py); bearer token when TIPJAR_METRICS_TOKEN is set
+    GET  /metrics        Prometheus text format (adapters/metrics.py); bearer token when TIPJAR_METRICS_TOKEN is set,
+                         and without one only for this machine when listening on loopback (403 otherwise)
 
 Slack is served when SLACK_BOT_TOKEN is set, Teams when MICROSOFT_APP_ID is set or app.yaml's teams.enabled
 is true; both share one store, one inbox and one set of workers. tipjar/serve.py puts the service together.
@@ -88,7 +89,8 @@ class Service:
             thread.join(timeout=30)
 
 
-def http_app(service: Service) -> Starlette:
+def http_app(service: Service, host: str) -> Starlette:
+    """The routes of `tipjar serve` listening on `host` (whether /metrics may go without a token depends on it)."""
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -106,8 +108,8 @@ def http_app(service: Service) -> Starlette:
     routes = [Route("/healthz", healthz, methods=["GET"]), Route("/readyz", readyz, methods=["GET"])]
     if service.settings.metrics.enabled:
         token = service.settings.secrets.metrics_token
-        routes.append(Route("/metrics", metrics_endpoint(service.metrics, token.get_secret_value() if token else None),
-                            methods=["GET"]))
+        routes.append(Route("/metrics", metrics_endpoint(service.metrics, token.get_secret_value() if token else None,
+                                                         host), methods=["GET"]))
     if service.bolt is not None:
         routes.append(Route("/slack/events", slack_endpoint(service.bolt, service.signing_secret), methods=["POST"]))
     if service.teams is not None:
@@ -130,8 +132,10 @@ def _not_ready(service: Service) -> str:
 def run_http(service: Service, host: str, port: int) -> None:
     import uvicorn
 
-    # log_config=None: uvicorn's lines go through the handler `tipjar serve` set up (text or JSON)
-    uvicorn.run(http_app(service), host=host, port=port, log_config=None, access_log=False)
+    # log_config=None: uvicorn's lines go through the handler `tipjar serve` set up (text or JSON).
+    # proxy_headers=False: a request's client is its socket's peer, never what an X-Forwarded-For claims
+    # (FORWARDED_ALLOW_IPS included): /metrics without a token trusts loopback peers only.
+    uvicorn.run(http_app(service, host), host=host, port=port, log_config=None, access_log=False, proxy_headers=False)
 
 
 def run_socket_mode(service: Service, app_token: str) -> None:

@@ -78,7 +78,7 @@ def ask(cmd: Ask, ctx: Context) -> Reply:
         return Notice(ASK_USAGE, Level.USAGE)
     limit = cmd.limit or ctx.ask.max_results
     viewer = cmd.viewer
-    scope = ctx.sharing.scope(viewer.platform, viewer.workspace_id, _readable_private_channels(cmd, ctx))
+    scope = ctx.sharing.scope(viewer.platform, viewer.workspace_id, _readable_private_channels(cmd, ctx), cmd.public)
     query = ctx.retriever.prepare(question[:1000])
     with ctx.units() as uow:
         shifts = feedback_shifts(uow, question, viewer, ctx.ask, ctx.clock.now())

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.model import Origin, Person, Source, SourceRef, Tip, TipStatus, Viewer, Visibility
+
+if TYPE_CHECKING:  # named in annotations only: bot.commands, which every adapter imports, does not hand it out
+    from bot.operator import Operator
 
 
 @dataclass(frozen=True)
@@ -14,13 +18,18 @@ class Command:
 
 @dataclass(frozen=True)
 class Clicked:
-    """Where a trainer's button or form came from, for the trainer rule (bot.trainers): the platform, the digest
-    whose button it was (None: the first digest) and the channel (Teams: team or chat) that digest is posted in.
-    A trainer's command without one comes from the operator (the command line, the console) and is not checked."""
+    """Where a trainer's button or form came from, as Tipjar recorded the message when it posted it, for the
+    trainer rule (bot.trainers): the platform, the digest whose trainers act there (None: the first digest), the
+    channel (Teams: team or chat) that digest is posted in, the workspace (Slack team, Teams tenant) of the click,
+    and the tips and questions the clicked message shows. A trainer's command acts only on one of those, of
+    that workspace. The other place a trainer's command may carry is the `Operator` (bot.operator)."""
 
     platform: str
     digest: str | None
     channel_id: str | None
+    workspace_id: str
+    tips: frozenset[int] = frozenset()
+    questions: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,9 @@ class Ask(Command):
     within: frozenset[str] | None = None
     """When the answer is shown to a whole channel rather than to the viewer alone: the private channels
     everyone there may read. Private tips from any other channel stay out of the answer."""
+    public: bool = True
+    """False when the answer is shown where people of other workspaces may read it (a Teams channel that is
+    its own scope, shared channels among them): no public tip then, only `within`'s."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +107,7 @@ class Review(Command):
     reviewer_id: str
     status: TipStatus
     reviewer_name: str = ""
-    at: Clicked | None = field(default=None, kw_only=True)
+    at: Clicked | Operator = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -107,7 +119,7 @@ class EditTip(Command):
     text: str
     tags: tuple[str, ...]
     editor_name: str = ""
-    at: Clicked | None = field(default=None, kw_only=True)
+    at: Clicked | Operator = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -117,7 +129,7 @@ class RecordRelease(Command):
     name: str
     recorded_by: str
     released_at: datetime | None = None
-    at: Clicked | None = field(default=None, kw_only=True)
+    at: Clicked | Operator = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -141,12 +153,13 @@ class RecordMembership(Command):
 
 @dataclass(frozen=True)
 class EraseTip(Command):
-    """Delete a tip and erase its words everywhere: its author, its first saver or a trainer asked for it."""
+    """Delete a tip and erase its words everywhere: its author, its first saver or a trainer asked for it.
+    `at`: the message whose Delete was clicked, as recorded (a trainer may delete a tip it shows); None where
+    no record says what the message shows (a private note, an old card): then only the author or first saver."""
 
     tip_id: int
     actor_id: str
-    trainer: bool = False
-    at: Clicked | None = field(default=None, kw_only=True)
+    at: Clicked | Operator | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -174,7 +187,7 @@ class AnswerGap(Command):
     trainer: Person
     text: str
     tags: tuple[str, ...] = ()
-    at: Clicked | None = field(default=None, kw_only=True)
+    at: Clicked | Operator = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -183,4 +196,4 @@ class DismissGap(Command):
 
     question_id: int
     trainer: Person
-    at: Clicked | None = field(default=None, kw_only=True)
+    at: Clicked | Operator = field(kw_only=True)

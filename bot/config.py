@@ -10,7 +10,7 @@ import re
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///tipjar.db"
@@ -68,10 +68,21 @@ class LlmSettings(_Section):
     max_answer_chars: int = Field(1200, ge=100, le=3000)
 
 
+TEAMS_CONVERSATION = re.compile(r"19:[^\s@;/]+@thread\.[a-z0-9]+")
+"""A Teams channel's or group chat's conversation id (19:...@thread.tacv2, 19:...@thread.skype, ...@thread.v2)."""
+TENANT_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+FINDING_A_CHANNEL = ("in Teams choose ... on the channel, then Get link to channel: in the link "
+                     "(https://teams.microsoft.com/l/channel/19%3a...%40thread.tacv2/...?groupId=...&tenantId=...) "
+                     "the part after /channel/, with %3a read as : and %40 as @, is the channel's id, and tenantId "
+                     "is its tenant")
+
+
 class DigestSettings(_Section):
     name: str = "weekly"
     platform: Literal["slack", "teams", "console"] = "slack"
-    channel: str = "#trainers"
+    channel: str = Field("#trainers", validate_default=True)
+    tenant: str = Field("", validate_default=True)
+    """A Teams digest's tenant: its channel must be a conversation of this tenant."""
     schedule: str = "0 9 * * mon"
     timezone: str = "UTC"
     max_tips: int = Field(10, ge=1, le=50)
@@ -80,6 +91,30 @@ class DigestSettings(_Section):
     skip_when_empty: bool = False
     review_after_days: int = Field(90, ge=1, le=3650)
     trainers: list[str] = Field(default_factory=list)
+
+    @field_validator("channel")
+    @classmethod
+    def _teams_channel_by_id(cls, value: str, info: ValidationInfo) -> str:
+        """A Teams channel's name is anyone's to choose (and the same name is in every team and tenant): a
+        Teams digest is posted to the conversation named by its id only. Slack names stay (unique, set by admins)."""
+        if info.data.get("platform") != "teams":
+            return value
+        if not TEAMS_CONVERSATION.fullmatch(value.strip()):
+            raise ValueError(f"a Teams digest's channel is its conversation id (19:...@thread.tacv2), never a name "
+                             f"such as {value!r}, which anyone may give a channel: {FINDING_A_CHANNEL}")
+        return value.strip()
+
+    @field_validator("tenant")
+    @classmethod
+    def _teams_tenant(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("platform") != "teams":
+            if value.strip():
+                raise ValueError("only a Teams digest has a tenant: remove it")
+            return value
+        if not TENANT_ID.fullmatch(value.strip()):
+            raise ValueError(f"a Teams digest names its channel's tenant by id (a GUID), not {value!r}: "
+                             f"{FINDING_A_CHANNEL}")
+        return value.strip().lower()
 
     @field_validator("timezone")
     @classmethod
@@ -254,6 +289,16 @@ class Settings(_Section):
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     public_tips: PublicTipsSettings = Field(default_factory=PublicTipsSettings)
     secrets: Secrets = Field(default_factory=Secrets)
+
+    @field_validator("digests")
+    @classmethod
+    def _distinct_names(cls, value: list[DigestSettings]) -> list[DigestSettings]:
+        """A digest's name finds its settings (its trainers, its channel) and its runs: two of one name would
+        act with each other's trainers and claim each other's weeks."""
+        names = [digest.name for digest in value]
+        if twice := sorted({name for name in names if names.count(name) > 1}):
+            raise ValueError(f"two digests are named {twice[0]!r}: give each digest its own `name:`")
+        return value
 
     def digest_platform(self, name: str) -> str | None:
         """Where the digest of this name is posted; None when app.yaml no longer has it."""

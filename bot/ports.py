@@ -21,6 +21,9 @@ class Scope:
     private_channel_ids: frozenset[str] = field(default_factory=frozenset)
     shared_workspaces: frozenset[str] = field(default_factory=frozenset)
     """Other workspaces, as "platform:workspace_id", whose public tips this scope reads too."""
+    public: bool = True
+    """False where people of other workspaces may read the answer too (a Teams shared channel): then no public
+    tip, of this workspace or another, only the private tips of `private_channel_ids`."""
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ class Bot:
         handler = HANDLERS.get(type(command))
         if handler is None:
             raise TypeError(f"no handler for {type(command).__name__}")
-        if (refused := self.context.trainers.check(command)) is not None:
+        if (refused := self.context.trainers.check(command, self.views, self.context.sharing)) is not None:
             return refused
         try:
             return handler(command, self.context)
@@ -62,7 +62,10 @@ class Bot:
             log.error("store unavailable while handling %s: %s", type(command).__name__, exc)
             return Notice(STORE_DOWN, Level.ERROR)
 
-    def trainer_refusal(self, user: str, at: Clicked) -> str | None:
-        """Why `user` may not act as a trainer where `at` says (NOT_A_TRAINER, UNKNOWN_DIGEST); None when they
-        may. For the adapters that must know before any command is sent: opening a form, answering a click."""
-        return self.context.trainers.refusal(user, at)
+    def trainer_refusal(self, user: str, at: Clicked, *, tip_id: int | None = None,
+                        question_id: int | None = None) -> str | None:
+        """Why `user` may not act as a trainer where `at` says, on this tip or question (bot.trainers: not a
+        trainer, an unknown digest, not on the message clicked, another workspace's); None when they may. For
+        the adapters that must know before any command is sent: opening a form, answering a click."""
+        rule = self.context.trainers
+        return rule.refusal(user, at) or rule.off_the_message(at, self.views, self.context.sharing, tip_id, question_id)

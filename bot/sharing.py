@@ -31,8 +31,9 @@ class PublicSharing:
         own = workspace_key(platform, workspace_id)
         return self.shared_between - {own} if own in self.shared_between else frozenset()
 
-    def scope(self, platform: str, workspace_id: str, private_channel_ids: frozenset[str] = frozenset()) -> Scope:
-        return Scope(platform, workspace_id, private_channel_ids, self.others(platform, workspace_id))
+    def scope(self, platform: str, workspace_id: str, private_channel_ids: frozenset[str] = frozenset(),
+              public: bool = True) -> Scope:
+        return Scope(platform, workspace_id, private_channel_ids, self.others(platform, workspace_id), public)
 
     def public_in(self, tip: Tip, platform: str, workspace_id: str) -> bool:
         """Whether this is a public tip of the workspace, or one it is shared."""
@@ -52,5 +53,5 @@ def readable(tip: Tip, scope: Scope) -> bool:
     """The access rule of a search (store/search.py applies the same one in SQL)."""
     ref = tip.source.ref
     if (ref.platform, ref.workspace_id) == (scope.platform, scope.workspace_id):
-        return tip.visibility is Visibility.PUBLIC or ref.channel_id in scope.private_channel_ids
-    return tip.visibility is Visibility.PUBLIC and tip_workspace(tip) in scope.shared_workspaces
+        return (scope.public and tip.visibility is Visibility.PUBLIC) or ref.channel_id in scope.private_channel_ids
+    return scope.public and tip.visibility is Visibility.PUBLIC and tip_workspace(tip) in scope.shared_workspaces

@@ -102,11 +102,8 @@ class ConversationBook(Protocol):
     def remember(self, conversation: Conversation) -> None:
         """Add it, or replace what was known about the same (platform, conversation_id)."""
 
-    def get(self, platform: str, conversation_id: str) -> Conversation | None: ...
-
-    def find(self, platform: str, name: str, kinds: tuple[str, ...] | None = None) -> Conversation | None:
-        """The most recently seen conversation of this platform with this name (case-insensitive), of one of
-        `kinds` when given."""
+    def get(self, platform: str, conversation_id: str) -> Conversation | None:
+        """By id only: a conversation's name is anyone's to choose, so nothing is found by name."""
 
 
 class PostLog(Protocol):

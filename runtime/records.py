@@ -5,11 +5,14 @@ backlog: plumbing around the core that no command handler needs, kept out of the
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from bot.model import DigestRun, Post
 from runtime.model import Conversation, DeadEvent, InboxBacklog
 from runtime.ports import RuntimeUnits
+
+log = logging.getLogger(__name__)
 
 
 class Records:
@@ -41,15 +44,18 @@ class Records:
         with self.units() as uow:
             return uow.conversations.get(platform, conversation_id)
 
-    def find_conversation(self, platform: str, name: str, kinds: tuple[str, ...] | None = None) -> Conversation | None:
-        with self.units() as uow:
-            return uow.conversations.find(platform, name, kinds)
-
     def remember(self, conversations: list[Conversation], replace: bool) -> None:
-        """Keep these addresses; with `replace` False, only those not known yet."""
+        """Keep these addresses; with `replace` False, only those not known yet. A conversation belongs to the
+        workspace (Teams tenant) it was first known in: an activity of another never rewrites its record (its
+        tenant, address, scope), whatever conversation or team id it names."""
         with self.units() as uow:
             for conversation in conversations:
-                if replace or uow.conversations.get(conversation.platform, conversation.conversation_id) is None:
+                known = uow.conversations.get(conversation.platform, conversation.conversation_id)
+                if known is not None and known.workspace_id.lower() != conversation.workspace_id.lower():
+                    log.warning("%s: conversation %s is of workspace %s, not %s: its record is kept",
+                                conversation.platform, conversation.conversation_id, known.workspace_id,
+                                conversation.workspace_id)
+                elif replace or known is None:
                     uow.conversations.remember(conversation)
             uow.commit()
 

@@ -35,14 +35,6 @@ class SqlConversationBook:
             ConversationRow.platform == platform, ConversationRow.conversation_id == conversation_id))
         return _conversation(row) if row else None
 
-    def find(self, platform: str, name: str, kinds: tuple[str, ...] | None = None) -> Conversation | None:
-        query = select(ConversationRow).where(ConversationRow.platform == platform,
-                                              func.lower(ConversationRow.name) == name.strip().lower())
-        if kinds is not None:
-            query = query.where(ConversationRow.kind.in_(kinds))
-        row = self._session.scalar(query.order_by(ConversationRow.updated_at.desc()).limit(1))
-        return _conversation(row) if row else None
-
 
 class SqlPostLog:
     def __init__(self, session: Session) -> None:

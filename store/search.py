@@ -18,11 +18,12 @@ from bot.words import STOPWORDS, words
 MAX_TERMS = 32
 
 # Live tips the scope may read: the public tips of its workspace and of the workspaces sharing theirs with
-# it, and the private tips of its channels. Public is never "public in any workspace of this database".
+# it (unless the scope reads no public tip), and the private tips of its channels. Public is never "public in
+# any workspace of this database".
 VISIBLE_TO_SCOPE = """t.deleted_at IS NULL AND t.status <> 'archived'
     AND ((t.platform = :platform AND t.workspace_id = :workspace_id
-          AND (t.visibility = 'public' OR t.channel_id IN :channels))
-         OR (t.visibility = 'public' AND t.platform || ':' || t.workspace_id IN :shared))"""
+          AND ((t.visibility = 'public' AND :public) OR t.channel_id IN :channels))
+         OR (:public AND t.visibility = 'public' AND t.platform || ':' || t.workspace_id IN :shared))"""
 
 
 VISIBLE_CHUNK = 1000
@@ -70,7 +71,7 @@ class _SqlSearcher:
             rows = self._session.execute(self.visible_among, {
                 "ids": ids[start:start + VISIBLE_CHUNK], "platform": scope.platform,
                 "workspace_id": scope.workspace_id, "channels": sorted(scope.private_channel_ids),
-                "shared": sorted(scope.shared_workspaces),
+                "shared": sorted(scope.shared_workspaces), "public": scope.public,
             })
             found.update((tip_id, TipStatus(status)) for tip_id, status in rows)
         return found
@@ -85,7 +86,8 @@ class _SqlSearcher:
     def _run(self, statement: TextClause, match: str, scope: Scope, limit: int, **more: object) -> list[SearchHit]:
         rows = self._session.execute(statement, {
             "match": match, "limit": limit, "platform": scope.platform, "workspace_id": scope.workspace_id,
-            "channels": sorted(scope.private_channel_ids), "shared": sorted(scope.shared_workspaces), **more,
+            "channels": sorted(scope.private_channel_ids), "shared": sorted(scope.shared_workspaces),
+            "public": scope.public, **more,
         })
         return [SearchHit(tip_id=tip_id, score=float(score)) for tip_id, score in rows]
 

@@ -203,10 +203,11 @@ def release(
     """Record a release of the system people work in: tips captured before it come up for re-checking."""
     from adapters.console.render import render
     from bot.commands import RecordRelease
+    from bot.operator import Operator
 
     settings = ctx.obj.settings()
     when = date.replace(tzinfo=settings.digest().tz) if date else None
-    reply = bootstrap(settings).bot.handle(RecordRelease(name, "cli", when))
+    reply = bootstrap(settings).bot.handle(RecordRelease(name, "cli", when, at=Operator("command line")))
     for line in render(reply):
         typer.echo(line)
 

@@ -11,6 +11,7 @@ from adapters.console.render import credit, render
 from bot.commands import Ask, Review
 from bot.config import ConfigError, Settings
 from bot.model import TipStatus, Viewer
+from bot.operator import Operator
 from bot.service import Bot
 from bot.text import display_text, shorten
 from tipjar.bootstrap import bootstrap
@@ -55,7 +56,7 @@ def _review(bot: Bot, out: Callable[[str], None]) -> None:
     tips = bot.views.tips()
     for words, status in (("Undock the scanner", TipStatus.APPROVED), ("fall-risk assessment", TipStatus.NEEDS_UPDATE)):
         for tip in (tip for tip in tips if words in tip.text):
-            for line in render(bot.handle(Review(tip.id, "jo", status, "Jo Brennan"))):
+            for line in render(bot.handle(Review(tip.id, "jo", status, "Jo Brennan", at=Operator("demo")))):
                 out(f"jo (trainer)> {line}")
 
 

@@ -2,10 +2,12 @@
 wired into one `Service` (adapters/server.py runs it)."""
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from functools import partial
 
 from adapters.dispatch import by_platform
+from adapters.loopback import is_loopback
 from adapters.metrics import CountedPoster, Metrics, meter_bot
 from adapters.server import Service
 from adapters.slack.app import build_bolt_app
@@ -13,7 +15,8 @@ from adapters.slack.digest import SlackDigestPoster
 from adapters.slack.process import SlackProcessor
 from adapters.slack.recheck import ChannelPrivacyRecheck
 from adapters.slack.web import SlackDirectory
-from adapters.teams.app import BotAuth, teams_endpoint
+from adapters.teams.app import teams_endpoint
+from adapters.teams.bot_auth import BotAuth
 from adapters.teams.connector import TeamsDirectory
 from adapters.teams.curate import TeamsCuration, Trainers
 from adapters.teams.digest import TeamsDigestPoster
@@ -31,14 +34,21 @@ from runtime.records import Records
 from tipjar.bootstrap import build_bot, open_units
 from tipjar.platforms import slack_enabled, slack_web, teams_connector, teams_enabled
 
+log = logging.getLogger(__name__)
+
 
 def check_serve_settings(settings: Settings, host: str, socket_mode: bool) -> None:
-    """Refuse, before anything starts, a configuration `tipjar serve` must not run with."""
+    """Refuse, before anything starts, a configuration `tipjar serve` must not run with; warn of one it runs
+    with only in part."""
     if settings.metrics.enabled and settings.metrics.require_token and settings.secrets.metrics_token is None:
         raise ConfigError("TIPJAR_METRICS_TOKEN is not set: app.yaml's metrics.require_token asks for a bearer "
                           "token on /metrics")
     if not socket_mode and (refusal := listen_refusal(host, teams_enabled(settings), settings.secrets.microsoft_app_id)):
         raise ConfigError(refusal)
+    if not socket_mode and settings.metrics.enabled and settings.secrets.metrics_token is None and not is_loopback(host):
+        # The bot itself still serves: only the scrape is refused, and its 403 says why.
+        log.warning("TIPJAR_METRICS_TOKEN is not set and tipjar serve listens on %s: /metrics answers 403 until it "
+                    "is set (README, \"Running in production\")", host)
     if socket_mode and settings.secrets.slack_app_token is None:
         raise ConfigError("SLACK_APP_TOKEN is not set: Socket Mode needs the app-level token (xapp-…)")
 
@@ -89,7 +99,7 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
     teams = None
     if teams_on:
         app_id = settings.secrets.microsoft_app_id
-        auth = BotAuth(app_id, settings.secrets.microsoft_app_tenant_id) if app_id else None
+        auth = BotAuth(app_id) if app_id else None
         teams = teams_endpoint(settings, partial(writer.submit, "teams"), curation.trainers, auth, service_urls_for(settings))
     background = [ChannelPrivacyRecheck(bot, web, settings.slack.privacy_recheck_seconds).run] if slack_on else []
     return Service(bolt, teams, bot, worker, records, secret.get_secret_value() if secret else "", DigestScheduler(digests),

@@ -10,6 +10,7 @@ from adapters.console.render import BOT, heard_back, render
 from adapters.console.room import Channel, Message, Room
 from bot.commands import AnswerGap, Ask, CaptureMessage, DismissGap, Command, DeleteSource, EditSource, RecordMembership, RemoveVote, SubmitTip
 from bot.model import Origin, Person, Source, SourceRef, Viewer, Visibility
+from bot.operator import Operator
 from bot.ports import Clock
 from bot.gaps import weekday
 from bot.replies import GapAnswered
@@ -17,6 +18,9 @@ from bot.service import Bot
 from bot.text import display_text
 
 PLATFORM = "console"
+
+CONSOLE = Operator("console")
+"""The console chat runs on the operator's own machine: its trainer's commands are the operator's."""
 
 
 class ConsoleChat:
@@ -122,7 +126,7 @@ class ConsoleChat:
 
     def _on_AnswerCommand(self, action: translate.AnswerCommand) -> None:
         """The console has no roles: whoever types /answer acts as a trainer (as the operator of a local chat)."""
-        reply = self.bot.handle(AnswerGap(action.number, Person(self.user, self.user), action.text))
+        reply = self.bot.handle(AnswerGap(action.number, Person(self.user, self.user), action.text, at=CONSOLE))
         for line in render(reply):
             self._say(line)
         if isinstance(reply, GapAnswered):
@@ -131,7 +135,7 @@ class ConsoleChat:
                 self.out(f"  {BOT} → {question.asker_id} (only {question.asker_id}): {note}")
 
     def _on_DismissCommand(self, action: translate.DismissCommand) -> None:
-        self._send(DismissGap(action.number, Person(self.user, self.user)))
+        self._send(DismissGap(action.number, Person(self.user, self.user), at=CONSOLE))
 
     def _on_SwitchUser(self, action: translate.SwitchUser) -> None:
         self.user = action.user

@@ -1,7 +1,8 @@
 """The trainers' loop in Slack: review buttons and corrections on a posted digest, and `/tipjar release`.
 
-Only trainers act here: each command says where the click came from and the core's rule decides (bot.trainers),
-with Slack telling who is in a channel; a refusal comes back as a reply like any other.
+Only trainers act here: each command says where the click came from, as Tipjar recorded the digest message
+(adapters.clicks: its digest, channel, workspace and the tips it shows), and the core's rule decides
+(bot.trainers), with Slack telling who is in a channel; a refusal comes back as a reply like any other.
 After every change the digest is re-rendered in place, so the channel shows "Approved by Jo Brennan".
 """
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 from functools import partial
 from typing import Callable
 
+from adapters.clicks import first_digest, on_digest, outside_digest
 from adapters.slack.digest_blocks import REVIEW_EDIT
 from bot.actions import REVIEWS
 from adapters.slack import render
@@ -17,7 +19,7 @@ from adapters.slack import translate
 from adapters.slack.blockkit import TEXT_LIMIT
 from adapters.slack.web import SlackWeb, respond
 from bot.commands import Clicked, EditTip, RecordRelease, Review
-from bot.config import DigestSettings, Settings
+from bot.config import Settings
 from bot.model import DigestRun, TipStatus
 from bot.ports import PermanentFailure
 from bot.service import Bot
@@ -43,7 +45,7 @@ class SlackCuration:
             respond(body.get("response_url"), {"text": UNKNOWN_DIGEST})
             return "refused or not a digest"
         user = body["user"]["id"]
-        tip_id = int(translate.action_value(body)["tip_id"])
+        tip_id = _tip_id(translate.action_value(body))
         reply = self.bot.handle(Review(tip_id, user, status, self.web.user_name(user), at=at))
         if not isinstance(reply, Refused):
             self.digests.refresh(run)
@@ -52,9 +54,9 @@ class SlackCuration:
 
     def open_editor(self, body: dict) -> str:
         """Edit: a modal with the tip's text and tags (the click's trigger is valid for three seconds)."""
-        if self.trainer_on_digest(body) is None:
+        tip_id = _tip_id(translate.action_value(body))
+        if self.trainer_on_digest(body, tip_id=tip_id) is None:
             return "refused or not a digest"
-        tip_id = int(translate.action_value(body)["tip_id"])
         tip = self.bot.views.tip(tip_id)
         if tip is None or tip.deleted or len(tip.text) > TEXT_LIMIT:
             respond(body.get("response_url"), {"text": "This tip cannot be corrected here (deleted, or over 3,000 characters)."})
@@ -73,11 +75,12 @@ class SlackCuration:
         metadata = json.loads(view.get("private_metadata") or "{}")
         text, tags = render.edit_values(view)
         user = body["user"]["id"]
-        run = self.digests.records.digest_at(metadata.get("channel", ""), metadata.get("ts", ""))
-        if run is None:
+        found = on_digest(self.digests.records, translate.PLATFORM, str(metadata.get("channel", "")),
+                          str(metadata.get("ts", "")), translate.team_id(body))
+        if found is None:
             return "refused: not a trainer on a known digest"
-        at = Clicked(translate.PLATFORM, run.name, metadata["channel"])
-        reply = self.bot.handle(EditTip(int(metadata["tip_id"]), user, text, tuple(tags), self.web.user_name(user), at=at))
+        run, at = found
+        reply = self.bot.handle(EditTip(_tip_id(metadata), user, text, tuple(tags), self.web.user_name(user), at=at))
         if isinstance(reply, Refused):
             return "refused: not a trainer on a known digest"
         self.digests.refresh(run)
@@ -89,7 +92,7 @@ class SlackCuration:
         if len(words) < 2 or words[0].lower() != "release":
             respond(body.get("response_url"), {"text": render.escape(ADMIN_USAGE)})
             return "usage shown"
-        reply = self.bot.handle(RecordRelease(words[1], body["user_id"], at=self.first_digest_clicked()))
+        reply = self.bot.handle(RecordRelease(words[1], body["user_id"], at=self.first_digest_clicked(translate.team_id(body))))
         respond(body.get("response_url"), render.render(reply))
         if isinstance(reply, Refused):
             return f"refused: {body['user_id']} is not a trainer"
@@ -99,27 +102,33 @@ class SlackCuration:
         """The posted digest a button is on and where the click came from; (None, None) when the message is not
         a digest Tipjar posted."""
         container = body.get("container") or {}
-        run = self.digests.records.digest_at(container.get("channel_id", ""), container.get("message_ts", ""))
-        return (None, None) if run is None else (run, Clicked(translate.PLATFORM, run.name, container["channel_id"]))
+        found = on_digest(self.digests.records, translate.PLATFORM, str(container.get("channel_id") or ""),
+                          str(container.get("message_ts") or ""), translate.team_id(body))
+        return found or (None, None)
 
-    def trainer_on_digest(self, body: dict) -> DigestRun | None:
-        """The posted digest a button is on, when the person clicking may act on it (else they are told why):
-        for a form, which opens before any command is sent, so the core is asked first."""
+    def trainer_on_digest(self, body: dict, *, tip_id: int | None = None) -> DigestRun | None:
+        """The posted digest a button is on, when the person clicking may act on it and on the tip it names
+        (else they are told why): for a form, which opens before any command is sent, so the core is asked first."""
         run, at = self.digest_clicked(body)
-        refusal = UNKNOWN_DIGEST if at is None else self.bot.trainer_refusal(body["user"]["id"], at)
+        refusal = UNKNOWN_DIGEST if at is None else self.bot.trainer_refusal(body["user"]["id"], at, tip_id=tip_id)
         if refusal:
             respond(body.get("response_url"), {"text": refusal})
             return None
         return run
 
-    def first_digest_clicked(self) -> Clicked:
-        """Where a trainer acts outside a digest (`/tipjar release`, a Delete, an "Ask the trainers" message):
-        the first digest, in its channel."""
-        config = self.settings.digest()
-        return Clicked(translate.PLATFORM, None, self._digest_channel_id(config))
+    def first_digest_clicked(self, workspace_id: str, *, tips: tuple[int, ...] = (),
+                             questions: tuple[int, ...] = ()) -> Clicked:
+        """Where a trainer acts outside a digest (`/tipjar release`, the App Home, an "Ask the trainers"
+        message), showing these tips or questions: the first Slack digest, in its channel."""
+        config = first_digest(self.settings, translate.PLATFORM)
+        channel = (config.channel if config.channel[:1] in ("C", "G")  # an id; else where it was last posted
+                   else self.digests.records.last_digest_channel(config.name)) if config else None
+        return outside_digest(config, translate.PLATFORM, channel, workspace_id, tips, questions)
 
-    def _digest_channel_id(self, config: DigestSettings) -> str | None:
-        """The digest channel's id: as configured when it is one, else where the digest was last posted."""
-        if config.channel[:1] in ("C", "G"):
-            return config.channel
-        return self.digests.records.last_digest_channel(config.name)
+
+def _tip_id(value: dict) -> int:
+    """The tip a button or a form names; 0 (no such tip on any message: refused) when unreadable."""
+    try:
+        return max(int(value.get("tip_id") or 0), 0)
+    except (TypeError, ValueError, OverflowError):
+        return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from adapters.slack.digest_blocks import render_blocks
+from adapters.slack.digest_blocks import answerable_questions, render_blocks, reviewed_tips
 from adapters.slack.web import SlackWeb
 from bot.config import DigestSettings
 from bot.ports import PermanentFailure
@@ -37,7 +37,9 @@ class SlackDigestPoster:
     def post(self, digest: Digest, config: DigestSettings, progress: DigestProgress) -> list[dict]:
         for part, message in progress.remaining(render_blocks(digest, display_text)):
             found = self._already_posted(config, progress, part) if progress.unsure(part) else None
-            progress.keep(found or self._post_part(config, message, progress.run.id, part))
+            where = found or self._post_part(config, message, progress.run.id, part)
+            # What the message shows is recorded with it: a trainer's click acts only on that (bot.trainers).
+            progress.keep(where | {"tips": reviewed_tips(message), "questions": answerable_questions(message)})
         return progress.messages
 
     def _post_part(self, config: DigestSettings, message: dict, run_id: int, part: int) -> dict:

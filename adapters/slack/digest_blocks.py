@@ -179,3 +179,25 @@ def render_blocks(digest: Digest, display: Display) -> list[dict]:
         {"text": title(digest) + (f" (part {n} of {total})" if total > 1 else ""), "blocks": blocks}
         for n, blocks in enumerate(messages, start=1)
     ]
+
+
+def reviewed_tips(message: dict) -> list[int]:
+    """The ids of the tips a digest message carries review buttons for, in order, each once: what its record
+    keeps, so a click is checked against what the message showed (bot.trainers)."""
+    return _ids_on_buttons(message, {action for _, action, _ in BUTTONS}, "tip_id")
+
+
+def answerable_questions(message: dict) -> list[int]:
+    """The ids of the open questions a digest message carries Answer / dismiss buttons for."""
+    return _ids_on_buttons(message, {GAP_ANSWER, GAP_DISMISS}, "question_id")
+
+
+def _ids_on_buttons(message: dict, actions: set[str], key: str) -> list[int]:
+    found: list[int] = []
+    for block in message.get("blocks", []):
+        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+            if element.get("action_id") in actions:
+                value = json.loads(element.get("value") or "{}")
+                if isinstance(value.get(key), int) and value[key] not in found:
+                    found.append(value[key])
+    return found

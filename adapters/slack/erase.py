@@ -1,5 +1,9 @@
 """Deleting tips from Slack (the button on the redaction note and on the App Home) and replacing what the bot
-posted about an erased tip: its own messages become "[removed]", digests that may list it are re-rendered."""
+posted about an erased tip: its own messages become "[removed]", digests that may list it are re-rendered.
+
+A Delete on the App Home says what that view shows (the workspace's top tips of the week and the person's own,
+read again now): a trainer of the first digest may delete one of those, of this workspace (bot.trainers). The
+redaction note is no record Tipjar keeps: its Delete is the tip's author's and first saver's only."""
 from __future__ import annotations
 
 import logging
@@ -11,12 +15,13 @@ from adapters.replace_posts import replace_posts
 from adapters.slack.curate import SlackCuration
 from adapters.slack.web import SlackWeb, respond
 from bot.actions import ERASE_TIP
-from bot.commands import EraseTip
+from bot.commands import Clicked, EraseTip
 from bot.config import Settings
 from bot.ports import PermanentFailure
 from bot.model import Post
 from bot.replies import Reply
 from bot.service import Bot
+from digests.period import Period
 from runtime.digest_sender import DigestSender
 
 log = logging.getLogger(__name__)
@@ -38,13 +43,21 @@ class SlackErasure:
         user, tip_id = body["user"]["id"], translate.tip_id_on_button(body)
         if tip_id is None:
             return "ignored: the button carries no tip id"
-        at = self.curation.first_digest_clicked() if self.curation else None
-        reply = self.bot.handle(EraseTip(tip_id, user, at=at))
+        reply = self.bot.handle(EraseTip(tip_id, user, at=self.clicked(body)))
         self.replace_posts(reply)
         if translate.action_value(body).get("home") and self.republish_home:
             self.republish_home(user, translate.team_id(body))
         respond(body.get("response_url"), render.render(reply))
         return getattr(reply, "summary", None) or getattr(reply, "text", "erase refused")
+
+    def clicked(self, body: dict) -> Clicked | None:
+        """Where the Delete was clicked, as far as Tipjar knows what that place shows; None: it does not know."""
+        user, team = body["user"]["id"], translate.team_id(body)
+        if (body.get("container") or {}).get("type") == "view" and self.curation is not None:  # the App Home
+            config = self.settings.digest()
+            shown = self.bot.views.home(PLATFORM, team, user, Period.containing(self.bot.context.clock.now(), config.tz))
+            return self.curation.first_digest_clicked(team, tips=tuple(t.id for t in (*shown.top, *shown.saved) if t.id))
+        return None
 
     def replace_posts(self, reply: Reply) -> None:
         """After an erasure: the bot's own messages about the tip say "[removed]"; digests lose the tip."""

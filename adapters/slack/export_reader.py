@@ -71,6 +71,8 @@ class SlackExport:
             self.problem(f"{name}: not UTF-8 text: skipped")
         except json.JSONDecodeError as exc:
             self.problem(f"{name}: line {exc.lineno}: not valid JSON ({exc.msg}): skipped")
+        except RecursionError:  # the parser recurses once per level: no export nests that deep
+            self.problem(f"{name}: JSON nested too deeply to read: skipped")
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             self.problem(f"{name}: cannot be read from the zip ({exc}): skipped")
         return None

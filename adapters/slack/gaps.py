@@ -2,7 +2,8 @@
 a posted digest or an "Ask the trainers" message; the askers hear back in a direct message.
 
 Who may act: on a digest, its trainers (as for reviews); on an escalation, the trainers of the first digest.
-The commands say which, and the core decides (bot.trainers).
+The commands say which, with the questions the clicked message shows as Tipjar recorded it (a digest's run,
+an escalation's post record), and the core decides (bot.trainers).
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import json
 import logging
 from typing import Callable
 
+from adapters.clicks import on_digest
 from adapters.slack import render
 from adapters.slack import translate
 from adapters.slack.blockkit import section
@@ -74,17 +76,27 @@ class SlackGaps:
         return {GAP_ANSWER: self.open_answer, ANSWER_VIEW: self.save_answer, GAP_DISMISS: self.dismiss}
 
     def _clicked(self, body: dict) -> tuple[DigestRun | None, Clicked]:
-        """The digest the button is on (None on an escalation) and where the click came from: that digest, or
-        on an escalation the first digest, whose trainers answer it."""
-        run, at = self.curation.digest_clicked(body)
-        return run, at or self.curation.first_digest_clicked()
+        """The digest the button is on (None on an escalation) and where the click came from."""
+        container = body.get("container") or {}
+        return self._at(str(container.get("channel_id") or ""), str(container.get("message_ts") or ""),
+                        translate.team_id(body))
+
+    def _at(self, channel: str, ts: str, workspace_id: str) -> tuple[DigestRun | None, Clicked]:
+        """That digest, showing its recorded questions; or on an escalation Tipjar recorded, the first digest,
+        whose trainers answer it, showing its one question; or else a place that shows nothing."""
+        records = self.digests.records
+        if found := on_digest(records, translate.PLATFORM, channel, ts, workspace_id):
+            return found
+        post = records.post(translate.PLATFORM, channel, ts) if channel and ts else None
+        asked = (post.question_id,) if post and post.question_id is not None else ()
+        return None, self.curation.first_digest_clicked(workspace_id, questions=asked)
 
     def open_answer(self, body: dict) -> str:
         _, at = self._clicked(body)
-        if refusal := self.bot.trainer_refusal(body["user"]["id"], at):  # the form opens before any command
+        question_id = _question_id(translate.action_value(body))
+        if refusal := self.bot.trainer_refusal(body["user"]["id"], at, question_id=question_id):  # before any command
             respond(body.get("response_url"), {"text": refusal})
             return "refused: not a trainer"
-        question_id = _question_id(translate.action_value(body))
         question = self.bot.views.question(question_id)
         if question is None or question.resolved:
             respond(body.get("response_url"), {"text": "That question is already answered, dismissed or erased."})
@@ -102,9 +114,8 @@ class SlackGaps:
     def save_answer(self, body: dict) -> str:
         metadata = json.loads(body["view"].get("private_metadata") or "{}")
         user = body["user"]["id"]
-        run = self._run_at(metadata)
-        channel = metadata.get("channel", "")
-        at = Clicked(translate.PLATFORM, run.name, channel) if run else self.curation.first_digest_clicked()
+        channel = str(metadata.get("channel", ""))
+        run, at = self._at(channel, str(metadata.get("ts", "")), translate.team_id(body))
         text, tags = render.edit_values(body["view"])
         trainer = Person(user, self.web.user_name(user))
         reply = self.bot.handle(AnswerGap(_question_id(metadata), trainer, text, tuple(tags), at=at))
@@ -128,9 +139,6 @@ class SlackGaps:
             self.digests.refresh(run)
         respond(body.get("response_url"), render.render(reply))
         return "refused: not a trainer" if isinstance(reply, Refused) else getattr(reply, "text", "dismissed")
-
-    def _run_at(self, metadata: dict) -> DigestRun | None:
-        return self.digests.records.digest_at(metadata.get("channel", ""), metadata.get("ts", ""))
 
     def _tell_askers(self, answered: GapAnswered) -> None:
         tz = self.settings.digest().tz

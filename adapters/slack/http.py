@@ -12,12 +12,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from adapters.acks import committed
+from adapters.request_body import read_body
 from adapters.slack.app import INBOX_WRITE, STORE_DOWN
 from bot.ports import StoreUnavailable
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
-DRAIN_BYTES = 4_000_000
 
 
 def slack_endpoint(bolt: App, signing_secret: str) -> Callable[[Request], Awaitable[Response]]:
@@ -48,21 +48,3 @@ def slack_endpoint(bolt: App, signing_secret: str) -> Callable[[Request], Awaita
         return to_starlette_response(response)
 
     return slack_events
-
-
-async def read_body(request: Request, limit: int) -> bytes | None:
-    """The body, or None as soon as it is known to exceed `limit` bytes: never buffered beyond the limit.
-
-    What follows the limit is read and thrown away up to DRAIN_BYTES more, so that a client sending a little
-    too much reads its 413; beyond that the connection is dropped instead of read on."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit + DRAIN_BYTES:
-        return None
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit + DRAIN_BYTES:
-            return None
-        if size <= limit:
-            chunks.append(chunk)
-    return b"".join(chunks) if size <= limit else None

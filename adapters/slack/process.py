@@ -18,7 +18,7 @@ from adapters.slack.web import SlackWeb, respond
 from bot.actions import HELPFUL, NOT_HELPFUL
 from bot.commands import MakeChannelPrivate
 from bot.config import Settings
-from bot.model import Origin
+from bot.model import Origin, Post
 from bot.ports import PermanentFailure
 from bot.privacy.erase import forget_payload
 from bot.replies import HeldForAuthor, Notice, Reply, TipSaved
@@ -134,8 +134,11 @@ class SlackProcessor:
         if not question:
             return "ignored: no question on the button"
         channel = self.settings.slack.trainers_channel or self.settings.digest().channel
-        asker = self.web.user_name(body["user"]["id"])
-        self.web.call("chat.postMessage", channel=channel, **render.escalation(question, asker, _question_id(value)))
+        asker, question_id = self.web.user_name(body["user"]["id"]), _question_id(value)
+        posted = self.web.call("chat.postMessage", channel=channel, **render.escalation(question, asker, question_id))
+        if question_id and posted.get("ts"):  # its Answer and dismiss buttons act on this question only
+            self.digests.records.keep_post(Post(translate.PLATFORM, str(posted.get("channel") or channel),
+                                                str(posted["ts"]), question_id=question_id))
         self._respond(body.get("response_url"), {"text": f"Sent to the trainers in {render.escape(channel)}."})
         return f"question sent to {channel}"
 

@@ -5,14 +5,15 @@ TeamsProcessor does the work on the inbox worker. Two answers are given right aw
 person who acted should see them: a refusal (a non-trainer clicking Approve, a message posted by an
 app) and the short confirmation an invoke (a message action, a card click) must carry.
 
-Authentication (adapters/teams/trust.py): with MICROSOFT_APP_ID set, every request needs a Bot Connector
-token for that app, from the Bot Connector's own issuer, whose serviceurl claim is the activity's
-serviceUrl; anything else is a 401. An activity whose serviceUrl is not a Teams connector host is a 403
-before anything is stored: the worker would send the bot's own token there.
+Authentication (adapters/teams/bot_auth.py): with MICROSOFT_APP_ID set, every request needs a Bot Connector
+token for that app, from the Bot Connector's own issuer, checked from the header before the body is read
+(no more than MAX_BODY_BYTES of which is ever kept); then its signing key must be endorsed for the
+activity's channelId and its serviceurl claim must be the activity's serviceUrl; anything else is a 401.
+An activity whose serviceUrl is not a Teams connector host is a 403 before anything is stored: the worker
+would send the bot's own token there.
 """
 from __future__ import annotations
 
-import json
 import logging
 from concurrent.futures import Future
 from typing import Awaitable, Callable
@@ -24,10 +25,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from adapters.acks import committed
+from adapters.request_body import declared_too_large, parse_json, read_body
 from adapters.teams import translate
 from adapters.teams.curate import Trainers
 from adapters.teams.saved import saved_message
-from adapters.teams.trust import BotAuth, ServiceUrls, same_service_url
+from adapters.teams.bot_auth import BotAuth
+from adapters.teams.trust import ServiceUrls
 from bot.actions import FEEDBACK
 from bot.config import Settings
 from bot.ports import StoreUnavailable
@@ -63,22 +66,21 @@ def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers, auth:
     public_teams = settings.teams.public_teams
 
     async def api_messages(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
+        # The token is checked from the header before the body is read: a caller without one costs no reading.
+        if declared_too_large(request, MAX_BODY_BYTES):
             return _problem(413, "request too large")
-        claims = await auth.claims(request.headers.get("authorization")) if auth else {}
-        if claims is None:
+        caller = await auth.caller(request.headers.get("authorization")) if auth else None
+        if auth and caller is None:
             return _problem(401, "missing or invalid Bot Framework token")
-        try:
-            activity = json.loads(body)
-            if not isinstance(activity, dict):
-                raise ValueError("not a JSON object")
-            Activity.model_validate(activity)
-            place = translate.where(activity)
-        except (ValueError, ValidationError) as exc:  # JSONDecodeError and t.Malformed are ValueErrors
-            return _problem(400, f"malformed activity: {_first_line(exc)}")
-        if auth and not same_service_url(claims.get("serviceurl"), activity.get("serviceUrl")):
-            return _problem(401, "the token was not issued for this serviceUrl")
+        body = await read_body(request, MAX_BODY_BYTES)
+        if body is None:
+            return _problem(413, "request too large")
+        parsed = _parse(body)
+        if isinstance(parsed, Response):
+            return parsed
+        activity, place = parsed
+        if auth and (refusal := auth.refusal(caller, activity)):  # the key's endorsements, the serviceurl claim
+            return _problem(401, refusal)
         if refusal := service_urls.refusal(activity.get("serviceUrl")):
             return _problem(403, f"refused: {refusal}")
         kind = translate.classify(activity)
@@ -99,6 +101,20 @@ def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers, auth:
         return _acknowledgement(kind, activity)
 
     return api_messages
+
+
+def _parse(body: bytes) -> tuple[dict, translate.Where] | Response:
+    """The activity and where it happened, or the 400 that says what is wrong with the body."""
+    try:
+        activity = parse_json(body)
+        if not isinstance(activity, dict):
+            raise ValueError("not a JSON object")
+        Activity.model_validate(activity)
+        return activity, translate.where(activity)
+    # JSONDecodeError, TooDeep and t.Malformed are ValueErrors; the SDK's own field checks raise TypeError
+    # (an empty channelId), which pydantic does not turn into a ValidationError
+    except (ValueError, TypeError, ValidationError) as exc:
+        return _problem(400, f"malformed activity: {_first_line(exc)}")
 
 
 async def _answer_before_storing(kind: str, activity: dict, place: translate.Where, public_teams: list[str],

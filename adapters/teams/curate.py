@@ -1,10 +1,10 @@
 """The trainers' loop in Teams: Approve / Needs update / Archive on a posted digest card.
 
 A click is authorised from what Tipjar recorded when it posted the card (the digest run, and the tips that
-card showed), found by the conversation and the card's message id. The ids in the button's data are sent
-back by the client and can be altered: a tip the card did not show, or another digest's name, is refused.
-Only trainers act, as the core's rule says (bot.trainers): the Entra object ids in the digest's `trainers`,
-or else the members of the team (or chat) the digest is posted in. The core decides when the command comes
+card showed), found by the conversation and the card's message id (adapters.clicks). The ids in the button's
+data are sent back by the client and can be altered: the core's rule (bot.trainers) refuses a tip the card
+did not show or of another tenant, and this adapter another digest's name. Only trainers act: the Entra
+object ids in the digest's `trainers`, or else the members of the team (or chat) the digest is posted in. The core decides when the command comes
 (`Bot.handle`); the click's synchronous answer asks it first (`Bot.trainer_refusal`), so a refused trainer is
 told at once. After a review the digest's cards are re-rendered and updated in place.
 """
@@ -12,18 +12,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from adapters.clicks import on_digest
 from adapters.teams import translate
 from bot.actions import GAP_ACTIONS, REVIEWS
 from bot.commands import Clicked, Review
 from bot.model import DigestRun
 from bot.service import Bot
 from bot.replies import Refused
+from bot.trainers import QUESTION_NOT_SHOWN, TIP_NOT_SHOWN
 from runtime.digest_sender import DigestSender
 from runtime.records import Records
 
 NOT_A_DIGEST = "That button is not on a digest Tipjar posted here. Nothing was changed."
-NOT_ON_CARD = "That tip is not on the card you clicked. Nothing was changed."
-QUESTION_NOT_ON_CARD = "That question is not on the card you clicked. Nothing was changed."
+NOT_ON_CARD = TIP_NOT_SHOWN
+QUESTION_NOT_ON_CARD = QUESTION_NOT_SHOWN
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class ClickedCard:
     run: DigestRun
     tip_id: int
     at: Clicked
-    """Where the click came from, for the core's trainer rule: this digest, in the team or chat it is in."""
+    """Where the click came from, for the core's trainer rule: this digest, in the team or chat it is in, in
+    the click's tenant, showing the tips and questions recorded for the card."""
 
 
 class Trainers:
@@ -44,21 +47,19 @@ class Trainers:
         self.bot, self.records = bot, records
 
     def clicked(self, place: translate.Where, message_id: str, data: dict, verb: str = "") -> ClickedCard | str:
-        """The recorded card and the clicked tip (a question, for a gap's buttons), or why the click does not
-        match what the card showed."""
-        run = self.records.digest_at(place.conversation_id, message_id) if message_id else None
-        if run is None:
+        """The recorded card and the id the button names (a question, for a gap's buttons), or why the click
+        cannot be read as one; whether the card shows that id is the core's rule to decide."""
+        found = on_digest(self.records, translate.PLATFORM, place.conversation_id, message_id, place.tenant, place.scope)
+        if found is None:
             return NOT_A_DIGEST
-        shown = next((m for m in run.messages if (m.get("channel"), m.get("ts")) == (place.conversation_id, message_id)),
-                     {})
-        key, listed, not_shown = (("question_id", "questions", QUESTION_NOT_ON_CARD) if verb in GAP_ACTIONS
-                                  else ("tip_id", "tips", NOT_ON_CARD))
+        run, at = found
+        key, not_shown = ("question_id", QUESTION_NOT_ON_CARD) if verb in GAP_ACTIONS else ("tip_id", NOT_ON_CARD)
         clicked_id = data.get(key)
-        if not isinstance(clicked_id, int) or isinstance(clicked_id, bool) or clicked_id not in shown.get(listed, []):
+        if not isinstance(clicked_id, int) or isinstance(clicked_id, bool):
             return not_shown
         if data.get("digest") and data["digest"] != run.name:  # cards posted before digests had names carry ""
             return not_shown
-        return ClickedCard(run, clicked_id, Clicked(translate.PLATFORM, run.name, place.scope))
+        return ClickedCard(run, clicked_id, at)
 
     def refusal(self, verb: str, data: dict, user: str, place: translate.Where, message_id: str) -> str | None:
         """Why this person may not press this button here; None when they may (or it is not a review)."""
@@ -67,7 +68,9 @@ class Trainers:
         card = self.clicked(place, message_id, data, verb)
         if isinstance(card, str):
             return card
-        return self.bot.trainer_refusal(user, card.at)
+        if verb in GAP_ACTIONS:
+            return self.bot.trainer_refusal(user, card.at, question_id=card.tip_id)
+        return self.bot.trainer_refusal(user, card.at, tip_id=card.tip_id)
 
 
 class TeamsCuration:

@@ -1,8 +1,8 @@
 """Posting the trainers' digest to a Teams channel as Adaptive Cards, and updating it in place after reviews.
 
 A digest is a proactive message: Tipjar posts it unasked, to a channel it learned about when it was
-installed in that team (or mentioned there). app.yaml names the conversation by its id, or a channel by its
-name: a name is looked up among team channels only, never group chats, which anyone can rename.
+installed in that team (or mentioned there). app.yaml names the conversation by its id and its tenant, never
+by a name: anyone can give a channel or chat the trainers' channel's name, in any team or tenant.
 Each posted card is recorded with the tips it shows: a review click is checked against that record.
 
 Each card is recorded on its digest run as soon as Teams answers, so a sender taking over a run whose sender
@@ -15,7 +15,7 @@ import logging
 
 from adapters.teams import render
 from adapters.teams.connector import TeamsConnector
-from adapters.teams.translate import PLATFORM
+from adapters.teams.translate import PLATFORM, readers
 from bot.config import DigestSettings
 from bot.ports import PermanentFailure
 from digests.build import Digest
@@ -40,12 +40,13 @@ class TeamsDigestPoster:
         return progress.messages
 
     def audience_channels(self, config: DigestSettings) -> frozenset[str]:
-        """Everyone in a team's channel can read the team's tips: the digest shows them there."""
+        """Everyone in a team's standard channel can read the team's tips: the digest shows them there. In a
+        private or shared channel, only that channel's (its own record decides, never another's)."""
         try:
             channel = self._channel(config)
         except PermanentFailure:
             return frozenset()
-        return frozenset({str(channel.address.get("scope") or channel.conversation_id)})
+        return frozenset({readers(channel)})
 
     def workspace(self, config: DigestSettings) -> str:
         """The tenant of the digest's channel."""
@@ -62,15 +63,15 @@ class TeamsDigestPoster:
             self.connector.update(service_url, where["channel"], where["ts"], message)
 
     def _channel(self, config: DigestSettings) -> Conversation:
-        wanted = config.channel.strip()
-        known = self.records.conversation(PLATFORM, wanted) or self._team_channel(wanted.lstrip("#"))
+        """The conversation app.yaml names by id, in the digest's tenant. Never by name: any member can give a
+        channel (or a chat) the trainers' channel's name, in any team or tenant Tipjar is in."""
+        known = self.records.conversation(PLATFORM, config.channel)
         if known is None:
             raise PermanentFailure(
-                f"digest {config.name!r}: Teams channel {wanted!r} is unknown. Add Tipjar to its team (or mention "
-                "@Tipjar in that channel once), then use the channel's id (or its name) in app.yaml")
+                f"digest {config.name!r}: Teams channel {config.channel!r} is unknown. Add Tipjar to its team (or "
+                "mention @Tipjar in that channel once), then send the digest again")
+        if known.workspace_id.lower() != config.tenant.lower():
+            raise PermanentFailure(
+                f"digest {config.name!r}: Teams channel {config.channel!r} is in tenant {known.workspace_id!r}, not "
+                f"the digest's tenant {config.tenant!r}: nothing was posted")
         return known
-
-    def _team_channel(self, name: str) -> Conversation | None:
-        """The team channel of this name (a channel's record always names its team)."""
-        found = self.records.find_conversation(PLATFORM, name, kinds=("channel",))
-        return found if found is not None and found.address.get("teamId") else None

@@ -165,18 +165,30 @@ def visibility(place: Where, public_teams: list[str]) -> Visibility:
 
 def conversations(activity: dict, now: datetime) -> list[Conversation]:
     """What to remember from any activity: its conversation and, in a team, the team (for its roster).
-    A team's id is also the id of its General channel: there the two are one record."""
+    A team's id is also the id of its General channel: there the two are one record. The team's record,
+    written from an activity in any of its channels, carries the team's own scope, never the channel's: a
+    private channel's activity must not make General's readers that channel's."""
     place = where(activity)
-    address = {"serviceUrl": place.service_url, "tenantId": place.tenant, "teamId": place.team_id,
-               "teamName": _text(activity, "channelData", "team", "name"), "botId": _text(activity, "recipient", "id"),
-               "scope": place.scope}
+    team = {"serviceUrl": place.service_url, "tenantId": place.tenant, "teamId": place.team_id,
+            "teamName": _text(activity, "channelData", "team", "name"), "botId": _text(activity, "recipient", "id")}
     channel_name = _text(activity, "channelData", "channel", "name")
     known = [Conversation(PLATFORM, place.tenant, place.conversation_id, place.kind,
-                          channel_name or ("" if place.kind == "channel" else place.name), address, now)]
+                          channel_name or ("" if place.kind == "channel" else place.name),
+                          {**team, "scope": place.scope}, now)]
     if place.team_id and place.team_id != place.conversation_id:
         known.append(Conversation(PLATFORM, place.tenant, place.team_id, "team",
-                                  _text(activity, "channelData", "team", "name"), address, now))
+                                  _text(activity, "channelData", "team", "name"), {**team, "scope": place.team_id}, now))
     return known
+
+
+def readers(conversation: Conversation) -> str:
+    """The scope whose tips everyone in this conversation may read, from its own record only: a team's
+    General channel (its id is the team's) and a channel its own activities showed to be standard read
+    their team's; any other conversation, and a record whose scope names a third conversation, only its own."""
+    team = str(conversation.address.get("teamId") or "")
+    if team and (conversation.conversation_id == team or conversation.address.get("scope") == team):
+        return team
+    return conversation.conversation_id
 
 
 def bot_was_added(activity: dict) -> bool:
@@ -260,10 +272,13 @@ def deletions(activity: dict) -> list[DeleteSource]:
 
 
 def ask(activity: dict, text: str) -> Ask:
-    """In a channel or group chat the answer is seen by everyone there: only their scope's private tips."""
+    """In a channel or group chat the answer is seen by everyone there: only their scope's private tips. A
+    channel that is its own scope may be a shared channel, read by people of other tenants: no tip public in
+    this tenant either (Teams does not always say which kind of channel it is)."""
     place = where(activity)
     within = None if place.kind == "personal" else frozenset({place.scope})
-    return Ask(viewer(activity), text, within=within)
+    own_scope = place.kind == "channel" and place.scope != place.team_id
+    return Ask(viewer(activity), text, within=within, public=not own_scope)
 
 
 def reactions(activity: dict) -> tuple[bool, bool]:

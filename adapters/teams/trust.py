@@ -1,9 +1,8 @@
-"""Who may call POST /api/messages, and where the bot's own Bot Connector token may be sent.
+"""Where the bot's own Bot Connector token may be sent, and where a Teams server may listen.
 
-Only the Bot Connector service calls a bot: its channel-to-bot tokens are issued by
-https://api.botframework.com (public cloud) or https://api.botframework.us (US government clouds) and carry
-the activity's serviceUrl in a `serviceurl` claim. Any other issuer is refused, Microsoft Entra issuers
-included: any app in a tenant can obtain an Entra token whose audience is the bot's app id.
+Who may call POST /api/messages (the Bot Connector's token, its issuers and signing keys) is
+adapters/teams/bot_auth.py; the token carries the activity's serviceUrl in a `serviceurl` claim, which
+`same_service_url` compares.
 
 The serviceUrl of an activity is where the worker later sends the bot's own token, so it must be one of
 Microsoft's Teams connector hosts over https (plus the hosts app.yaml adds for sovereign clouds). Without an
@@ -12,33 +11,17 @@ only, and loopback service URLs (the Bot Framework Emulator, local fakes) are th
 """
 from __future__ import annotations
 
-import ipaddress
-import logging
 from urllib.parse import urlsplit
 
+from adapters.loopback import is_loopback
 from bot.config import Settings
 
-log = logging.getLogger(__name__)
-
-ACCEPTED_ISSUERS = ("https://api.botframework.com", "https://api.botframework.us")
-"""The Bot Connector's channel-to-bot token issuers: public cloud, US government (GCC High, DoD)."""
 TEAMS_SERVICE_HOSTS = (
     "smba.trafficmanager.net",  # public cloud, every region (/amer/, /emea/, /apac/, /teams/...)
     "smba.infra.gcc.teams.microsoft.com",  # US Government Community Cloud
     "smba.infra.gov.teams.microsoft.us",  # GCC High
     "smba.infra.dod.teams.microsoft.us",  # US Department of Defense
 )
-LOOPBACK_NAMES = frozenset({"localhost"})
-
-
-def is_loopback(host: str | None) -> bool:
-    host = (host or "").strip().strip("[]").lower()
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _parts(url: object) -> tuple[str, str, int | None] | None:
@@ -102,52 +85,6 @@ def listen_refusal(host: str, teams_on: bool, app_id: str | None) -> str | None:
     return (f"refusing to listen on {host}: Teams requests are not authenticated without MICROSOFT_APP_ID, so "
             "serve them on 127.0.0.1 only, or set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and "
             "MICROSOFT_APP_TENANT_ID (README, \"Microsoft Teams\")")
-
-
-class BotAuth:
-    """Bot Connector tokens for one app id: signature, expiry and audience checked by the Agents SDK's
-    JwtTokenValidator (with its issuer allow-list switched on), the issuer and the serviceurl claim here."""
-
-    def __init__(self, app_id: str, tenant_id: str | None) -> None:
-        from microsoft_agents.hosting.core import AgentAuthConfiguration
-        from microsoft_agents.hosting.core.authorization.jwt import JwtTokenValidator
-
-        self.app_id = app_id
-        config = AgentAuthConfiguration(client_id=app_id, tenant_id=tenant_id, issuers=list(ACCEPTED_ISSUERS),
-                                        validate_issuer=True)
-        self.validator = JwtTokenValidator(config)
-
-    async def claims(self, header: str | None) -> dict | None:
-        """The verified token's claims, or None for every kind of bad token (never an exception)."""
-        scheme, _, token = (header or "").partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
-            return None
-        if _unverified_issuer(token) not in ACCEPTED_ISSUERS:
-            # Refused before any key is fetched: the SDK would look up an Entra tenant's keys for such a token.
-            log.warning("teams: token refused (not issued by the Bot Connector service)")
-            return None
-        try:
-            identity = await self.validator.validate_token(token)
-        except Exception as exc:  # noqa: BLE001 - the SDK raises KeyError, ValueError, PyJWTError...: all are 401
-            log.warning("teams: token refused (%s)", type(exc).__name__)
-            return None
-        claims = dict(identity.claims or {})
-        if claims.get("aud") != self.app_id or claims.get("iss") not in ACCEPTED_ISSUERS:
-            return None
-        if not isinstance(claims.get("serviceurl"), str) or not claims["serviceurl"]:
-            log.warning("teams: token refused (no serviceurl claim)")
-            return None
-        return claims
-
-
-def _unverified_issuer(token: str) -> object:
-    import jwt
-
-    try:
-        return jwt.decode(token, options={"verify_signature": False}).get("iss")
-    except (jwt.PyJWTError, ValueError, TypeError, AttributeError):
-        return None
 
 
 def service_urls_for(settings: Settings) -> ServiceUrls:

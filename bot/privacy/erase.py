@@ -11,11 +11,10 @@ from bot.context import Context
 from bot.model import Tip
 from bot.ports import UnitOfWork
 from bot.replies import Erased, Level, Notice, Quiet, Reply
-from bot.trainers import erasing_trainer
+from bot.trainers import erase_refusal
 
 REMOVED = "[removed]"
 """What a message the bot posted about an erased tip says once replaced, on every platform."""
-NOT_YOURS = "Only the tip's author, the person who saved it or a trainer can delete it."
 
 
 def _erase(uow: UnitOfWork, tip: Tip, ctx: Context) -> list[str]:
@@ -61,9 +60,8 @@ def erase_tip(cmd: EraseTip, ctx: Context) -> Reply:
         tip = uow.tips.get(cmd.tip_id)
     if tip is None or tip.deleted:
         return Notice(f"Tip #{cmd.tip_id} was already deleted.", Level.INFO)
-    allowed = erasing_trainer(ctx.trainers, cmd) or cmd.actor_id == tip.source.author.user_id or cmd.actor_id in tip.savers[:1]
-    if not allowed:
-        return Notice(NOT_YOURS, Level.ERROR)
+    if refusal := erase_refusal(ctx.trainers, cmd, tip):
+        return Notice(refusal, Level.ERROR)
     return erase_tips(ctx, [tip.id])
 
 

@@ -8,10 +8,14 @@ import pytest
 from bot.commands import Ask, CaptureMessage, RecordFeedback, Review
 from bot.config import AskSettings, Settings
 from bot.model import TipStatus, Viewer, Visibility
+from bot.operator import Operator
 from bot.retrieval import Retriever
 from tests.unit.conftest import make_source
 from tests.unit.fakes import FixedClock
 from tipjar.bootstrap import build_bot
+
+OPERATOR = Operator("tests")
+"""The tests here exercise the handlers, not the trainer rule (tests/unit/test_trainers.py does)."""
 
 ASKER, OTHER = Viewer("slack", "T1", "U-MARIA"), Viewer("slack", "T1", "U-SAM")
 SIDE_DOOR = "Label printer jammed: open the side door"
@@ -39,9 +43,9 @@ def test_equal_matches_keep_the_order_they_were_saved_in(bot):
 
 
 def test_an_approved_tip_rises_and_an_archived_one_never_shows(bot):
-    bot.handle(Review(tip_id(bot, HELP_DESK), "U-TRAINER", TipStatus.APPROVED))
+    bot.handle(Review(tip_id(bot, HELP_DESK), "U-TRAINER", TipStatus.APPROVED, at=OPERATOR))
     assert shown(bot, "label printer jammed") == [HELP_DESK, SIDE_DOOR]
-    bot.handle(Review(tip_id(bot, HELP_DESK), "U-TRAINER", TipStatus.ARCHIVED))
+    bot.handle(Review(tip_id(bot, HELP_DESK), "U-TRAINER", TipStatus.ARCHIVED, at=OPERATOR))
     assert shown(bot, "label printer jammed") == [SIDE_DOOR]
     assert HELP_DESK not in shown(bot, "call the help desk")
 

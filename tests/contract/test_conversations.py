@@ -26,24 +26,6 @@ def test_a_conversation_is_remembered_and_replaced_by_a_later_sighting(runtime):
         assert u.conversations.get("slack", "19:a@thread.tacv2") is None
 
 
-def test_a_conversation_is_found_by_name_most_recent_first(runtime):
-    remember(runtime, Conversation("teams", "t", "19:old", "channel", "Trainers", {}, NOW))
-    remember(runtime, Conversation("teams", "t", "19:new", "channel", "trainers", {}, NOW + timedelta(hours=1)))
-    with runtime() as u:
-        assert u.conversations.find("teams", "TRAINERS").conversation_id == "19:new"
-        assert u.conversations.find("teams", "pharmacy") is None
-
-
-def test_a_name_can_be_looked_up_among_channels_only(runtime):
-    """A group chat renamed after the trainers' channel is not the trainers' channel."""
-    remember(runtime, Conversation("teams", "t", "19:channel", "channel", "Trainers", {}, NOW))
-    remember(runtime, Conversation("teams", "t", "19:chat@thread.v2", "group", "Trainers", {}, NOW + timedelta(hours=1)))
-    with runtime() as u:
-        assert u.conversations.find("teams", "trainers").conversation_id == "19:chat@thread.v2"
-        assert u.conversations.find("teams", "trainers", kinds=("channel",)).conversation_id == "19:channel"
-        assert u.conversations.find("teams", "trainers", kinds=("team",)) is None
-
-
 def test_a_post_is_kept_once_and_found_by_its_message(units, runtime):
     (tip,) = store_tips(units, sample_tip("1.1"))
     with runtime() as u:

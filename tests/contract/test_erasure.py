@@ -10,10 +10,14 @@ from sqlalchemy import text
 from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, EditTip, Purge
 from bot.config import AskSettings, SemanticSettings, Settings
 from bot.model import Viewer, Visibility
+from bot.operator import Operator
 from bot.replies import Erased
 from tests.contract.samples import MONDAY, sample_tip
 from tests.unit.fakes import FixedClock
 from tipjar.bootstrap import build_bot
+
+OPERATOR = Operator("tests")
+"""The tests here exercise the handlers, not the trainer rule (tests/unit/test_trainers.py does)."""
 
 SECRET = "Zanzibarquokka"
 TIP = f"Scanner frozen on {SECRET} unit? hold the trigger ten seconds"
@@ -48,7 +52,7 @@ def test_a_deleted_source_is_erased_from_every_table_and_the_search_index(engine
     bot = make_bot(units)
     saved = capture(bot)
     bot.handle(EditSource(saved.tip.source.ref, TIP + " (edited)"))
-    bot.handle(EditTip(saved.tip.id, "U-TRAINER", TIP + " for sure", ()))
+    bot.handle(EditTip(saved.tip.id, "U-TRAINER", TIP + " for sure", (), at=OPERATOR))
     with runtime() as unit:
         edit_waiting = {"event": {"subtype": "message_changed", "message": {"ts": saved.tip.source.ref.message_id,
                                                                              "text": TIP + " again"}}}

@@ -87,3 +87,13 @@ def test_the_store_names_the_workspaces_holding_tips(units, three_workspaces):
         assert u.tips.public_channels("slack", "T2") == {"C-GENERAL"}
         assert u.tips.private_channels("slack", "T2") == {"C-NURSES"}
         assert u.tips.public_channels("slack", "T9") == frozenset()
+
+
+def test_a_scope_without_public_tips_reads_only_its_private_channels(units, three_workspaces):
+    """An answer shown where people of other workspaces read it (a Teams shared channel): no public tip at all."""
+    tips = three_workspaces
+    sharing = PublicSharing(frozenset({"slack:T1", "teams:tenant-a"}))
+    closed = sharing.scope("teams", "tenant-a", frozenset({"C-NURSES"}), public=False)
+    assert found(units, closed) == (ids(tips, 5), ids(tips, 5))
+    assert [readable(tip, closed) for tip in tips] == [False, False, False, False, False, True]
+    assert found(units, sharing.scope("teams", "tenant-a", public=False)) == (set(), set())

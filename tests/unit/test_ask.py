@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from bot.commands import Ask, CaptureMessage, DeleteSource, RecordFeedback, RecordMembership, Review
 from bot.model import TipStatus, Viewer, Visibility
+from bot.operator import Operator
 from bot.replies import Answer, Level, Notice
 from tests.unit.conftest import make_source
+
+OPERATOR = Operator("tests")
+"""The tests here exercise the handlers, not the trainer rule (tests/unit/test_trainers.py does)."""
 
 VIEWER = Viewer("slack", "T1", "U-ASKER")
 
@@ -50,7 +54,7 @@ def test_deleted_and_archived_tips_are_never_served(bot, store):
     capture(bot, "scanner trick two", "3.2")
     bot.handle(DeleteSource(make_source("3.1").ref))
     tip_two = next(t for t in store.committed.tips.values() if t.text == "scanner trick two")
-    bot.handle(Review(tip_two.id, "U-TRAINER", TipStatus.ARCHIVED))
+    bot.handle(Review(tip_two.id, "U-TRAINER", TipStatus.ARCHIVED, at=OPERATOR))
     assert not bot.handle(Ask(VIEWER, "scanner trick")).answered
 
 

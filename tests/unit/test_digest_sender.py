@@ -160,7 +160,8 @@ def test_refresh_rerenders_a_posted_digest_in_place(store, clock):
 
 
 def test_a_platform_that_is_not_connected_is_said_plainly(store, clock):
-    settings = Settings(digests=[DigestSettings(platform="teams")])
+    settings = Settings(digests=[DigestSettings(platform="teams", channel="19:trainers@thread.tacv2",
+                                                tenant="0c0ffee0-0000-4000-8000-00000000000a")])
     assert "not connected to teams" in DigestSender(store, Records(store), clock, settings, {}).send(period=WEEK)
 
 

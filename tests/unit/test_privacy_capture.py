@@ -4,10 +4,14 @@ from __future__ import annotations
 from bot.commands import Ask, CaptureMessage, EditSource, EditTip, ImportTips, SubmitTip
 from bot.config import PrivacySettings, Settings
 from bot.model import Viewer, Visibility
+from bot.operator import Operator
 from bot.records import record_to_tip
 from bot.replies import HeldForAuthor, TipSaved
 from tests.unit.conftest import make_source
 from tipjar.bootstrap import build_bot
+
+OPERATOR = Operator("tests")
+"""The tests here exercise the handlers, not the trainer rule (tests/unit/test_trainers.py does)."""
 
 WRAPPED = "bed 12, Mr Alvarez, MRN 00482913, DOB 3/14/1951: the BCMA scan failed, re-print the band"
 CLEAN = "The BCMA scan fails on old bands: re-print the band from the Brain"
@@ -42,7 +46,7 @@ def test_tip_command_and_edits_are_screened(bot, store):
     tip = only_tip(store)
     assert tip.text == "Confirm with pt [MRN] first #bcma" and tip.previous_text.endswith("[PHONE] to confirm #bcma")
     assert tip.redacted == ["PHONE", "MRN"]
-    bot.handle(EditTip(tip.id, "U-TRAINER", "Confirm with Mrs Okoro by phone", ()))
+    bot.handle(EditTip(tip.id, "U-TRAINER", "Confirm with Mrs Okoro by phone", (), at=OPERATOR))
     assert only_tip(store).text == "Confirm with Mrs [NAME] by phone"
 
 

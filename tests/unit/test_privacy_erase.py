@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from bot.commands import CaptureMessage, EditTip, EraseTip, Purge
 from bot.model import Visibility
+from bot.operator import Operator
 from bot.replies import Erased, Level, Notice
 from tests.unit.conftest import make_source
+
+OPERATOR = Operator("tests")
+"""The tests here exercise the handlers, not the trainer rule (tests/unit/test_trainers.py does)."""
 
 TEXT = "Wristband printer jams: open the side door and pull the ribbon straight"
 
@@ -13,10 +17,10 @@ def saved(bot, saver="U-JO"):
     return bot.handle(CaptureMessage(make_source(), TEXT, saver, Visibility.PUBLIC)).tip
 
 
-def test_the_author_the_first_saver_and_trainers_may_delete(bot, store):
-    for who, trainer in (("U-MARIA", False), ("U-JO", False), ("U-TRAINER", True)):
+def test_the_author_the_first_saver_and_the_operator_may_delete(bot, store):
+    for who, at in (("U-MARIA", None), ("U-JO", None), ("cli", OPERATOR)):
         tip = saved(bot)
-        reply = bot.handle(EraseTip(tip.id, who, trainer))
+        reply = bot.handle(EraseTip(tip.id, who, at=at))
         assert isinstance(reply, Erased) and reply.tip_ids == (tip.id,)
         erased = store.committed.tips[tip.id]
         assert erased.deleted and erased.text == "" and erased.previous_text is None
@@ -34,7 +38,7 @@ def test_anyone_else_is_refused_and_nothing_changes(bot, store):
 
 def test_the_audit_trail_keeps_its_rows_without_the_words(bot, store):
     tip = saved(bot)
-    bot.handle(EditTip(tip.id, "U-TRAINER", TEXT + " gently", ()))
+    bot.handle(EditTip(tip.id, "U-TRAINER", TEXT + " gently", (), at=OPERATOR))
     bot.handle(EraseTip(tip.id, "U-MARIA"))
     (change,) = store.committed.changes
     assert change.before["text"] == change.after["text"] == "[erased]" and change.actor_id == "U-TRAINER"

@@ -7,10 +7,14 @@ from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, RecordMe
 from bot.config import AskSettings, Settings
 from bot.fusion import fuse
 from bot.model import TipStatus, Viewer, Visibility
+from bot.operator import Operator
 from bot.retrieval import Retriever, covers
 from tests.unit.conftest import make_source
 from tests.unit.fakes import ConceptEmbedder
 from tipjar.bootstrap import build_bot
+
+OPERATOR = Operator("tests")
+"""The tests here exercise the handlers, not the trainer rule (tests/unit/test_trainers.py does)."""
 
 VIEWER = Viewer("slack", "T1", "U-ASKER")
 @pytest.fixture
@@ -63,9 +67,9 @@ def test_archived_never_approved_up_outdated_down_and_each_says_its_state(bot):
     old = capture(bot, "Frozen scanner: call the help desk", "4.1")
     approved = capture(bot, "Frozen scanner: hold the trigger", "4.2")
     gone = capture(bot, "Frozen scanner: reboot the ward PC", "4.3")
-    bot.handle(Review(old.id, "U-TRAINER", TipStatus.NEEDS_UPDATE))
-    bot.handle(Review(approved.id, "U-TRAINER", TipStatus.APPROVED))
-    bot.handle(Review(gone.id, "U-TRAINER", TipStatus.ARCHIVED))
+    bot.handle(Review(old.id, "U-TRAINER", TipStatus.NEEDS_UPDATE, at=OPERATOR))
+    bot.handle(Review(approved.id, "U-TRAINER", TipStatus.APPROVED, at=OPERATOR))
+    bot.handle(Review(gone.id, "U-TRAINER", TipStatus.ARCHIVED, at=OPERATOR))
     sources = bot.handle(Ask(VIEWER, "frozen scanner")).sources
     assert [(s.tip.id, s.tip.status) for s in sources] == [
         (approved.id, TipStatus.APPROVED), (old.id, TipStatus.NEEDS_UPDATE)]

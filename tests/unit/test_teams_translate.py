@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
@@ -229,6 +230,26 @@ def test_a_channel_is_remembered_with_its_team_and_general_is_one_record():
     (chat,) = translate.conversations(said(URL, "jo", "x"), NOW)
     assert (chat.platform, chat.workspace_id, chat.conversation_id, chat.kind) == (
         "teams", TENANT, "a:personal-jo", "personal")
+
+
+def test_the_teams_record_carries_the_teams_scope_whichever_channel_spoke():
+    """The team's record is General's: a private channel's activity must not give it that channel's scope."""
+    channel, team = translate.conversations(mention(URL, "jo", "x", in_private_channel()), NOW)
+    assert channel.address["scope"] == "19:golive-secret@thread.tacv2"
+    assert (team.conversation_id, team.address["scope"], team.address["teamId"]) == (TEAM["id"], TEAM["id"], TEAM["id"])
+    assert translate.readers(team) == TEAM["id"] and translate.readers(channel) == channel.conversation_id
+
+
+def test_a_conversation_is_read_by_its_own_record_never_by_a_scope_naming_another():
+    general, = translate.conversations(installed(URL, in_channel()), NOW)
+    trainers, _ = translate.conversations(mention(URL, "jo", "x", in_channel(TRAINERS)), NOW)
+    assert translate.readers(trainers) == TEAM["id"]  # a standard channel: its team
+    stale = replace(general, address={**general.address, "scope": "19:golive-secret@thread.tacv2"})
+    assert translate.readers(stale) == TEAM["id"]  # General is its team's, whatever a record of it says
+    odd = replace(trainers, address={**trainers.address, "scope": "19:golive-secret@thread.tacv2"})
+    assert translate.readers(odd) == TRAINERS["id"]
+    chat, = translate.conversations(mention(URL, "jo", "x", in_group_chat()), NOW)
+    assert translate.readers(chat) == PHARMACY_CHAT
 
 
 def test_the_bot_was_added_by_an_install_or_as_a_new_member():

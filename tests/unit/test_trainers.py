@@ -1,18 +1,21 @@
 """Who may act as a trainer (bot.trainers): one rule for every platform, the platform saying who is in a channel,
-decided by `Bot.handle` for every trainer's command that says where it was clicked."""
+decided by `Bot.handle` for every trainer's command, which says where it was clicked (or is the operator's)."""
 from __future__ import annotations
 
 import pytest
 
+from dataclasses import replace
+
 from bot.commands import AnswerGap, CaptureMessage, Clicked, DismissGap, EditTip, EraseTip, RecordRelease, Review
 from bot.config import DigestSettings, Settings
 from bot.model import Person, Question, TipStatus, Visibility
+from bot.operator import Operator
 from bot.replies import Erased, GapAnswered, Notice, Refused
 from bot.trainers import NOT_A_TRAINER, UNKNOWN_DIGEST, TrainerRule
 from tests.unit.conftest import make_source
 from tipjar.bootstrap import build_bot
 
-WEEKLY = Clicked("slack", "weekly", "C-TRAINERS")
+WEEKLY = Clicked("slack", "weekly", "C-TRAINERS", "T1")
 
 
 class ChannelMembers:
@@ -35,7 +38,7 @@ def test_without_a_trainers_list_the_members_of_the_digests_channel_are_its_trai
     trainers = rule(members)
     assert trainers.refusal("U-JO", WEEKLY) is None
     assert trainers.refusal("U-MARIA", WEEKLY) == NOT_A_TRAINER
-    assert trainers.refusal("U-JO", Clicked("slack", "weekly", None)) == NOT_A_TRAINER, "no channel known: nobody is a member"
+    assert trainers.refusal("U-JO", Clicked("slack", "weekly", None, "T1")) == NOT_A_TRAINER, "no channel known: nobody is a member"
 
 
 def test_a_trainers_list_decides_alone_and_the_platform_is_not_asked():
@@ -48,17 +51,20 @@ def test_a_trainers_list_decides_alone_and_the_platform_is_not_asked():
 
 def test_a_digest_no_longer_configured_is_refused_as_unknown():
     trainers = rule(ChannelMembers({"C-TRAINERS": {"U-JO"}}))
-    assert trainers.refusal("U-JO", Clicked("slack", "monthly", "C-TRAINERS")) == UNKNOWN_DIGEST
-    assert trainers.refusal("U-JO", Clicked("slack", None, "C-TRAINERS")) is None, "no name: the first digest"
-    assert TrainerRule().refusal("U-JO", Clicked("slack", None, "C-TRAINERS")) == UNKNOWN_DIGEST, "no digest at all"
+    assert trainers.refusal("U-JO", Clicked("slack", "monthly", "C-TRAINERS", "T1")) == UNKNOWN_DIGEST
+    assert trainers.refusal("U-JO", Clicked("slack", None, "C-TRAINERS", "T1")) is None, "no name: the first digest"
+    assert TrainerRule().refusal("U-JO", Clicked("slack", None, "C-TRAINERS", "T1")) == UNKNOWN_DIGEST, "no digest at all"
 
 
 def test_each_platform_answers_for_its_own_channels_and_one_without_members_names_nobody():
     slack, teams = ChannelMembers({"C-TRAINERS": {"U-JO"}}), ChannelMembers({"C-TRAINERS": {"aad-sam"}})
-    trainers = TrainerRule([DigestSettings(name="weekly", channel="C-TRAINERS")], {"slack": slack, "teams": teams})
-    assert trainers.refusal("aad-sam", Clicked("teams", "weekly", "C-TRAINERS")) is None
+    trainers = TrainerRule([DigestSettings(name="weekly", channel="C-TRAINERS"),
+                            DigestSettings(name="ward", platform="teams", channel="C-TRAINERS")],
+                           {"slack": slack, "teams": teams})
+    assert trainers.refusal("aad-sam", Clicked("teams", "ward", "C-TRAINERS", "tenant")) is None
+    assert trainers.refusal("aad-sam", Clicked("teams", "weekly", "C-TRAINERS", "tenant")) == UNKNOWN_DIGEST
     assert trainers.refusal("aad-sam", WEEKLY) == NOT_A_TRAINER
-    assert TrainerRule([DigestSettings(name="weekly", channel="C")]).refusal("U-JO", Clicked("console", None, "C")) \
+    assert TrainerRule([DigestSettings(name="weekly", channel="C")]).refusal("U-JO", Clicked("console", None, "C", "console")) \
         == NOT_A_TRAINER
 
 
@@ -79,7 +85,12 @@ def a_tip_and_a_question(bot, store):
     return tip, question
 
 
-def trainer_commands(tip_id: int, question_id: int, user: str, at: Clicked | None) -> list:
+def showing(tip, question, at: Clicked = WEEKLY) -> Clicked:
+    """The place of a click on a digest message that shows this tip and this question."""
+    return replace(at, tips=frozenset({tip.id}), questions=frozenset({question.id}))
+
+
+def trainer_commands(tip_id: int, question_id: int, user: str, at: Clicked | Operator) -> list:
     person = Person(user, user)
     return [Review(tip_id, user, TipStatus.APPROVED, at=at), EditTip(tip_id, user, "Press F5", (), at=at),
             RecordRelease("EMR 2.3", user, at=at), AnswerGap(question_id, person, "Reprint from the ward", at=at),
@@ -89,10 +100,10 @@ def trainer_commands(tip_id: int, question_id: int, user: str, at: Clicked | Non
 def test_a_trainers_command_from_someone_the_rule_does_not_name_is_refused_and_changes_nothing(guarded, store):
     tip, question = a_tip_and_a_question(guarded, store)
     commits = store.commits
-    for command in trainer_commands(tip.id, question.id, "U-MARIA", WEEKLY):
+    for command in trainer_commands(tip.id, question.id, "U-MARIA", showing(tip, question)):
         reply = guarded.handle(command)
         assert isinstance(reply, Refused) and reply.text == NOT_A_TRAINER, type(command).__name__
-    for command in trainer_commands(tip.id, question.id, "U-JO", Clicked("slack", "monthly", "C-TRAINERS")):
+    for command in trainer_commands(tip.id, question.id, "U-JO", showing(tip, question, replace(WEEKLY, digest="monthly"))):
         reply = guarded.handle(command)
         assert isinstance(reply, Refused) and reply.text == UNKNOWN_DIGEST, type(command).__name__
     assert store.commits == commits and store.committed.tips[tip.id].status is TipStatus.NEW
@@ -101,17 +112,18 @@ def test_a_trainers_command_from_someone_the_rule_does_not_name_is_refused_and_c
 
 def test_a_trainer_where_they_clicked_and_the_operator_are_let_through(guarded, store):
     tip, question = a_tip_and_a_question(guarded, store)
-    review, edit, release, answer, _ = trainer_commands(tip.id, question.id, "U-JO", WEEKLY)
+    review, edit, release, answer, _ = trainer_commands(tip.id, question.id, "U-JO", showing(tip, question))
     assert not isinstance(guarded.handle(review), Refused) and store.committed.tips[tip.id].status is TipStatus.APPROVED
     assert not isinstance(guarded.handle(edit), Refused) and store.committed.tips[tip.id].text == "Press F5"
     assert isinstance(guarded.handle(answer), GapAnswered)
-    operator = trainer_commands(tip.id, question.id, "cli", None)[2]
+    operator = trainer_commands(tip.id, question.id, "cli", Operator("command line"))[2]
     assert isinstance(guarded.handle(release), Notice) and not isinstance(guarded.handle(operator), Refused)
 
 
 def test_a_delete_is_a_trainers_where_the_rule_names_the_person(guarded, store):
     tip, _ = a_tip_and_a_question(guarded, store)
-    refused = guarded.handle(EraseTip(tip.id, "U-SAM", at=WEEKLY))
+    card = replace(WEEKLY, tips=frozenset({tip.id}))
+    refused = guarded.handle(EraseTip(tip.id, "U-SAM", at=card))
     assert isinstance(refused, Notice) and not store.committed.tips[tip.id].deleted, "Sam neither wrote nor saved it"
-    assert isinstance(guarded.handle(EraseTip(tip.id, "U-KIM", at=WEEKLY)), Erased), "Kim is a trainer where she clicked"
+    assert isinstance(guarded.handle(EraseTip(tip.id, "U-KIM", at=card)), Erased), "Kim is a trainer where she clicked"
     assert store.committed.tips[tip.id].deleted

@@ -80,10 +80,18 @@ def test_a_trainer_answers_a_gap_in_a_modal_and_everyone_who_asked_hears_back(fa
 
 
 def test_a_trainer_dismisses_a_question_that_is_not_for_them(fake, server, slack):
-    ask(slack, fake, "U-DEV", "what is the canteen menu today", "gap-ask-4")
+    """From the "Ask the trainers" message (this week's digest went out before the question was asked)."""
+    answer = ask(slack, fake, "U-DEV", "what is the canteen menu today", "gap-ask-4")
     with server.units()() as uow:
         (question,) = [q for q in uow.questions.list() if "canteen" in q.text]
-    message = posted_digest(server, fake)
+    posted_digest(server, fake)
+    (offer,) = answer["blocks"][-1]["elements"]
+    body = block_actions([button("tipjar_ask_trainers", offer["value"])], user_id="U-DEV", user_name="dev",
+                         channel_id="C-GOLIVE", message_ts="1800000204.000100",
+                         response_url=fake.response_url("gap-escalate"), trigger_id="trigger-gap-escalate")
+    assert slack.post("/slack/events", *body)[0] == 200
+    message = wait_until(lambda: next((m for m in fake.messages["C-TRAINERS"].values() if "canteen" in m["text"]), None),
+                         what="the question in #trainers")
     click(slack, fake, "U-JO", "tipjar_gap_dismiss", question.id, message, "gap-dismiss")
     (said,) = wait_until(lambda: fake.responses("gap-dismiss"), what="the dismissal")
     assert "Dismissed" in said["text"]

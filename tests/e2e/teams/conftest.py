@@ -11,20 +11,22 @@ import pytest
 
 from bot.ports import TipFilter
 from tests.e2e.slack.conftest import TipjarServer, wait_until
-from tests.e2e.teams.activities import GENERAL, NAMES, PEOPLE, PHARMACY_CHAT, SECRET, SHARED, TRAINERS, personal
+from tests.e2e.teams.activities import GENERAL, NAMES, PEOPLE, PHARMACY_CHAT, SECRET, SHARED, TENANT, TRAINERS, personal
 from tests.e2e.teams.fake_connector import FakeConnector, member
 
-SETTINGS = """\
+SETTINGS = f"""\
 teams:
   enabled: true
 digests:
   - name: weekly
     platform: teams
-    channel: Trainers
+    channel: "{TRAINERS['id']}"
+    tenant: {TENANT}
     trainers: [aad-jo]
   - name: ward
     platform: teams
-    channel: Ward 7
+    channel: "19:golive-ward7@thread.tacv2"
+    tenant: {TENANT}
 """
 
 

@@ -32,11 +32,11 @@ RENAMED_CHAT = {"id": "19:renamed-chat@thread.v2", "conversationType": "groupCha
 
 @pytest.fixture(scope="module")
 def posted(teams, connector) -> SimpleNamespace:
-    """This week's digest, posted to the Trainers channel, showing Dev's allergy banner tip.
+    """This week's digest, posted to the Trainers channel (app.yaml names it by id), showing Dev's allergy banner tip.
 
     Before it is sent, Sam renames a group chat "Trainers" and mentions Tipjar there: the digest must not go there.
     """
-    activities.post(teams.url, activities.installed(connector.url, activities.in_channel(activities.TRAINERS)))  # Tipjar learns the channel's name
+    activities.post(teams.url, activities.installed(connector.url, activities.in_channel(activities.TRAINERS)))  # Tipjar learns where it is
     activities.post(teams.url, activities.mention(connector.url, "dev", "tip Allergy banner refresh: F5 on the chart header #allergy"))
     tip = teams.wait_for_teams_tip(lambda tip: "Allergy banner" in tip.text)
     activities.post(teams.url, activities.mention(connector.url, "sam", "tip hello from the chat", (RENAMED_CHAT, None)))
@@ -44,7 +44,7 @@ def posted(teams, connector) -> SimpleNamespace:
     before = count_to(connector, activities.TRAINERS["id"])
     week = Period.containing(datetime.now(timezone.utc), "UTC").label
     done = teams.run("digest", "send", "--period", week)
-    assert "posted to Trainers" in done.stdout, done.stdout + done.stderr
+    assert f"posted to {activities.TRAINERS['id']}" in done.stdout, done.stdout + done.stderr
     (digest,) = sent_to(connector, activities.TRAINERS["id"], before)
     assert count_to(connector, RENAMED_CHAT["id"]) == 1  # only the card of Sam's own tip
     return SimpleNamespace(tip=tip, card=digest, buttons=review_buttons(digest.body))

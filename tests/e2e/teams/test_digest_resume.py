@@ -26,8 +26,8 @@ from tests.unit.conftest import make_source
 from tests.unit.fakes import FixedClock
 from tipjar.bootstrap import build_bot
 
-CHANNEL, TEAM, TENANT = "19:golive-trainers@thread.tacv2", "19:golive@thread.tacv2", "tenant-a"
-SETTINGS = Settings(digests=[DigestSettings(platform="teams", channel=CHANNEL, max_tips=50)])
+CHANNEL, TEAM, TENANT = "19:golive-trainers@thread.tacv2", "19:golive@thread.tacv2", "0c0ffee0-0000-4000-8000-00000000000a"
+SETTINGS = Settings(digests=[DigestSettings(platform="teams", channel=CHANNEL, tenant=TENANT, max_tips=50)])
 
 
 def test_a_teams_digest_that_failed_after_two_cards_is_finished_with_the_others(tmp_path):

@@ -9,11 +9,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import os
 import subprocess
-import sys
 import time
-from pathlib import Path
 from typing import Iterator
 
 import jwt
@@ -25,9 +22,9 @@ from tests.e2e.slack.conftest import wait_until
 from tests.e2e.teams import activities
 from tests.e2e.teams.conftest import TeamsServer
 from tests.e2e.teams.fake_connector import FakeConnector
+from tests.e2e.teams.serve_with_keys import guarded_server
 from tests.e2e.teams.tokens import APP_ID, BOT_CONNECTOR, BOT_CONNECTOR_GOV, TEAMS_SERVICE_URL, TestKeys, use_keys_from
 
-ROOT = Path(__file__).resolve().parents[3]
 ENTRA_ISSUER = f"https://sts.windows.net/{activities.TENANT}/"
 CHANNEL = ({"id": "19:trust-ward@thread.v2", "conversationType": "groupChat", "isGroup": True, "name": "Ward 4"},
            None)
@@ -41,12 +38,8 @@ def keys() -> Iterator[TestKeys]:
 
 @pytest.fixture(scope="module")
 def guarded(keys, tmp_path_factory) -> Iterator[TeamsServer]:
-    env = {"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "not-a-real-secret",
-           "MICROSOFT_APP_TENANT_ID": activities.TENANT, "TEST_JWKS_URL": keys.url,
-           "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
-    running = TeamsServer(tmp_path_factory.mktemp("guarded"), None, "", env)
-    running.program = [sys.executable, "-m", "tests.e2e.teams.serve_with_keys"]
-    yield running.start()
+    running = guarded_server(keys.url, tmp_path_factory.mktemp("guarded")).start()
+    yield running
     running.stop()
 
 
@@ -134,19 +127,20 @@ def test_an_activity_naming_a_host_off_the_allow_list_is_refused_before_it_is_st
 
 
 def test_bot_auth_refuses_entra_tokens_and_tokens_without_serviceurl(keys):
-    from adapters.teams.trust import BotAuth
+    from adapters.teams.bot_auth import BotAuth
 
     undo = use_keys_from(keys.url)
     try:
-        auth = BotAuth(APP_ID, activities.TENANT)
+        auth = BotAuth(APP_ID)
 
         def claims(token: str):
-            return asyncio.run(auth.claims(f"Bearer {token}"))
+            caller = asyncio.run(auth.caller(f"Bearer {token}"))
+            return caller.claims if caller else None
 
         assert claims(keys.token())["serviceurl"] == TEAMS_SERVICE_URL
         assert claims(keys.token(iss=BOT_CONNECTOR_GOV))["iss"] == BOT_CONNECTOR_GOV
         for token in (keys.token(iss=ENTRA_ISSUER, tid=activities.TENANT), keys.token(service_url=None),
-                      keys.token(aud=[APP_ID, "other"])):
+                      keys.token(aud=[APP_ID, "other"]), keys.token(exp=None)):
             assert claims(token) is None, jwt.decode(token, options={"verify_signature": False})
     finally:
         undo()

@@ -1,9 +1,9 @@
 """Bot Connector tokens for tests: a test RSA key, a local JWKS endpoint serving its public half, signed tokens.
 
-The Agents SDK fetches signing keys from Microsoft (login.botframework.com for the Bot Connector's issuers,
-login.microsoftonline.com for Entra ones). `use_keys_from(url)` points every one of those look-ups at the
-local endpoint, so a token the test signs stands for a token genuinely signed by Microsoft, whichever
-issuer it names: what Tipjar then accepts or refuses is decided by the claims alone.
+Tipjar fetches the Bot Connector's signing keys from Microsoft (login.botframework.com, and its US government
+twin). `use_keys_from(url)` points those look-ups at the local endpoint, so a token the test signs stands for
+a token genuinely signed by Microsoft: what Tipjar then accepts or refuses is decided by the claims (and the
+key's endorsements) alone.
 """
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ BOT_CONNECTOR = "https://api.botframework.com"
 BOT_CONNECTOR_GOV = "https://api.botframework.us"
 TEAMS_SERVICE_URL = "https://smba.trafficmanager.net/amer/"
 KEY_ID = "test-key"
+ENDORSED = ("msteams", "webchat", "skype")
+"""The channels the test key is endorsed for, as in Microsoft's own key set (each key lists its channels)."""
 
 
 class _Keys(BaseHTTPRequestHandler):
@@ -41,11 +43,10 @@ class TestKeys:
     __test__ = False  # not a pytest test class
 
     def __init__(self) -> None:
-        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Keys)
         self._server.daemon_threads = True
-        self._server.jwks = {"keys": [{**public, "kid": KEY_ID, "use": "sig", "alg": "RS256"}]}
+        self._server.jwks = {"keys": []}
+        self.key = self.add_key(KEY_ID, list(ENDORSED))
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/keys"
 
@@ -55,6 +56,14 @@ class TestKeys:
     def __exit__(self, *exc) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    def add_key(self, kid: str, endorsements: list | None) -> rsa.RSAPrivateKey:
+        """Serve one more signing key (with `endorsements` as given; none listed with None); its private half."""
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
+        listed = {} if endorsements is None else {"endorsements": endorsements}
+        self._server.jwks["keys"].append({**public, "kid": kid, "use": "sig", **listed})
+        return key
 
     def token(self, service_url: str | None = TEAMS_SERVICE_URL, key=None, **changes) -> str:
         """A Bot Connector token for APP_ID (claims changed or removed, with None, as given)."""
@@ -66,12 +75,14 @@ class TestKeys:
 
 
 def use_keys_from(url: str):
-    """Every signing-key look-up of the Agents SDK's JwtTokenValidator goes to `url`; returns the undo."""
-    from microsoft_agents.hosting.core.authorization.jwt import jwt_token_validator
+    """Every signing-key look-up of Tipjar's Bot Connector token check goes to `url`; returns the undo.
 
-    saved = jwt_token_validator._build_jwks_uri
-    jwt_token_validator._build_jwks_uri = lambda *args, **kwargs: url
+    Only BotAuth objects made after the call use it (`tipjar serve` makes its own at start)."""
+    from adapters.teams import bot_auth
+
+    saved = dict(bot_auth.KEY_SETS)
+    bot_auth.KEY_SETS.update({issuer: url for issuer in saved})
 
     def undo() -> None:
-        jwt_token_validator._build_jwks_uri = saved
+        bot_auth.KEY_SETS.update(saved)
     return undo

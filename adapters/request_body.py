@@ -1,0 +1,64 @@
+"""What every HTTP endpoint does with a body from outside: read no more of it than it may keep, and parse its
+JSON without recursing as deep as the sender likes."""
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+
+DRAIN_BYTES = 4_000_000
+MAX_NESTING = 64
+"""Far deeper than the activities Tipjar reads nest, and far from Python's recursion limit, which the JSON
+parser, pydantic and json.dumps (storing the activity) each walk into level by level."""
+
+
+class TooDeep(ValueError):
+    """JSON nested more than MAX_NESTING levels (or too deep for the parser itself)."""
+
+
+def declared_too_large(request: Request, limit: int) -> bool:
+    """The Content-Length header alone says the body is too large to drain: refuse it before reading a byte."""
+    declared = request.headers.get("content-length", "")
+    return declared.isdigit() and int(declared) > limit + DRAIN_BYTES
+
+
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it is known to exceed `limit` bytes: never buffered beyond the limit.
+
+    What follows the limit is read and thrown away up to DRAIN_BYTES more, so that a client sending a little
+    too much reads its 413; beyond that the connection is dropped instead of read on."""
+    if declared_too_large(request, limit):
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit + DRAIN_BYTES:
+            return None
+        if size <= limit:
+            chunks.append(chunk)
+    return b"".join(chunks) if size <= limit else None
+
+
+def parse_json(data: bytes | str) -> object:
+    """json.loads for outside text: ValueError when it is not JSON, TooDeep when it nests past MAX_NESTING."""
+    try:
+        value = json.loads(data)
+    except RecursionError:
+        raise TooDeep(f"JSON nested too deeply to read (more than {MAX_NESTING} levels are refused)") from None
+    if nesting_exceeds(value, MAX_NESTING):
+        raise TooDeep(f"JSON nested more than {MAX_NESTING} levels deep")
+    return value
+
+
+def nesting_exceeds(value: object, limit: int) -> bool:
+    """Whether lists and objects in `value` nest more than `limit` levels (walked without recursion)."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        pending.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
