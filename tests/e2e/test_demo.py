@@ -9,6 +9,8 @@ def test_demo_runs_clean_and_shows_tips_answers_and_a_digest(tipjar):
         assert heading in out
     assert "Undock the scanner from the cart" in out and "in Tipjar matches" in out
     assert "<!channel>" not in out
+    by_meaning = out.split("/ask my barcode reader is stuck")[1].split("===")[0]
+    assert "Undock the scanner from the cart" in by_meaning, "found by meaning: the question shares no word with it"
     captured = out.split("What Tipjar captured")[1].split("Asking Tipjar")[0]
     assert "MRN 448812" not in captured, "a deleted message must leave no trace"
     digest = out.split("digest for the trainers")[1]

