@@ -66,21 +66,32 @@ def test_whitespace_inside_a_tag_is_read_in_linear_time():
         assert time.perf_counter() - started < 0.2
 
 
-def test_a_worker_thread_converting_hostile_markup_leaves_the_main_thread_running():
-    """The event loop acknowledges Slack while a worker converts Teams HTML: it must get the interpreter
-    every few milliseconds, not wait for the conversion to finish."""
-    html = '<a title="' + " " * 48_000 + 'x">y</a>' + "<b>x" * 50_000 + "<p " + "a=1 " * 50_000 + ">z</p>"
+def longest_pause_beside(work) -> float:
+    """The longest the main thread, sleeping 1 ms at a time, waited for the interpreter while `work` ran on a
+    worker thread."""
     done, longest = threading.Event(), 0.0
-    worker = threading.Thread(target=lambda: (html_to_text(html), translate.command_text({"text": html}),
-                                              done.set()), daemon=True)
-    last = time.perf_counter()
+    worker = threading.Thread(target=lambda: (work(), done.set()), daemon=True)
+    last = started = time.perf_counter()
     worker.start()
-    while not done.is_set() and time.perf_counter() - last < 30:
+    while not done.is_set() and time.perf_counter() - started < 30:
         time.sleep(0.001)
         now = time.perf_counter()
         longest, last = max(longest, now - last), now
-    assert done.is_set()
-    assert longest < 0.1, f"the main thread waited {longest * 1000:.0f} ms"
+    assert done.is_set(), "the conversion ran for more than 30 s"
+    return longest
+
+
+def test_a_worker_thread_converting_hostile_markup_leaves_the_main_thread_running():
+    """The event loop acknowledges Slack while a worker converts Teams HTML: it must get the interpreter
+    every few milliseconds, not wait for the conversion to finish. The best of three runs, since a shared
+    machine may pause any run; a reader that holds the interpreter pauses every run."""
+    html = '<a title="' + " " * 48_000 + 'x">y</a>' + "<b>x" * 50_000 + "<p " + "a=1 " * 50_000 + ">z</p>"
+    pauses = []
+    for _ in range(3):
+        pauses.append(longest_pause_beside(lambda: (html_to_text(html), translate.command_text({"text": html}))))
+        if pauses[-1] < 0.1:
+            break
+    assert min(pauses) < 0.1, f"the main thread waited {min(pauses) * 1000:.0f} ms"
 
 
 MARKUP = st.sampled_from(["<p>", "</p>", "<at>", "</at >", "<AT id='1'>", "<a href='", "'>", "<!--", "-->", "<![",
