@@ -11,7 +11,7 @@ A run longer than --timeout seconds is stopped and shown as "> N s". A run that 
 Then one `tipjar serve` with Slack and Teams on the same port (SQLite, a fake Slack Web API and a fake Bot
 Connector): a burst of --events signed Slack reaction_added events alone (the baseline), then one burst per
 case while a client keeps posting that case's HTML (about 900 KB, under the 1 MB body limit) as a "Save as
-tip" action and as an @mention. Each burst's acknowledgement p50 / p99 / max, and its ratio to the
+tip" action and as an @mention, after one beside benign HTML of the same size (what the size alone costs). Each burst's acknowledgement p50 / p99 / max, and its ratio to the
 baseline's. Figures are printed, never asserted.
 """
 from __future__ import annotations
@@ -138,6 +138,16 @@ def conversion_table(args: argparse.Namespace, names: list[str]) -> None:
                       flush=True)
 
 
+BENIGN = "benign HTML, same size"
+"""The reference: what a body of this size costs when its HTML is an ordinary message's."""
+
+
+def benign_html(size: int) -> str:
+    paragraph = ('<p>Scanner frozen? Hold <strong>F12</strong> for 5&nbsp;s, then ask <at id="0">Maria</at>.</p>'
+                 '<ul><li>Print wristbands</li><li>See <a href="https://wiki.example.org/orders">the guide</a></li></ul>')
+    return paragraph * (size // len(paragraph))
+
+
 def teams_bodies(service_url: str, html: str) -> list[bytes]:
     """The HTML as a "Save as tip" action and as an @mention (`tip <html>`)."""
     from tests.e2e.teams import activities
@@ -171,7 +181,7 @@ def served_table(args: argparse.Namespace, names: list[str]) -> None:
     from tests.e2e.slack.conftest import TipjarServer, wait_until
     from tests.e2e.teams.fake_connector import FakeConnector
 
-    fake, api_url = start_fake(args.events, len(names) + 1)
+    fake, api_url = start_fake(args.events, len(names) + 2)
     with tempfile.TemporaryDirectory() as scratch, FakeConnector() as connector:
         tipjar = TipjarServer(Path(scratch), SimpleNamespace(url=api_url), "teams:\n  enabled: true\n").start()
         try:
@@ -181,9 +191,9 @@ def served_table(args: argparse.Namespace, names: list[str]) -> None:
                   f"beside a client posting each case's Teams HTML ({SERVED_SIZE:,} characters)")
             print(f"{'beside':32} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'p50 x':>7} {'p99 x':>7} {'max x':>7}"
                   f"  Teams bodies answered (slowest)")
-            alone = None
-            for number, name in enumerate(["(nothing: baseline)", *names]):
-                bodies = [] if alone is None else teams_bodies(connector.url, cases(SERVED_SIZE)[name])
+            alone, served = None, {**cases(SERVED_SIZE), BENIGN: benign_html(SERVED_SIZE)}
+            for number, name in enumerate(["(nothing: baseline)", BENIGN, *names]):
+                bodies = [] if alone is None else teams_bodies(connector.url, served[name])
                 latencies, seen = burst_beside(tipjar, events(TIPJAR_PREFIX + number, args.events),
                                                args.concurrency, bodies)
                 figures = [percentile(latencies, 0.5), percentile(latencies, 0.99), max(latencies)]
