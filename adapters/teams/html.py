@@ -4,16 +4,18 @@ Teams delivers a chat message's body as HTML (``body.content`` of a messagePaylo
 "html"): paragraphs and divs, lists, tables, inline images and emoji, ``<at>`` mentions, links, code.
 A tip stores text, so html_to_text keeps the words and the shape (one line per block, "- " list items,
 " | " between table cells, link targets spelled out) and drops the markup. It takes time linear in the
-input (adapters/teams/markup.py tokenizes) and never raises: should rendering ever fail, the text is kept
-with its tags stripped.
+input (adapters/teams/markup.py parses) and never raises: should rendering ever fail, the text is kept
+with its tags stripped. No backtracking regular expression reads the message: re2 (linear) or plain string
+methods.
 """
 from __future__ import annotations
 
 import logging
-import re
 from itertools import groupby
 
-from adapters.teams.markup import attributes, tokenize, unescape
+import re2
+
+from adapters.teams.markup import tokenize, without_tags
 
 BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li tr blockquote pre table ul ol".split())
 DROPPED = frozenset({"script", "style", "head"})
@@ -21,18 +23,15 @@ CELLS = frozenset({"td", "th"})
 ACTIVE = BLOCKS | DROPPED | CELLS | {"br", "pre", "code", "img", "a"}
 """Tags that change the text; every other tag (b, span, at, ...) only wraps it."""
 EMOJI = "schema.skype.com/emoji"
-SPACES = re.compile(r"\s+")
-BLANK_LINES = re.compile(r"\n{3,}")
-ANY_TAG = re.compile(r"<[^<>]*>")
-LIST_START = re.compile(r"\s*([0-9]{1,9})\s*")
 log = logging.getLogger(__name__)
-TAG = re.compile(r"</?(?:p|div|br|at|img|table|tr|td|th|span|a|b|i|u|s|strong|em|ul|ol|li|pre|code|blockquote|h[1-6])"
-                 r"\b[^<>]*>", re.IGNORECASE)
+TAG = re2.compile(rb"(?i)</?(?:p|div|br|at|img|table|tr|td|th|span|a|b|i|u|s|strong|em|ul|ol|li|pre|code|blockquote|"
+                  rb"h[1-6])\b[^<>]*>")
+"""Read as UTF-8 bytes: re2 cannot take a str holding a lone surrogate, which JSON may carry."""
 
 
 def looks_like_html(text: str) -> bool:
     """True when text carries markup such as <p>, <div>, <br>, <at>, <img>, <span>; plain text can be used as is."""
-    return bool(TAG.search(text or ""))
+    return bool(text) and TAG.search(text.encode("utf-8", "surrogatepass")) is not None
 
 
 def html_to_text(html: str) -> str:
@@ -44,13 +43,30 @@ def html_to_text(html: str) -> str:
         return parser.result()
     except Exception as exc:  # noqa: BLE001 - a message is never lost to a rendering bug: keep its plain text
         log.error("teams: message HTML rendered as plain text (%s)", type(exc).__name__)
-        return " ".join(unescape(ANY_TAG.sub(" ", html)).split())
+        return " ".join(without_tags(html).split())
 
 
 def _list_start(value: str) -> int:
-    """The number before an <ol>'s first item: start="3" -> 2; anything but a plain number -> 0."""
-    match = LIST_START.fullmatch(value)
-    return int(match.group(1)) - 1 if match else 0
+    """The number before an <ol>'s first item: start="3" -> 2; anything but a plain number (of at most 9 ASCII
+    digits) -> 0."""
+    digits = value.strip()
+    return int(digits) - 1 if digits.isascii() and digits.isdigit() and len(digits) <= 9 else 0
+
+
+def _collapse_spaces(text: str) -> str:
+    """Each run of whitespace as one space, the runs at either end included."""
+    words = " ".join(text.split())
+    if not words:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + words + (" " if text[-1].isspace() else "")
+
+
+def _at_most_one_blank_line(lines: list[str]) -> list[str]:
+    kept: list[str] = []
+    for line in "\n".join(lines).split("\n"):  # a line of inline code may hold newlines of its own
+        if line or not kept or kept[-1]:
+            kept.append(line)
+    return kept
 
 
 def _image(attrs: dict[str, str]) -> str:
@@ -66,12 +82,13 @@ def _render(chunks: list[tuple[str, bool]]) -> str:
     runs = []
     for literal, group in groupby(chunks, key=lambda chunk: chunk[1]):
         text = "".join(text for text, _ in group)
-        runs.append(text if literal else SPACES.sub(" ", text))
+        runs.append(text if literal else _collapse_spaces(text))
     return "".join(runs)
 
 
 class _TextParser:
-    """The markup.Handler that writes the text: tags arrive in lower case, text with entities decoded."""
+    """The markup.Handler that writes the text: tags arrive in lower case, text with entities decoded, and
+    every element opened is ended, in order."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -85,13 +102,12 @@ class _TextParser:
         self.dropped = 0  # inside <script>, <style> or <head>
         self.skip_newline = False  # a newline right after <pre> is not content
 
-    def start(self, tag: str, raw_attributes: str, closed: bool) -> None:
+    def start(self, tag: str, attr: dict[str, str]) -> None:
         if tag not in ACTIVE:
             return
         self.dropped += tag in DROPPED
         if self.dropped:
             return
-        attr = attributes(raw_attributes) if tag in ("ol", "img", "a") else {}
         if tag in ("tr", "table"):
             self.in_cell, self.cells = False, 0  # also ends a cell left open
         if tag in BLOCKS or tag == "br":
@@ -143,6 +159,8 @@ class _TextParser:
         if pre and self.skip_newline and data.startswith("\n"):
             data = data[1:]
         self.skip_newline = False
+        while pre and "\n\n\n" in data:  # more blank lines than the one kept: fewer lines to walk, same text
+            data = data.replace("\n\n\n", "\n\n")
         first, *rest = data.split("\n") if pre else [data]
         self._emit(first)
         for line in rest:  # pre keeps its newlines
@@ -195,4 +213,4 @@ class _TextParser:
     def result(self) -> str:
         self._end_link()
         self._end_line()
-        return BLANK_LINES.sub("\n\n", "\n".join(self.lines)).strip("\n")
+        return "\n".join(_at_most_one_blank_line(self.lines)).strip("\n")

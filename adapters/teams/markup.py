@@ -1,34 +1,30 @@
-"""A linear-time HTML tokenizer for Teams message bodies. Pure: standard library only.
+"""Teams message HTML read by a maintained HTML parser, as start / end / text events, in time linear in its size.
 
-The standard library's HTMLParser takes quadratic time on some unclosed constructs (thousands of "<a x",
-"<!--", "<?" or "</" without an end) and raises on others: a 1 MB message could hold a worker, or the
-event loop, for minutes. Here every character is looked at a bounded number of times: a tag is "<", a
-name, then anything but "<" and ">" up to ">" (so a failed tag costs only the text up to the next "<" or
-">", which is then text); a comment or declaration without its end runs to the end of the input.
-An attribute value holding a literal "<" or ">" is the one thing read differently from a browser (Teams
-writes them as &lt; and &gt;). After MAX_TAGS tags the rest is read as words only.
+The parser is libxml2's (through lxml, whose wheels carry libxml2 2.14 or later, with the HTML Standard's
+tokenizer) driven as a stream of events: no tree is built, so nothing is cut at a depth limit, and there is
+no tree builder whose scope checks cost the square of the nesting depth (Lexbor, html5ever and html5lib do;
+bench/html_parsers.py measures the candidates). A hand tokenizer of regular expressions was quadratic on
+whitespace inside a tag, and Python's `re` holds the interpreter while it runs, so a worker thread did not
+keep the event loop free; here the interpreter is let go between events.
+
+Past MAX_TAGS "<" the rest of a message keeps its words only (each tag a space), read in one pass. A "<"
+with no ">" after it anywhere is text (a browser would drop an unfinished tag at the end), and a lone
+surrogate (valid JSON, not valid text) becomes U+FFFD.
 """
 from __future__ import annotations
 
-import html
-import re
 from typing import Protocol
 
-TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*?)\s*>|<!--|<[!?/]")
-"""A tag (groups: "/" of an end tag, the name, the raw attributes), or the start of a comment or of a bogus
-comment. Any other "<" is text."""
-ATTRIBUTE = re.compile(r"""([^\s"'=<>/`]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+)))?""")
-MAX_TAGS = 20_000
+from lxml import etree
+
+MAX_TAGS = 10_000
 """Tags read for the message's shape; the text after them keeps its words only. A Teams message holds at
-most about 28 KB, a few thousand tags: only a hostile body gets this far."""
-ANY_TAG = re.compile(r"<[^<>]*>")
-HUGE_CHARREF = re.compile(r"&#(?:[xX]0*[0-9a-fA-F]{7,}|0*[0-9]{8,});?")
-"""A numeric character reference beyond Unicode: the standard library raises on one of 4,300+ digits."""
+most about 28 KB, so fewer than 7,000 tags: only a hostile body gets this far."""
 
 
 class Handler(Protocol):
-    def start(self, tag: str, attributes: str, closed: bool) -> None:
-        """An opening tag (lower case); `attributes` is the raw text after its name; `closed` for "<x/>"."""
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        """An opening tag; names in lower case, values decoded (a name without a value has "")."""
 
     def end(self, tag: str) -> None: ...
 
@@ -36,79 +32,92 @@ class Handler(Protocol):
         """Text between tags, character references decoded."""
 
 
-def unescape(text: str) -> str:
-    """Character references decoded; one beyond Unicode becomes U+FFFD, as browsers show it."""
-    if "&" not in text:
-        return text
-    return html.unescape(HUGE_CHARREF.sub("\ufffd", text))
-
-
-def attributes(raw: str) -> dict[str, str]:
-    """The attributes of a tag (names in lower case, values decoded; the first of a repeated name wins)."""
-    found: dict[str, str] = {}
-    for match in ATTRIBUTE.finditer(raw):
-        name = match.group(1).lower()
-        if name not in found:
-            value = next((v for v in match.group(2, 3, 4) if v is not None), "")
-            found[name] = unescape(value)
-    return found
-
-
 def tokenize(markup: str, handler: Handler) -> None:
-    """Calls handler.start / end / text for the tags and text of `markup`, in order; comments, declarations
-    and processing instructions are skipped."""
-    _Scanner(markup, handler).run()
+    """Calls handler.start / end / text for the elements and text of `markup`, in document order; comments,
+    declarations and processing instructions are skipped. Every element opened is ended."""
+    if "<" not in markup and "&" not in markup:  # plain text: nothing to read, every character kept
+        handler.text(markup)
+        return
+    markup = _valid_text(markup)
+    cut = _after_tags(markup, MAX_TAGS)
+    head = _unfinished_tag_as_text(markup[:cut])
+    if head.strip():
+        parser = etree.HTMLParser(target=_Events(handler), encoding="utf-8", huge_tree=True, no_network=True)
+        etree.fromstring(head.encode("utf-8"), parser)
+    if cut < len(markup):
+        handler.text(_words_only(markup[cut:]))
 
 
-class _Scanner:
-    def __init__(self, markup: str, handler: Handler) -> None:
-        self.markup, self.handler = markup, handler
-        self.next_close = -2  # the last ">" found by _close_after; -2 before the first look, -1 when none is left
+def without_tags(markup: str) -> str:
+    """Markup with each tag ("<" up to the next ">" with no "<" between) a space: one pass, no parser."""
+    first, *rest = markup.split("<")
+    pieces = [first]
+    for part in rest:
+        close = part.find(">")
+        pieces.append(" " + part[close + 1:] if close >= 0 else "<" + part)
+    return "".join(pieces)
 
-    def run(self) -> None:
-        markup, handler, text_from, search, tags = self.markup, self.handler, 0, 0, 0
-        while (token := TOKEN.search(markup, search)) is not None:
-            tags += 1
-            if tags > MAX_TAGS:
-                handler.text(unescape(ANY_TAG.sub(" ", markup[text_from:])))
-                return
-            opening, name = token.start(), token.group(2)
-            if name is None:
-                end = self._unnamed_end(token)
-                if end < 0:  # no ">" left to end it: this "<" is text
-                    search = opening + 1
-                    continue
-            else:
-                end = token.end()
-            if opening > text_from:
-                handler.text(unescape(markup[text_from:opening]))
-            if name is not None:
-                self._tag(name.lower(), token.group(1), token.group(3))
-            text_from = search = end
-        if len(markup) > text_from:
-            handler.text(unescape(markup[text_from:]))
 
-    def _tag(self, name: str, slash: str, raw: str) -> None:
-        if slash:
-            self.handler.end(name)
-            return
-        closed = raw.endswith("/")
-        self.handler.start(name, raw, closed)
-        if closed:
-            self.handler.end(name)
+def _words_only(markup: str) -> str:
+    """The text of markup with each tag a space and character references decoded, all in C: every "<" made
+    the start of an end tag (" </"), which nests nothing, so the parser builds a flat tree (no depth limit
+    to reach) without calling back for each tag, and lets other threads run while it parses."""
+    flat = _unfinished_tag_as_text(markup).replace("<", " </")
+    if not flat.strip():
+        return flat
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True)
+    root = etree.fromstring(flat.encode("utf-8"), parser)
+    return "" if root is None else etree.tostring(root, method="text", encoding="unicode")
 
-    def _unnamed_end(self, token: re.Match) -> int:
-        """Where a comment (left open, it runs to the end, as in browsers) or a bogus comment such as
-        <![if !supportLists]>, <?xml ...?>, </ x> or </> ends; -1 for a "<" that is only text."""
-        if token.group(0) == "<!--":
-            end = self.markup.find("-->", token.end())
-            return len(self.markup) if end < 0 else end + 3
-        end = self._close_after(token.end())
-        return end + 1 if end >= 0 else -1
 
-    def _close_after(self, start: int) -> int:
-        """The next ">" at or after `start` (-1: none). Starts only grow, so no stretch is searched twice."""
-        if self.next_close == -1 or self.next_close >= start:
-            return self.next_close
-        self.next_close = self.markup.find(">", start)
-        return self.next_close
+def _valid_text(markup: str) -> str:
+    """A lone surrogate becomes U+FFFD (it cannot be encoded for the parser)."""
+    try:
+        markup.encode("utf-8")
+    except UnicodeEncodeError:
+        return markup.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return markup
+
+
+def _after_tags(markup: str, tags: int) -> int:
+    """Where the (tags + 1)-th "<" is; the length of markup when it has no more."""
+    position = -1
+    for _ in range(tags + 1):
+        position = markup.find("<", position + 1)
+        if position < 0:
+            return len(markup)
+    return position
+
+
+def _unfinished_tag_as_text(markup: str) -> str:
+    """Every "<" after the last ">" written as "&lt;", so "a <b c" keeps its words as a chat message would;
+    a comment opened there still runs to the end, as in browsers."""
+    tail_from = markup.rfind(">") + 1
+    comment = markup.find("<!--", tail_from)
+    text_to = len(markup) if comment < 0 else comment
+    if "<" not in markup[tail_from:text_to]:
+        return markup
+    return markup[:tail_from] + markup[tail_from:text_to].replace("<", "&lt;") + markup[text_to:]
+
+
+class _Events:
+    """lxml's parser target: passes libxml2's events on, without the <html> and <body> it adds itself."""
+
+    IMPLIED = frozenset({"html", "body"})
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+
+    def start(self, tag: str, attributes) -> None:
+        if tag not in self.IMPLIED:
+            self.handler.start(tag, attributes)
+
+    def end(self, tag: str) -> None:
+        if tag not in self.IMPLIED:
+            self.handler.end(tag)
+
+    def data(self, data: str) -> None:
+        self.handler.text(data)
+
+    def close(self) -> None:
+        return None
