@@ -166,6 +166,16 @@ class TeamsSettings(_Section):
     privacy_url: str = "https://github.com/tipjar/tipjar#privacy"
     terms_url: str = "https://github.com/tipjar/tipjar#license"
     service_url_hosts: list[str] = Field(default_factory=list)
+    tenants: list[str] = Field(default_factory=list)
+    """Tenant ids whose activities Tipjar accepts; empty: any tenant's."""
+
+    @field_validator("tenants")
+    @classmethod
+    def _tenant_ids(cls, value: list[str]) -> list[str]:
+        for tenant in value:
+            if not TENANT_ID.fullmatch(tenant.strip()):
+                raise ValueError(f"{tenant!r} is not a tenant id (a GUID, e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47)")
+        return [tenant.strip().lower() for tenant in value]
 
     @field_validator("service_url_hosts")
     @classmethod

@@ -79,6 +79,10 @@ class DigestPoster(Protocol):
     def workspace(self, config: DigestSettings) -> str:
         """The workspace of config.channel (Slack team id, Teams tenant id): the digest shows its tips."""
 
+    def shows_public(self, config: DigestSettings) -> bool:
+        """Whether everyone in config.channel may read the workspace's public tips (not so in a Teams shared
+        channel, where other tenants' people read along)."""
+
 
 class DigestNotSent(Exception):
     """Posting failed; the claim was released so a later attempt can send it."""
@@ -156,9 +160,9 @@ class DigestSender:
     def _digest(self, config: DigestSettings, period: Period, poster: DigestPoster) -> Digest:
         """What the digest's readers may see: their workspace's tips (and those shared with it)."""
         audience, workspace = poster.audience_channels(config), poster.workspace(config)
-        dead = self.records.backlog().dead
+        public, dead = poster.shows_public(config), self.records.backlog().dead
         with self.units() as uow:
-            return digest_for(uow, config, period, self.clock.now(), audience, workspace, self.sharing, dead)
+            return digest_for(uow, config, period, self.clock.now(), audience, workspace, self.sharing, dead, public)
 
     def _keep(self, run: DigestRun, where: dict) -> None:
         with self.records.units() as uow:

@@ -5,14 +5,12 @@ backlog: plumbing around the core that no command handler needs, kept out of the
 """
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 from bot.model import DigestRun, Post
 from runtime.model import Conversation, DeadEvent, InboxBacklog
 from runtime.ports import RuntimeUnits
 
-log = logging.getLogger(__name__)
 
 
 class Records:
@@ -44,20 +42,27 @@ class Records:
         with self.units() as uow:
             return uow.conversations.get(platform, conversation_id)
 
-    def remember(self, conversations: list[Conversation], replace: bool) -> None:
+    def remember(self, conversations: list[Conversation], replace: bool) -> list[Conversation]:
         """Keep these addresses; with `replace` False, only those not known yet. A conversation belongs to the
         workspace (Teams tenant) it was first known in: an activity of another never rewrites its record (its
-        tenant, address, scope), whatever conversation or team id it names."""
+        tenant, address, scope), whatever conversation or team id it names. Returns the records so kept
+        against another workspace's claim (none remembered then): the caller refuses what claimed them."""
         with self.units() as uow:
+            known = {c.conversation_id: uow.conversations.get(c.platform, c.conversation_id) for c in conversations}
+            elsewhere = [k for c in conversations if (k := known[c.conversation_id]) is not None and _other(k, c)]
+            if elsewhere:
+                return elsewhere
             for conversation in conversations:
-                known = uow.conversations.get(conversation.platform, conversation.conversation_id)
-                if known is not None and known.workspace_id.lower() != conversation.workspace_id.lower():
-                    log.warning("%s: conversation %s is of workspace %s, not %s: its record is kept",
-                                conversation.platform, conversation.conversation_id, known.workspace_id,
-                                conversation.workspace_id)
-                elif replace or known is None:
+                if replace or known[conversation.conversation_id] is None:
                     uow.conversations.remember(conversation)
             uow.commit()
+        return []
+
+    def claimed_elsewhere(self, conversations: list[Conversation]) -> list[Conversation]:
+        """The records of these conversations that belong to another workspace than the one claiming them."""
+        with self.units() as uow:
+            known = [(uow.conversations.get(c.platform, c.conversation_id), c) for c in conversations]
+        return [record for record, claimed in known if record is not None and _other(record, claimed)]
 
     # --- the inbox ------------------------------------------------------------------------------------
     def backlog(self) -> InboxBacklog:
@@ -83,3 +88,8 @@ class Records:
     def schema_revision(self) -> str | None:
         with self.units() as uow:
             return uow.schema_revision()
+
+
+def _other(known: Conversation, claimed: Conversation) -> bool:
+    """Whether `claimed` names another workspace than the one its conversation's record belongs to."""
+    return known.workspace_id.lower() != claimed.workspace_id.lower()

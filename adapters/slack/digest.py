@@ -77,6 +77,10 @@ class SlackDigestPoster:
         """Slack digests show private tips only from the channels app.yaml lists."""
         return frozenset()
 
+    def shows_public(self, config: DigestSettings) -> bool:
+        """A Slack digest shows its workspace's public tips (a Slack Connect channel is the operator's to avoid)."""
+        return True
+
     def workspace(self, config: DigestSettings) -> str:
         """The bot token's workspace: the one whose channel the digest goes to."""
         return self.web.team_id()

@@ -10,7 +10,8 @@ token for that app, from the Bot Connector's own issuer, checked from the header
 (no more than MAX_BODY_BYTES of which is ever kept); then its signing key must be endorsed for the
 activity's channelId and its serviceurl claim must be the activity's serviceUrl; anything else is a 401.
 An activity whose serviceUrl is not a Teams connector host is a 403 before anything is stored: the worker
-would send the bot's own token there.
+would send the bot's own token there. So is one of a tenant app.yaml's `teams.tenants` does not list (when it
+lists any); one whose two tenant fields disagree is a 400 (translate.tenant).
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from adapters.teams import translate
 from adapters.teams.curate import Trainers
 from adapters.teams.saved import saved_message
 from adapters.teams.bot_auth import BotAuth
-from adapters.teams.trust import ServiceUrls
+from adapters.teams.trust import ServiceUrls, Tenants
 from bot.actions import FEEDBACK
 from bot.config import Settings
 from bot.ports import StoreUnavailable
@@ -63,7 +64,7 @@ def task_message(text: str) -> JSONResponse:
 
 def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers, auth: BotAuth | None,
                    service_urls: ServiceUrls) -> Callable[[Request], Awaitable[Response]]:
-    public_teams = settings.teams.public_teams
+    public_teams, tenants = settings.teams.public_teams, Tenants(settings.teams.tenants)
 
     async def api_messages(request: Request) -> Response:
         # The token is checked from the header before the body is read: a caller without one costs no reading.
@@ -84,7 +85,7 @@ def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers, auth:
         activity, place = parsed
         if auth and (refusal := auth.refusal(caller, activity)):  # the key's endorsements, the serviceurl claim
             return _problem(401, refusal)
-        if refusal := service_urls.refusal(activity.get("serviceUrl")):
+        if refusal := service_urls.refusal(activity.get("serviceUrl")) or tenants.refusal(place.tenant):
             return _problem(403, f"refused: {refusal}")
         kind = translate.classify(activity)
         if kind is None:

@@ -15,7 +15,7 @@ import logging
 
 from adapters.teams import render
 from adapters.teams.connector import TeamsConnector
-from adapters.teams.translate import PLATFORM, readers
+from adapters.teams.translate import PLATFORM, readers, reads_tenant_public
 from bot.config import DigestSettings
 from bot.ports import PermanentFailure
 from digests.build import Digest
@@ -47,6 +47,14 @@ class TeamsDigestPoster:
         except PermanentFailure:
             return frozenset()
         return frozenset({readers(channel)})
+
+    def shows_public(self, config: DigestSettings) -> bool:
+        """A shared channel (or a channel of unsaid kind that is its own scope) may hold other tenants' people:
+        no tip public in the tenant is shown there."""
+        try:
+            return reads_tenant_public(self._channel(config))
+        except PermanentFailure:
+            return False
 
     def workspace(self, config: DigestSettings) -> str:
         """The tenant of the digest's channel."""

@@ -20,7 +20,7 @@ from adapters.teams.curate import TeamsCuration
 from adapters.teams.erase import TeamsErasure
 from adapters.teams.gaps import TeamsGaps
 from adapters.teams.saved import saved_message
-from adapters.teams.trust import service_urls_for
+from adapters.teams.trust import Tenants, service_urls_for
 from bot.actions import ERASE_TIP, FEEDBACK, GAP_ACTIONS, HELPFUL, REVIEWS
 from bot.commands import CaptureMessage, RemoveVote
 from bot.config import Settings
@@ -45,7 +45,7 @@ class TeamsProcessor:
         self.directory, self.records = directory, curation.trainers.records
         self.gaps = TeamsGaps(curation, connector, settings)
         self.public_teams = settings.teams.public_teams
-        self.service_urls = service_urls_for(settings)
+        self.service_urls, self.tenants = service_urls_for(settings), Tenants(settings.teams.tenants)
         self.verified = bool(settings.secrets.microsoft_app_id)  # every request carried a checked token
         self._remembered: dict[str, tuple[tuple, float]] = {}
         self.handlers: dict[str, Callable[[dict], str]] = {
@@ -60,8 +60,8 @@ class TeamsProcessor:
             raise PermanentFailure(f"no handler for Teams activity kind {item.kind!r}")
         try:
             activity = self._scoped(item.payload)
-            self._remember(activity)
-            outcome = handler(activity)
+            refusal = self.tenants.refusal(translate.where(activity).tenant) or self._remember(activity)
+            outcome = f"refused: {refusal}" if refusal else handler(activity)
         except translate.Malformed as exc:
             raise MalformedEvent(f"{item.kind} activity: {exc}") from None
         if item.kind in CARRIES_TEXT:
@@ -69,8 +69,9 @@ class TeamsProcessor:
         return outcome
 
     def _scoped(self, activity: dict) -> dict:
-        """A channel activity is read as its team's only when the channel's roster is the team's: a private or
-        shared channel whose activity does not say so is still its own scope (and, roster unknown, too)."""
+        """A standard channel (by channelData, or General) whose roster is not its team's is read as its own
+        scope, and so is one whose roster cannot be read. Only ever narrows: a roster never widens a channel
+        to its team (translate.where decides that from what Teams says alone)."""
         place = translate.where(activity)
         if place.kind != "channel" or place.scope != place.team_id or place.team_id == place.conversation_id:
             return activity
@@ -78,24 +79,28 @@ class TeamsProcessor:
             return activity
         return translate.narrowed(activity)
 
-    def _remember(self, activity: dict) -> None:
+    def _remember(self, activity: dict) -> str | None:
         """Store where the activity came from, unless this process stored the same a moment ago (most
-        activities come from conversations already known: no write for them)."""
+        activities come from conversations already known: no write for them). Why the activity is refused
+        when it names a conversation (or team) known in another tenant: Teams' tokens name no tenant, so the
+        tenant a conversation was first known in is the one that holds; None when it is not refused."""
         now = time.monotonic()
+        seen = translate.conversations(activity, self.bot.context.clock.now())
         if refusal := self.service_urls.refusal(activity.get("serviceUrl")):
             log.warning("teams: conversation address not stored: %s", refusal)
-            return
-        fresh = [c for c in translate.conversations(activity, self.bot.context.clock.now())
-                 if self._remembered.get(c.conversation_id, (None, 0.0))[0] != _fingerprint(c)
+            return _elsewhere(self.records.claimed_elsewhere(seen))
+        fresh = [c for c in seen if self._remembered.get(c.conversation_id, (None, 0.0))[0] != _fingerprint(c)
                  or now - self._remembered[c.conversation_id][1] > REMEMBER_SECONDS]
         if not fresh:
-            return
-        self.records.remember(fresh, replace=self.verified)
+            return None
+        if elsewhere := self.records.remember(fresh, replace=self.verified):
+            return _elsewhere(elsewhere)
         for conversation in fresh:
             self._remembered.pop(conversation.conversation_id, None)
             self._remembered[conversation.conversation_id] = (_fingerprint(conversation), now)
         while len(self._remembered) > MAX_ENTRIES:  # the oldest first: the dict keeps insertion order
             del self._remembered[next(iter(self._remembered))]
+        return None
 
     # --- activities -------------------------------------------------------------------------------------
     def conversation_update(self, activity: dict) -> str:
@@ -203,6 +208,15 @@ class TeamsProcessor:
         if reply_to == "":
             reply_to = place.thread_id or activity.get("id") if place.kind == "channel" else None
         return self.connector.send(place.service_url, place.conversation_id, message, reply_to=reply_to)
+
+
+def _elsewhere(known: list[Conversation]) -> str | None:
+    """The refusal of an activity naming conversations known in another tenant; None when there are none."""
+    if not known:
+        return None
+    log.warning("teams: activity refused: %s", "; ".join(
+        f"{c.kind} {c.conversation_id} is of tenant {c.workspace_id}" for c in known))
+    return f"{known[0].kind} {known[0].conversation_id} is known in another tenant than the activity's"
 
 
 def _fingerprint(conversation: Conversation) -> tuple:

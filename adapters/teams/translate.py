@@ -4,15 +4,17 @@ Who may read a tip follows the conversation it came from. Tipjar calls that the 
 it as the tip's channel: the team for a standard channel (every member of the team can read it), the
 channel itself for a private or shared channel, and the chat for group and personal chats. A message id is
 unique within its channel, so a channel message's id is stored as "<channel id>|<message id>".
-A channel counts as standard here only when channelData says nothing else (membershipType, or type, is
-neither "private" nor "shared"); the processor then checks that with the channel's own roster and, unless
-it is the team's, reads the activity through `narrowed` (the channel is its own scope).
+A channel is read as its team's only when it is the team's General channel (its id is the team's) or
+channelData says it is standard (`channel.membershipType`, or `channel.type` as the Agents SDK names it:
+"standard", "private" or "shared"). A channel whose type is not said is its own scope: a private channel
+created with the whole team has the team's roster at first, so a roster never makes a channel standard.
+The processor may still narrow a standard channel whose roster differs from its team's (`narrowed`).
 """
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from adapters.teams.html import html_to_text, looks_like_html
@@ -23,6 +25,8 @@ from runtime.model import Conversation
 PLATFORM = "teams"
 NARROWED = "tipjarChannelScope"
 """Set on an activity (by the processor, never trusted to widen anything) when its channel is its own scope."""
+CHANNEL_TYPES = ("shared", "private", "standard")
+"""What Teams calls a channel's kind, the narrowest first: the first that channelData names is the channel's."""
 SAVE_TIP = "saveTip"
 """The message action's command id (manifest composeExtensions)."""
 COMMANDS = ("tip", "ask", "help")
@@ -86,15 +90,29 @@ def where(activity: dict) -> Where:
     if kind == "personal" and conversation.get("isGroup"):
         kind = "group"
     team_id = _text(activity, "channelData", "team", "id")
-    shared = activity.get(NARROWED) is not None or any(
-        _text(activity, "channelData", "channel", field).lower() in ("private", "shared")
-        for field in ("membershipType", "type"))
-    scope = team_id if kind == "channel" and team_id and not shared else base
+    standard = base == team_id or channel_type(activity) == "standard"
+    scope = team_id if kind == "channel" and team_id and standard and activity.get(NARROWED) is None else base
     channel_name = _text(activity, "channelData", "channel", "name")
     team_name = _text(activity, "channelData", "team", "name")
     name = " › ".join(part for part in (team_name, channel_name) if part) or _text(conversation, "name")
-    tenant = _text(activity, "channelData", "tenant", "id") or _text(conversation, "tenantId")
-    return Where(tenant, base, kind, scope, team_id, name, thread, _text(activity, "serviceUrl"))
+    return Where(tenant(activity), base, kind, scope, team_id, name, thread, _text(activity, "serviceUrl"))
+
+
+def channel_type(activity: dict) -> str:
+    """"shared", "private" or "standard" as channelData says; "" when it says none of them. Should its two
+    fields disagree, the narrower kind is taken."""
+    said = {_text(activity, "channelData", "channel", field).lower() for field in ("membershipType", "type")}
+    return next((kind for kind in CHANNEL_TYPES if kind in said), "")
+
+
+def tenant(activity: dict) -> str:
+    """The activity's tenant. Teams names it twice (channelData.tenant.id, conversation.tenantId); a Bot
+    Connector token names none, so two fields that disagree make the activity malformed, not one tenant's."""
+    from_channel_data = _text(activity, "channelData", "tenant", "id")
+    from_conversation = _text(activity, "conversation", "tenantId")
+    if from_channel_data and from_conversation and from_channel_data.lower() != from_conversation.lower():
+        raise Malformed("channelData.tenant.id and conversation.tenantId name different tenants")
+    return from_channel_data or from_conversation
 
 
 def narrowed(activity: dict) -> dict:
@@ -170,9 +188,10 @@ def conversations(activity: dict, now: datetime) -> list[Conversation]:
     team = {"serviceUrl": place.service_url, "tenantId": place.tenant, "teamId": place.team_id,
             "teamName": _text(activity, "channelData", "team", "name"), "botId": _text(activity, "recipient", "id")}
     channel_name = _text(activity, "channelData", "channel", "name")
+    said = channel_type(activity) if place.kind == "channel" else ""
+    own = {"scope": place.scope} | ({"channelType": said} if said else {})
     known = [Conversation(PLATFORM, place.tenant, place.conversation_id, place.kind,
-                          channel_name or ("" if place.kind == "channel" else place.name),
-                          {**team, "scope": place.scope}, now)]
+                          channel_name or ("" if place.kind == "channel" else place.name), {**team, **own}, now)]
     if place.team_id and place.team_id != place.conversation_id:
         known.append(Conversation(PLATFORM, place.tenant, place.team_id, "team",
                                   _text(activity, "channelData", "team", "name"), {**team, "scope": place.team_id}, now))
@@ -187,6 +206,17 @@ def readers(conversation: Conversation) -> str:
     if team and (conversation.conversation_id == team or conversation.address.get("scope") == team):
         return team
     return conversation.conversation_id
+
+
+def reads_tenant_public(conversation: Conversation) -> bool:
+    """Whether everyone in this conversation is of its tenant as far as Tipjar knows, so that the tenant's
+    public tips may be shown there: not in a shared channel (other tenants' people join it), nor in a channel
+    that is its own scope and whose kind Teams did not say (it may be shared). Chats, General, standard
+    channels and private channels (the team's people only) may."""
+    team = str(conversation.address.get("teamId") or "")
+    if conversation.kind != "channel" or (team and readers(conversation) == team):
+        return True
+    return str(conversation.address.get("channelType") or "") == "private"
 
 
 def bot_was_added(activity: dict) -> bool:
@@ -282,12 +312,15 @@ def _message_ref(place: Where, message_id: str) -> SourceRef:
 
 
 def _places(activity: dict) -> list[Where]:
-    """Every scope a message of this channel may have been saved under (a channel's membership can change
-    between the save and an edit or deletion, and a deletion must never miss)."""
+    """Every scope a message of this channel may have been saved under: its team's and its own (what Teams
+    says of the channel, and its roster, can change between the save and an edit or deletion; tips saved
+    before a channel of unsaid kind stopped counting as its team's keep the team's scope; a deletion must
+    never miss)."""
     place = where(activity)
-    if place.kind != "channel":
+    if place.kind != "channel" or not place.team_id:
         return [place]
-    return list({p.scope: p for p in (place, where(narrowed(activity)))}.values())
+    scopes = (place.team_id, place.conversation_id)
+    return [replace(place, scope=scope) for scope in dict.fromkeys(scopes)]
 
 
 def edits(activity: dict) -> list[EditSource]:

@@ -63,6 +63,20 @@ class ServiceUrls:
         return "the serviceUrl is not a Microsoft Teams connector host (see teams.service_url_hosts in app.yaml)"
 
 
+class Tenants:
+    """The tenants whose activities Tipjar takes (app.yaml `teams.tenants`); none listed: any tenant's. A Bot
+    Connector token names no tenant: this is the operator's word on which tenants the app serves."""
+
+    def __init__(self, allowed: list[str] | tuple[str, ...] = ()) -> None:
+        self.allowed = frozenset(tenant.strip().lower() for tenant in allowed)
+
+    def refusal(self, tenant: str) -> str | None:
+        """Why an activity of this tenant is refused; None when it is taken."""
+        if not self.allowed or tenant.strip().lower() in self.allowed:
+            return None
+        return f"tenant {tenant[:64]!r} is not one of teams.tenants in app.yaml"
+
+
 def same_service_url(claimed: object, actual: object) -> bool:
     """The token's serviceurl claim names exactly the activity's serviceUrl (a trailing slash aside)."""
     if not isinstance(claimed, str) or not isinstance(actual, str) or not claimed:

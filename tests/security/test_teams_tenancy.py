@@ -139,8 +139,6 @@ def test_someone_removed_from_a_private_channel_no_longer_reads_its_tips(cloud, 
                                                              for who in ("maria", "jo")])
 
 
-@pytest.mark.xfail(strict=True, reason="a channel counts as standard when its roster equals its team's at the "
-                   "time: a private channel created with the whole team is scoped to the team, and public with it")
 def test_a_private_channel_created_with_the_whole_team_keeps_its_tips_private(cloud, connector):  # noqa: F811
     cloud.say("maria", "tip Huddle code for the on-call bridge is 7731", HUDDLE)
     cloud.wait_for_teams_tip(lambda tip: "7731" in tip.text)

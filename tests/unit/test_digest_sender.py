@@ -25,6 +25,7 @@ class RecordingPoster:
         self.fail_with: Exception | None = None
         self.audience: frozenset[str] = frozenset()
         self.team = "T1"
+        self.public = True
         self.digests: list = []
 
     def post(self, digest, config, progress):
@@ -43,6 +44,9 @@ class RecordingPoster:
 
     def workspace(self, config):
         return self.team
+
+    def shows_public(self, config):
+        return self.public
 
 
 def sender(store, clock, poster, **digest) -> DigestSender:
@@ -174,6 +178,19 @@ def test_private_tips_that_the_digest_channel_can_read_appear_in_it(bot, store, 
     (digest,) = poster.digests
     shown = [entry.tip.text for section in digest.sections for entry in section.entries]
     assert shown == ["Team tip: badge reset"]
+
+
+def test_a_digest_whose_readers_are_not_all_of_its_workspace_shows_no_public_tip(bot, store, clock):
+    """A Teams shared channel: the poster says its readers may be of other tenants."""
+    bot.handle(CaptureMessage(make_source("6.1", channel="G-SHARED"), "Shared tip: vendor queue", "U-JO",
+                              Visibility.PRIVATE))
+    bot.handle(CaptureMessage(make_source("6.2", channel="C-GENERAL"), "Public tip: war room", "U-JO",
+                              Visibility.PUBLIC))
+    poster = RecordingPoster()
+    poster.audience, poster.public = frozenset({"G-SHARED"}), False
+    sender(store, clock, poster).send(period=Period.containing(clock.now(), "UTC"))
+    (digest,) = poster.digests
+    assert [entry.tip.text for section in digest.sections for entry in section.entries] == ["Shared tip: vendor queue"]
 
 
 def test_the_stats_line_says_when_events_are_dead(bot, store, clock):

@@ -21,7 +21,7 @@ TEMPLATES = [mention(URL, "maria", "tip Hold F12"), save_as_tip(URL, "jo", messa
 KEYS = ["type", "id", "text", "from", "conversation", "channelData", "value", "replyToId", "serviceUrl", "recipient",
         "membersAdded", "reactionsAdded", "reactionsRemoved", "name", "action", NARROWED := translate.NARROWED]
 PATHS = [("conversation", "id"), ("conversation", "conversationType"), ("channelData", "team"),
-         ("channelData", "channel"), ("channelData", "tenant"), ("value", "messagePayload"), ("value", "action"),
+         ("channelData", "channel"), ("channelData", "tenant"), ("conversation", "tenantId"), ("value", "messagePayload"), ("value", "action"),
          ("value", "data"), ("from", "aadObjectId")]
 
 
@@ -37,7 +37,9 @@ def every_parser(activity: dict) -> None:
     translate.classify(activity)
     for parse in (translate.where, translate.event_key, translate.person, translate.viewer, lambda a: translate.conversations(a, NOW), translate.bot_was_added,
                   translate.command_text, translate.edits, translate.deletions, lambda a: translate.ask(a, "x"), lambda a: translate.submit_tip(a, "x", []),
-                  lambda a: saved_message(a, []), translate.reactions, translate.card_action, translate.narrowed):
+                  lambda a: saved_message(a, []), translate.reactions, translate.card_action, translate.narrowed,
+                  translate.channel_type, translate.tenant,
+                  lambda a: [translate.reads_tenant_public(c) for c in translate.conversations(a, NOW)]):
         try:
             parse(activity)
         except (translate.Malformed, translate.PostedByApp):

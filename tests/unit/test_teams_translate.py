@@ -45,6 +45,45 @@ def test_private_and_shared_channels_are_their_own_scope(membership):
     assert translate.where(activity).scope == conversation["id"]  # the Agents SDK's name for the field
 
 
+def test_a_channel_whose_kind_is_not_said_is_its_own_scope_and_general_is_the_teams():
+    """A roster says nothing of a channel's kind (a private channel may start with the whole team): only
+    General, whose id is the team's, and a channel channelData calls standard are read as the team's."""
+    conversation, channel = in_private_channel()
+    del channel["membershipType"]
+    unsaid = translate.where(mention(URL, "maria", "tip x", (conversation, channel)))
+    assert unsaid.scope == conversation["id"] and translate.visibility(unsaid, [TEAM["id"]]).value == "private"
+    assert translate.ask(mention(URL, "maria", "ask x", (conversation, channel)), "x").public is False
+    standard = mention(URL, "maria", "tip x", (conversation, {**channel, "membershipType": "Standard"}))
+    assert translate.where(standard).scope == TEAM["id"]
+    both = {**channel, "membershipType": "standard", "type": "private"}  # fields that disagree: the narrower
+    assert translate.where(mention(URL, "maria", "tip x", (conversation, both))).scope == conversation["id"]
+    assert translate.where(mention(URL, "maria", "tip x", in_channel(GENERAL))).scope == TEAM["id"]
+
+
+def test_a_shared_channel_or_one_of_unsaid_kind_does_not_read_the_tenants_public_tips():
+    def record(channel: dict):
+        conversation = {"id": channel["id"], "conversationType": "channel", "isGroup": True}
+        return translate.conversations(mention(URL, "jo", "x", (conversation, channel)), NOW)[0]
+    secret = {"id": "19:golive-secret@thread.tacv2", "name": "Secret"}
+    assert not translate.reads_tenant_public(record({**secret, "membershipType": "shared"}))
+    assert not translate.reads_tenant_public(record(secret))
+    assert translate.reads_tenant_public(record({**secret, "type": "private"}))
+    assert translate.reads_tenant_public(record(TRAINERS)) and translate.reads_tenant_public(record(GENERAL))
+    (chat,) = translate.conversations(said(URL, "jo", "x"), NOW)
+    assert translate.reads_tenant_public(chat)
+
+
+@pytest.mark.parametrize("tenants", [("a", "b"), ("", "b"), ("a", ""), ("A", "a")])
+def test_an_activity_names_one_tenant_or_is_malformed(tenants):
+    activity = said(URL, "jo", "x")
+    activity["channelData"]["tenant"]["id"], activity["conversation"]["tenantId"] = tenants
+    if tenants[0] and tenants[1] and tenants[0].lower() != tenants[1].lower():
+        with pytest.raises(translate.Malformed):
+            translate.where(activity)
+    else:
+        assert translate.where(activity).tenant.lower() == (tenants[0] or tenants[1]).lower()
+
+
 def test_a_narrowed_channel_is_its_own_scope_and_never_public():
     activity = mention(URL, "maria", "tip x", in_channel(TRAINERS))
     assert translate.visibility(translate.where(activity), [TEAM["id"]]).value == "public"

@@ -15,7 +15,8 @@ TENANT = "72f988bf-0000-4000-8000-000000000001"
 BOT = {"id": "28:tipjar-app-id", "name": "Tipjar"}
 TEAM = {"id": "19:golive-general@thread.tacv2", "name": "Go-live", "aadGroupId": "team-golive"}
 GENERAL = {"id": "19:golive-general@thread.tacv2", "name": "General"}
-TRAINERS = {"id": "19:golive-trainers@thread.tacv2", "name": "Trainers"}
+TRAINERS = {"id": "19:golive-trainers@thread.tacv2", "name": "Trainers", "type": "standard"}
+"""A standard channel of the Go-live team, as Teams names its kind in channelData (the Agents SDK's `type`)."""
 PHARMACY_CHAT = "19:pharmacy-chat@thread.v2"
 SECRET = {"id": "19:golive-secret@thread.tacv2", "name": "Med safety"}
 """A private channel of the Go-live team (Maria and Jo); its activities do not say so (no membershipType)."""
