@@ -7,6 +7,7 @@ which serve retries and doctor reports. Nothing here ever puts the token in a me
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -48,8 +49,10 @@ def manifest_scopes() -> frozenset[str]:
 
 
 def identify(token: str, base_url: str | None) -> SlackIdentity:
-    """One auth.test, without the client's retries (the caller decides when to try again)."""
-    client = WebClient(token=token, base_url=base_url or WebClient.BASE_URL, timeout=API_TIMEOUT_SECONDS)
+    """One auth.test, without the client's retries (the caller decides when to try again, and logs one line)."""
+    quiet = logging.getLogger("slack_sdk.preflight")  # the SDK's own error line and traceback, only when debugging
+    quiet.setLevel(logging.DEBUG if logging.getLogger().isEnabledFor(logging.DEBUG) else logging.CRITICAL)
+    client = WebClient(token=token, base_url=base_url or WebClient.BASE_URL, timeout=API_TIMEOUT_SECONDS, logger=quiet)
     try:
         answer = client.auth_test()
     except SlackApiError as exc:
