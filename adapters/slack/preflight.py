@@ -87,13 +87,20 @@ def scopes_problem(identity: SlackIdentity) -> str | None:
 
 def digest_channel_problem(client: WebClient, number: int, digest: DigestSettings) -> str | None:
     """Why the Slack digest of app.yaml's `digests[number]` cannot be posted, with the fix; None when it can."""
-    where = f"digest {digest.name!r} (app.yaml digests[{number}].channel)"
+    if finding := digest_channel_finding(client, digest):
+        return f"digest {digest.name!r} (app.yaml digests[{number}].channel): {finding[0]}: {finding[1]}"
+    return None
+
+
+def digest_channel_finding(client: WebClient, digest: DigestSettings) -> tuple[str, str] | None:
+    """(what is wrong, the fix) with a Slack digest's channel; None when it exists with the bot in it."""
     found = _find_channel(client, digest.channel)
     if found is None:
-        return (f"{where}: Slack has no channel {digest.channel!r} the bot can see: set it to the channel's id "
-                f"(channel details > About, C0...) or its #name, and invite the bot there (/invite @tipjar)")
+        return (f"Slack has no channel {digest.channel!r} the bot can see",
+                "set it to the channel's id (channel details > About, C0...) or its #name, and invite the bot there "
+                "(/invite @tipjar)")
     if not found.get("is_member"):
-        return f"{where}: the bot is not a member of {digest.channel}: invite it there with /invite @tipjar"
+        return f"the bot is not a member of {digest.channel}", "invite it there with /invite @tipjar"
     return None
 
 
