@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
-import urllib.request
 from typing import Iterator
 
 import pytest
@@ -14,19 +12,11 @@ import pytest
 from tests.e2e.slack.conftest import SECRET, workspace
 from tests.e2e.slack.fake_slack import FakeSlack
 from tests.e2e.slack.signing import SlackClient, event_callback, reaction_added
+from tests.e2e.slack.test_health import health
 from tests.e2e.teams import activities
 from tests.e2e.teams.conftest import TeamsServer, wait_until
 
 SETTINGS = "teams:\n  enabled: true\n"
-
-
-def get(server: TeamsServer, path: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(server.url + path, timeout=15) as answer:
-            return answer.status, answer.read().decode()
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, error.read().decode()
 
 
 @pytest.fixture
@@ -42,9 +32,9 @@ def test_teams_serves_while_slack_is_down_and_slack_events_are_taken_once_it_is_
     slack = SlackClient(server.url, SECRET)
     save = event_callback(reaction_added("U-SAM", "bulb", "C-GOLIVE", "1800000777.000100", "U-DEV"))
     try:
-        status, body = get(server, "/readyz")
+        status, body = health(server)
         assert status == 503 and json.loads(body)["status"].startswith("slack not ready: Slack not reachable yet")
-        assert get(server, "/healthz")[0] == 200 and get(server, "/metrics")[0] == 200
+        assert health(server, "/healthz")[0] == 200 and health(server, "/metrics")[0] == 200
 
         activities.post(server.url, activities.mention(connector.url, "maria", "tip Label printer: tray C ribbon"))
         server.wait_for_teams_tip(lambda tip: "ribbon" in tip.text)
@@ -54,7 +44,7 @@ def test_teams_serves_while_slack_is_down_and_slack_events_are_taken_once_it_is_
         assert attempts >= 1, server.log()
         slack_down.post("C-GOLIVE", "1800000777.000100", "U-DEV", "Badge reader stuck: reseat the USB cable")
         slack_down.come_up()
-        wait_until(lambda: get(server, "/readyz")[0] == 200, timeout=20, what="Slack ready")
+        wait_until(lambda: health(server)[0] == 200, timeout=20, what="Slack ready")
         assert "slack: connected to the workspace \"St Mary's\" as @tipjar" in server.log()
 
         assert slack.post("/slack/events", *save)[0] == 200
