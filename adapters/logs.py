@@ -12,6 +12,10 @@ from datetime import datetime, timezone
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 FIELDS = ("request_id", "platform", "event_key", "outcome", "duration_ms", "path", "status")
+THIRD_PARTY = ("alembic", "apscheduler", "slack_sdk", "slack_bolt", "microsoft_agents", "msal", "aiohttp", "httpx",
+               "openai", "urllib3")
+"""Libraries whose INFO lines (Alembic's "setup plugin", the SDKs' retry handlers, the scheduler's jobs) say
+nothing an operator acts on: their warnings and errors only, unless Tipjar's level is DEBUG."""
 
 
 class JsonFormatter(logging.Formatter):
@@ -37,6 +41,9 @@ def configure_logging(format: str = "text", level: str = "INFO") -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    quieter = logging.NOTSET if root.level <= logging.DEBUG else max(logging.WARNING, root.level)
+    for name in THIRD_PARTY:
+        logging.getLogger(name).setLevel(quieter)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers.clear()  # uvicorn's own lines go through the root handler too
         logging.getLogger(name).propagate = True

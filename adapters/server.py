@@ -3,7 +3,8 @@
     POST /slack/events   Events API, slash commands and interactivity (Bolt verifies every signature)
     POST /api/messages   Microsoft Teams activities (Bot Framework tokens verified with the Agents SDK)
     GET  /healthz        200 while the process is alive (a liveness probe: never restart for a database outage)
-    GET  /readyz         200 when the store answers with its schema at head, 503 otherwise (reason: log only)
+    GET  /readyz         200 when the store answers with its schema at head and every platform is ready, 503
+                         otherwise, saying which (a database's whereabouts: log only)
     GET  /metrics        Prometheus text format (adapters/metrics.py); bearer token when TIPJAR_METRICS_TOKEN is set,
                          and without one only for this machine when listening on loopback (403 otherwise)
 
@@ -28,6 +29,7 @@ from starlette.routing import Route
 from adapters.access import AccessLog
 from adapters.metrics import Metrics, metrics_endpoint
 from adapters.slack.http import slack_endpoint
+from adapters.slack.readiness import SlackReadiness
 from bot.config import Settings
 from bot.ports import StoreUnavailable
 from bot.service import Bot
@@ -55,6 +57,8 @@ class Service:
     settings: Settings
     background: list[Callable[[threading.Event], None]] = field(default_factory=list)
     """More loops to run beside the workers until `stop` (the Slack channel privacy re-check)."""
+    slack_ready: SlackReadiness | None = None
+    """Whether Slack has accepted the bot token yet (Slack events are refused with 503 until it has)."""
     stop: threading.Event = field(default_factory=threading.Event)
     warmed: threading.Event = field(default_factory=threading.Event)
     schema_head: str = field(default_factory=head_revision)
@@ -111,7 +115,7 @@ def http_app(service: Service, host: str) -> Starlette:
         routes.append(Route("/metrics", metrics_endpoint(service.metrics, token.get_secret_value() if token else None,
                                                          host), methods=["GET"]))
     if service.bolt is not None:
-        routes.append(Route("/slack/events", slack_endpoint(service.bolt, service.signing_secret), methods=["POST"]))
+        routes.append(Route("/slack/events", slack_endpoint(service.bolt, service.signing_secret, service.slack_ready), methods=["POST"]))
     if service.teams is not None:
         routes.append(Route("/api/messages", service.teams, methods=["POST"]))
     app = Starlette(routes=routes)
@@ -126,6 +130,8 @@ def _not_ready(service: Service) -> str:
         return f"database schema at {revision}, this Tipjar needs {service.schema_head}: {UPGRADE_HINT}"
     if not service.warmed.is_set():
         return "embedding model still loading"
+    if service.slack_ready is not None and not service.slack_ready.ready.is_set():
+        return f"slack not ready: {service.slack_ready.problem}"
     return ""
 
 
@@ -142,4 +148,6 @@ def run_socket_mode(service: Service, app_token: str) -> None:
     """Slack Socket Mode: Slack's events arrive over a websocket the app opens; no public URL needed."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    if service.slack_ready is not None and not service.slack_ready.wait(service.stop):
+        return
     SocketModeHandler(service.bolt, app_token).start()

@@ -243,6 +243,11 @@ class LoggingSettings(_Section):
     format: Literal["text", "json"] = "text"
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    @field_validator("level", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value  # `level: debug` as well as DEBUG
+
 
 class Secrets(BaseSettings):
     """Secrets and the database URL, from the environment only."""

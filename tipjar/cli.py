@@ -23,6 +23,7 @@ from tipjar.cli_import_slack import backfill, import_slack
 from tipjar.cli_inbox import inbox_app
 from tipjar.cli_privacy import purge, screen
 from tipjar.cli_teams import teams_package
+from tipjar.doctor import doctor
 from tipjar.settings import load_settings
 
 app = typer.Typer(
@@ -42,6 +43,7 @@ app.command("import-slack")(import_slack)
 app.command()(backfill)
 app.command("screen")(screen)
 app.command()(purge)
+app.command()(doctor)
 
 
 @dataclass

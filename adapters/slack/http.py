@@ -14,17 +14,23 @@ from starlette.responses import PlainTextResponse, Response
 from adapters.acks import committed
 from adapters.request_body import TooSlow, read_body
 from adapters.slack.app import INBOX_WRITE, STORE_DOWN
+from adapters.slack.readiness import SlackReadiness
 from bot.ports import StoreUnavailable
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
+NOT_READY = "Tipjar cannot reach Slack yet; please retry"
 
 
-def slack_endpoint(bolt: App, signing_secret: str) -> Callable[[Request], Awaitable[Response]]:
-    """POST /slack/events: Bolt's request conversion and dispatch, off the event loop, with guarded parsing."""
+def slack_endpoint(bolt: App, signing_secret: str,
+                   ready: SlackReadiness | None = None) -> Callable[[Request], Awaitable[Response]]:
+    """POST /slack/events: Bolt's request conversion and dispatch, off the event loop, with guarded parsing.
+    Until Slack has accepted the bot token (`ready`), every request is answered 503: Slack sends it again."""
     verifier = SignatureVerifier(signing_secret)
 
     async def slack_events(request: Request) -> Response:
+        if ready is not None and not ready.ready.is_set():
+            return PlainTextResponse(NOT_READY, status_code=503, headers={"Retry-After": "5"})
         try:
             body = await read_body(request, MAX_BODY_BYTES)
         except TooSlow as exc:

@@ -20,6 +20,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 BOT_USER_ID, BOT_ID, TEAM_ID, TEAM_NAME = "UBOT", "BBOT", "T1", "St Mary's"
 WORKSPACE_URL = "https://stmarys.slack.com/"
+GRANTED_SCOPES = ("channels:history", "groups:history", "im:history", "mpim:history", "channels:read", "groups:read",
+                  "im:read", "mpim:read", "reactions:read", "users:read", "chat:write", "commands")
+"""What an app installed from Tipjar's manifest is granted; Slack names them in every answer's x-oauth-scopes."""
 
 
 class SlackError(Exception):
@@ -75,6 +78,9 @@ class SlackWorkspace:
         self.channels: dict[str, dict] = {}
         self.messages: dict[str, dict[str, dict]] = {}  # channel id -> ts -> message
         self.add_user(BOT_USER_ID, "tipjar", "Tipjar", is_bot=True)
+        self.scopes: list[str] = list(GRANTED_SCOPES)
+        self.refused_tokens: set[str] = set()
+        """Tokens answered invalid_auth, as Slack answers a token that is wrong or was revoked."""
 
     def add_user(self, id: str, name: str, real_name: str = "", is_bot: bool = False) -> None:
         real_name = real_name or name
@@ -135,6 +141,8 @@ class SlackWorkspace:
             return {"ok": False, "error": "unknown_method", "req_method": method}
         if not token:
             return {"ok": False, "error": "not_authed"}
+        if token.removeprefix("Bearer ") in self.refused_tokens:
+            return {"ok": False, "error": "invalid_auth"}
         try:
             with self._lock:
                 return {"ok": True, **copy.deepcopy(getattr(self, _METHODS[method])(params))}
@@ -144,6 +152,18 @@ class SlackWorkspace:
     def _auth_test(self, p: dict) -> dict:
         return {"url": WORKSPACE_URL, "team": TEAM_NAME, "user": "tipjar", "team_id": TEAM_ID,
                 "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
+
+    def _list(self, p: dict) -> dict:
+        """conversations.list: the public and private channels (private ones only when the bot is in them)."""
+        wanted = set((p.get("types") or "public_channel").split(","))
+        listed = []
+        for channel in self.channels.values():
+            kind = "private_channel" if channel["is_group"] else "public_channel" if channel["is_channel"] else ""
+            if kind in wanted and (kind == "public_channel" or BOT_USER_ID in channel["members"]):
+                shown = {k: v for k, v in channel.items() if k != "members"}
+                listed.append({**shown, "is_member": BOT_USER_ID in channel["members"]})
+        page, cursor = _page(listed, p, 100)
+        return {"channels": page, "response_metadata": {"next_cursor": cursor}}
 
     def _history(self, p: dict) -> dict:
         """Newest first; a message's metadata only with include_all_metadata, as Slack does."""
@@ -253,7 +273,7 @@ class SlackWorkspace:
 
 
 _METHODS = {
-    "auth.test": "_auth_test", "conversations.history": "_history", "conversations.replies": "_replies",
+    "auth.test": "_auth_test", "conversations.list": "_list", "conversations.history": "_history", "conversations.replies": "_replies",
     "chat.getPermalink": "_permalink", "users.info": "_users_info", "conversations.info": "_conversations_info",
     "conversations.members": "_members", "chat.postMessage": "_post_message",
     "chat.postEphemeral": "_post_ephemeral", "chat.update": "_update",
@@ -323,8 +343,8 @@ class FakeSlack(SlackWorkspace):
         self._server: ThreadingHTTPServer | None = None
         self.url = ""
 
-    def start(self) -> FakeSlack:
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+    def start(self, port: int = 0) -> FakeSlack:
+        self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.daemon_threads, self._server.fake = True, self
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
@@ -335,6 +355,17 @@ class FakeSlack(SlackWorkspace):
         if self._server:
             self._server.shutdown()
             self._server.server_close()
+
+    def go_down(self) -> None:
+        """Slack unreachable (an outage, a proxy not yet opened): connections to fake.url are refused until
+        come_up(), which listens again at the same address."""
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def come_up(self) -> None:
+        self.start(int(self.url.rsplit(":", 1)[1]))
 
     def __enter__(self) -> FakeSlack:
         return self.start()
@@ -413,7 +444,9 @@ class FakeSlack(SlackWorkspace):
             status, headers, answer = 500, {}, {"ok": False, "error": f"fake_slack_failed: {exc!r}"}
         data = json.dumps(answer).encode()
         request.send_response(status)
-        for name, value in {**headers, "Content-Type": "application/json; charset=utf-8"}.items():
+        with self._lock:
+            granted = ",".join(self.scopes)
+        for name, value in {**headers, "x-oauth-scopes": granted, "Content-Type": "application/json; charset=utf-8"}.items():
             request.send_header(name, value)
         request.send_header("Content-Length", str(len(data)))
         request.end_headers()
