@@ -95,7 +95,7 @@ def row(label: str, tally: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT)
-    parser.add_argument("--tuned", default="0,1", help="Folds the screen was tuned on (comma-separated).")
+    parser.add_argument("--tuned", default="0,1,2", help="Folds the screen was tuned on (comma-separated).")
     parser.add_argument("--show", type=int, default=0, help="Misses and false removals to print (tuned folds only).")
     args = parser.parse_args()
     if not (args.data / "notes.jsonl").is_file():

@@ -1,7 +1,8 @@
 """Patient-data screening: each candidate detector on the evaluation set (bench/phi_eval_set.py), side by side.
 
-    python bench/screen.py [--seed 12] [--with-identifiers 450] [--clean 450] [--misses 10]
+    python bench/screen.py [--set hospital|golive] [--seed N] [--with-identifiers 500] [--clean 500] [--misses 10]
 
+Sets: bench/hospital_chat_set.py (default, written apart from the rules) or bench/phi_eval_set.py.
 Detectors: Tipjar's rule set (bot/privacy/rules.py, with the set's unit names as the hospital's not_names);
 presidio-analyzer's pattern recognizers (phonenumbers for phones), with a blank spaCy pipeline because no
 spaCy model can be installed from the package registry, so it has no name recogniser; philter-lite's
@@ -26,7 +27,7 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.phi_eval_set import UNITS, generate  # noqa: E402
+from bench import hospital_chat_set, phi_eval_set  # noqa: E402
 from bench.workload import DEFAULT_DATA, chat_texts  # noqa: E402
 from bot.privacy.rules import RuleDetector  # noqa: E402
 from bot.privacy.screen import Finding, redact  # noqa: E402
@@ -106,7 +107,7 @@ def measure(find: Find, records: list[dict]) -> dict:
 
 def longest_message(find: Find, runs: int = 20) -> float:
     """p99 (= max of 20) milliseconds on a 40,000-character message made of eval lines."""
-    text = " ".join(r["text"] for r in generate(7, 300, 300))[:40_000]
+    text = " ".join(r["text"] for r in hospital_chat_set.generate(7, 300, 300))[:40_000]
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -140,19 +141,24 @@ def real_chat(find: Find, path: Path, examples: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=12)
-    parser.add_argument("--with-identifiers", type=int, default=450)
-    parser.add_argument("--clean", type=int, default=450)
+    parser.add_argument("--set", choices=("hospital", "golive"), default="hospital",
+                        help="hospital: bench/hospital_chat_set.py (written apart from the rules); golive: bench/phi_eval_set.py.")
+    parser.add_argument("--seed", type=int, default=None, help="Default: 5 for hospital, 12 for golive.")
+    parser.add_argument("--with-identifiers", type=int, default=500)
+    parser.add_argument("--clean", type=int, default=500)
     parser.add_argument("--misses", type=int, default=10, help="How many missed identifiers and false flags to show.")
     parser.add_argument("--chats", type=Path, default=DEFAULT_DATA, help="Real chat messages.jsonl (skipped when absent).")
     args = parser.parse_args()
-    records = generate(args.seed, args.with_identifiers, args.clean)
+    module = hospital_chat_set if args.set == "hospital" else phi_eval_set
+    args.seed = args.seed if args.seed is not None else (5 if args.set == "hospital" else 12)
+    records = module.generate(args.seed, args.with_identifiers, args.clean)
+    units = module.UNITS
     detectors: dict[str, Find | None] = {
-        "rules (Tipjar)": RuleDetector(not_names=UNITS).find,
+        "rules (Tipjar)": RuleDetector(not_names=units).find,
         "presidio (patterns)": presidio_detector(),
         "philter-lite (no POS)": philter_detector(),
     }
-    print(f"evaluation set: seed {args.seed}, {args.with_identifiers} lines with identifiers, {args.clean} clean lines")
+    print(f"evaluation set {args.set}: seed {args.seed}, {args.with_identifiers} lines with identifiers, {args.clean} clean lines")
     header = f"{'detector':24} {'msg recall':>10} {'fully red.':>10} {'id recall':>10} {'false flags':>11} {'p50 ms':>8} {'p99 ms':>8} {'p99 ×':>6}"
     print(header)
     baseline = None
@@ -166,8 +172,8 @@ def main() -> None:
         baseline = baseline or result["p99 ms"]
         print(f"{name:24} {result['message recall']:10.3f} {result['fully redacted']:10.3f} {result['identifier recall']:10.3f} "
               f"{result['false flags']:11.1%} {result['p50 ms']:8.3f} {result['p99 ms']:8.3f} {result['p99 ms'] / baseline:6.1f}")
-    print(f"rules on one 40,000-character message: {longest_message(RuleDetector(not_names=UNITS).find):.1f} ms (max of 20)")
-    real_chat(RuleDetector(not_names=UNITS).find, args.chats, args.misses)
+    print(f"rules on one 40,000-character message: {longest_message(RuleDetector(not_names=units).find):.1f} ms (max of 20)")
+    real_chat(RuleDetector(not_names=units).find, args.chats, args.misses)
     for name, result in results.items():
         print(f"\n{name}: first {args.misses} missed identifiers, then first {args.misses} clean lines flagged")
         for text, identifier in result["misses"][:args.misses]:

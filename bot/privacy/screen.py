@@ -11,7 +11,7 @@ from typing import Protocol
 KIND_WORDS = {
     "NAME": "a name", "MRN": "a record number", "DATE": "a date", "PHONE": "a phone number",
     "EMAIL": "an email address", "ADDRESS": "a street address", "SSN": "a social security number",
-    "ROOM": "a room or bed number",
+    "ROOM": "a room or bed number", "AGE": "an age over 89",
 }
 MARKER = "patient details removed"
 

@@ -58,9 +58,9 @@ def test_a_name_found_once_is_removed_everywhere_in_the_message():
 
 
 def test_hospital_record_formats_and_unit_names_come_from_the_settings():
-    hospital = RuleDetector(record_patterns=[r"\bE\d{7}\b"], not_names=["Rowan"])
-    assert screened("the band says E1234567 twice", hospital).kinds == ("MRN",)
-    assert screened("the band says E1234567 twice").kinds == ()
+    hospital = RuleDetector(record_patterns=[r"\bRW\d{3}\.\d{4}\b"], not_names=["Rowan"])
+    assert screened("the band says RW123.4567 twice", hospital).kinds == ("MRN",)
+    assert screened("the band says RW123.4567 twice").kinds == ()
     assert screened("bed 4 Rowan is short of scanners", hospital).kinds == ()
     assert "NAME" in screened("bed 4 Rowan is short of scanners").kinds
 
