@@ -17,9 +17,10 @@ from bot.privacy.vocabulary import CLINICIAN_AFTER, CLINICIAN_BEFORE, NOT_NAMES,
 
 VISIT_VERBS = {"called", "visited", "phoned", "visiting", "updated"}
 BY_WITH = {"by", "with"}
+TOLD = {"updated", "notified", "informed", "phoned", "called"}
 MET = {"accompanied", "spoke", "talked", "met", "visited", "updated"}
 ROOM_WORDS = {"bed", "rm", "room", "bay"}
-CUES = TITLES | RELATIVES | PATIENT_WORDS | VISIT_VERBS | BY_WITH | ROOM_WORDS | {"social", "family"}
+CUES = TITLES | RELATIVES | PATIENT_WORDS | VISIT_VERBS | BY_WITH | TOLD | ROOM_WORDS | {"social", "family"}
 LINKS = {",", "and", "&", "/"}  # between the names of a list
 AFTER_TITLE = {"."}
 AFTER_RELATIVE = {",", ":", "(", ")", "?", "-", "is", "was", "named", "="}
@@ -109,6 +110,10 @@ class NameFinder:
             return {i - 1}  # "george called early", "Anne is family contact"
         if word in BY_WITH and i and tokens[i - 1].word in MET and i + 1 < len(tokens) and self._given(tokens[i + 1], shouting):
             return {i + 1}  # "accompanied by Edward", "spoke with Maria"
+        if word in TOLD and i + 1 < len(tokens) and self._given(tokens[i + 1], shouting):
+            return {i + 1}  # "updated Anne", "called george back"
+        if word in RELATIVES and i >= 2 and tokens[i - 1].text in ("(", ",", "-") and self._given(tokens[i - 2], shouting):
+            return {i - 2}  # "Jane (daughter)", "Anne, his niece"
         return self._pair(tokens, i, shouting) | self._last_first(tokens, i)
 
     def _run(self, tokens: list[Token], j: int, shouting: bool, limit: int, lists: bool = False,
@@ -216,7 +221,8 @@ class NameFinder:
         if not (last.text.isupper() and first.text.isupper() and len(last.text) > 1 and len(first.text) > 1):
             return set()
         if first.word in self._lex.given and not {last.word, first.word} & self._not_names:
-            listed = last.word in self._lex.surnames or self._lex.commonness(last.word) < 2.5  # "ODUYA, EILEEN"
+            listed = last.word in self._lex.surnames or (  # "ODUYA, EILEEN", not "CARDIOVERSION, ECHO"
+                self._lex.commonness(last.word) < 2.5 and self._lex.commonness(first.word) < 3.8 and len(first.word) > 3)
             if listed and max(self._lex.commonness(last.word), self._lex.commonness(first.word)) < 4.6:
                 return {i, i + 2}
         return set()

@@ -10,6 +10,7 @@ a relative, a title...): "7/22 found by husband on floor" is removed, "release 2
 """
 from __future__ import annotations
 
+import gc
 from typing import Iterable
 
 import re2
@@ -34,8 +35,9 @@ FORMATS: list[tuple[str, "re2._Regexp"]] = [
         r"|(?:^|[^\w.])(\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4})(?:$|[^\w-])"
         r"|(?:^|[^\w.-])([2-9]\d{2}[2-9]\d{6})(?:$|[^\w.-])")),
     ("ADDRESS", re2.compile(
-        r"\b\d{1,5}\s+(?:[A-Z][a-zA-Z]+\s+){1,3}(?i:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Ct|"
-        r"Court|Way|Pl|Place|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway)\b\.?(?:,?\s+(?:Apt|Unit|#)\s*\w+)?"
+        r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Ct|"
+        r"Court|Way|Pl|Place|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway)\b"
+        r"|\b\d{1,5}\s+(?:[A-Z]+\s+){1,2}(?:ST|AVE|RD|BLVD|LN|PKWY|HWY)\b\.?(?:,?\s+(?:Apt|Unit|#)\s*\w+)?"
         r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")),
     ("MRN", re2.compile(rf"\b{_ID_WORDS}\s*(?:is|was|=|:|-)?\s*#?\s*:?\s*({_ID})\b|(?:^|[^\w.-])(0\d{{6,11}}|[A-Z]\d{{7,10}})(?:$|[^\w.-])")),
     ("DATE", re2.compile(rf"(?i:\bdob\b|\bd\.o\.b\.?|date of birth|\bbirth ?date|\bborn(?: on)?|\bb\.)\s*(?:is|was|:|-)?\s*({_NUMERIC_DATE}|{_WORDY_DATE}|\d{{1,2}}/\d{{1,2}})")),
@@ -56,6 +58,9 @@ ABOUT_A_PATIENT = re2.compile(
     r"|yo|y/o|s/p|hx|pmh|family|wife|husband|son|daughter|sister|brother|proxy|hcp|he|she|his|her"
     r"|neuro|resp|lungs|afebrile|febrile|intubated|extubated|sedated|oriented|npn|u/o|uop|gu|abd|cultures)\b)"
     r"|\b\d{1,3} ?(?:y/?o|yo|year old)\b")
+BEDSIDE = re2.compile(  # the words of a nursing note: two of them, and the text is about a patient
+    r"(?i:\b(?:bp|hr|rr|sats?|sao2|o2|iv|ivf|lasix|foley|cxr|abg|ngt|npo|prn|cvp|map|hct|wbc|bun|cr|lytes|urine|stool"
+    r"|skin|ett|vent|tf|ekg|ecg|cpap|peep|fio2|u/o|bs|lungs|neuro|resp|cv|gi|gu|id|heme|labs|meds)\b)")
 ROOM = re2.compile(r"\b(?:[Bb]ed|BED|[Rr]m|RM|[Rr]oom|ROOM|[Bb]ay)\s*#?\s*\d{1,4}[A-Za-z]?\b")
 
 
@@ -68,16 +73,32 @@ class RuleDetector:
         self._names = NameFinder(frozenset(w.lower() for phrase in not_names for w in phrase.split()))
 
     def find(self, text: str) -> list[Finding]:
+        # One token object per word makes no reference cycle, but thousands of them set off the cyclic
+        # collector, which then walks the whole heap (every loaded model): paused meanwhile, it costs nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._find(text)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _find(self, text: str) -> list[Finding]:
         found = [f for kind, pattern in FORMATS for f in _matches(kind, pattern, text)]
         found += [f for pattern in self._records for f in _matches("MRN", pattern, text)]
         names = self._names.find(text)
         found += names
         if names:
             found += _matches("ROOM", ROOM, text)
-        if names or ABOUT_A_PATIENT.search(text):
+        if names or ABOUT_A_PATIENT.search(text) or _bedside(text):
             found += _matches("MRN", PATIENT_NUMBER, text) + _matches("PHONE", PAGER, text)
             found += _not_settings(text, _matches("DATE", ANY_DATE, text) + _matches("DATE", SHORT_DATE, text))
         return [f for f in found if f.kind in ("NAME", "EMAIL", "ADDRESS") or _alone(text, f)]
+
+
+def _bedside(text: str) -> bool:
+    first = BEDSIDE.search(text)
+    return first is not None and BEDSIDE.search(text, first.end()) is not None
 
 
 def _alone(text: str, found: Finding) -> bool:
@@ -85,7 +106,11 @@ def _alone(text: str, found: Finding) -> bool:
     before = text[max(0, found.start - 2):found.start].rjust(2)
     after = text[found.end:found.end + 2]
     cut_before = before[1].isdigit() or (before[1] in NUMBER_CHARS and before[0].isdigit())
-    return not cut_before and not (after[:1] in NUMBER_CHARS and after[1:2].isdigit())
+    cut_after = after[:1] in NUMBER_CHARS and after[1:2].isdigit()
+    if found.kind == "DATE" and "/" in text[found.start:found.end]:  # "8/25-8/26": a range of dates
+        cut_before = cut_before and not (before[1] == "-" and "/" in text[max(0, found.start - 7):found.start - 1])
+        cut_after = cut_after and not (after[0] == "-" and "/" in text[found.end + 1:found.end + 7])
+    return not cut_before and not cut_after
 
 
 def _not_settings(text: str, dates: list[Finding]) -> list[Finding]:
