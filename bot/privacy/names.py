@@ -15,6 +15,7 @@ from bot.privacy.lexicon import Lexicon, lexicon
 from bot.privacy.screen import Finding
 from bot.privacy.vocabulary import CLINICIAN_AFTER, CLINICIAN_BEFORE, NOT_NAMES, PATIENT_WORDS, RELATIVES, TITLES
 
+CONTRACTIONS = ("n't", "n’t", "'ll", "’ll", "'re", "’re", "'ve", "’ve", "'d", "’d", "'m", "’m")
 VISIT_VERBS = {"called", "visited", "phoned", "visiting", "updated"}
 BY_WITH = {"by", "with"}
 TOLD = {"updated", "notified", "informed", "phoned", "called"}
@@ -86,6 +87,8 @@ class NameFinder:
 
     def _at(self, tokens: list[Token], i: int, word: str, shouting: bool) -> set[int]:
         possessive = tokens[i].text.lower() != word  # "daughter's wedding" names no one
+        if word == "miss" and not (tokens[i].text[0].isupper() or self._lower_case):
+            return set()  # "applicants that miss minor points"
         if word in TITLES and _next_word(tokens, i) not in (":", "-"):  # "MS: A+O x3" is mental status
             if tokens[i].text == "MS" and not self._lex.is_name(tokens[_after(tokens, i, AFTER_TITLE)].word
                                                                  if _after(tokens, i, AFTER_TITLE) < len(tokens) else ""):
@@ -139,6 +142,8 @@ class NameFinder:
         word, text = token.word, token.text
         if not text[0].isalpha() or word in self._not_names:
             return initial and len(text) == 1 and text.isupper()
+        if word.endswith(CONTRACTIONS):
+            return False  # "isn't", "he'll"
         if len(word) == 1:
             return initial and text.isupper()
         if _glued_to_a_digit(token, self._text):

@@ -55,7 +55,7 @@ FRACTIONS = frozenset("1/2 1/3 1/4 2/3 3/4".split())
 NUMBER_CHARS = frozenset("0123456789/.-")
 ABOUT_A_PATIENT = re2.compile(
     r"(?i:\b(?:pts?|pt's|patients?(?: is| was| has| had)|the patient|admitted|admission|discharged|dob|mrn|mr|mrs|ms"
-    r"|yo|y/o|s/p|hx|pmh|family|wife|husband|son|daughter|sister|brother|proxy|hcp|he|she|his|her"
+    r"|yo|y/o|s/p|hx|pmh|family|wife|husband|son|daughter|sister|brother|proxy|hcp"
     r"|neuro|resp|lungs|afebrile|febrile|intubated|extubated|sedated|oriented|npn|u/o|uop|gu|abd|cultures)\b)"
     r"|\b\d{1,3} ?(?:y/?o|yo|year old)\b")
 BEDSIDE = re2.compile(  # the words of a nursing note: two of them, and the text is about a patient
