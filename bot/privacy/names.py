@@ -179,7 +179,10 @@ class NameFinder:
         if first in self._not_names or last in self._not_names or len(last) < 3:
             return False
         surname = last in self._lex.surnames and self._lex.commonness(last) < 4.6
-        return first in self._lex.given and self._lex.commonness(first) < 5.0 and (surname or self._lex.commonness(last) < 2.5)
+        if first in self._lex.given and self._lex.commonness(first) < 5.0:
+            return surname or self._lex.commonness(last) < 2.5
+        titled = _titled(tokens[j].text) and _titled(tokens[j + 1].text)  # "patient Kwame Ferreira"
+        return titled and self._lex.commonness(first) < 2.5 and (surname or self._lex.commonness(last) < 2.5)
 
     def _given(self, token: Token, shouting: bool) -> bool:
         """A census given name that is not an ordinary word, written as a name: "Anne", "george" in lower case."""
@@ -223,8 +226,12 @@ class NameFinder:
         if i + 2 >= len(tokens) or tokens[i + 1].text != ",":
             return set()
         last, first = tokens[i], tokens[i + 2]
-        if not (last.text.isupper() and first.text.isupper() and len(last.text) > 1 and len(first.text) > 1):
+        capitals = last.text.isupper() and first.text.isupper()
+        if not (capitals or (_titled(last.text) and _titled(first.text))) or min(len(last.text), len(first.text)) < 2:
             return set()
+        if not capitals:  # "Ivanova, John": a rarer surname and a given name, as a list of patients shows them
+            rare = self._lex.commonness(last.word) < 3.5 and last.word not in self._not_names
+            return {i, i + 2} if rare and first.word in self._lex.given and self._lex.commonness(first.word) < 5.5 else set()
         if first.word in self._lex.given and not {last.word, first.word} & self._not_names:
             listed = last.word in self._lex.surnames or (  # "ODUYA, EILEEN", not "CARDIOVERSION, ECHO"
                 self._lex.commonness(last.word) < 2.5 and self._lex.commonness(first.word) < 3.8 and len(first.word) > 3)

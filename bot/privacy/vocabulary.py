@@ -38,7 +38,7 @@ son-in-law daughter-in-law dtr-in-law children kids
 """.split())
 PATIENT_WORDS = frozenset("pt patient pts".split())
 CLINICIAN_BEFORE = frozenset("dr doctor drs np pa rn attending resident fellow intern pharmacist nurse".split())
-CLINICIAN_AFTER = frozenset("md rn np pa do pharmd cns crna lpn rrt pt ot slp".split())
+CLINICIAN_AFTER = frozenset("md rn np pa do pharmd cns crna lpn rrt slp".split())  # not "pt": the patient
 
 # Ordinary words of clinical notes and chat that the census lists also hold as names ("Bill", "Will", "Rich"
 # are kept as names only after a title or a relative, where the common-word test is relaxed).
