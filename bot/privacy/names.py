@@ -21,7 +21,8 @@ BY_WITH = {"by", "with"}
 TOLD = {"updated", "notified", "informed", "phoned", "called"}
 MET = {"accompanied", "spoke", "talked", "met", "visited", "updated"}
 ROOM_WORDS = {"bed", "rm", "room", "bay"}
-CUES = TITLES | RELATIVES | PATIENT_WORDS | VISIT_VERBS | BY_WITH | TOLD | ROOM_WORDS | {"social", "family"}
+CUES = TITLES | RELATIVES | PATIENT_WORDS | VISIT_VERBS | BY_WITH | TOLD | ROOM_WORDS | {"social", "family", "is", "was"}
+NOT_AFTER_RELATIVE = RELATIVES | TITLES | PATIENT_WORDS | {"and", "or", "in", "at", "to", "was", "is", "will", "may", "can"}
 LINKS = {",", "and", "&", "/"}  # between the names of a list
 AFTER_TITLE = {"."}
 AFTER_RELATIVE = {",", ":", "(", ")", "?", "-", "is", "was", "named", "="}
@@ -113,6 +114,9 @@ class NameFinder:
             return {i - 1}  # "george called early", "Anne is family contact"
         if word in BY_WITH and i and tokens[i - 1].word in MET and i + 1 < len(tokens) and self._given(tokens[i + 1], shouting):
             return {i + 1}  # "accompanied by Edward", "spoke with Maria"
+        if word in ("is", "was") and 0 < i < len(tokens) - 1 and tokens[i + 1].word in RELATIVES | {"family"} \
+                and self._given(tokens[i - 1], shouting):
+            return {i - 1}  # "Anne is family contact", "Jane is HCP"
         if word in TOLD and i + 1 < len(tokens) and self._given(tokens[i + 1], shouting):
             return {i + 1}  # "updated Anne", "called george back"
         if word in RELATIVES and i >= 2 and tokens[i - 1].text in ("(", ",", "-") and self._given(tokens[i - 2], shouting):
@@ -126,7 +130,9 @@ class NameFinder:
         row = 0
         while j < len(tokens):
             token = tokens[j]
-            if row < limit and self._in_context(token, shouting, initials and row == 0, after_title=initials and row == 0):
+            if row < limit and (self._in_context(token, shouting, initials and row == 0, after_title=initials and row == 0)
+                                or (lists and _titled(token.text) and token.word in self._lex.given
+                                    and token.word not in NOT_AFTER_RELATIVE)):
                 taken.add(j)
                 row, j = row + 1, j + 1
                 if j < len(tokens) and tokens[j].text == "." and len(token.text) == 1:

@@ -41,12 +41,13 @@ FORMATS: list[tuple[str, "re2._Regexp"]] = [
         r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")),
     ("MRN", re2.compile(rf"\b{_ID_WORDS}\s*(?:is|was|=|:|-)?\s*#?\s*:?\s*({_ID})\b|(?:^|[^\w.-])(0\d{{6,11}}|[A-Z]\d{{7,10}})(?:$|[^\w.-])")),
     ("DATE", re2.compile(rf"(?i:\bdob\b|\bd\.o\.b\.?|date of birth|\bbirth ?date|\bborn(?: on)?|\bb\.)\s*(?:is|was|:|-)?\s*({_NUMERIC_DATE}|{_WORDY_DATE}|\d{{1,2}}/\d{{1,2}})")),
-    ("AGE", re2.compile(r"\b((?:9\d|1[01]\d))(?: |-)?(?i:yo\b|y/o|y\.o\.|yr old|yrs old|year old|years old|year-old|-year-old)")),
+    ("AGE", re2.compile(r"\b((?:9\d|1[01]\d))(?: |-)?(?i:yo\b|y/o|y\.o\.|yr old|yrs old|year old|years old|year-old|-year-old)"
+                        r"|\b((?:9\d|1[01]\d)) (?i:s/p|female|male|woman|man|gentleman|lady|yr|yrs)\b")),
 ]
 PATIENT_NUMBER = re2.compile(r"\b(?:[Pp]atient|[Pp]ts?|PT)\b\.?[^.\n]{0,20}?(?:^|[^\w.-])(\d{7,10})(?:$|[^\w.-])")
 PAGER = re2.compile(r"(?i:\b(?:pager|beeper|beep|pgr|pg|cell|phone|ph|reached at)\b)\D{0,12}?\b(\d{4,11})\b")
 SHORT_DATE = re2.compile(r"(?:^|[^\w/.])((?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/(?:\d{4}|\d{2}))?|(?:1[0-2]|0?[1-9])/[4-9]\d)(?:$|[^\w/])")
-ANY_DATE = re2.compile(rf"\b[Tt]he (\d{{1,2}}(?:st|nd|rd|th))\b|(?:[A-Za-z]{{3,}}|[Ii]n) (\d{{2}})'(?:$|[^\w])|\b(?:{_NUMERIC_DATE})\b|\b(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}(?:,? (?:\d{{4}}|\d{{2}}))?|{_MONTH},? (?:19|20)?\d{{2}})\b")
+ANY_DATE = re2.compile(rf"\b(?i:in|since|from|of|until) ((?i:jan|january|feb|february|apr|april|june|july|aug|august|sept|september|oct|october|nov|november|dec|december))\b|\b[Tt]he (\d{{1,2}}(?:st|nd|rd|th))\b|(?:[A-Za-z]{{3,}}|[Ii]n) (\d{{2}})'(?:$|[^\w])|\b(?:{_NUMERIC_DATE})\b|\b(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}(?:,? (?:\d{{4}}|\d{{2}}))?|{_MONTH},? (?:19|20)?\d{{2}})\b")
 NOT_A_DATE_AFTER = re2.compile(r"^(?:[/%']|\s*(?i:ns|strength|murmur|sem|str|tab|tabs|units?|mg|dose|of|cc|ml|up|way)\b)")
 NOT_A_DATE_BEFORE = re2.compile(r"(?:(?:^|[^\w.])\d |(?i:psv|ps|cpap|peep|pain|cp|ci|co|rate|vent|sbt|imv|simv|ac|strength|murmur)\W{0,3})$")
 SETTINGS_NEARBY = re2.compile(r"(?i:\b(?:psv|ps|cpap|peep|ips|vent|settings|simv|imv|ac|pain|cp|angina|scale|pressure|discomfort|abg)\b)")
