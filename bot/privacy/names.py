@@ -23,6 +23,7 @@ MET = {"accompanied", "spoke", "talked", "met", "visited", "updated"}
 ROOM_WORDS = {"bed", "rm", "room", "bay"}
 CUES = TITLES | RELATIVES | PATIENT_WORDS | VISIT_VERBS | BY_WITH | TOLD | ROOM_WORDS | {"social", "family", "is", "was"}
 NOT_AFTER_RELATIVE = RELATIVES | TITLES | PATIENT_WORDS | {"and", "or", "in", "at", "to", "was", "is", "will", "may", "can"}
+MARKS = ".,;:!?()[]{}<>\"'’-/*_`~"
 LINKS = {",", "and", "&", "/"}  # between the names of a list
 AFTER_TITLE = {"."}
 AFTER_RELATIVE = {",", ":", "(", ")", "?", "-", "is", "was", "named", "="}
@@ -50,7 +51,14 @@ def tokens_of(text: str) -> list[Token]:
         if chunk.isalpha():
             out.append(Token(at, at + len(chunk), chunk))
         else:
-            _split_chunk(chunk, at, out)
+            core = chunk.strip(MARKS)
+            if core.isalpha():  # "Smith," "(wife)": marks around a word, the common case
+                lead = chunk.index(core)
+                out.extend(Token(at + i, at + i + 1, chunk[i]) for i in range(lead))
+                out.append(Token(at + lead, at + lead + len(core), core))
+                out.extend(Token(at + i, at + i + 1, chunk[i]) for i in range(lead + len(core), len(chunk)))
+            else:
+                _split_chunk(chunk, at, out)
         at += len(chunk)
     return out
 
