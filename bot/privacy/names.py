@@ -106,9 +106,10 @@ class NameFinder:
         if word == "social" and _next_word(tokens, i) in (":", "-"):  # a note's "Social:" section names relatives
             j = _after(tokens, i, AFTER_RELATIVE)
             return {j} if j < len(tokens) and tokens[j].word in self._lex.given and self._in_context(tokens[j], shouting) else set()
-        if (word in RELATIVES and not possessive) or (word == "family" and _next_word(tokens, i) == "of"):
-            start = i + 2 if word == "family" else _after(tokens, i, AFTER_RELATIVE)
-            return self._run(tokens, start, shouting, limit=3, lists=True)
+        if word == "family" and _next_word(tokens, i) == "of":  # "family of Ana Ruiz", not "family of parsers"
+            return self._run(tokens, i + 2, shouting, limit=3) if self._full_name(tokens, i + 2) else set()
+        if word in RELATIVES and not possessive:
+            return self._run(tokens, _after(tokens, i, AFTER_RELATIVE), shouting, limit=3, lists=True)
         if word in PATIENT_WORDS and not possessive:
             nxt = _after(tokens, i, AFTER_PATIENT)
             if self._full_name(tokens, nxt):
