@@ -11,12 +11,13 @@ bench/screen.py measures either. Names and numbers are drawn at random; nothing 
 """
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
+from pathlib import Path
 
-from bench.phi_eval_set import Line, _digits
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.phi_eval_set import Line, _digits, assemble, write_set  # noqa: E402
 
 SURNAMES = ("Castillo Whitaker Fenwick Halvorsen Dubois Ruiz Nakamura Okonkwo Brennan Schultz Patel Kim Nguyen "
             "Romano Jablonski Oduya Ferraro Lindgren MacLeod Abernethy Gutierrez Kaur Mwangi O'Sullivan Vance "
@@ -174,22 +175,8 @@ def clean(rng: random.Random) -> Line:
 
 
 def generate(seed: int = 5, with_ids: int = 500, clean_lines: int = 500) -> list[dict]:
-    rng = random.Random(seed)
-    lines = [(with_identifiers(rng), False) for _ in range(with_ids)] + [(clean(rng), True) for _ in range(clean_lines)]
-    rng.shuffle(lines)
-    return [{"id": n, "text": line.text, "identifiers": line.identifiers, "clean": is_clean}
-            for n, (line, is_clean) in enumerate(lines, start=1)]
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--with-identifiers", type=int, default=500)
-    parser.add_argument("--clean", type=int, default=500)
-    args = parser.parse_args()
-    for record in generate(args.seed, args.with_identifiers, args.clean):
-        sys.stdout.write(json.dumps(record) + "\n")
+    return assemble(seed, with_ids, clean_lines, with_identifiers, clean)
 
 
 if __name__ == "__main__":
-    main()
+    write_set(__doc__.splitlines()[0], generate, 5, 500)
