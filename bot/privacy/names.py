@@ -27,6 +27,7 @@ MARKS = ".,;:!?()[]{}<>\"'’-/*_`~"
 LINKS = {",", "and", "&", "/"}  # between the names of a list
 AFTER_TITLE = {"."}
 AFTER_RELATIVE = {",", ":", "(", ")", "?", "-", "is", "was", "named", "="}
+AFTER_ROOM = {",", "(", "-"}
 AFTER_PATIENT = {":", "is", "was", "named"}
 
 
@@ -60,6 +61,29 @@ def tokens_of(text: str) -> list[Token]:
             else:
                 _split_chunk(chunk, at, out)
         at += len(chunk)
+    return _joined(out)
+
+
+def _joined(tokens: list[Token]) -> list[Token]:
+    """'Okonkwo-Hale', 'Moreno-Diaz' and 'son-in-law' as one word; 'SOCIAL-wife', 'x-ray' stay apart."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j + 2 < len(tokens) and tokens[j + 1].text == "-" and tokens[j].end == tokens[j + 1].start \
+                and tokens[j + 1].end == tokens[j + 2].start and tokens[j + 2].text.isalpha() and tokens[i].text.isalpha():
+            j += 2
+        if j > i:
+            text = "".join(t.text for t in tokens[i:j + 1])
+            parts = text.split("-")
+            if all(_titled(part) for part in parts) or text.lower() in RELATIVES:
+                out.append(Token(tokens[i].start, tokens[j].end, text))
+            else:
+                out.extend(tokens[i:j + 1])
+            i = j + 1  # past the whole run either way, so "a-a-a-…" costs one pass
+            continue
+        out.append(tokens[i])
+        i += 1
     return out
 
 
@@ -175,7 +199,7 @@ class NameFinder:
 
     def _by_room(self, tokens: list[Token], i: int, shouting: bool) -> set[int]:
         """'Smith in rm 4', 'bed 12, Alvarez': a name-like word beside a bed or room number."""
-        after = _after(tokens, i + 1, AFTER_RELATIVE)
+        after = _after(tokens, i + 1, AFTER_ROOM)  # not past a colon: "rm 4: Rover scanner pairs" starts the message
         before = i - 2 if i >= 2 and tokens[i - 1].word in ("in", "on", "at") else -1
         return {j for j in (before, after) if 0 <= j < len(tokens) and self._beside_room(tokens[j], shouting)}
 
@@ -214,7 +238,8 @@ class NameFinder:
         if word in self._not_names:
             return False
         common = self._lex.commonness(word)
-        listed = word in self._lex.surnames if surname else self._lex.is_name(word)
+        parts = word.split("-")  # "Moreno-Diaz": listed when each part is
+        listed = all((part in self._lex.surnames) if surname else self._lex.is_name(part) for part in parts)
         capitalised = text[0].isupper() and not text.isupper()
         shouting = shouting or (text.isupper() and len(text) > 2 and _caps_phrase(tokens, j))
         if not (capitalised or shouting or self._lower_case) or _glued_to_a_digit(tokens[j], self._text):

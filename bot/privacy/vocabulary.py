@@ -49,4 +49,6 @@ tonight yesterday tomorrow am pm noc night morning evening afternoon aware updat
 other others several many multiple member members members' present bedside phone number beeper pager
 cell home work nurse nursing md rn np resident team service social dispo code full
 husband's wife's son's daughter's family's inlaw in-law law him they them their
+rover haiku canto hyperspace storyboard snapshot synopsis kardex navigator beacon willow stork cupid radiant
+beaker cadence prelude tapestry resolute optime bugsy millennium powerchart firstnet surginet
 """.split())

@@ -33,6 +33,8 @@ ADVERSARIAL = [
     "(" * 50_000 + "1" * 50_000,
     "Aa " * 33_000,
     "son, " * 20_000,
+    "Ab-" * 33_000,                                # a hyphenated name that never ends
+    "a-" * 50_000 + "Smith",
 ]
 
 
