@@ -168,23 +168,29 @@ def clean(rng: random.Random) -> Line:
     return Line(rng.choice(CLEAN).format(**values))
 
 
-def generate(seed: int = 12, with_ids: int = 450, clean_lines: int = 450) -> list[dict]:
+def assemble(seed: int, with_ids: int, clean_lines: int, with_maker, clean_maker) -> list[dict]:
+    """`with_ids` lines from `with_maker` and `clean_lines` from `clean_maker`, shuffled, as records."""
     rng = random.Random(seed)
-    lines = [(with_identifiers(rng), False) for _ in range(with_ids)] + [(clean(rng), True) for _ in range(clean_lines)]
+    lines = [(with_maker(rng), False) for _ in range(with_ids)] + [(clean_maker(rng), True) for _ in range(clean_lines)]
     rng.shuffle(lines)
     return [{"id": n, "text": line.text, "identifiers": line.identifiers, "clean": is_clean}
             for n, (line, is_clean) in enumerate(lines, start=1)]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=12)
-    parser.add_argument("--with-identifiers", type=int, default=450)
-    parser.add_argument("--clean", type=int, default=450)
+def generate(seed: int = 12, with_ids: int = 450, clean_lines: int = 450) -> list[dict]:
+    return assemble(seed, with_ids, clean_lines, with_identifiers, clean)
+
+
+def write_set(description: str, generate_set, seed: int, count: int) -> None:
+    """The command line of a set: its records as JSON lines on standard output."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument("--with-identifiers", type=int, default=count)
+    parser.add_argument("--clean", type=int, default=count)
     args = parser.parse_args()
-    for record in generate(args.seed, args.with_identifiers, args.clean):
+    for record in generate_set(args.seed, args.with_identifiers, args.clean):
         sys.stdout.write(json.dumps(record) + "\n")
 
 
 if __name__ == "__main__":
-    main()
+    write_set(__doc__.splitlines()[0], generate, 12, 450)

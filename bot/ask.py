@@ -72,8 +72,12 @@ def _readable_private_channels(cmd: Ask, ctx: Context) -> frozenset[str]:
     return ctx.directory.readable(viewer, candidates) if candidates else frozenset()
 
 
+MAX_QUESTION_CHARS = 2_000
+
+
 def ask(cmd: Ask, ctx: Context) -> Reply:
-    question = ctx.screen(" ".join(cmd.text.split())).text  # stored and shown to others: never with identifiers
+    # Stored and shown to others: never with identifiers. Capped first, so a pasted page costs no more to screen.
+    question = ctx.screen(" ".join(cmd.text[:MAX_QUESTION_CHARS].split())).text
     if not question:
         return Notice(ASK_USAGE, Level.USAGE)
     limit = cmd.limit or ctx.ask.max_results

@@ -1,106 +1,144 @@
-"""The rule set Tipjar screens with: regular expressions for identifier formats, and context for names and dates.
+"""The rule set Tipjar screens with: formats for what has one (phones, emails, record numbers, dates, ages over
+89, addresses), and the word-by-word name finder (`bot.privacy.names`) for what has none.
 
-Names have no fixed format, so a capitalised word counts as a name only where clinical chat puts one: after a
-title (Mr, Mrs, Ms), after "patient"/"pt", beside a bed or room number, or as "LAST, FIRST" in a message about
-a patient. A word found that way is a name wherever else it appears in the message. A full date counts when
-it is a date of birth or when the message is about a patient; a release date in a plain tip is left alone.
+Every pattern here is compiled by RE2 (google-re2), which runs in time linear in the text: chat is untrusted
+and a backtracking pattern can hold the interpreter for seconds. RE2 has no look-around, so the checks that
+a number stands alone are done on the characters either side of a match (`_alone`).
+
+A date counts when it is a date of birth, or when the text is about a patient (pt, patient, admitted, yo,
+a relative, a title...): "7/22 found by husband on floor" is removed, "release 2.3.1 goes live 7/22" stays.
 """
 from __future__ import annotations
 
-import re
+import gc
 from typing import Iterable
 
+import re2
+
+from bot.privacy.names import NameFinder
 from bot.privacy.screen import Finding
-from bot.privacy.vocabulary import NOT_NAMES
 
-_NAME = r"(?:O'|Mc|Mac)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
-_CAPS = r"[A-Z]{2,}(?:[-'][A-Z]{2,})?"
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATE = (
-    rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})\b|\b(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}\b"
-    rf"|\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b|\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH},? \d{{4}}\b"
-)
-_ROOM = r"\b(?:[Bb]ed|BED|[Rr]m|RM|[Rr]oom|ROOM|[Bb]ay)\s*#?\s*\d{1,4}[A-Za-z]?\b"
-_ID_WORDS = (
-    r"(?i:MRN|MR\s?#|MR\s?No\.?|medical record(?: number| no\.?| #)?|FIN|CSN|HAR|encounter(?: number|"
-    r" no\.?| #| ID)?|enc\s?#|acct(?: number| no\.?| #)?|account (?:number|no\.?|#)|visit (?:number|no\.?|#))"
-)
+_MONTH_NAME = r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH = rf"{_MONTH_NAME}\b\.?"
+_NUMERIC_DATE = r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
+_WORDY_DATE = (rf"{_MONTH} ?\d{{1,2}}(?:st|nd|rd|th)?,? ?(?:\d{{4}}|'?\d{{2}})?|\d{{1,2}}(?:st|nd|rd|th)?[ -]?{_MONTH_NAME}\.?,?[ -]?(?:\d{{4}}|\d{{2}})\b|\d{{1,2}}(?:st|nd|rd|th)?[ -]?{_MONTH}")
+_ID = r"[A-Za-z]{0,3}-?\d[\d-]{3,14}\d"
+_ID_WORDS = (r"(?i:mrn|mr ?#|mr ?no\.?|med ?rec(?:ord)?s?(?: number| no\.?| #| num)?|medical record(?: number| no\.?| #)?|fin|csn|har"
+             r"|encounter(?: number| no\.?| #| id)?|enc ?#?|acct(?: number| no\.?| #| num)?|account(?: number| no\.?| #)?"
+             r"|visit(?: number| no\.?| #)|mr|chart(?: number| no\.?| #))")
 
-FORMATS: list[tuple[str, re.Pattern[str]]] = [
-    ("EMAIL", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")),
-    ("SSN", re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])|(?i:\bSSN\b|social security(?: number| no\.?)?)"
-                       r"\s*(?:is|:|#)?\s*\d{9}\b")),
-    ("PHONE", re.compile(
-        r"(?<![\w.-])(?:\+?1[ .-])?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-]|\.\d)"
-        r"|(?<![\w.])\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4}(?![\w-]|\.\d)"
-        r"|\b07\d{3} ?\d{6}\b|(?<![\w.-])[2-9]\d{2}[2-9]\d{6}(?![\w.-])"
-        r"|(?i:\b(?:phone|cell|mobile|tel|ph|call|fax|pager)\b)\D{0,12}?\b\d{10,11}\b")),
-    ("ADDRESS", re.compile(
+FORMATS: list[tuple[str, "re2._Regexp"]] = [
+    ("EMAIL", re2.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")),
+    ("SSN", re2.compile(r"(?:^|[^\d-])(\d{3}-\d{2}-\d{4})(?:$|[^\d-])|(?i:\bssn\b|social security(?: number| no\.?)?)\s*(?:is|:|#)?\s*(\d{9})\b")),
+    ("PHONE", re2.compile(
+        r"(?:^|[^\w.-])((?:\+?1[ .-])?\(?\d{3}\)?[ ./-]?\(?\d{3}[ ./-]\d{4}\)?(?: ?(?:x|ext\.?) ?\d{1,5})?)(?:$|[^\w-])"
+        r"|(?:^|[^\w.])(\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4})(?:$|[^\w-])"
+        r"|(?:^|[^\w.-])([2-9]\d{2}[2-9]\d{6})(?:$|[^\w.-])")),
+    ("ADDRESS", re2.compile(
         r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Ct|"
-        r"Court|Way|Pl|Place|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway)\b\.?(?:,?\s+(?:Apt|Unit|#)\s*\w+)?"
+        r"Court|Way|Pl|Place|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway)\b"
+        r"|\b\d{1,5}\s+(?:[A-Z]+\s+){1,2}(?:ST|AVE|RD|BLVD|LN|PKWY|HWY)\b\.?(?:,?\s+(?:Apt|Unit|#)\s*\w+)?"
         r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")),
-    ("MRN", re.compile(rf"(?:\b(?:{_ID_WORDS}))\s*(?:is|was|=|:|-)?\s*#?\s*([A-Z]{{0,2}}-?\d[\d-]{{4,14}}\d)\b"
-                       r"|(?<![\w.-])(0\d{6,11})(?![\w.-])")),
-    ("DATE", re.compile(rf"(?i:\bDOB\b|\bD\.O\.B\.?|date of birth|\bbirth ?date|\bborn(?: on)?)"
-                        rf"\s*(?:is|was|:|-)?\s*({_DATE}|\d{{1,2}}/\d{{1,2}})")),
+    ("MRN", re2.compile(rf"\b{_ID_WORDS}\s*(?:is|was|=|:|-)?\s*#?\s*:?\s*({_ID})\b|(?:^|[^\w.-])(0\d{{6,11}}|[A-Z]\d{{7,10}})(?:$|[^\w.-])")),
+    ("DATE", re2.compile(rf"(?i:\bdob\b|\bd\.o\.b\.?|date of birth|\bbirth ?date|\bborn(?: on)?|\bb\.)\s*(?:is|was|:|-)?\s*({_NUMERIC_DATE}|{_WORDY_DATE}|\d{{1,2}}/\d{{1,2}})")),
+    ("AGE", re2.compile(r"\b((?:9\d|1[01]\d))(?: |-)?(?i:yo\b|y/o|y\.o\.|yr old|yrs old|year old|years old|year-old|-year-old)"
+                        r"|\b((?:9\d|1[01]\d)) (?i:s/p|female|male|woman|man|gentleman|lady|yr|yrs)\b")),
 ]
-PATIENT_NUMBER = re.compile(r"\b(?:[Pp]atient|[Pp]ts?|PT)\b\.?[^.\n]{0,20}?(?<![\w.-])(\d{7,10})(?![\w.-])")
-ANY_DATE = re.compile(_DATE)
-ABOUT_A_PATIENT = re.compile(
-    r"\b(?:[Pp]atients?|[Pp]ts?|PT|MRN|mrn|DOB|dob|[Aa]dmitted|[Dd]ischarged|[Bb]orn|Mr|Mrs|Ms|Miss)\b"
-    r"|\b\d{1,3} ?(?:y/?o|yo)\b")
-NAME_AFTER_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mstr|Mx)\.?\s+((?:{_NAME}|{_CAPS})(?:\s+{_NAME})?)")
-NAME_AFTER_PATIENT = re.compile(
-    rf"\b(?:[Pp]atient|[Pp]t|PT)(?:'s)?\.?(?:\s+(?:named|name|is|was))?\s*:?\s+((?:{_NAME}|{_CAPS})(?:\s+{_NAME})?)")
-NAME_BY_ROOM = re.compile(
-    rf"{_ROOM}\s*[,:(–—-]?\s*((?:{_NAME}|{_CAPS})(?:\s+{_NAME})?)"
-    rf"|((?:{_NAME}|{_CAPS})(?:\s+{_NAME})?)\s+(?:in|on|at|\()\s*{_ROOM}")
-# Lookaheads, so that "Szymanski, McAllister, Wei" yields both pairs. EMR lists show "LAST, FIRST" in capitals:
-# that form counts anywhere, the mixed-case one only in a message about a patient.
-LAST_FIRST = re.compile(rf"\b(?=({_NAME}, {_NAME})\b)")
-CAPS_LAST_FIRST = re.compile(rf"\b(?=({_CAPS}, {_CAPS})\b)")
-ROOM = re.compile(_ROOM)
+PATIENT_NUMBER = re2.compile(r"\b(?:[Pp]atient|[Pp]ts?|PT)\b\.?[^.\n]{0,20}?(?:^|[^\w.-])(\d{7,10})(?:$|[^\w.-])")
+PAGER = re2.compile(r"(?i:\b(?:pager|beeper|beep|pgr|pg|cell|phone|ph|reached at)\b)\D{0,12}?\b(\d{4,11})\b")
+SHORT_DATE = re2.compile(r"(?:^|[^\w/.])((?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/(?:\d{4}|\d{2}))?|(?:1[0-2]|0?[1-9])/[4-9]\d)(?:$|[^\w/])")
+ANY_DATE = re2.compile(rf"\b(?i:in|since|from|of|until) ((?i:jan|january|feb|february|apr|april|june|july|aug|august|sept|september|oct|october|nov|november|dec|december))\b|\b[Tt]he (\d{{1,2}}(?:st|nd|rd|th))\b|(?:[A-Za-z]{{3,}}|[Ii]n) (\d{{2}})'(?:$|[^\w])|\b(?:{_NUMERIC_DATE})\b|\b(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}(?:,? (?:\d{{4}}|\d{{2}}))?|{_MONTH},? (?:19|20)?\d{{2}})\b")
+NOT_A_DATE_AFTER = re2.compile(r"^(?:[/%']|\s*(?i:ns|strength|murmur|sem|str|tab|tabs|units?|mg|dose|of|cc|ml|up|way)\b)")
+NOT_A_DATE_BEFORE = re2.compile(r"(?:(?:^|[^\w.])\d |(?i:psv|ps|cpap|peep|pain|cp|ci|co|rate|vent|sbt|imv|simv|ac|strength|murmur)\W{0,3})$")
+SETTINGS_NEARBY = re2.compile(r"(?i:\b(?:psv|ps|cpap|peep|ips|vent|settings|simv|imv|ac|pain|cp|angina|scale|pressure|discomfort|abg)\b)")
+NOT_A_YEAR_BEFORE = re2.compile(r"(?i:\b(?:x|ambulated|walked|amb|for)) $")
+FRACTIONS = frozenset("1/2 1/3 1/4 2/3 3/4".split())
+NUMBER_CHARS = frozenset("0123456789/.-")
+ABOUT_A_PATIENT = re2.compile(
+    r"(?i:\b(?:pts?|pt's|patients?(?: is| was| has| had)|the patient|admitted|admission|discharged|dob|mrn|mr|mrs|ms"
+    r"|yo|y/o|s/p|hx|pmh|family|wife|husband|son|daughter|sister|brother|proxy|hcp"
+    r"|neuro|resp|lungs|afebrile|febrile|intubated|extubated|sedated|oriented|npn|u/o|uop|gu|abd|cultures)\b)"
+    r"|\b\d{1,3} ?(?:y/?o|yo|year old)\b")
+BEDSIDE = re2.compile(  # the words of a nursing note: two of them, and the text is about a patient
+    r"(?i:\b(?:bp|hr|rr|sats?|sao2|o2|iv|ivf|lasix|foley|cxr|abg|ngt|npo|prn|cvp|map|hct|wbc|bun|cr|lytes|urine|stool"
+    r"|skin|ett|vent|tf|ekg|ecg|cpap|peep|fio2|u/o|bs|lungs|neuro|resp|cv|gi|gu|id|heme|labs|meds)\b)")
+ROOM = re2.compile(r"\b(?:[Bb]ed|BED|[Rr]m|RM|[Rr]oom|ROOM|[Bb]ay)\s*#?\s*\d{1,4}[A-Za-z]?\b")
 
 
 class RuleDetector:
-    """Patient identifiers by format and context. `record_patterns` are the hospital's own MRN formats,
-    `not_names` words that look like surnames there (unit names)."""
+    """Patient identifiers by format and context. `record_patterns` are the hospital's own MRN formats (RE2
+    syntax), `not_names` words that look like surnames there (unit names such as "Baker 4")."""
 
     def __init__(self, record_patterns: Iterable[str] = (), not_names: Iterable[str] = ()) -> None:
-        self._records = [re.compile(pattern) for pattern in record_patterns]
-        self._not_names = NOT_NAMES | {word.lower() for word in not_names}
+        self._records = [re2.compile(pattern) for pattern in record_patterns]
+        self._names = NameFinder(frozenset(w.lower() for phrase in not_names for w in phrase.split()))
 
     def find(self, text: str) -> list[Finding]:
+        # One token object per word makes no reference cycle, but thousands of them set off the cyclic
+        # collector, which then walks the whole heap (every loaded model): paused meanwhile, it costs nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._find(text)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _find(self, text: str) -> list[Finding]:
         found = [f for kind, pattern in FORMATS for f in _matches(kind, pattern, text)]
         found += [f for pattern in self._records for f in _matches("MRN", pattern, text)]
-        about_a_patient = bool(ABOUT_A_PATIENT.search(text))
-        names = self._names(text, about_a_patient)
+        names = self._names.find(text)
+        found += names
         if names:
-            found += names + list(_matches("ROOM", ROOM, text))
-        if about_a_patient or names:
-            found += list(_matches("MRN", PATIENT_NUMBER, text)) + list(_matches("DATE", ANY_DATE, text))
-        return found
-
-    def _names(self, text: str, about_a_patient: bool) -> list[Finding]:
-        patterns = [NAME_AFTER_TITLE, NAME_AFTER_PATIENT, NAME_BY_ROOM, CAPS_LAST_FIRST]
-        patterns += [LAST_FIRST] if about_a_patient else []
-        spans = [f for pattern in patterns for f in _matches("NAME", pattern, text) if self._is_name(text[f.start:f.end])]
-        words = {word for f in spans for word in re.findall(r"[\w'’-]+", text[f.start:f.end])
-                 if len(word) > 2 and word.lower() not in self._not_names}
-        if words:  # the same name elsewhere in the message ("Mr Alvarez ... Alvarez's band")
-            alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-            spans += _matches("NAME", re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), text)
-        return spans
-
-    def _is_name(self, words: str) -> bool:
-        parts = [part.strip(",") for part in words.split()]
-        return all(part.lower() not in self._not_names for part in parts)
+            found += _matches("ROOM", ROOM, text)
+        if names or ABOUT_A_PATIENT.search(text) or _bedside(text):
+            found += _matches("MRN", PATIENT_NUMBER, text) + _matches("PHONE", PAGER, text)
+            found += _not_settings(text, _matches("DATE", ANY_DATE, text) + _matches("DATE", SHORT_DATE, text))
+        return [f for f in found if f.kind in ("NAME", "EMAIL", "ADDRESS") or _alone(text, f)]
 
 
-def _matches(kind: str, pattern: re.Pattern[str], text: str) -> list[Finding]:
+def _bedside(text: str) -> bool:
+    first = BEDSIDE.search(text)
+    return first is not None and BEDSIDE.search(text, first.end()) is not None
+
+
+def _alone(text: str, found: Finding) -> bool:
+    """A number or date not cut from a longer run of figures ("63-70/27-30", "3.22-4.25", "10.1/4.72/230")."""
+    before = text[max(0, found.start - 2):found.start].rjust(2)
+    after = text[found.end:found.end + 2]
+    cut_before = before[1].isdigit() or (before[1] in NUMBER_CHARS and before[0].isdigit())
+    cut_after = after[:1] in NUMBER_CHARS and after[1:2].isdigit()
+    if found.kind == "DATE" and "/" in text[found.start:found.end]:  # "8/25-8/26": a range of dates
+        cut_before = cut_before and not (before[1] == "-" and "/" in text[max(0, found.start - 7):found.start - 1])
+        cut_after = cut_after and not (after[0] == "-" and "/" in text[found.end + 1:found.end + 7])
+    return not cut_before and not cut_after
+
+
+def _not_settings(text: str, dates: list[Finding]) -> list[Finding]:
+    """7/22, 9/3/97, 8/87 in a text about a patient, but not fractions (1 1/2 hours, rales 1/3 up), scores and
+    settings (pain 5/10, PSV 10/5/40%, 4/5 strength), nor a distance (ambulated 30')."""
+    out = []
+    for found in dates:
+        shown = text[found.start:found.end]
+        if "/" not in shown:
+            if not (shown.isdigit() and NOT_A_YEAR_BEFORE.search(text[max(0, found.start - 12):found.start])):
+                out.append(found)
+            continue
+        before = text[max(0, found.start - 12):found.start]
+        if shown in FRACTIONS or NOT_A_DATE_AFTER.search(text[found.end:found.end + 12]) or NOT_A_DATE_BEFORE.search(before):
+            continue
+        day = shown.split("/")[1]
+        if int(day) <= 10 and SETTINGS_NEARBY.search(text[max(0, found.start - 30):found.end + 30]):
+            continue  # ventilator settings (PSV 10/5) and pain scores (6/10) near their words
+        out.append(found)
+    return out
+
+
+def _matches(kind: str, pattern, text: str) -> list[Finding]:
     """Spans of the pattern's first group that matched (or of the whole match when it has none)."""
     out = []
+    groups = pattern.groups
     for match in pattern.finditer(text):
-        group = next((i for i in range(1, (pattern.groups or 0) + 1) if match.group(i) is not None), 0)
+        group = next((i for i in range(1, groups + 1) if match.group(i) is not None), 0)
         out.append(Finding(match.start(group), match.end(group), kind))
     return out

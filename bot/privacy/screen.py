@@ -11,9 +11,12 @@ from typing import Protocol
 KIND_WORDS = {
     "NAME": "a name", "MRN": "a record number", "DATE": "a date", "PHONE": "a phone number",
     "EMAIL": "an email address", "ADDRESS": "a street address", "SSN": "a social security number",
-    "ROOM": "a room or bed number",
+    "ROOM": "a room or bed number", "AGE": "an age over 89",
 }
 MARKER = "patient details removed"
+MAX_SCREENED_CHARS = 40_000
+"""The longest text screened (and so stored): the longest message Tipjar accepts. Screening is linear, and
+this bounds its time too (~20-100 ms at the limit)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -73,6 +76,7 @@ class Screen:
     def __call__(self, text: str) -> Screened:
         if self.mode == "off" or not text:
             return Screened(text)
+        text = text[:MAX_SCREENED_CHARS]
         return redact(text, self.detector.find(text))
 
 

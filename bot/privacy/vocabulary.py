@@ -26,3 +26,29 @@ adt bmp cbc ccu cmp ct ehr gi icu inr iv l&d lab mri nicu np ns ob pacu pca pcu 
 cpoe ekg ecg hl7 npo pharm ssn mar bcma emar sbar poc was we were what when where which while who why will with without won would wristband x y yes yesterday you
 your z
 """.split())
+
+# Words whose next words are a name: titles, relatives and proxies, the patient. Clinicians' markers, on either
+# side of a name, keep it.
+TITLES = frozenset("mr mrs ms miss mstr mx".split())
+RELATIVES = frozenset("""
+wife husband son sons daughter daughters dtr dau sister sisters brother brothers mother mom mum father dad
+niece neice nephew grandson granddaughter grandaughter grandchild grandmother grandfather aunt uncle cousin
+fiance fiancee partner boyfriend girlfriend friend proxy hcp spokesperson sibling stepson stepdaughter
+son-in-law daughter-in-law dtr-in-law children kids
+""".split())
+PATIENT_WORDS = frozenset("pt patient pts".split())
+CLINICIAN_BEFORE = frozenset("dr doctor drs np pa rn attending resident fellow intern pharmacist nurse".split())
+CLINICIAN_AFTER = frozenset("md rn np pa do pharmd cns crna lpn rrt slp".split())  # not "pt": the patient
+
+# Ordinary words of clinical notes and chat that the census lists also hold as names ("Bill", "Will", "Rich"
+# are kept as names only after a title or a relative, where the common-word test is relaxed).
+NOT_NAMES = NOT_NAMES | frozenset("""
+the an of to at in on by or and is was are be been has had will may can could would should who whom that
+this with for from as but not no yes called calls visited visit visiting came come went here there today
+tonight yesterday tomorrow am pm noc night morning evening afternoon aware updated update also both all
+other others several many multiple member members members' present bedside phone number beeper pager
+cell home work nurse nursing md rn np resident team service social dispo code full
+husband's wife's son's daughter's family's inlaw in-law law him they them their
+rover haiku canto hyperspace storyboard snapshot synopsis kardex navigator beacon willow stork cupid radiant
+beaker cadence prelude tapestry resolute optime bugsy millennium powerchart firstnet surginet
+""".split())

@@ -1,0 +1,248 @@
+"""Patients' and relatives' names, found word by word (a linear tokenizer, no backtracking pattern).
+
+A word is taken as a name where clinical text puts one and where it looks like one:
+- after a title (Mr, Mrs, Ms) in any case: "mrs. lucia fenwick", "MRS HALVORSEN";
+- after a relative or proxy (wife, son, daughter, HCP, family of...), as a list: "Sons Smokey, Morris and Roger";
+- after "pt"/"patient", "X family", beside a bed number, or "LAST, FIRST";
+- a census given name followed by a surname, both capitalised, in a mixed-case text: "Gerry Masci arrived".
+"Looks like one" means: in the census name lists and not a common English word, or (in context) a word no
+English list knows. Clinicians keep their names: nothing is taken after Dr or before RN/MD/NP. A name found
+once is removed everywhere in the text ("Mr. Masci ... mr masci").
+"""
+from __future__ import annotations
+
+from bot.privacy.lexicon import Lexicon, lexicon
+from bot.privacy.screen import Finding
+from bot.privacy.tokens import Token, titled as _titled, tokens_of
+from bot.privacy.vocabulary import CLINICIAN_AFTER, CLINICIAN_BEFORE, NOT_NAMES, PATIENT_WORDS, RELATIVES, TITLES
+
+CONTRACTIONS = ("n't", "n’t", "'ll", "’ll", "'re", "’re", "'ve", "’ve", "'d", "’d", "'m", "’m")
+VISIT_VERBS = {"called", "visited", "phoned", "visiting", "updated"}
+BY_WITH = {"by", "with"}
+TOLD = {"updated", "notified", "informed", "phoned", "called"}
+MET = {"accompanied", "spoke", "talked", "met", "visited", "updated"}
+ROOM_WORDS = {"bed", "rm", "room", "bay"}
+CUES = TITLES | RELATIVES | PATIENT_WORDS | VISIT_VERBS | BY_WITH | TOLD | ROOM_WORDS | {"social", "family", "is", "was"}
+NOT_AFTER_RELATIVE = RELATIVES | TITLES | PATIENT_WORDS | {"and", "or", "in", "at", "to", "was", "is", "will", "may", "can"}
+LINKS = {",", "and", "&", "/"}  # between the names of a list
+AFTER_TITLE = {"."}
+AFTER_RELATIVE = {",", ":", "(", ")", "?", "-", "is", "was", "named", "="}
+AFTER_ROOM = {",", "(", "-"}
+AFTER_PATIENT = {":", "is", "was", "named"}
+
+
+class NameFinder:
+    def __init__(self, not_names: frozenset[str] = frozenset()) -> None:
+        self._not_names = NOT_NAMES | RELATIVES | PATIENT_WORDS | TITLES | not_names
+        self._lex: Lexicon = lexicon()
+
+    def find(self, text: str) -> list[Finding]:
+        tokens = tokens_of(text)
+        self._text = text
+        letters, capitals = sum(map(str.isalpha, text)), sum(map(str.isupper, text))
+        shouting = letters > 20 and capitals > 0.6 * letters
+        self._lower_case = capitals <= 0.02 * letters  # "mr masci had an uneventful noc"
+        found: set[int] = set()
+        for i, token in enumerate(tokens):
+            if token.word in CUES or token.text[0].isupper():  # the only tokens a rule starts from
+                found |= self._at(tokens, i, token.word, shouting)
+        found = {i for i in found if not self._clinician(tokens, i)}
+        words = {tokens[i].word for i in found if len(tokens[i].word) > 2 and tokens[i].word not in self._not_names}
+        found |= {i for i, token in enumerate(tokens) if token.word in words}
+        return [Finding(tokens[i].start, tokens[i].end, "NAME") for i in sorted(found)]
+
+    def _at(self, tokens: list[Token], i: int, word: str, shouting: bool) -> set[int]:
+        possessive = tokens[i].text.lower() != word  # "daughter's wedding" names no one
+        if word == "miss" and not (tokens[i].text[0].isupper() or self._lower_case):
+            return set()  # "applicants that miss minor points"
+        if word in TITLES and _next_word(tokens, i) not in (":", "-"):  # "MS: A+O x3" is mental status
+            if tokens[i].text == "MS" and not self._lex.is_name(tokens[_after(tokens, i, AFTER_TITLE)].word
+                                                                 if _after(tokens, i, AFTER_TITLE) < len(tokens) else ""):
+                return set()  # "changes in MS. Aspiration precautions"
+            return self._run(tokens, _after(tokens, i, AFTER_TITLE), shouting, limit=2, initials=True)
+        if word == "social" and _next_word(tokens, i) in (":", "-"):  # a note's "Social:" section names relatives
+            j = _after(tokens, i, AFTER_RELATIVE)
+            return {j} if j < len(tokens) and tokens[j].word in self._lex.given and self._in_context(tokens[j], shouting) else set()
+        if word == "family" and _next_word(tokens, i) == "of":  # "family of Ana Ruiz", not "family of parsers"
+            return self._run(tokens, i + 2, shouting, limit=3) if self._full_name(tokens, i + 2) else set()
+        if word in RELATIVES and not possessive:
+            return self._run(tokens, _after(tokens, i, AFTER_RELATIVE), shouting, limit=3, lists=True)
+        if word in PATIENT_WORDS and not possessive:
+            nxt = _after(tokens, i, AFTER_PATIENT)
+            if self._full_name(tokens, nxt):
+                return {nxt, nxt + 1}  # "pt agnes jablonski", "PATIENT IS LUIS TREMBLAY"
+            return self._run(tokens, nxt, shouting, limit=2) if self._strong(tokens, nxt, shouting) else set()
+        if word == "family" and i and self._strong(tokens, i - 1, shouting, surname=True):
+            return {i - 1}
+        if word in ROOM_WORDS and i + 1 < len(tokens) and tokens[i + 1].text.isdigit():
+            return self._by_room(tokens, i, shouting)
+        if word in VISIT_VERBS and i and self._given(tokens[i - 1], shouting):
+            return {i - 1}  # "george called early", "Anne is family contact"
+        if word in BY_WITH and i and tokens[i - 1].word in MET and i + 1 < len(tokens) and self._given(tokens[i + 1], shouting):
+            return {i + 1}  # "accompanied by Edward", "spoke with Maria"
+        if word in ("is", "was") and 0 < i < len(tokens) - 1 and tokens[i + 1].word in RELATIVES | {"family"} \
+                and self._given(tokens[i - 1], shouting):
+            return {i - 1}  # "Anne is family contact", "Jane is HCP"
+        if word in TOLD and i + 1 < len(tokens) and self._given(tokens[i + 1], shouting):
+            return {i + 1}  # "updated Anne", "called george back"
+        if word in RELATIVES and i >= 2 and tokens[i - 1].text in ("(", ",", "-") and self._given(tokens[i - 2], shouting):
+            return {i - 2}  # "Jane (daughter)", "Anne, his niece"
+        return self._pair(tokens, i, shouting) | self._last_first(tokens, i)
+
+    def _run(self, tokens: list[Token], j: int, shouting: bool, limit: int, lists: bool = False,
+             initials: bool = False) -> set[int]:
+        """Name-like words from tokens[j] on: up to `limit` in a row, and further names of a list."""
+        taken: set[int] = set()
+        row = 0
+        while j < len(tokens):
+            token = tokens[j]
+            if row < limit and (self._in_context(token, shouting, initials and row == 0, after_title=initials and row == 0)
+                                or (lists and _titled(token.text) and token.word in self._lex.given
+                                    and token.word not in NOT_AFTER_RELATIVE)):
+                taken.add(j)
+                row, j = row + 1, j + 1
+                if j < len(tokens) and tokens[j].text == "." and len(token.text) == 1:
+                    j += 1  # "S. Nguyen"
+            elif lists and taken and token.word in LINKS and j + 1 < len(tokens):
+                row, j = 0, j + 1
+            else:
+                break
+        return taken
+
+    def _in_context(self, token: Token, shouting: bool, initial: bool = False, after_title: bool = False) -> bool:
+        """After a title or a relative: a name if no list says it is an ordinary word."""
+        word, text = token.word, token.text
+        if not text[0].isalpha() or word in self._not_names:
+            return initial and len(text) == 1 and text.isupper()
+        if word.endswith(CONTRACTIONS):
+            return False  # "isn't", "he'll"
+        if len(word) == 1:
+            return initial and text.isupper()
+        if _glued_to_a_digit(token, self._text):
+            return False  # "sao2", "x3"
+        common = self._lex.commonness(word)
+        if word in self._lex.given or (after_title and word in self._lex.surnames):
+            return common < 5.3  # "son bill", "Husband Rich", "MRS SMALL"
+        if word in self._lex.surnames:
+            return common < 4.0  # not "husband CEO", "MRS BRUCER FAIR"
+        if shouting:  # capitals say nothing: "MOM GU--VOIDING", but "DAUGHTER, FATOU, CALLED"
+            return common < (3.0 if after_title else 2.0) and len(word) > 2
+        capitalised = text[0].isupper()
+        return common < (4.0 if capitalised else 3.0)
+
+    def _by_room(self, tokens: list[Token], i: int, shouting: bool) -> set[int]:
+        """'Smith in rm 4', 'bed 12, Alvarez': a name-like word beside a bed or room number."""
+        after = _after(tokens, i + 1, AFTER_ROOM)  # not past a colon: "rm 4: Rover scanner pairs" starts the message
+        before = i - 2 if i >= 2 and tokens[i - 1].word in ("in", "on", "at") else -1
+        return {j for j in (before, after) if 0 <= j < len(tokens) and self._beside_room(tokens[j], shouting)}
+
+    def _beside_room(self, token: Token, shouting: bool) -> bool:
+        word = token.word
+        if not _titled(token.text) or shouting or word in self._not_names or _glued_to_a_digit(token, self._text):
+            return False
+        common = self._lex.commonness(word)
+        return (self._lex.is_name(word) and common < 5.0) or common < 2.5
+
+    def _full_name(self, tokens: list[Token], j: int) -> bool:
+        """A given name then a surname (or a word no list knows), in any case."""
+        if j + 1 >= len(tokens) or not tokens[j].text.isalpha() or not tokens[j + 1].text.isalpha():
+            return False
+        first, last = tokens[j].word, tokens[j + 1].word
+        if first in self._not_names or last in self._not_names or len(last) < 3:
+            return False
+        surname = last in self._lex.surnames and self._lex.commonness(last) < 4.6
+        if first in self._lex.given and self._lex.commonness(first) < 5.0:
+            return surname or self._lex.commonness(last) < 2.5
+        titled = _titled(tokens[j].text) and _titled(tokens[j + 1].text)  # "patient Kwame Ferreira"
+        return titled and self._lex.commonness(first) < 2.5 and (surname or self._lex.commonness(last) < 2.5)
+
+    def _given(self, token: Token, shouting: bool) -> bool:
+        """A census given name that is not an ordinary word, written as a name: "Anne", "george" in lower case."""
+        word, text = token.word, token.text
+        if word not in self._lex.given or word in self._not_names or shouting or _glued_to_a_digit(token, self._text):
+            return False
+        return (_titled(text) or self._lower_case) and self._lex.commonness(word) < 4.6
+
+    def _strong(self, tokens: list[Token], j: int, shouting: bool, surname: bool = False) -> bool:
+        """Without a title or a relative: a census name that is not a common word, or a capitalised rare one."""
+        if not 0 <= j < len(tokens) or not tokens[j].text[0].isalpha() or len(tokens[j].word) < 2:
+            return False
+        word, text = tokens[j].word, tokens[j].text
+        if word in self._not_names:
+            return False
+        common = self._lex.commonness(word)
+        parts = word.split("-")  # "Moreno-Diaz": listed when each part is
+        listed = all((part in self._lex.surnames) if surname else self._lex.is_name(part) for part in parts)
+        capitalised = text[0].isupper() and not text.isupper()
+        shouting = shouting or (text.isupper() and len(text) > 2 and _caps_phrase(tokens, j))
+        if not (capitalised or shouting or self._lower_case) or _glued_to_a_digit(tokens[j], self._text):
+            return False  # "pt is HOH" in a mixed-case note, "pt sao2"
+        if self._lower_case:
+            return listed and common < 2.5  # "mr masci", not "pt settles"
+        return listed and (common < 3.5 or (capitalised and not shouting and common < 4.6))
+
+    def _pair(self, tokens: list[Token], i: int, shouting: bool) -> set[int]:
+        """'Gerry Masci', 'Mohammed Hughes': a census given name and a surname, each capitalised."""
+        if shouting or i + 1 >= len(tokens):
+            return set()
+        first, second = tokens[i], tokens[i + 1]
+        if not (_titled(first.text) and _titled(second.text)) or {first.word, second.word} & self._not_names:
+            return set()
+        if first.word in self._lex.given and self._lex.commonness(first.word) < 4.6 and (
+                second.word in self._lex.surnames and self._lex.commonness(second.word) < 4.6
+                or self._lex.commonness(second.word) < 2.5):
+            return {i, i + 1}
+        return set()
+
+    def _last_first(self, tokens: list[Token], i: int) -> set[int]:
+        """'GONZALEZ, MARIA' as EMR lists show it (capitals, both words census names, neither common)."""
+        if i + 2 >= len(tokens) or tokens[i + 1].text != ",":
+            return set()
+        last, first = tokens[i], tokens[i + 2]
+        capitals = last.text.isupper() and first.text.isupper()
+        if not (capitals or (_titled(last.text) and _titled(first.text))) or min(len(last.text), len(first.text)) < 2:
+            return set()
+        if not capitals:  # "Ivanova, John": a rarer surname and a given name, as a list of patients shows them
+            rare = self._lex.commonness(last.word) < 3.5 and last.word not in self._not_names
+            return {i, i + 2} if rare and first.word in self._lex.given and self._lex.commonness(first.word) < 5.5 else set()
+        if first.word in self._lex.given and not {last.word, first.word} & self._not_names:
+            listed = last.word in self._lex.surnames or (  # "ODUYA, EILEEN", not "CARDIOVERSION, ECHO"
+                self._lex.commonness(last.word) < 2.5 and self._lex.commonness(first.word) < 3.8 and len(first.word) > 3)
+            if listed and max(self._lex.commonness(last.word), self._lex.commonness(first.word)) < 4.6:
+                return {i, i + 2}
+        return set()
+
+    def _clinician(self, tokens: list[Token], i: int) -> bool:
+        """Dr Healey, Dr. Jen Bishop, 'Sarah Kim RN', Healey MD: clinicians keep their names."""
+        j = i - 1
+        while j >= 0 and i - j <= 3 and (tokens[j].text == "." or _titled(tokens[j].text)) and \
+                tokens[j].word not in CLINICIAN_BEFORE:
+            j -= 1
+        if j >= 0 and tokens[j].word.rstrip(".") in CLINICIAN_BEFORE:
+            return True
+        j = i + 1
+        while j < len(tokens) and j - i <= 3 and (tokens[j].text == "," or _titled(tokens[j].text)) and \
+                tokens[j].word not in CLINICIAN_AFTER:
+            j += 1
+        return j < len(tokens) and tokens[j].word in CLINICIAN_AFTER
+
+
+def _caps_phrase(tokens: list[Token], j: int) -> bool:
+    """'KEEP DUBOIS FAMILY AWARE': a word in capitals between words in capitals."""
+    near = [tokens[k].text for k in (j - 1, j + 1) if 0 <= k < len(tokens) and tokens[k].text.isalpha()]
+    return bool(near) and all(word.isupper() for word in near)
+
+
+def _glued_to_a_digit(token: Token, text: str) -> bool:
+    return token.end < len(text) and text[token.end].isdigit()
+
+
+def _after(tokens: list[Token], i: int, skipped: set[str]) -> int:
+    j = i + 1
+    while j < len(tokens) and tokens[j].word in skipped and j - i <= 3:
+        j += 1
+    return j
+
+
+def _next_word(tokens: list[Token], i: int) -> str:
+    return tokens[i + 1].word if i + 1 < len(tokens) else ""
