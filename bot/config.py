@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.privacy.screen import MAX_SCREENED_CHARS
+
 DEFAULT_DATABASE_URL = "sqlite:///tipjar.db"
 
 
@@ -27,7 +29,7 @@ class _Section(BaseModel):
 class CaptureSettings(_Section):
     emojis: list[str] = Field(default_factory=lambda: ["bulb", "pushpin", "bookmark"])
     confirm: Literal["ephemeral", "none"] = "ephemeral"
-    max_text_chars: int = Field(40_000, gt=0)
+    max_text_chars: int = Field(MAX_SCREENED_CHARS, gt=0, le=MAX_SCREENED_CHARS)  # never past what the screen reads
 
     @field_validator("emojis")
     @classmethod

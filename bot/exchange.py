@@ -31,7 +31,7 @@ def _import_one(uow: UnitOfWork, tip: Tip) -> Tip | None:
 
 def _screened(tip: Tip, ctx: Context) -> Tip:
     screened = ctx.screen(tip.text)
-    if screened.kinds:
+    if screened.text != tip.text:  # identifiers removed, or a text longer than the screen reads cut where it stops
         tip = replace(tip, text=screened.text, redacted=list(dict.fromkeys([*tip.redacted, *screened.kinds])))
     return tip
 

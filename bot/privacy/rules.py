@@ -22,27 +22,28 @@ _MONTH_NAME = r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|j
 _MONTH = rf"{_MONTH_NAME}\b\.?"
 _NUMERIC_DATE = r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
 _WORDY_DATE = (rf"{_MONTH} ?\d{{1,2}}(?:st|nd|rd|th)?,? ?(?:\d{{4}}|'?\d{{2}})?|\d{{1,2}}(?:st|nd|rd|th)?[ -]?{_MONTH_NAME}\.?,?[ -]?(?:\d{{4}}|\d{{2}})\b|\d{{1,2}}(?:st|nd|rd|th)?[ -]?{_MONTH}")
-_ID = r"[A-Za-z]{0,3}-?\d[\d-]{3,14}\d"
+_ID = r"[A-Za-z]{0,3}-?\d(?:[-.]?\d|[- ]\d\d\d){4,15}"  # "1234 5678", "12.345.678"
 _ID_WORDS = (r"(?i:mrn|mr ?#|mr ?no\.?|med ?rec(?:ord)?s?(?: number| no\.?| #| num)?|medical record(?: number| no\.?| #)?|fin|csn|har"
              r"|encounter(?: number| no\.?| #| id)?|enc ?#?|acct(?: number| no\.?| #| num)?|account(?: number| no\.?| #)?"
              r"|visit(?: number| no\.?| #)|mr|chart(?: number| no\.?| #))")
 
 FORMATS: list[tuple[str, "re2._Regexp"]] = [
     ("EMAIL", re2.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")),
-    ("SSN", re2.compile(r"(?:^|[^\d-])(\d{3}-\d{2}-\d{4})(?:$|[^\d-])|(?i:\bssn\b|social security(?: number| no\.?)?)\s*(?:is|:|#)?\s*(\d{9})\b")),
+    ("SSN", re2.compile(r"(?:^|[^\d-])(\d{3}-\d{2}-\d{4})(?:$|[^\d-])|(?i:\bssn\b|social security(?: number| no\.?)?)\s*(?:is|:|#)?\s*(\d{3}[ .]?\d{2}[ .]?\d{4})\b")),
     ("PHONE", re2.compile(
         r"(?:^|[^\w.-])((?:\+?1[ .-])?\(?\d{3}\)?[ ./-]?\(?\d{3}[ ./-]\d{4}\)?(?: ?(?:x|ext\.?) ?\d{1,5})?)(?:$|[^\w-])"
         r"|(?:^|[^\w.])(\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4})(?:$|[^\w-])"
         r"|(?:^|[^\w.-])([2-9]\d{2}[2-9]\d{6})(?:$|[^\w.-])")),
     ("ADDRESS", re2.compile(
-        r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Ct|"
+        r"\b\d{1,5}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Ct|"
         r"Court|Way|Pl|Place|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway)\b"
         r"|\b\d{1,5}\s+(?:[A-Z]+\s+){1,2}(?:ST|AVE|RD|BLVD|LN|PKWY|HWY)\b\.?(?:,?\s+(?:Apt|Unit|#)\s*\w+)?"
         r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")),
     ("MRN", re2.compile(rf"\b{_ID_WORDS}\s*(?:is|was|=|:|-)?\s*#?\s*:?\s*({_ID})\b|(?:^|[^\w.-])(0\d{{6,11}}|[A-Z]\d{{7,10}})(?:$|[^\w.-])")),
     ("DATE", re2.compile(rf"(?i:\bdob\b|\bd\.o\.b\.?|date of birth|\bbirth ?date|\bborn(?: on)?|\bb\.)\s*(?:is|was|:|-)?\s*({_NUMERIC_DATE}|{_WORDY_DATE}|\d{{1,2}}/\d{{1,2}})")),
     ("AGE", re2.compile(r"\b((?:9\d|1[01]\d))(?: |-)?(?i:yo\b|y/o|y\.o\.|yr old|yrs old|year old|years old|year-old|-year-old)"
-                        r"|\b((?:9\d|1[01]\d)) (?i:s/p|female|male|woman|man|gentleman|lady|yr|yrs)\b")),
+                        r"|\b((?:9\d|1[01]\d)) (?i:s/p|female|male|woman|man|gentleman|lady|yr|yrs)\b"
+                        r"|\b(?i:aged?)\s*(?:is|was|:|-)?\s*((?:9\d|1[01]\d))\b")),
 ]
 PATIENT_NUMBER = re2.compile(r"\b(?:[Pp]atient|[Pp]ts?|PT)\b\.?[^.\n]{0,20}?(?:^|[^\w.-])(\d{7,10})(?:$|[^\w.-])")
 PAGER = re2.compile(r"(?i:\b(?:pager|beeper|beep|pgr|pg|cell|phone|ph|reached at)\b)\D{0,12}?\b(\d{4,11})\b")

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.privacy.fold import Folded
+
 KIND_WORDS = {
     "NAME": "a name", "MRN": "a record number", "DATE": "a date", "PHONE": "a phone number",
     "EMAIL": "an email address", "ADDRESS": "a street address", "SSN": "a social security number",
@@ -77,7 +79,9 @@ class Screen:
         if self.mode == "off" or not text:
             return Screened(text)
         text = text[:MAX_SCREENED_CHARS]
-        return redact(text, self.detector.find(text))
+        folded = Folded(text)  # the rules read ASCII: look-alike digits, spaces and letters folded first
+        found = [Finding(*folded.span(f.start, f.end), f.kind) for f in self.detector.find(folded.text)]
+        return redact(text, found)
 
 
 def removed_words(kinds: tuple[str, ...] | list[str]) -> str:
