@@ -4,7 +4,7 @@
     POST /api/messages   Microsoft Teams activities (Bot Framework tokens verified with the Agents SDK)
     GET  /healthz        200 while the process is alive (a liveness probe: never restart for a database outage)
     GET  /readyz         200 when the store answers with its schema at head and every platform is ready, 503
-                         otherwise, saying which (a database's whereabouts: log only)
+                         otherwise, saying which in a few words (addresses, revisions, errors: log only)
     GET  /metrics        Prometheus text format (adapters/metrics.py); bearer token when TIPJAR_METRICS_TOKEN is set,
                          and without one only for this machine when listening on loopback (403 otherwise)
 
@@ -100,13 +100,13 @@ def http_app(service: Service, host: str) -> Starlette:
 
     async def readyz(request: Request) -> Response:
         try:
-            problem = await run_in_threadpool(_not_ready, service)
+            status, problem = await run_in_threadpool(_not_ready, service)
         except StoreUnavailable as exc:  # where the database is (host, user, name) is for the log, not for callers
             log.error("readyz: store unavailable: %s", exc)
             return JSONResponse({"status": "store unavailable"}, status_code=503)
-        if problem:
+        if problem:  # the details (revisions, Slack's address, what the OS said) are for the log, not for callers
             log.error("readyz: %s", problem)
-            return JSONResponse({"status": problem}, status_code=503)
+            return JSONResponse({"status": status}, status_code=503)
         return JSONResponse({"status": "ok"})
 
     routes = [Route("/healthz", healthz, methods=["GET"]), Route("/readyz", readyz, methods=["GET"])]
@@ -123,16 +123,18 @@ def http_app(service: Service, host: str) -> Starlette:
     return app
 
 
-def _not_ready(service: Service) -> str:
-    """Why this replica should get no traffic yet, or "" when it may."""
+def _not_ready(service: Service) -> tuple[str, str]:
+    """Why this replica should get no traffic yet, in a few words for /readyz and in full for the log; ("", "")
+    when it may."""
     revision = service.records.schema_revision()
     if revision != service.schema_head:
-        return f"database schema at {revision}, this Tipjar needs {service.schema_head}: {UPGRADE_HINT}"
+        return (f"database schema not this Tipjar's: {UPGRADE_HINT}",
+                f"database schema at {revision}, this Tipjar needs {service.schema_head}: {UPGRADE_HINT}")
     if not service.warmed.is_set():
-        return "embedding model still loading"
-    if service.slack_ready is not None and not service.slack_ready.ready.is_set():
-        return f"slack not ready: {service.slack_ready.problem}"
-    return ""
+        return "embedding model still loading", "embedding model still loading"
+    if (slack := service.slack_ready) is not None and not slack.ready.is_set():
+        return f"slack not ready: {slack.status}", f"slack not ready: {slack.problem}"
+    return "", ""
 
 
 def run_http(service: Service, host: str, port: int) -> None:

@@ -33,8 +33,10 @@ def database_url(url: str) -> URL:
     """The URL SQLAlchemy should use: PostgreSQL always through psycopg 3."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise StoreError("not a database URL (expected sqlite:///PATH or postgresql://USER@HOST/DB)") from None
+    except (ArgumentError, ValueError):  # a port that is not a number: the message would quote the URL's parts
+        raise StoreError("not a database URL (expected sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/DB)") from None
+    if "@" in (parsed.host or ""):  # the host would be the password's tail, and every error would name it
+        raise StoreError("not a database URL: write an @, : or / in the password as %40, %3A or %2F") from None
     if parsed.drivername in ("postgres", "postgresql"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
@@ -100,6 +102,15 @@ def _begin_immediate(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+SECRET_PARAMETERS = ("password", "sslpassword")
+"""libpq's parameters a URL may carry a password in (postgresql://USER@HOST/DB?password=...)."""
+
+
+def shown(url: URL) -> str:
+    """The URL with its passwords hidden, fit for a log line or an error message."""
+    return url.difference_update_query(SECRET_PARAMETERS).render_as_string(hide_password=True)
+
+
 def _translate_error(context: ExceptionContext) -> None:
     """Unique violations become Conflict; unreachable or refusing databases become StoreError."""
     if getattr(context, "is_pre_ping", False):
@@ -109,7 +120,7 @@ def _translate_error(context: ExceptionContext) -> None:
     if isinstance(context.sqlalchemy_exception, IntegrityError) and _is_unique_violation(original):
         raise Conflict(reason)
     if context.connection is None or context.is_disconnect:
-        where = context.engine.url.render_as_string(hide_password=True) if context.engine else "the database"
+        where = shown(context.engine.url) if context.engine else "the database"
         raise StoreError(f"cannot connect to {where}: {reason}")
     if isinstance(context.sqlalchemy_exception, OperationalError):
         raise StoreError(f"the database refused the work: {reason}")

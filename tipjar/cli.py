@@ -24,7 +24,7 @@ from tipjar.cli_inbox import inbox_app
 from tipjar.cli_privacy import purge, screen
 from tipjar.cli_teams import teams_package
 from tipjar.doctor import doctor
-from tipjar.settings import load_settings
+from tipjar.settings import load_settings, secret_values
 
 app = typer.Typer(
     help="Tipjar: capture the tips people share in chat, answer questions from them, curate them weekly.",
@@ -156,7 +156,7 @@ def serve(
     from tipjar.serve import check_serve_settings
 
     settings = ctx.obj.settings()
-    configure_logging(settings.logging.format, settings.logging.level)
+    configure_logging(settings.logging.format, settings.logging.level, secret_values(os.environ))
     check_serve_settings(settings, host, socket)
     service = bootstrap(settings, serve=True, socket_mode=socket).service
     if socket and service.teams is not None:
@@ -224,7 +224,7 @@ def scheduler(ctx: typer.Context) -> None:
     from runtime.digest_schedule import DigestScheduler
 
     settings = ctx.obj.settings()
-    configure_logging(settings.logging.format, settings.logging.level)
+    configure_logging(settings.logging.format, settings.logging.level, secret_values(os.environ))
     running = DigestScheduler(digest_sender(settings))
     running.start()
     try:
@@ -249,5 +249,7 @@ def main() -> None:
     try:
         app()
     except (ConfigError, StoreError) as exc:
-        typer.echo(f"tipjar: {exc}", err=True)
+        from adapters.logs import blank
+
+        typer.echo(blank(f"tipjar: {exc}", secret_values(os.environ)), err=True)
         raise SystemExit(2)

@@ -7,12 +7,13 @@ import json
 import os
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 import typer
 
 from bot.config import ConfigError, Settings
-from tipjar.settings import DEFAULT_CONFIG_PATH, load_settings
+from adapters.logs import blank
+from tipjar.settings import DEFAULT_CONFIG_PATH, load_settings, secret_values
 
 if TYPE_CHECKING:
     from tipjar.doctor_checks import Check
@@ -57,26 +58,6 @@ def _run(part: Callable[[Settings], Check | list[Check]], settings: Settings) ->
         return [Check(name, False, f"could not be checked ({type(exc).__name__}: {exc})",
                       "mend what the message names, then run `tipjar doctor` again")]
     return [found] if isinstance(found, Check) else found
-
-
-def secret_values(env: dict[str, str]) -> list[str]:
-    """Every secret's value (the database URL's password included), to be blanked from what doctor prints."""
-    from sqlalchemy.engine import make_url
-
-    names = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "OPENAI_API_KEY", "MICROSOFT_APP_PASSWORD",
-             "TIPJAR_METRICS_TOKEN")
-    values = [env[name] for name in names if env.get(name)]
-    try:
-        password = make_url(env.get("TIPJAR_DATABASE_URL", "sqlite://")).password
-    except Exception:  # noqa: BLE001 - an unreadable URL has no password to find (its check says what is wrong)
-        password = None
-    return [value for value in [*values, password] if value and len(value) >= 4]
-
-
-def blank(text: str, secrets: Iterable[str]) -> str:
-    for value in secrets:
-        text = text.replace(value, "***")
-    return text
 
 
 def as_text(checks: list[Check]) -> list[str]:

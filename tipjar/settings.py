@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Mapping
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import yaml
 from pydantic import ValidationError
@@ -23,6 +24,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: {where}not valid YAML ({exc.problem})") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from None
+    except RecursionError:  # PyYAML reads nesting by recursion: [[[[...]]]] thousands deep
+        raise ConfigError(f"{path}: not valid YAML (nested too deeply)") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -62,3 +65,30 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
 
 
 _SECRET_NAMES = frozenset(field.alias for field in Secrets.model_fields.values())
+
+
+SECRET_NAMES = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "OPENAI_API_KEY", "MICROSOFT_APP_PASSWORD",
+                "TIPJAR_METRICS_TOKEN")
+URL_NAMES = ("TIPJAR_DATABASE_URL", "SLACK_API_URL", "OPENAI_BASE_URL")
+"""Settings that are addresses, and may carry a password (user:password@host, ?password=...)."""
+
+
+def secret_values(env: Mapping[str, str]) -> list[str]:
+    """Every secret's value in `env`, the passwords inside its URLs included: what no output may show (doctor
+    blanks them from its lines, the log from every line it writes)."""
+    values = [env[name] for name in SECRET_NAMES if env.get(name)]
+    for name in URL_NAMES:
+        values += _url_passwords(env.get(name) or "")
+    return sorted({value for value in values if len(value) >= 4}, key=len, reverse=True)  # longest first
+
+
+def _url_passwords(url: str) -> list[str]:
+    try:
+        parts = urlsplit(url)
+        passwords = [parts.password or ""]
+        query = parse_qs(parts.query)
+    except ValueError:
+        return []
+    passwords += query.get("password", []) + query.get("sslpassword", [])
+    return [form for password in passwords if password for form in {password, unquote(password)}]
+

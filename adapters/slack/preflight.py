@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 from slack_sdk import WebClient
@@ -62,7 +63,7 @@ def identify(token: str, base_url: str | None) -> SlackIdentity:
         raise SlackUnreachable(f"auth.test answered HTTP {exc.response.status_code} {error}".strip()) from None
     except Exception as exc:  # noqa: BLE001 - urllib's URLError, a timeout, a reset: all mean "not now"
         reason = getattr(exc, "reason", None) or exc
-        raise SlackUnreachable(f"cannot reach Slack at {client.base_url} ({reason})") from None
+        raise SlackUnreachable(f"cannot reach Slack at {_without_credentials(client.base_url)} ({reason})") from None
     headers = {name.lower(): value for name, value in (answer.headers or {}).items()}
     granted = headers.get("x-oauth-scopes")
     if isinstance(granted, list):
@@ -70,6 +71,12 @@ def identify(token: str, base_url: str | None) -> SlackIdentity:
     scopes = frozenset(s.strip() for s in granted.split(",") if s.strip()) if granted is not None else None
     return SlackIdentity(str(answer.get("team") or ""), str(answer.get("team_id") or ""),
                          str(answer.get("user") or ""), str(answer.get("user_id") or ""), scopes)
+
+
+def _without_credentials(url: str) -> str:
+    """SLACK_API_URL as a message may show it: a proxy's user:password@ left out."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def missing_scopes(identity: SlackIdentity) -> list[str]:

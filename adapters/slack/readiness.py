@@ -28,7 +28,9 @@ class SlackReadiness:
         self.first_delay, self.max_delay = first_delay, max_delay
         self.ready = threading.Event()
         self.problem = "not yet checked"
-        """Why Slack events are not taken yet (for /readyz); "" once they are."""
+        """Why Slack events are not taken yet, for the log; "" once they are."""
+        self.status = "not yet checked"
+        """The same in a few words, for /readyz: never an address, an OS error or a token's fate in detail."""
 
     def first_attempt(self) -> bool:
         """Ask once; a refused token raises ConfigError. True when Slack is ready."""
@@ -42,7 +44,7 @@ class SlackReadiness:
             try:
                 self._attempt(retry_in=delay)
             except ConfigError as exc:  # the token was refused after all: nothing but the operator mends that
-                self.problem = str(exc)
+                self.problem, self.status = str(exc), "SLACK_BOT_TOKEN refused"
                 log.error("slack: %s; asking again in %.0f s", exc, delay)
 
     def wait(self, stop: threading.Event) -> bool:
@@ -56,14 +58,14 @@ class SlackReadiness:
         try:
             identity = self.identify()
         except SlackUnreachable as exc:
-            self.problem = f"Slack not reachable yet: {exc}"
+            self.problem, self.status = f"Slack not reachable yet: {exc}", "Slack not reachable yet"
             log.warning("slack: %s; trying again in %.0f s (Teams, /healthz and /metrics serve meanwhile; "
                         "Slack events are answered 503 until then)", exc, retry_in)
             return False
         log.info("slack: connected to the workspace %r as @%s", identity.team, identity.user)
         for problem in self._checked(identity):
             log.warning("slack: %s", problem)
-        self.problem = ""
+        self.problem = self.status = ""
         self.ready.set()
         return True
 
