@@ -243,9 +243,23 @@ def db_upgrade(ctx: typer.Context) -> None:
     typer.echo("Database schema is up to date.")
 
 
+def _warnings_without_secrets() -> None:
+    """One-shot commands print a library's warnings on stderr as Python would (the message alone), with every
+    secret's value blanked: an LLM gateway's error may quote the key. `tipjar serve` sets up its own log."""
+    import logging
+
+    from adapters.logs import Redacting
+
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(Redacting(logging.Formatter("%(message)s"), secret_values(os.environ)))
+    logging.getLogger().addHandler(handler)
+
+
 def main() -> None:
     from store.db import StoreError
 
+    _warnings_without_secrets()
     try:
         app()
     except (ConfigError, StoreError) as exc:

@@ -10,8 +10,9 @@ from typing import Iterator
 
 import pytest
 
-from tests.e2e.conftest import TIPJAR
+from tests.e2e.conftest import TIPJAR, tipjar  # noqa: F401 (fixture)
 from tests.e2e.fake_openai import FakeOpenAI
+from tests.e2e.test_llm_answers import SETTINGS as LLM_SETTINGS, load
 from tests.e2e.slack.conftest import SECRET, SETTINGS, TipjarServer, wait_until
 from tests.e2e.slack.fake_slack import FakeSlack
 from tests.e2e.slack.signing import SlackClient, event_callback, reaction_added, slash_command
@@ -117,6 +118,16 @@ def test_an_api_key_echoed_by_the_llm_endpoint_stays_out_of_the_log(tmp_path):
             assert "sk-echoed-key-123456" not in server.log(), server.log()
         finally:
             server.stop()
+
+
+def test_an_api_key_echoed_by_the_llm_endpoint_stays_out_of_a_one_shot_commands_stderr(tipjar):
+    (tipjar.workdir / "app.yaml").write_text(LLM_SETTINGS)
+    load(tipjar, "Wristband printer jammed: open the side door and pull the ribbon")
+    with EchoingLlm() as llm:
+        tipjar.env.update({"OPENAI_API_KEY": "sk-echoed-key-123456", "OPENAI_BASE_URL": llm.url})
+        done = tipjar("ask", "wristband printer jammed", check=False)
+    assert llm.requests, "the question reached the model"
+    assert "sk-echoed-key-123456" not in done.stdout + done.stderr, done.stderr
 
 
 def test_logging_level_debug_keeps_message_texts_out_of_the_log(tmp_path):
