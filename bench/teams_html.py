@@ -5,7 +5,7 @@ how Slack acknowledgements fare while `tipjar serve` processes such bodies.
                                [--events 300] [--concurrency 10]
 
 Each case is run in its own process, for the code in this checkout and for the baseline (the adapters/
-package of git revision REF, default 3a1bf8e, before the linear tokenizer), side by side with the ratio.
+package of git revision REF, default 9978114, the release before libxml2 read the HTML), side by side with the ratio.
 A run longer than --timeout seconds is stopped and shown as "> N s". A run that raises is shown as such.
 
 Then one `tipjar serve` with Slack and Teams on the same port (SQLite, a fake Slack Web API and a fake Bot
@@ -211,7 +211,7 @@ def served_table(args: argparse.Namespace, names: list[str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", default="3a1bf8e", help="git revision whose adapters/ is the baseline")
+    parser.add_argument("--baseline", default="9978114", help="git revision whose adapters/ is the baseline")
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds before a run is stopped")
     parser.add_argument("--repeat", type=int, default=3, help="runs per case (the fastest is shown)")
     parser.add_argument("--cases", default="", help="comma-separated case names (default: all)")
