@@ -24,8 +24,7 @@ from bot.commands import AnswerGap, DismissGap, EditTip, RecordRelease, Review
 from bot.config import DigestSettings, Settings
 from bot.model import Person, SourceRef, TipStatus
 from bot.replies import Refused
-from tests.e2e.slack.conftest import SECRET, TipjarServer, wait_until, workspace
-from tests.e2e.slack.fake_slack import FakeSlack
+from tests.e2e.slack.conftest import SECRET, TipjarServer, fake, wait_until  # noqa: F401 (fixture)
 from tests.e2e.slack.signing import SlackClient, _interaction, block_actions, button, event_callback, reaction_added
 from tests.e2e.teams import activities
 from tests.e2e.teams.conftest import TeamsServer, tenant
@@ -157,13 +156,6 @@ digests:
 slack:
   trainers_channel: C-TRAINERS
 """
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeSlack]:
-    with FakeSlack() as running:
-        workspace(running)
-        yield running
 
 
 @pytest.fixture(scope="module")
