@@ -15,13 +15,6 @@ from bot.model import DigestRun
 from runtime.records import Records
 
 
-def shown_ids(values: object) -> frozenset[int]:
-    """The ids a record lists (records written before they listed any list none)."""
-    if not isinstance(values, list):
-        return frozenset()
-    return frozenset(value for value in values if isinstance(value, int) and not isinstance(value, bool))
-
-
 def on_digest(records: Records, platform: str, channel: str, message_id: str, workspace_id: str,
               scope: str | None = None) -> tuple[DigestRun, Clicked] | None:
     """The posted digest whose message (channel, message_id) was clicked, and the place: that digest, in
@@ -30,9 +23,9 @@ def on_digest(records: Records, platform: str, channel: str, message_id: str, wo
     run = records.digest_at(channel, message_id) if channel and message_id else None
     if run is None:
         return None
-    shown = next((m for m in run.messages if (m.get("channel"), m.get("ts")) == (channel, message_id)), {})
-    return run, Clicked(platform, run.name, scope or channel, workspace_id,
-                        shown_ids(shown.get("tips")), shown_ids(shown.get("questions")))
+    shown = next((m for m in run.messages if (m.conversation_id, m.message_id) == (channel, message_id)), None)
+    tips, questions = (shown.tips, shown.questions) if shown else ((), ())
+    return run, Clicked(platform, run.name, scope or channel, workspace_id, frozenset(tips), frozenset(questions))
 
 
 def first_digest(settings: Settings, platform: str) -> DigestSettings | None:

@@ -84,7 +84,8 @@ def one_run(week: dict) -> dict[str, float]:
     done = time.perf_counter()
     return {"build": built - started, "markdown": marked - built, "blocks": blocked - marked, "json": done - blocked,
             "total": done - started, "messages": len(messages), "markdown_chars": len(markdown),
-            "open_groups": digest.open_questions_total, "outdated": digest.outdated.total, "due": digest.due.total}
+            "open_groups": digest.section("questions").total, "outdated": digest.section("outdated").total,
+            "due": digest.section("due").total}
 
 
 def main() -> None:

@@ -180,16 +180,31 @@ class TipChange:
 
 
 @dataclass(frozen=True)
+class PostedMessage:
+    """One posted message of a digest: where it is, and the tips and questions it shows with their buttons.
+
+    Its renderer says what it shows as it renders it; the poster adds where the platform put it. A trainer's
+    click is checked against this record (bot.trainers), never against ids the click itself carries."""
+
+    conversation_id: str
+    """The Slack channel or Teams conversation it was posted to."""
+    message_id: str
+    """The platform's id of the message: Slack's ts, the Teams activity id."""
+    tips: tuple[int, ...] = ()
+    questions: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class DigestRun:
-    """One digest for one period, and where it was posted (a list of {"channel", "ts"}, one per message, recorded
-    as each is posted: a run whose sender stopped half-way holds the messages already out)."""
+    """One digest for one period, and where it was posted: one record per message, kept as each is posted (a
+    run whose sender stopped half-way holds the messages already out)."""
 
     id: int
     name: str
     period: str
     state: str
     attempts: int
-    messages: list = field(default_factory=list)
+    messages: list[PostedMessage] = field(default_factory=list)
     started_at: datetime | None = None
     """When the run was first claimed (before any of its messages was posted)."""
 

@@ -1,7 +1,7 @@
-"""The weekly curation loop: periods, the pure digest build, and its renderings."""
+"""The weekly curation loop: periods, the pure digest build (an ordered list of sections), and its renderings."""
 from __future__ import annotations
 
-from digests.build import Contributor, Digest, DigestEntry, DigestSection, build_digest
+from digests.build import Contributor, Digest, DigestEntry, build_digest
 from digests.period import Period
 
-__all__ = ["Contributor", "Digest", "DigestEntry", "DigestSection", "Period", "build_digest"]
+__all__ = ["Contributor", "Digest", "DigestEntry", "Period", "build_digest"]

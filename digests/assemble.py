@@ -38,4 +38,4 @@ def digest_for(uow: UnitOfWork, config: DigestSettings, period: Period, now: dat
         include_private_channels=frozenset(config.include_private_channels) | audience_channels,
         review_after_days=config.review_after_days, name=config.name,
     )
-    return replace(digest, dead_events=dead_events)
+    return replace(digest, stats=replace(digest.stats, dead_events=dead_events))

@@ -1,62 +1,50 @@
-"""The weekly digest as data: which tips and questions, in what order, under which heading. Pure: no
-store, no clock. Rendering is separate (digests.render: Markdown and JSON; adapters.slack.digest_blocks: Slack Block Kit).
+"""The digest as data: which sections, in what order, and the numbers under its title. Pure: no store, no
+clock. Rendering is separate (digests.render: Markdown and JSON; the platform adapters: Slack Block Kit, Teams
+Adaptive Cards), one render function per section kind.
 
-The parts, in order: the best new tips of the period (digests.ranking), the questions nobody could answer
-(digests.questions), tips flagged as outdated and tips due for re-check (digests.review), and the numbers.
+SECTIONS is the digest's reading order. Each entry is a section kind's rule (digests.sections): the best new
+tips of the period, the questions nobody could answer, tips flagged as outdated and tips due for re-check.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from bot.model import Feedback, Question, Release, Tip, TipChange, TipStatus, Visibility
-from digests.model import Contributor, Digest, DigestEntry, DigestSection, QuestionGroup, TipList
+from bot.model import Feedback, Question, Release, Tip, TipChange
+from digests.inputs import DigestInput, DigestLimits
+from digests.model import Contributor, Digest, DigestEntry, DigestStats, QuestionGroup, Section, TipList
 from digests.period import Period
-from digests.gaps import gap_lists
-from digests.questions import latest_verdicts
-from digests.ranking import ScoreWeights, best_tips, by_tag, saver_count, top_contributors, usage
-from digests.review import ReviewHistory, due, outdated
+from digests.ranking import ScoreWeights, top_contributors
+from digests.sections import best, due, outdated, questions as open_questions
 
 __all__ = [
-    "Contributor", "Digest", "DigestEntry", "DigestSection", "QuestionGroup", "ScoreWeights", "TipList",
-    "build_digest",
+    "Contributor", "Digest", "DigestEntry", "QuestionGroup", "ScoreWeights", "SECTIONS", "TipList", "build_digest",
 ]
 
-
-def _may_show(tip: Tip, private_channels: frozenset[str]) -> bool:
-    """Privacy screen: private-channel tips only from channels opted in to this digest."""
-    return tip.visibility is Visibility.PUBLIC or tip.source.ref.channel_id in private_channels
+SectionRule = Callable[[DigestInput, tuple[Section, ...]], Section]
+SECTIONS: tuple[SectionRule, ...] = (best.build, open_questions.build, outdated.build, due.build)
 
 
-@dataclass(frozen=True)
-class _Candidates:
-    """The tips a digest may use. Deleted tips and private tips from channels not opted in are never used, in
-    any part: `live` holds the rest, from any period."""
-
-    live: list[Tip]
-    in_period: list[Tip]
-    """Captured in the period."""
-    qualifying: list[Tip]
-    """Captured in the period, not archived, with at least `min_savers` distinct savers: the best new tips
-    are chosen from these, and their authors are the period's contributors."""
-
-    @classmethod
-    def of(cls, tips: Iterable[Tip], period: Period, private_channels: frozenset[str], min_savers: int) -> _Candidates:
-        live = [t for t in tips if not t.deleted and _may_show(t, private_channels)]
-        in_period = [t for t in live if period.contains(t.captured_at)]
-        qualifying = [t for t in in_period if t.status is not TipStatus.ARCHIVED and saver_count(t) >= min_savers]
-        return cls(live, in_period, qualifying)
+def _stats(given: DigestInput) -> DigestStats:
+    gaps, qualifying = given.gaps, given.qualifying
+    return DigestStats(
+        tips_captured=len(given.in_period),
+        contributors=len({t.source.author.user_id for t in qualifying}),
+        top_contributors=top_contributors(qualifying, given.limits.max_contributors),
+        questions_asked=gaps.asked,
+        share_answered=gaps.share_answered,
+        gaps_answered=gaps.answered,
+        gaps_total=gaps.answered + gaps.still_open,
+        more_tips=max(len(qualifying) - len(given.best), 0),
+    )
 
 
-def _review_lists(live: list[Tip], best: list[DigestEntry], history: ReviewHistory, now: datetime,
-                  review_after_days: int, releases: Iterable[Release], max_listed: int) -> dict[str, TipList]:
-    """Outdated and due tips, from any period (rules in digests.review), leaving out the tips already listed
-    as best new tips, so each tip appears (and carries review buttons) once."""
-    shown = {id(entry.tip) for entry in best}
-    not_shown = [t for t in live if id(t) not in shown]
-    return {"outdated": outdated(not_shown, history, max_listed),
-            "due": due(not_shown, history, now, review_after_days, releases, max_listed)}
+def build_sections(given: DigestInput, rules: Iterable[SectionRule] = SECTIONS) -> tuple[Section, ...]:
+    """Each rule in turn, each seeing the sections built before it."""
+    sections: tuple[Section, ...] = ()
+    for rule in rules:
+        sections += (rule(given, sections),)
+    return sections
 
 
 def build_digest(
@@ -78,28 +66,16 @@ def build_digest(
     name: str = "",
 ) -> Digest:
     """The digest `name` for `period`, as of `now`. `tips` is every live tip, not only the period's; which of
-    them a digest may use is `_Candidates`'. Best new tips: the `max_tips` qualifying tips highest by
+    them a digest may use is digests.inputs'. Best new tips: the `max_tips` qualifying tips highest by
     `weights`, numbered in reading order (`more_tips` counts the rest). Questions (digests.gaps): asked in the
     period and open, near-duplicates grouped, then earlier open ones carried forward (oldest first), then
     those a trainer answered in the period; the share answered is of the period's questions. Outdated and due
-    tips: `_review_lists`. Those two lists and the question groups show at most `max_listed` items each and
-    keep their totals. Contributors: authors of the period's qualifying tips.
+    tips come from any period, leaving out tips an earlier section lists. Those two lists and the question
+    groups show at most `max_listed` items each and keep their totals. Contributors: authors of the period's
+    qualifying tips.
     """
-    candidates = _Candidates.of(tips, period, frozenset(include_private_channels), min_savers)
-    questions = list(questions)
-    asked = [q for q in questions if period.contains(q.asked_at)]
-    verdicts = latest_verdicts(feedback)
-    history = ReviewHistory(changes)
-    best = best_tips(candidates.qualifying, usage(asked, verdicts), period, weights, max_tips, history.label)
-    return Digest(
-        period=period,
-        generated_at=now,
-        sections=by_tag(best),
-        tips_captured=len(candidates.in_period),
-        contributors=len({t.source.author.user_id for t in candidates.qualifying}),
-        top_contributors=top_contributors(candidates.qualifying, max_contributors),
-        name=name,
-        more_tips=max(len(candidates.qualifying) - len(best), 0),
-        **_review_lists(candidates.live, best, history, now, review_after_days, releases, max_listed),
-        **gap_lists(questions, period, now, verdicts, max_listed),
-    )
+    limits = DigestLimits(max_tips, min_savers, frozenset(include_private_channels), review_after_days, weights,
+                          max_listed, max_contributors)
+    given = DigestInput(tips, period, now, limits, questions=questions, feedback=feedback, releases=releases,
+                        changes=changes)
+    return Digest(period=period, generated_at=now, sections=build_sections(given), stats=_stats(given), name=name)

@@ -3,7 +3,7 @@ or dismisses them, and the groups answered in the period (shown "answered by Jo 
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.model import Question
@@ -18,8 +18,24 @@ def _aged(group: QuestionGroup, period: Period, now: datetime, answered_by: str 
                    answered_by=answered_by)
 
 
-def gap_lists(questions: list[Question], period: Period, now: datetime, verdicts: dict, limit: int) -> dict:
-    """The Digest fields about questions; `questions` may reach back before the period (carried gaps)."""
+@dataclass(frozen=True)
+class Gaps:
+    """A period's question groups in the order the digest lists them (this period's open ones, then earlier open
+    ones carried forward, oldest first, then those a trainer answered in the period), and the numbers about them."""
+
+    groups: tuple[QuestionGroup, ...]
+    asked: int
+    """Questions asked in the period."""
+    share_answered: float
+    """Of the period's questions, the share no longer open."""
+    answered: int
+    """Groups a trainer answered in the period."""
+    still_open: int
+    """Groups still open, this period's and carried ones."""
+
+
+def gaps(questions: list[Question], period: Period, now: datetime, verdicts: dict) -> Gaps:
+    """`questions` may reach back before the period (carried gaps)."""
     asked = [q for q in questions if period.contains(q.asked_at)]
     earlier = [q for q in questions if utc(q.asked_at) < period.start and not q.resolved]
     still_open = [q for q in open_questions(asked + earlier, verdicts) if not q.resolved]
@@ -29,14 +45,6 @@ def gap_lists(questions: list[Question], period: Period, now: datetime, verdicts
     answered_now = [q for q in questions if q.resolution == "answered" and q.resolved_at and period.contains(q.resolved_at)]
     names = {q.id: q.resolved_by for q in answered_now}
     answered = [_aged(g, period, now, names.get(g.question_id, "")) for g in group_questions(answered_now)]
-    listed = fresh + carried + answered
     in_period = {id(q) for q in asked}
     share = (len(asked) - sum(id(q) in in_period for q in still_open)) / len(asked) if asked else 0.0
-    return {
-        "open_questions": tuple(listed[: max(limit, 0)]),
-        "open_questions_total": len(listed),
-        "questions_asked": len(asked),
-        "share_answered": share,
-        "gaps_answered": len(answered),
-        "gaps_total": len(answered) + len(open_groups),
-    }
+    return Gaps(tuple(fresh + carried + answered), len(asked), share, len(answered), len(open_groups))

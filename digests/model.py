@@ -1,8 +1,14 @@
-"""What a built digest holds: plain frozen data, made by digests.build and read by the renderers."""
+"""What a built digest holds: plain frozen data, made by digests.build and read by the renderers.
+
+A digest is its period, its numbers and an ordered list of sections. Each kind of section is one module of
+digests.sections (its data and the rule that fills it); every renderer finds a section's render function by its
+`kind` (digests.renderers), so no renderer reads a digest's parts by name.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import ClassVar, Protocol
 
 from bot.model import Tip
 from digests.period import Period
@@ -15,7 +21,7 @@ def utc(when: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class DigestEntry:
-    """One tip in one part of the digest.
+    """One tip in one section of the digest.
 
     `review` is the latest review decision in words ("Approved by Jo Brennan"), "" when nobody has
     reviewed it; `reason` says why a tip is due for re-check. Both hold chat-derived names: renderers
@@ -32,12 +38,19 @@ class DigestEntry:
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class DigestSection:
-    """The best new tips under one heading; `tag` is None for the untagged section, which always comes last."""
+class Section(Protocol):
+    """One part of a digest. `kind` names it to the renderers; `heading` is its title in every rendering;
+    `entries` are the tips it lists (each tip is listed, with its review buttons, by one section only);
+    `listed` says whether it lists anything at all (a digest none of whose sections does is empty)."""
 
-    tag: str | None
-    entries: tuple[DigestEntry, ...]
+    kind: ClassVar[str]
+    heading: ClassVar[str]
+
+    @property
+    def entries(self) -> tuple[DigestEntry, ...]: ...
+
+    @property
+    def listed(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,10 @@ class TipList:
     @property
     def more(self) -> int:
         return self.total - len(self.entries)
+
+    @property
+    def listed(self) -> bool:
+        return bool(self.entries)
 
 
 @dataclass(frozen=True)
@@ -81,19 +98,12 @@ class Contributor:
 
 
 @dataclass(frozen=True)
-class Digest:
-    """The digest for one period: best new tips (grouped by tag), open questions, tips to review, numbers."""
+class DigestStats:
+    """The digest's numbers, shown under its title: the period's tips and people, questions and gaps."""
 
-    period: Period
-    generated_at: datetime
-    sections: tuple[DigestSection, ...] = ()
     tips_captured: int = 0
     contributors: int = 0
     top_contributors: tuple[Contributor, ...] = ()
-    open_questions: tuple[QuestionGroup, ...] = ()
-    open_questions_total: int = 0
-    outdated: TipList = TipList()
-    due: TipList = TipList()
     questions_asked: int = 0
     share_answered: float = 0.0
     gaps_answered: int = 0
@@ -102,16 +112,28 @@ class Digest:
     """gaps_answered plus the groups still open (this period's and those carried forward)."""
     more_tips: int = 0
     """Tips that qualified as best new tips but did not fit in the digest's `max_tips`."""
-    name: str = ""
     dead_events: int = 0
     """Chat events Tipjar gave up on (a tip or vote may be missing): an operator should look at `tipjar inbox`."""
 
-    @property
-    def entries(self) -> list[DigestEntry]:
-        """Every best new tip, in reading order (the order of their numbers)."""
-        return sorted((e for s in self.sections for e in s.entries), key=lambda e: e.rank)
+
+@dataclass(frozen=True)
+class Digest:
+    """The digest for one period: its sections in reading order (digests.build.SECTIONS), and its numbers."""
+
+    period: Period
+    generated_at: datetime
+    sections: tuple[Section, ...] = ()
+    stats: DigestStats = DigestStats()
+    name: str = ""
+
+    def section(self, kind: str) -> Section:
+        """The section of this kind (KeyError when the digest has none)."""
+        found = next((section for section in self.sections if section.kind == kind), None)
+        if found is None:
+            raise KeyError(f"the digest has no {kind!r} section")
+        return found
 
     @property
     def empty(self) -> bool:
-        """Nothing to show in any part: no new tips, no open questions, nothing to review."""
-        return not (self.sections or self.open_questions or self.outdated.entries or self.due.entries)
+        """Nothing listed in any section: no new tips, no open questions, nothing to review."""
+        return not any(section.listed for section in self.sections)

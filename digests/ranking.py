@@ -4,11 +4,10 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.model import Question, Tip
-from bot.text import clean_tags
-from digests.model import Contributor, DigestEntry, DigestSection, utc
+from digests.model import Contributor, DigestEntry, utc
 from digests.period import Period
 
 
@@ -88,22 +87,6 @@ def best_tips(
         DigestEntry(tip, rank, saver_count(tip), round(value, 3), use.served[tip.id], use.feedback[tip.id], review(tip))
         for rank, (value, tip) in enumerate(best, start=1)
     ]
-
-
-def heading(tip: Tip) -> str | None:
-    """A tip's first tag, lower-case without '#'; None when it has none."""
-    return next(iter(clean_tags(tip.tags)), None)
-
-
-def by_tag(entries: list[DigestEntry]) -> tuple[DigestSection, ...]:
-    """Ranked entries grouped by first tag; groups keep the order of their best entry, untagged last. Ranks
-    are renumbered in that reading order, so the digest counts 1, 2, 3 from the top."""
-    groups: dict[str | None, list[DigestEntry]] = {}
-    for entry in entries:
-        groups.setdefault(heading(entry.tip), []).append(entry)
-    order = [tag for tag in groups if tag is not None] + ([None] if None in groups else [])
-    numbers = iter(range(1, len(entries) + 1))  # renumbered in reading order: 1, 2, 3 down the page
-    return tuple(DigestSection(tag, tuple(replace(e, rank=next(numbers)) for e in groups[tag])) for tag in order)
 
 
 def top_contributors(tips: list[Tip], limit: int) -> tuple[Contributor, ...]:

@@ -1,106 +1,31 @@
-"""A built digest as Markdown (for previews and chat) or as a JSON-ready dict.
+"""A built digest as Markdown (for previews, the console and chat) or as a JSON-ready dict, section by section.
 
 Every piece of chat text (tip text, names, channels, tags, questions, review labels) goes through the
 `display` function the caller passes in (the core's text normaliser), so nothing rendered here can ping a
-person or a channel. People are credited by name. adapters.slack.digest_blocks shares the wording helpers below.
+person or a channel. People are credited by name. The words every rendering shares are digests.wording's.
+Each section kind has one Markdown and one JSON render function, registered on MARKDOWN and JSON.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from typing import Any, Callable
+from datetime import datetime, timezone
+from typing import Any
 
-from bot.curation import LABELS
 from bot.files import CLIP, safe_link
 from bot.privacy.screen import marker
-from bot.model import Tip, TipStatus
+from bot.model import Tip
 from bot.text import shorten
-from digests.model import Digest, DigestEntry, DigestSection, QuestionGroup, TipList
-from digests.period import Period
+from digests.model import Digest, DigestEntry, QuestionGroup, TipList
+from digests.renderers import ByKind
+from digests.sections.best import BestTips, TagGroup
+from digests.sections.questions import OpenQuestions
+from digests.wording import (  # noqa: F401 (date_range and title are part of this module's API)
+    NO_TIPS, Display, date_range, more_line, more_tips_line, plural, question_note, review_words, stats_line, title,
+)
 
-Display = Callable[[str], str]
 TEXT_LIMIT = 280
 QUESTION_LIMIT = 200
-NO_TIPS = "There were no new tips this week."
-HEADINGS = {
-    "best": "Best new tips",
-    "questions": "Questions nobody could answer",
-    "outdated": "Flagged as outdated",
-    "due": "Due for re-check",
-}
-
-
-def date_range(period: Period) -> str:
-    """"23–29 Nov 2026", "30 Nov – 6 Dec 2026" or "28 Dec 2026 – 3 Jan 2027"."""
-    first, last = period.first_day, period.last_day
-
-    def day(d: date, month: bool = True, year: bool = True) -> str:
-        return f"{d.day}" + (f" {d:%b}" if month else "") + (f" {d.year}" if year else "")
-
-    if first.year != last.year:
-        return f"{day(first)} – {day(last)}"
-    if first.month != last.month:
-        return f"{day(first, year=False)} – {day(last)}"
-    return f"{day(first, month=False, year=False)}–{day(last)}"
-
-
-def title(digest: Digest) -> str:
-    return f"Tipjar weekly digest — {digest.period.label} ({date_range(digest.period)})"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
-def review_words(entry: DigestEntry, display: Display) -> str:
-    """"Approved by Jo Brennan"; without a review on record, the status in words ("" for a new tip)."""
-    if entry.review:
-        return display(entry.review)
-    return "" if entry.tip.status is TipStatus.NEW else LABELS[entry.tip.status].capitalize()
-
-
-def asked_by(group: QuestionGroup) -> str:
-    times = "" if group.asked == group.askers else f", {plural(group.asked, 'time')}"
-    people = "1 person" if group.askers == 1 else f"{group.askers} people"
-    return f"asked by {people}{times}"
-
-
-def gap_words(group: QuestionGroup, display: Display) -> str:
-    """"answered by Jo Brennan", "open for 12 days" (carried from an earlier week), or "" (new and open)."""
-    if group.answered_by:
-        return f"answered by {display(group.answered_by)}"
-    return f"open for {plural(group.age_days, 'day')}" if group.carried else ""
-
-
-def question_note(group: QuestionGroup, display: Display) -> str:
-    """"asked by 2 people, 3 times · answered by Jo Brennan": the line under a question in every renderer."""
-    return " · ".join(part for part in (asked_by(group), gap_words(group, display)) if part)
-
-
-def more_tips_line(digest: Digest) -> str:
-    """"…and 3 more tips this week (…)" when the best new tips were cut at the digest's limit; else ""."""
-    if digest.more_tips <= 0:
-        return ""
-    return (f"…and {plural(digest.more_tips, 'more tip')} this week: find them with /ask, or in the knowledge "
-            "base export (tipjar export --format html).")
-
-
-def stats_line(digest: Digest, display: Display) -> str:
-    """One line of numbers: tips captured, contributors, questions and share answered, top contributors."""
-    tips, people = plural(digest.tips_captured, "tip"), plural(digest.contributors, "contributor")
-    line = f"{tips} captured this week; {people} in this digest."
-    if digest.top_contributors:
-        names = ", ".join(f"{display(c.name)} ({c.tips})" for c in digest.top_contributors)
-        line += f" Top contributors: {names}."
-    if digest.questions_asked:
-        line += f" {plural(digest.questions_asked, 'question')} asked, {digest.share_answered:.0%} answered."
-    else:
-        line += " No /ask questions this week."
-    if digest.gaps_total:
-        line += f" {digest.gaps_answered} of {plural(digest.gaps_total, 'gap')} answered this week."
-    if digest.dead_events:
-        line += (f" {plural(digest.dead_events, 'chat event')} could not be processed (a tip or vote may be missing):"
-                 " an administrator can see them with `tipjar inbox`.")
-    return line
+MARKDOWN: ByKind[list[str]] = ByKind("Markdown")
+JSON: ByKind[dict[str, Any]] = ByKind("JSON")
 
 
 def _credit(tip: Tip, display: Display) -> str:
@@ -123,46 +48,48 @@ def _entry_markdown(entry: DigestEntry, display: Display) -> list[str]:
     return [f"{entry.rank}. **{plural(entry.savers, 'saver')}** · {text}", "   " + " · ".join(details)]
 
 
-def _section_markdown(section: DigestSection, display: Display) -> list[str]:
-    lines = ["", f"### #{display(section.tag)}" if section.tag else "### Untagged", ""]
-    for entry in section.entries:
+def _group_markdown(group: TagGroup, display: Display) -> list[str]:
+    lines = ["", f"### #{display(group.tag)}" if group.tag else "### Untagged", ""]
+    for entry in group.entries:
         lines.extend(_entry_markdown(entry, display))
     return lines
 
 
-def _more(count: int, what: str) -> list[str]:
-    return [f"…and {count} more {what}."] if count > 0 else []
+@MARKDOWN.register(BestTips.kind)
+def _best_markdown(section: BestTips, display: Display) -> list[str]:
+    if not section.groups:
+        return [NO_TIPS]
+    lines = [f"## {section.heading}"]
+    for group in section.groups:
+        lines.extend(_group_markdown(group, display))
+    return lines + (["", more_tips_line(section.more)] if section.more > 0 else [])
 
 
-def _questions_markdown(digest: Digest, display: Display) -> list[str]:
-    lines = ["", f"## {HEADINGS['questions']}", ""]
-    for group in digest.open_questions:
+@MARKDOWN.register(OpenQuestions.kind)
+def _questions_markdown(section: OpenQuestions, display: Display) -> list[str]:
+    if not section.groups:
+        return []
+    lines = ["", f"## {section.heading}", ""]
+    for group in section.groups:
         lines.append(f"- “{shorten(display(group.text), QUESTION_LIMIT)}” — {question_note(group, display)}")
-    return lines + _more(digest.open_questions_total - len(digest.open_questions), "questions")
+    return lines + [line for line in [more_line(section.more, "questions")] if line]
 
 
-def _tip_list_markdown(heading: str, listed: TipList, display: Display) -> list[str]:
-    lines = ["", f"## {heading}", ""]
-    for entry in listed.entries:
+@MARKDOWN.register("outdated", "due")
+def _tip_list_markdown(section: TipList, display: Display) -> list[str]:
+    if not section.entries:
+        return []
+    lines = ["", f"## {section.heading}", ""]
+    for entry in section.entries:
         lines.extend(_entry_markdown(entry, display))
-    return lines + _more(listed.more, "tips")
+    return lines + [line for line in [more_line(section.more, "tips")] if line]
 
 
 def render_markdown(digest: Digest, display: Display) -> str:
-    """The digest as Markdown, every part that has something in it. `display` makes chat text safe."""
-    lines = [f"# {title(digest)}", "", stats_line(digest, display), ""]
-    if digest.sections:
-        lines.append(f"## {HEADINGS['best']}")
-        for section in digest.sections:
-            lines.extend(_section_markdown(section, display))
-        lines += ["", more_tips_line(digest)] if digest.more_tips > 0 else []
-    else:
-        lines.append(NO_TIPS)
-    if digest.open_questions:
-        lines.extend(_questions_markdown(digest, display))
-    for key, listed in (("outdated", digest.outdated), ("due", digest.due)):
-        if listed.entries:
-            lines.extend(_tip_list_markdown(HEADINGS[key], listed, display))
+    """The digest as Markdown, every section that has something to say. `display` makes chat text safe."""
+    lines = [f"# {title(digest)}", "", stats_line(digest.stats, display), ""]
+    for section in digest.sections:
+        lines.extend(MARKDOWN(section, display))
     return "\n".join(lines) + "\n"
 
 
@@ -190,8 +117,11 @@ def _entry_json(entry: DigestEntry, display: Display) -> dict[str, Any]:
     }
 
 
-def _tip_list_json(listed: TipList, display: Display) -> dict[str, Any]:
-    return {"total": listed.total, "entries": [_entry_json(e, display) for e in listed.entries]}
+@JSON.register(BestTips.kind)
+def _best_json(section: BestTips, display: Display) -> dict[str, Any]:
+    groups = [{"tag": g.tag and display(g.tag), "entries": [_entry_json(e, display) for e in g.entries]}
+              for g in section.groups]
+    return {"sections": groups}  # the key tag groups have always had in this JSON
 
 
 def _question_json(group: QuestionGroup, display: Display) -> dict[str, Any]:
@@ -200,31 +130,34 @@ def _question_json(group: QuestionGroup, display: Display) -> dict[str, Any]:
             "age_days": group.age_days, "carried": group.carried, "answered_by": display(group.answered_by) or None}
 
 
+@JSON.register(OpenQuestions.kind)
+def _questions_json(section: OpenQuestions, display: Display) -> dict[str, Any]:
+    return {"open_questions": {"total": section.total, "groups": [_question_json(g, display) for g in section.groups]}}
+
+
+@JSON.register("outdated", "due")
+def _tip_list_json(section: TipList, display: Display) -> dict[str, Any]:
+    return {section.kind: {"total": section.total, "entries": [_entry_json(e, display) for e in section.entries]}}
+
+
 def render_json(digest: Digest, display: Display) -> dict[str, Any]:
     """The digest as JSON-serialisable data with stable keys; chat text passes through `display`."""
-    period = digest.period
-    return {
+    period, stats = digest.period, digest.stats
+    data: dict[str, Any] = {
         "name": digest.name,
         "period": {"label": period.label, "start": _iso(period.start), "end": _iso(period.end)},
         "generated_at": _iso(digest.generated_at),
-        "sections": [
-            {"tag": s.tag and display(s.tag), "entries": [_entry_json(e, display) for e in s.entries]}
-            for s in digest.sections
-        ],
-        "open_questions": {
-            "total": digest.open_questions_total,
-            "groups": [_question_json(g, display) for g in digest.open_questions],
-        },
-        "outdated": _tip_list_json(digest.outdated, display),
-        "due": _tip_list_json(digest.due, display),
-        "stats": {
-            "tips_captured": digest.tips_captured,
-            "contributors": digest.contributors,
-            "top_contributors": [{"name": display(c.name), "tips": c.tips} for c in digest.top_contributors],
-            "questions_asked": digest.questions_asked,
-            "share_answered": round(digest.share_answered, 4),
-            "gaps_answered": digest.gaps_answered,
-            "gaps_total": digest.gaps_total,
-            "more_tips": digest.more_tips,
-        },
     }
+    for section in digest.sections:
+        data.update(JSON(section, display))
+    data["stats"] = {
+        "tips_captured": stats.tips_captured,
+        "contributors": stats.contributors,
+        "top_contributors": [{"name": display(c.name), "tips": c.tips} for c in stats.top_contributors],
+        "questions_asked": stats.questions_asked,
+        "share_answered": round(stats.share_answered, 4),
+        "gaps_answered": stats.gaps_answered,
+        "gaps_total": stats.gaps_total,
+        "more_tips": stats.more_tips,
+    }
+    return data

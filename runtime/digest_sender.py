@@ -20,10 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
-from typing import Callable, Protocol
+from typing import Callable, Protocol, TypeVar
 
 from bot.config import DigestSettings, Settings
-from bot.model import DigestRun
+from bot.model import DigestRun, PostedMessage
 from bot.ports import Clock, UnitOfWorkFactory
 from runtime.records import Records
 from bot.sharing import PublicSharing
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(seconds=60)
 """How long a claim outlives its sender's last sign of life; a live sender renews it every quarter of this."""
 RETRY_AFTER = timedelta(minutes=10)
+Rendered = TypeVar("Rendered")
 
 
 @dataclass
@@ -42,13 +43,13 @@ class DigestProgress:
     """How far a digest run got: where each message already posted went, in order, and how to record one more."""
 
     run: DigestRun
-    record: Callable[[dict], None]
-    messages: list[dict] = field(init=False)
+    record: Callable[[PostedMessage], None]
+    messages: list[PostedMessage] = field(init=False)
 
     def __post_init__(self) -> None:
         self.messages = list(self.run.messages)
 
-    def remaining(self, rendered: list[dict]) -> list[tuple[int, dict]]:
+    def remaining(self, rendered: list[Rendered]) -> list[tuple[int, Rendered]]:
         """(part number, from 1; message) for each rendered message not posted yet, in posting order."""
         done = len(self.messages)
         return [(part, message) for part, message in enumerate(rendered, start=1) if part > done]
@@ -58,20 +59,21 @@ class DigestProgress:
         no sender recorded, and this is not the run's first attempt)."""
         return self.run.attempts > 1 and part == len(self.run.messages) + 1
 
-    def keep(self, where: dict) -> None:
+    def keep(self, posted: PostedMessage) -> None:
         """The part is out: recorded on the run at once (committed), so no later sender posts it again."""
-        self.record(where)
-        self.messages.append(where)
+        self.record(posted)
+        self.messages.append(posted)
 
 
 class DigestPoster(Protocol):
     """Posts a digest on one platform and updates it in place."""
 
-    def post(self, digest: Digest, config: DigestSettings, progress: DigestProgress) -> list[dict]:
-        """Post to config.channel the digest's messages `progress` has no record of, handing where each went
-        ({"channel", "ts"}) to progress.keep the moment it is out; returns progress.messages."""
+    def post(self, digest: Digest, config: DigestSettings, progress: DigestProgress) -> list[PostedMessage]:
+        """Post to config.channel the digest's messages `progress` has no record of, handing each one's record
+        (where it went, what it shows, as its renderer said) to progress.keep the moment it is out; returns
+        progress.messages."""
 
-    def update(self, digest: Digest, messages: list[dict]) -> None: ...
+    def update(self, digest: Digest, messages: list[PostedMessage]) -> None: ...
 
     def audience_channels(self, config: DigestSettings) -> frozenset[str]:
         """Private channels whose tips everyone in config.channel can read (so the digest may show them)."""
@@ -164,12 +166,12 @@ class DigestSender:
         with self.units() as uow:
             return digest_for(uow, config, period, self.clock.now(), audience, workspace, self.sharing, dead, public)
 
-    def _keep(self, run: DigestRun, where: dict) -> None:
+    def _keep(self, run: DigestRun, posted: PostedMessage) -> None:
         with self.records.units() as uow:
-            uow.digest_runs.keep_message(run.id, where)
+            uow.digest_runs.keep_message(run.id, posted)
             uow.commit()
 
-    def _posted(self, run: DigestRun, messages: list[dict]) -> None:
+    def _posted(self, run: DigestRun, messages: list[PostedMessage]) -> None:
         with self.records.units() as uow:
             uow.digest_runs.posted(run.id, self.clock.now(), messages)
             uow.commit()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.model import DigestRun, Post
+from bot.model import DigestRun, Post, PostedMessage
 from runtime.model import Conversation, DeadEvent, InboxBacklog, InboxItem, NewEvent
 
 
@@ -64,17 +64,17 @@ class DigestRuns(Protocol):
     def in_flight(self, name: str, period: str, now: datetime, stale_after: timedelta) -> bool:
         """Another sender holds a claim on (digest, period) younger than `stale_after`, not posted yet."""
 
-    def keep_message(self, run_id: int, message: dict) -> None:
-        """One more of the run's messages was just posted: add where it went to the run's messages."""
+    def keep_message(self, run_id: int, message: PostedMessage) -> None:
+        """One more of the run's messages was just posted: add its record to the run's messages."""
 
-    def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None:
-        """Every message is out: the run is done, with `messages` as where they went."""
+    def posted(self, run_id: int, now: datetime, messages: list[PostedMessage]) -> None:
+        """Every message is out: the run is done, with `messages` as its records."""
 
     def failed(self, run_id: int, error: str) -> None:
         """Posting failed: the next attempt may claim it at once."""
 
     def find_message(self, channel: str, ts: str) -> DigestRun | None:
-        """The posted run one of whose messages is (channel, ts)."""
+        """The posted run one of whose messages is message `ts` of conversation `channel`."""
 
     def ever_posted(self, name: str) -> bool: ...
 

@@ -7,7 +7,7 @@ from typing import Iterable
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.model import DigestRun, Release, TipChange
+from bot.model import DigestRun, PostedMessage, Release, TipChange
 from store.db import dialect_insert
 from store.tables import DigestRunRow, ReleaseRow, TipChangeRow
 
@@ -48,8 +48,32 @@ class SqlChangeLog:
         ]
 
 
+def posted_json(message: PostedMessage) -> dict:
+    """A digest message's record as the run's JSON column keeps it. The keys are those of the first records
+    ("channel", "ts"), so runs posted before the record was typed read the same."""
+    return {"channel": message.conversation_id, "ts": message.message_id,
+            "tips": list(message.tips), "questions": list(message.questions)}
+
+
+def _ids(values: object) -> tuple[int, ...]:
+    """The ids a stored record lists (records written before they listed any list none)."""
+    if not isinstance(values, list):
+        return ()
+    return tuple(value for value in values if isinstance(value, int) and not isinstance(value, bool))
+
+
+def posted_from_json(stored: object) -> PostedMessage:
+    """A stored record read back; what is not a record of Tipjar's shape shows nothing and matches no message."""
+    if not isinstance(stored, dict):
+        return PostedMessage("", "")
+    channel, ts = stored.get("channel"), stored.get("ts")
+    return PostedMessage(channel if isinstance(channel, str) else "", ts if isinstance(ts, str) else "",
+                         _ids(stored.get("tips")), _ids(stored.get("questions")))
+
+
 def _run(row: DigestRunRow) -> DigestRun:
-    return DigestRun(row.id, row.name, row.period, row.state, row.attempts, list(row.messages), row.started_at)
+    messages = [posted_from_json(stored) for stored in row.messages]
+    return DigestRun(row.id, row.name, row.period, row.state, row.attempts, messages, row.started_at)
 
 
 class SqlDigestRuns:
@@ -86,14 +110,14 @@ class SqlDigestRuns:
                                               DigestRunRow.state == "claimed", DigestRunRow.claimed_at > now - stale_after)
         return self._session.scalar(query) is not None
 
-    def keep_message(self, run_id: int, message: dict) -> None:
+    def keep_message(self, run_id: int, message: PostedMessage) -> None:
         row = self._session.get(DigestRunRow, run_id, with_for_update=True)
-        row.messages = [*row.messages, dict(message)]  # a new list: the JSON column notices only reassignment
+        row.messages = [*row.messages, posted_json(message)]  # a new list: the JSON column notices only reassignment
         self._session.flush()
 
-    def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None:
+    def posted(self, run_id: int, now: datetime, messages: list[PostedMessage]) -> None:
         row = self._session.get(DigestRunRow, run_id)
-        row.state, row.posted_at, row.messages, row.error = "posted", now, list(messages), ""
+        row.state, row.posted_at, row.messages, row.error = "posted", now, [posted_json(m) for m in messages], ""
         self._session.flush()
 
     def failed(self, run_id: int, error: str) -> None:
@@ -103,9 +127,8 @@ class SqlDigestRuns:
 
     def find_message(self, channel: str, ts: str) -> DigestRun | None:
         rows = self._session.scalars(select(DigestRunRow).where(DigestRunRow.state == "posted"))
-        return next((_run(row) for row in rows if any(
-            isinstance(message, dict) and (message.get("channel"), message.get("ts")) == (channel, ts)
-            for message in row.messages)), None)
+        return next((run for run in map(_run, rows) if any(
+            (message.conversation_id, message.message_id) == (channel, ts) for message in run.messages)), None)
 
     def ever_posted(self, name: str) -> bool:
         query = select(DigestRunRow.id).where(DigestRunRow.name == name, DigestRunRow.state == "posted").limit(1)
@@ -115,4 +138,4 @@ class SqlDigestRuns:
         query = (select(DigestRunRow).where(DigestRunRow.name == name, DigestRunRow.state == "posted")
                  .order_by(DigestRunRow.posted_at.desc()).limit(1))
         row = self._session.scalar(query)
-        return row.messages[0]["channel"] if row is not None and row.messages else None
+        return _run(row).messages[0].conversation_id if row is not None and row.messages else None

@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from adapters.slack.digest_blocks import answerable_questions, render_blocks, reviewed_tips
+from adapters.slack.digest_blocks import render_messages
 from adapters.slack.web import SlackWeb
 from bot.config import DigestSettings
+from bot.model import PostedMessage
 from bot.ports import PermanentFailure
 from bot.text import display_text
 from digests.build import Digest
+from digests.messages import RenderedMessage
 from runtime.digest_sender import DigestProgress
 
 log = logging.getLogger(__name__)
@@ -34,26 +36,26 @@ class SlackDigestPoster:
     def __init__(self, web: SlackWeb) -> None:
         self.web = web
 
-    def post(self, digest: Digest, config: DigestSettings, progress: DigestProgress) -> list[dict]:
-        for part, message in progress.remaining(render_blocks(digest, display_text)):
+    def post(self, digest: Digest, config: DigestSettings, progress: DigestProgress) -> list[PostedMessage]:
+        for part, message in progress.remaining(render_messages(digest, display_text)):
             found = self._already_posted(config, progress, part) if progress.unsure(part) else None
-            where = found or self._post_part(config, message, progress.run.id, part)
+            channel, ts = found or self._post_part(config, message, progress.run.id, part)
             # What the message shows is recorded with it: a trainer's click acts only on that (bot.trainers).
-            progress.keep(where | {"tips": reviewed_tips(message), "questions": answerable_questions(message)})
+            progress.keep(message.posted(channel, ts))
         return progress.messages
 
-    def _post_part(self, config: DigestSettings, message: dict, run_id: int, part: int) -> dict:
+    def _post_part(self, config: DigestSettings, message: RenderedMessage, run_id: int, part: int) -> tuple[str, str]:
         answer = self.web.call("chat.postMessage", channel=config.channel, unfurl_links=False, unfurl_media=False,
-                               metadata=part_metadata(run_id, part), **message)
-        return {"channel": answer["channel"], "ts": answer["ts"]}
+                               metadata=part_metadata(run_id, part), **message.payload)
+        return answer["channel"], answer["ts"]
 
-    def _already_posted(self, config: DigestSettings, progress: DigestProgress, part: int) -> dict | None:
+    def _already_posted(self, config: DigestSettings, progress: DigestProgress, part: int) -> tuple[str, str] | None:
         """Where this part went if an earlier sender posted it: the channel's messages since the last part
         recorded (or since the run was first claimed), newest first, carrying this part's metadata."""
         last = progress.messages[-1] if progress.messages else None
-        channel = last["channel"] if last else config.channel
+        channel = last.conversation_id if last else config.channel
         started = progress.run.started_at
-        oldest = last["ts"] if last else f"{(started - CLOCK_MARGIN).timestamp():.6f}" if started else "0"
+        oldest = last.message_id if last else f"{(started - CLOCK_MARGIN).timestamp():.6f}" if started else "0"
         wanted, cursor = part_metadata(progress.run.id, part), ""
         for _ in range(HISTORY_PAGES):
             try:
@@ -67,7 +69,7 @@ class SlackDigestPoster:
                 if message.get("metadata") == wanted:
                     log.info("digest part %d of run %d was posted before its sender stopped: recorded, not "
                              "posted again", part, progress.run.id)
-                    return {"channel": channel, "ts": message["ts"]}
+                    return channel, message["ts"]
             cursor = (page.get("response_metadata") or {}).get("next_cursor", "")
             if not cursor:
                 return None
@@ -85,10 +87,10 @@ class SlackDigestPoster:
         """The bot token's workspace: the one whose channel the digest goes to."""
         return self.web.team_id()
 
-    def update(self, digest: Digest, messages: list[dict]) -> None:
-        rendered = render_blocks(digest, display_text)
+    def update(self, digest: Digest, messages: list[PostedMessage]) -> None:
+        rendered = render_messages(digest, display_text)
         if len(rendered) != len(messages):
             log.warning("digest %s now renders as %d messages, posted as %d: updating the first ones",
                         digest.period.label, len(rendered), len(messages))
         for where, message in zip(messages, rendered):
-            self.web.call("chat.update", channel=where["channel"], ts=where["ts"], **message)
+            self.web.call("chat.update", channel=where.conversation_id, ts=where.message_id, **message.payload)

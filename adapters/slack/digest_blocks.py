@@ -14,14 +14,19 @@ import json
 from collections.abc import Callable
 
 from bot.actions import GAP_ANSWER, GAP_DISMISS, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
-from adapters.slack.blockkit import TEXT_LIMIT, context, escape, fit, section  # noqa: F401 (TEXT_LIMIT is part of this API)
+from adapters.slack.blockkit import TEXT_LIMIT, context, escape, fit  # noqa: F401 (TEXT_LIMIT is part of this API)
+from adapters.slack.blockkit import section as blocks_section
 from bot.curation import LABELS
 from bot.files import CLIP
 from bot.model import TipStatus
 from bot.privacy.screen import marker
 from bot.text import shorten
-from digests.model import Digest, DigestEntry, TipList
-from digests.render import HEADINGS, NO_TIPS, more_tips_line, plural, question_note, review_words, stats_line, title
+from digests.messages import RenderedMessage, Unit, packed
+from digests.model import Digest, DigestEntry, QuestionGroup, TipList
+from digests.renderers import ByKind
+from digests.sections.best import BestTips
+from digests.sections.questions import OpenQuestions
+from digests.wording import NO_TIPS, more_line, more_tips_line, plural, question_note, review_words, stats_line, title
 
 Display = Callable[[str], str]
 MAX_BLOCKS = 50
@@ -37,6 +42,7 @@ BUTTONS = (
     ("Archive", REVIEW_ARCHIVE, "danger"),
     ("Edit", REVIEW_EDIT, None),
 )
+SLACK: ByKind[list[Unit]] = ByKind("Slack")
 
 
 def _safe(display: Display) -> Display:
@@ -69,7 +75,7 @@ def _tip_section(entry: DigestEntry, display: Display, block_id: str | None) -> 
         text += f" {_link(url, 'more')}"
     if _link(url, "open in chat"):
         text += f"\n{_link(url, 'open in chat')}"
-    return section(text, block_id)
+    return blocks_section(text, block_id)
 
 
 def _about(entry: DigestEntry, display: Display) -> str:
@@ -105,15 +111,21 @@ def entry_blocks(entry: DigestEntry, display: Display, *, digest: str = "", peri
     ]
 
 
-def _best_units(digest: Digest, display: Display) -> list[list[dict]]:
-    units: list[list[dict]] = [[_header(HEADINGS["best"])]]
-    if not digest.sections:
-        return [units[0] + [section(NO_TIPS)]]
-    for group in digest.sections:
+def _entry_unit(entry: DigestEntry, digest: Digest, display: Display) -> Unit:
+    blocks = entry_blocks(entry, display, digest=digest.name, period=digest.period.label)
+    return Unit.of(*blocks, tips=[] if entry.tip.id is None else [entry.tip.id])
+
+
+@SLACK.register(BestTips.kind)
+def _best_units(section: BestTips, digest: Digest, display: Display) -> list[Unit]:
+    if not section.groups:
+        return [Unit.of(_header(section.heading), blocks_section(NO_TIPS))]
+    units = [Unit.titled(_header(section.heading))]
+    for group in section.groups:
         heading = f"*#{escape(display(group.tag))}*" if group.tag else "*Untagged*"
-        units.append([section(heading)])
-        units.extend(entry_blocks(e, display, digest=digest.name, period=digest.period.label) for e in group.entries)
-    return units + ([[context(escape(more_tips_line(digest)))]] if digest.more_tips > 0 else [])
+        units.append(Unit.titled(blocks_section(heading)))
+        units.extend(_entry_unit(e, digest, display) for e in group.entries)
+    return units + ([Unit.of(context(escape(more_tips_line(section.more))))] if section.more > 0 else [])
 
 
 def gap_buttons(question_id: int) -> dict:
@@ -123,81 +135,44 @@ def gap_buttons(question_id: int) -> dict:
         _button("Answer", GAP_ANSWER, value, "primary"), _button("Not a question for us", GAP_DISMISS, value, None)]}
 
 
-def _question_units(digest: Digest, display: Display) -> list[list[dict]]:
-    if not digest.open_questions:
+def _question_unit(group: QuestionGroup, display: Display) -> Unit:
+    text = escape(shorten(" ".join(display(group.text).split()), QUESTION_TEXT_LIMIT))
+    blocks = [blocks_section(f"“{text}”"), context(question_note(group, _safe(display)))]
+    if group.question_id is None or group.answered_by:
+        return Unit.of(*blocks)
+    return Unit.of(*blocks, gap_buttons(group.question_id), questions=[group.question_id])
+
+
+@SLACK.register(OpenQuestions.kind)
+def _question_units(section: OpenQuestions, digest: Digest, display: Display) -> list[Unit]:
+    if not section.groups:
         return []
-    units = [[_header(HEADINGS["questions"])]]
-    for group in digest.open_questions:
-        text = escape(shorten(" ".join(display(group.text).split()), QUESTION_TEXT_LIMIT))
-        unit = [section(f"“{text}”"), context(question_note(group, _safe(display)))]
-        if group.question_id is not None and not group.answered_by:
-            unit.append(gap_buttons(group.question_id))
-        units.append(unit)
-    more = digest.open_questions_total - len(digest.open_questions)
-    return units + ([[context(f"…and {more} more questions.")]] if more > 0 else [])
+    units = [Unit.titled(_header(section.heading))] + [_question_unit(group, display) for group in section.groups]
+    more = more_line(section.more, "questions")
+    return units + ([Unit.of(context(more))] if more else [])
 
 
-def _tip_list_units(key: str, listed: TipList, digest: Digest, display: Display) -> list[list[dict]]:
-    if not listed.entries:
+@SLACK.register("outdated", "due")
+def _tip_list_units(section: TipList, digest: Digest, display: Display) -> list[Unit]:
+    if not section.entries:
         return []
-    units = [[_header(HEADINGS[key])]]
-    units.extend(entry_blocks(e, display, digest=digest.name, period=digest.period.label) for e in listed.entries)
-    return units + ([[context(f"…and {listed.more} more tips.")]] if listed.more > 0 else [])
+    units = [Unit.titled(_header(section.heading))] + [_entry_unit(e, digest, display) for e in section.entries]
+    more = more_line(section.more, "tips")
+    return units + ([Unit.of(context(more))] if more else [])
 
 
-def _glued(units: list[list[dict]]) -> list[list[dict]]:
-    """Headings (a unit of one header or one section) travel with the unit after them."""
-    glued: list[list[dict]] = []
-    carry: list[dict] = []
-    for unit in units:
-        if len(unit) == 1 and unit[0]["type"] in ("header", "section") and "block_id" not in unit[0]:
-            carry += unit
-            continue
-        glued.append(carry + unit)
-        carry = []
-    return glued + ([carry] if carry else [])
-
-
-def _pack(units: list[list[dict]]) -> list[list[dict]]:
-    messages: list[list[dict]] = [[]]
-    for unit in units:
-        if messages[-1] and len(messages[-1]) + len(unit) > MAX_BLOCKS:
-            messages.append([])
-        messages[-1].extend(unit)
-    return messages
+def render_messages(digest: Digest, display: Display) -> list[RenderedMessage]:
+    """The digest as Slack messages, each {"text": fallback, "blocks": [...]} with what it shows, in order."""
+    units = [Unit.of(_header(title(digest)), context(stats_line(digest.stats, _safe(display))))]
+    for part in digest.sections:
+        units += SLACK(part, digest, display)
+    messages = packed(units, lambda blocks: len(blocks) <= MAX_BLOCKS)
+    total = len(messages)
+    return [RenderedMessage({"text": title(digest) + (f" (part {n} of {total})" if total > 1 else ""),
+                             "blocks": list(message.blocks)}, message.tips, message.questions)
+            for n, message in enumerate(messages, start=1)]
 
 
 def render_blocks(digest: Digest, display: Display) -> list[dict]:
-    """The digest as Slack messages, each {"text": fallback, "blocks": [...]}, posted in order."""
-    units = [[_header(title(digest)), context(stats_line(digest, _safe(display)))], *_best_units(digest, display)]
-    units += _question_units(digest, display)
-    units += _tip_list_units("outdated", digest.outdated, digest, display)
-    units += _tip_list_units("due", digest.due, digest, display)
-    messages = _pack(_glued(units))
-    total = len(messages)
-    return [
-        {"text": title(digest) + (f" (part {n} of {total})" if total > 1 else ""), "blocks": blocks}
-        for n, blocks in enumerate(messages, start=1)
-    ]
-
-
-def reviewed_tips(message: dict) -> list[int]:
-    """The ids of the tips a digest message carries review buttons for, in order, each once: what its record
-    keeps, so a click is checked against what the message showed (bot.trainers)."""
-    return _ids_on_buttons(message, {action for _, action, _ in BUTTONS}, "tip_id")
-
-
-def answerable_questions(message: dict) -> list[int]:
-    """The ids of the open questions a digest message carries Answer / dismiss buttons for."""
-    return _ids_on_buttons(message, {GAP_ANSWER, GAP_DISMISS}, "question_id")
-
-
-def _ids_on_buttons(message: dict, actions: set[str], key: str) -> list[int]:
-    found: list[int] = []
-    for block in message.get("blocks", []):
-        for element in block.get("elements", []) if block.get("type") == "actions" else []:
-            if element.get("action_id") in actions:
-                value = json.loads(element.get("value") or "{}")
-                if isinstance(value.get(key), int) and value[key] not in found:
-                    found.append(value[key])
-    return found
+    """Only the messages Slack takes, for a preview (the poster uses render_messages)."""
+    return [message.payload for message in render_messages(digest, display)]

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import logging
 
-from adapters.teams import render
+from adapters.teams.digest_cards import digest_cards
 from adapters.teams.connector import TeamsConnector
 from adapters.teams.translate import PLATFORM, readers, reads_tenant_public
 from bot.config import DigestSettings
+from bot.model import PostedMessage
 from bot.ports import PermanentFailure
 from digests.build import Digest
 from runtime.digest_sender import DigestProgress
@@ -30,13 +31,12 @@ class TeamsDigestPoster:
     def __init__(self, connector: TeamsConnector, records: Records) -> None:
         self.connector, self.records = connector, records
 
-    def post(self, digest: Digest, config: DigestSettings, progress: DigestProgress) -> list[dict]:
+    def post(self, digest: Digest, config: DigestSettings, progress: DigestProgress) -> list[PostedMessage]:
         channel = self._channel(config)
         service_url = str(channel.address.get("serviceUrl", ""))
-        for _, message in progress.remaining(render.digest_messages(digest)):
-            activity_id = self.connector.send(service_url, channel.conversation_id, message)
-            progress.keep({"channel": channel.conversation_id, "ts": activity_id, "tips": render.reviewed_tips(message),
-                           "questions": render.answerable_questions(message)})
+        for _, message in progress.remaining(digest_cards(digest)):
+            activity_id = self.connector.send(service_url, channel.conversation_id, message.payload)
+            progress.keep(message.posted(channel.conversation_id, activity_id))
         return progress.messages
 
     def audience_channels(self, config: DigestSettings) -> frozenset[str]:
@@ -60,15 +60,15 @@ class TeamsDigestPoster:
         """The tenant of the digest's channel."""
         return self._channel(config).workspace_id
 
-    def update(self, digest: Digest, messages: list[dict]) -> None:
-        rendered = render.digest_messages(digest)
+    def update(self, digest: Digest, messages: list[PostedMessage]) -> None:
+        rendered = digest_cards(digest)
         if len(rendered) != len(messages):
             log.warning("digest %s now renders as %d cards, posted as %d: updating the first ones",
                         digest.period.label, len(rendered), len(messages))
         for where, message in zip(messages, rendered):
-            known = self.records.conversation(PLATFORM, where["channel"])
+            known = self.records.conversation(PLATFORM, where.conversation_id)
             service_url = str(known.address.get("serviceUrl", "")) if known else ""
-            self.connector.update(service_url, where["channel"], where["ts"], message)
+            self.connector.update(service_url, where.conversation_id, where.message_id, message.payload)
 
     def _channel(self, config: DigestSettings) -> Conversation:
         """The conversation app.yaml names by id, in the digest's tenant. Never by name: any member can give a

@@ -1,4 +1,4 @@
-"""Core replies and digests -> Teams messages with Adaptive Cards. Pure: returns activity dicts.
+"""Core replies -> Teams messages with Adaptive Cards (the digest's: adapters.teams.digest_cards). Pure: returns activity dicts.
 
 Every string from chat passes `safe`: no <at> mention or @channel in it can ping anyone (display_text),
 and no markdown link of its own can hide where it points. Cards use Action.Execute, so a click arrives
@@ -6,27 +6,20 @@ as an `adaptiveCard/action` invoke that Tipjar can answer privately to the perso
 """
 from __future__ import annotations
 
-import json
 from functools import singledispatch
 
-from bot.actions import ERASE_TIP, GAP_ANSWER, GAP_DISMISS, HELPFUL, NOT_HELPFUL, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
+from bot.actions import ERASE_TIP, HELPFUL, NOT_HELPFUL
 from bot.ask import NO_ANSWER
-from bot.curation import LABELS
 from bot.files import CLIP
 from bot.privacy.erase import REMOVED
 from bot.privacy.screen import marker, removed_words
 from bot.model import Tip, TipStatus
 from bot.replies import Answer, AnswerSource, Erased, Imported, Notice, Quiet, Reply, TipSaved
 from bot.text import ZWSP, display_text, shorten
-from digests.model import Digest, DigestEntry, QuestionGroup, TipList
-from digests.render import HEADINGS, NO_TIPS, more_tips_line, plural, question_note, review_words, stats_line, title
+from digests.wording import plural
 
 CARD = "application/vnd.microsoft.card.adaptive"
 TIP_TEXT_LIMIT = 600
-MAX_CARD_BYTES = 24_000
-"""Teams refuses messages over about 28 KB; a digest is split into cards below this size."""
-REVIEW_BUTTONS = (("Approve", REVIEW_APPROVE, "positive"), ("Needs update", REVIEW_NEEDS_UPDATE, "default"),
-                  ("Archive", REVIEW_ARCHIVE, "destructive"))
 HELP = (
     "Tipjar keeps the tips people share here.\n"
     "- tip <what you learned> #tags: save a tip\n"
@@ -42,7 +35,7 @@ def safe(text: str) -> str:
     return display_text(text).replace("](", "]" + ZWSP + "(").replace("<", "‹")
 
 
-def _link(url: str, label: str) -> str:
+def md_link(url: str, label: str) -> str:
     if not url.startswith("https://") or len(url) > 1000 or any(c in url for c in " ()<>"):
         return ""
     return f"[{label}]({url})"
@@ -76,7 +69,7 @@ def credit(tip: Tip) -> str:
     source = tip.source
     where = f" in {safe(source.channel_name)}" if source.channel_name else ""
     said = f"{safe(source.author.display_name)}{where}"
-    said += "".join(f" · {_link(f.link, CLIP + ' ' + safe(f.name)) or CLIP + ' ' + safe(f.name)}" for f in source.files)
+    said += "".join(f" · {md_link(f.link, CLIP + ' ' + safe(f.name)) or CLIP + ' ' + safe(f.name)}" for f in source.files)
     return f"{said} · {marker(tip.redacted)}" if tip.redacted else said
 
 
@@ -111,7 +104,7 @@ def tip_card(reply: TipSaved) -> dict:
     else:
         heading = f"💡 You had already saved tip #{tip.id} ({plural(tip.votes, 'saver')})"
     tags = " ".join(f"#{tag}" for tag in tip.tags)
-    about = " · ".join(part for part in (credit(tip), _link(tip.source.permalink, "open message"), safe(tags)) if part)
+    about = " · ".join(part for part in (credit(tip), md_link(tip.source.permalink, "open message"), safe(tags)) if part)
     body = [text_block(heading, weight="Bolder"), text_block(shorten(safe(tip.text), TIP_TEXT_LIMIT)),
             text_block(about, isSubtle=True, size="Small", spacing="Small"),
             *([text_block(reply.tags_note, isSubtle=True, size="Small")] if reply.tags_note else []),
@@ -144,7 +137,7 @@ def _source(number: int, source: AnswerSource) -> list[dict]:
     tip = source.tip
     label = " · approved by a trainer" if tip.status is TipStatus.APPROVED else (
         " · flagged as outdated" if tip.status is TipStatus.NEEDS_UPDATE else "")
-    link = _link(tip.source.permalink, "open message")
+    link = md_link(tip.source.permalink, "open message")
     return [text_block(f"{number}. {snippet}", spacing="Medium"),
             text_block(credit(tip) + label + (f" · {link}" if link else ""), isSubtle=True, size="Small",
                        spacing="None")]
@@ -175,113 +168,3 @@ def _(reply: Answer) -> dict:
 
 def help_message() -> dict:
     return plain(HELP)
-
-
-# --- the trainers' digest -------------------------------------------------------------------------
-
-def _entry(entry: DigestEntry, digest: Digest) -> list[dict]:
-    tip = entry.tip
-    link = _link(tip.source.permalink, "open in chat")
-    review = review_words(entry, safe) or LABELS[TipStatus.NEW].capitalize()
-    about = " · ".join(part for part in (credit(tip), review, safe(entry.reason), link) if part)
-    items = [text_block(f"**{entry.rank}.** **{plural(entry.savers, 'saver')}** · "
-                        f"{shorten(safe(tip.text), TIP_TEXT_LIMIT)}", spacing="Medium"),
-             text_block(about, isSubtle=True, size="Small", spacing="None")]
-    if tip.id is not None:
-        data = {"tip_id": tip.id, "digest": digest.name[:200], "period": digest.period.label[:50]}
-        items.append({"type": "ActionSet", "actions": [execute(label, verb, data, style)
-                                                       for label, verb, style in REVIEW_BUTTONS]})
-    return [{"type": "Container", "id": f"tip-{tip.id}", "items": items}]
-
-
-def _heading(text: str) -> dict:
-    return text_block(text, weight="Bolder", size="Medium", spacing="Large")
-
-
-def _tip_list(key: str, listed: TipList, digest: Digest) -> list[list[dict]]:
-    if not listed.entries:
-        return []
-    units = [[_heading(HEADINGS[key])] + _entry(listed.entries[0], digest)]
-    units += [_entry(entry, digest) for entry in listed.entries[1:]]
-    return units + ([[text_block(f"…and {listed.more} more tips.", isSubtle=True)]] if listed.more > 0 else [])
-
-
-def answer_form(question_id: int, data: dict) -> dict:
-    """Answer: a card that opens in place with the answer and tags inputs; Send carries them in its data."""
-    inputs = [{"type": "Input.Text", "id": "answer", "isMultiline": True, "maxLength": 4000, "isRequired": True,
-               "label": "Your answer (it becomes an approved tip)", "errorMessage": "Write the answer first"},
-              {"type": "Input.Text", "id": "tags", "label": "Tags (optional, e.g. #scanner #printing)"}]
-    form = card(inputs, [execute("Send answer", GAP_ANSWER, data, "positive")])
-    return {"type": "Action.ShowCard", "title": "Answer", "card": form}
-
-
-def _question(group: QuestionGroup, digest: Digest) -> list[dict]:
-    """One question group: its words, who asked and how long ago (or who answered), and the trainers' buttons."""
-    items = [text_block(f"“{shorten(safe(group.text), 300)}”", spacing="Medium"),
-             text_block(question_note(group, safe), isSubtle=True, size="Small", spacing="None")]
-    if group.question_id is not None and not group.answered_by:
-        data = {"question_id": group.question_id, "digest": digest.name[:200], "period": digest.period.label[:50]}
-        items.append({"type": "ActionSet", "actions": [
-            answer_form(group.question_id, data), execute("Not a question for us", GAP_DISMISS, data)]})
-    return [{"type": "Container", "id": f"gap-{group.question_id}", "items": items}]
-
-
-def _units(digest: Digest) -> list[list[dict]]:
-    """The digest in pieces that must stay on one card (a heading travels with what follows it)."""
-    units = [[text_block(title(digest), weight="Bolder", size="Large"),
-              text_block(stats_line(digest, safe), isSubtle=True), _heading(HEADINGS["best"])]]
-    if not digest.sections:
-        units[0].append(text_block(NO_TIPS))
-    for group in digest.sections:
-        heading = text_block(f"#{safe(group.tag)}" if group.tag else "Untagged", weight="Bolder", spacing="Medium")
-        units.append([heading] + _entry(group.entries[0], digest))
-        units += [_entry(entry, digest) for entry in group.entries[1:]]
-    if digest.more_tips > 0:
-        units.append([text_block(more_tips_line(digest), isSubtle=True)])
-    if digest.open_questions:
-        units.append([_heading(HEADINGS["questions"])] + _question(digest.open_questions[0], digest))
-        units += [_question(group, digest) for group in digest.open_questions[1:]]
-        more = digest.open_questions_total - len(digest.open_questions)
-        units += [[text_block(f"…and {more} more questions.", isSubtle=True)]] if more > 0 else []
-    units += _tip_list("outdated", digest.outdated, digest)
-    units += _tip_list("due", digest.due, digest)
-    return units
-
-
-def digest_messages(digest: Digest) -> list[dict]:
-    """The digest as one or more card messages, posted in order, each under MAX_CARD_BYTES as JSON."""
-    cards: list[list[dict]] = [[]]
-    for unit in _units(digest):
-        if cards[-1] and len(json.dumps(message(card(cards[-1] + unit), title(digest)))) > MAX_CARD_BYTES:
-            cards.append([])
-        cards[-1].extend(unit)
-    total = len(cards)
-    return [message(card(body), title(digest) + (f" (part {n} of {total})" if total > 1 else ""))
-            for n, body in enumerate(cards, start=1)]
-
-
-def reviewed_tips(message: dict) -> list[int]:
-    """The ids of the tips a digest card message carries review buttons for, in order, each once."""
-    return _ids_in_actions(message, "tip_id")
-
-
-def answerable_questions(message: dict) -> list[int]:
-    """The ids of the open questions a digest card message carries Answer / dismiss buttons for."""
-    return _ids_in_actions(message, "question_id")
-
-
-def _ids_in_actions(message: dict, key: str) -> list[int]:
-    found: list[int] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            data = node.get("data")
-            if node.get("type") == "Action.Execute" and isinstance(data, dict) and isinstance(data.get(key), int):
-                found.append(data[key])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-    walk(message.get("attachments") or [])
-    return list(dict.fromkeys(found))

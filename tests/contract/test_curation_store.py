@@ -1,10 +1,13 @@
 """Releases, the audit trail and digest runs on both databases."""
 from __future__ import annotations
 
+import json
 import threading
 from datetime import datetime, timedelta, timezone
 
-from bot.model import Release, TipChange
+from sqlalchemy import text
+
+from bot.model import PostedMessage, Release, TipChange
 from tests.contract.samples import sample_tip, store_tips
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
@@ -44,12 +47,12 @@ def test_a_digest_is_claimed_once_and_posted_once(runtime):
     assert run is not None and run.attempts == 1
     assert claim(runtime) is None, "a fresh claim is held"
     with runtime() as u:
-        u.digest_runs.posted(run.id, NOW, [{"channel": "C-TRAINERS", "ts": "1.5", "tips": [7, 9]}])
+        u.digest_runs.posted(run.id, NOW, [PostedMessage("C-TRAINERS", "1.5", tips=(7, 9))])
         u.commit()
     assert claim(runtime, NOW + timedelta(days=1)) is None, "posted means never again"
     with runtime() as u:
         found = u.digest_runs.find_message("C-TRAINERS", "1.5")
-        assert found.period == "2026-W48" and found.messages[0]["tips"] == [7, 9]  # what a Teams card showed
+        assert found.period == "2026-W48" and found.messages[0].tips == (7, 9)  # what a Teams card showed
         assert u.digest_runs.find_message("C-TRAINERS", "9.9") is None and u.digest_runs.ever_posted("weekly")
         assert u.digest_runs.last_channel("weekly") == "C-TRAINERS" and u.digest_runs.last_channel("monthly") is None
 
@@ -99,3 +102,30 @@ def test_two_senders_at_once_get_one_claim(runtime):
     for thread in threads:
         thread.join(timeout=20)
     assert sum(run is not None for run in won) == 1
+
+
+def test_records_posted_before_they_were_typed_read_back_and_new_ones_keep_their_stored_keys(engine, runtime):
+    """Runs posted by an earlier release hold plain JSON: {"channel", "ts"}, later with "tips" and "questions".
+    They read back as PostedMessage, so a click on such a message is still checked against what it showed."""
+    run = claim(runtime)
+    with runtime() as u:
+        u.digest_runs.posted(run.id, NOW, [])
+        u.commit()
+    older = [{"channel": "C-TRAINERS", "ts": "1.1"},
+             {"channel": "C-TRAINERS", "ts": "1.2", "tips": [7, True, "8"], "questions": [3]},
+             "not a record", {"channel": 5, "ts": None, "tips": "7"}]
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE digest_run SET messages = :messages WHERE id = :id"),
+                           {"messages": json.dumps(older), "id": run.id})
+    with runtime() as u:
+        found = u.digest_runs.find_message("C-TRAINERS", "1.2")
+    assert found.messages == [PostedMessage("C-TRAINERS", "1.1"), PostedMessage("C-TRAINERS", "1.2", (7,), (3,)),
+                              PostedMessage("", ""), PostedMessage("", "")]
+    again = claim(runtime, period="2026-W49")
+    with runtime() as u:
+        u.digest_runs.keep_message(again.id, PostedMessage("C-TRAINERS", "2.1", (4,), (5, 6)))
+        u.commit()
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT messages FROM digest_run WHERE id = :id"), {"id": again.id}).scalar()
+    assert (json.loads(stored) if isinstance(stored, str) else stored) == [
+        {"channel": "C-TRAINERS", "ts": "2.1", "tips": [4], "questions": [5, 6]}]

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import inspect, text
 
+from bot.model import PostedMessage
 from store.db import downgrade, open_store, upgrade
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
@@ -81,15 +82,15 @@ def test_a_digest_runs_messages_are_kept_one_by_one_and_a_later_claim_resumes_fr
     assert run.started_at == NOW and run.messages == []
     for n in (1, 2):
         with runtime() as u:
-            u.digest_runs.keep_message(run.id, {"channel": "C-TRAINERS", "ts": f"1.{n}", "tips": [n]})
+            u.digest_runs.keep_message(run.id, PostedMessage("C-TRAINERS", f"1.{n}", tips=(n,)))
             u.commit()
     later = NOW + STALE + timedelta(seconds=1)  # the sender died: its claim lapsed
     with runtime() as u:
         again = u.digest_runs.claim("weekly", "2026-W48", later, STALE)
         u.commit()
     assert again.id == run.id and again.attempts == 2 and again.started_at == NOW
-    assert again.messages == [{"channel": "C-TRAINERS", "ts": "1.1", "tips": [1]},
-                              {"channel": "C-TRAINERS", "ts": "1.2", "tips": [2]}]
+    assert again.messages == [PostedMessage("C-TRAINERS", "1.1", tips=(1,)),
+                              PostedMessage("C-TRAINERS", "1.2", tips=(2,))]
     with runtime() as u:
         u.digest_runs.failed(again.id, "ratelimited")
         u.commit()
@@ -98,10 +99,10 @@ def test_a_digest_runs_messages_are_kept_one_by_one_and_a_later_claim_resumes_fr
         u.commit()
     assert len(third.messages) == 2, "a failed attempt keeps the messages it posted"
     with runtime() as u:
-        u.digest_runs.posted(third.id, later, [*third.messages, {"channel": "C-TRAINERS", "ts": "1.3"}])
+        u.digest_runs.posted(third.id, later, [*third.messages, PostedMessage("C-TRAINERS", "1.3")])
         u.commit()
     with runtime() as u:
-        assert u.digest_runs.find_message("C-TRAINERS", "1.3").messages[0]["ts"] == "1.1"
+        assert u.digest_runs.find_message("C-TRAINERS", "1.3").messages[0].message_id == "1.1"
 
 
 def test_runs_claimed_before_the_migration_start_when_they_were_claimed(empty_database_url):

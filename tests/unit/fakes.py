@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
-from bot.model import DigestRun, Feedback, Question, Release, SourceRef, Tip, TipChange, TipStatus, Visibility
+from bot.model import DigestRun, Feedback, PostedMessage, Question, Release, SourceRef, Tip, TipChange, TipStatus, Visibility
 from bot.ports import Scope, SearchHit, StoredVector, TipFilter
 from bot.sharing import readable
 from runtime.model import DeadEvent, InboxBacklog, InboxItem, NewEvent
+from store.curation import posted_from_json, posted_json
 
 WORD = re.compile(r"\w+")
 STOPWORDS = frozenset("a an and are how i in is it of on or the to what where when who why with do does".split())
@@ -257,6 +258,11 @@ class FakeChangeLog:
         return [c for c in self.state.changes if wanted is None or c.tip_id in wanted]
 
 
+def _records(row: dict) -> list[PostedMessage]:
+    """A run's messages kept in their stored JSON form, as the real store keeps them, read back."""
+    return [posted_from_json(stored) for stored in row["messages"]]
+
+
 class FakeDigestRuns:
     def __init__(self, state: FakeState) -> None:
         self.state = state
@@ -270,7 +276,7 @@ class FakeDigestRuns:
             return None
         else:
             row.update(state="claimed", claimed_at=now, attempts=row["attempts"] + 1)
-        return DigestRun(row["id"], name, period, "claimed", row["attempts"], list(row["messages"]), row["started_at"])
+        return DigestRun(row["id"], name, period, "claimed", row["attempts"], _records(row), row["started_at"])
 
     def _row(self, run_id: int) -> dict:
         return next(row for row in self.state.runs.values() if row["id"] == run_id)
@@ -284,11 +290,11 @@ class FakeDigestRuns:
         row = self.state.runs.get((name, period))
         return row is not None and row["state"] == "claimed" and row["claimed_at"] > now - stale_after
 
-    def keep_message(self, run_id: int, message: dict) -> None:
-        self._row(run_id)["messages"].append(dict(message))
+    def keep_message(self, run_id: int, message: PostedMessage) -> None:
+        self._row(run_id)["messages"].append(posted_json(message))
 
-    def posted(self, run_id: int, now: datetime, messages: list[dict]) -> None:
-        self._row(run_id).update(state="posted", messages=list(messages))
+    def posted(self, run_id: int, now: datetime, messages: list[PostedMessage]) -> None:
+        self._row(run_id).update(state="posted", messages=[posted_json(m) for m in messages])
 
     def failed(self, run_id: int, error: str) -> None:
         self._row(run_id).update(state="failed", error=error)
@@ -296,7 +302,7 @@ class FakeDigestRuns:
     def find_message(self, channel: str, ts: str) -> DigestRun | None:
         for (name, period), row in self.state.runs.items():
             if row["state"] == "posted" and any((m.get("channel"), m.get("ts")) == (channel, ts) for m in row["messages"]):
-                return DigestRun(row["id"], name, period, "posted", row["attempts"], list(row["messages"]))
+                return DigestRun(row["id"], name, period, "posted", row["attempts"], _records(row))
         return None
 
     def ever_posted(self, name: str) -> bool:

@@ -53,7 +53,7 @@ def tip(
 
 
 def ranked_ids(digest) -> list[int]:
-    return [entry.tip.id for entry in digest.entries]
+    return [entry.tip.id for entry in digest.section("best").entries]
 
 
 # --- periods ---------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def test_only_tips_captured_in_the_period_are_in_the_digest():
         tip(4, at=W48.end),
     ]
     digest = build_digest(tips, W48, NOW)
-    assert sorted(ranked_ids(digest)) == [1, 2] and digest.tips_captured == 2
+    assert sorted(ranked_ids(digest)) == [1, 2] and digest.stats.tips_captured == 2
 
 
 def test_deleted_archived_and_unsaved_tips_are_left_out():
@@ -162,7 +162,7 @@ def test_deleted_archived_and_unsaved_tips_are_left_out():
 def test_min_savers_counts_distinct_savers():
     tips = [tip(1, ["U-A", "U-A", "U-A"]), tip(2, ["U-A", "U-B"])]
     digest = build_digest(tips, W48, NOW, min_savers=2)
-    assert ranked_ids(digest) == [2] and digest.entries[0].savers == 2
+    assert ranked_ids(digest) == [2] and digest.section("best").entries[0].savers == 2
 
 
 def test_private_tips_only_from_opted_in_channels():
@@ -174,7 +174,7 @@ def test_private_tips_only_from_opted_in_channels():
     assert ranked_ids(build_digest(tips, W48, NOW)) == [1]
     digest = build_digest(tips, W48, NOW, include_private_channels={"C-TRAINERS"})
     assert sorted(ranked_ids(digest)) == [1, 3]
-    assert digest.tips_captured == 2  # the private tip from C-SECRET is not even counted
+    assert digest.stats.tips_captured == 2  # the private tip from C-SECRET is not even counted
 
 
 def test_approved_and_needs_update_tips_stay_in():
@@ -195,8 +195,8 @@ def test_without_usage_or_recency_ranked_by_savers_then_earlier_capture_then_id(
     ]
     digest = build_digest(tips, W48, NOW, weights=NO_RECENCY)
     assert ranked_ids(digest) == [3, 4, 1, 2, 5]
-    assert [e.rank for e in digest.entries] == [1, 2, 3, 4, 5]
-    assert [e.savers for e in digest.entries] == [3, 3, 2, 2, 1]
+    assert [e.rank for e in digest.section("best").entries] == [1, 2, 3, 4, 5]
+    assert [e.savers for e in digest.section("best").entries] == [3, 3, 2, 2, 1]
 
 
 def test_capture_times_in_different_timezones_compare_as_instants():
@@ -224,13 +224,13 @@ def test_groups_by_first_tag_in_order_of_their_best_tip_untagged_last():
         tip(5, 1, tags=("scanner",)),
     ]
     digest = build_digest(tips, W48, NOW)
-    assert [s.tag for s in digest.sections] == ["scanner", "orders", "printing", None]
-    assert [[e.tip.id for e in s.entries] for s in digest.sections] == [[2, 5], [3], [4], [1]]
+    assert [s.tag for s in digest.section("best").groups] == ["scanner", "orders", "printing", None]
+    assert [[e.tip.id for e in s.entries] for s in digest.section("best").groups] == [[2, 5], [3], [4], [1]]
 
 
 def test_heading_tags_are_normalised():
     digest = build_digest([tip(1, 2, tags=("#Scanner",)), tip(2, tags=("scanner",))], W48, NOW)
-    assert [(s.tag, len(s.entries)) for s in digest.sections] == [("scanner", 2)]
+    assert [(s.tag, len(s.entries)) for s in digest.section("best").groups] == [("scanner", 2)]
 
 
 # --- counts and contributors ---------------------------------------------------------------------------
@@ -246,19 +246,19 @@ def test_counts_and_top_contributors_by_name():
         tip(6, author="U-MARIA", status=TipStatus.ARCHIVED),
     ]
     digest = build_digest(tips, W48, NOW, max_tips=2)
-    assert digest.tips_captured == 6 and digest.contributors == 3
-    assert digest.top_contributors == (
+    assert digest.stats.tips_captured == 6 and digest.stats.contributors == 3
+    assert digest.stats.top_contributors == (
         Contributor("Maria Lopez", 2),
         Contributor("Sam Patel", 2),
         Contributor("Jo Smith", 1),
     )
-    assert len(digest.entries) == 2
+    assert len(digest.section("best").entries) == 2
 
 
 def test_empty_digest_keeps_its_period_and_time():
     digest = build_digest([], W48, NOW)
     assert digest.empty and digest.period == W48 and digest.generated_at == NOW
-    assert (digest.tips_captured, digest.contributors, digest.top_contributors) == (0, 0, ())
+    assert (digest.stats.tips_captured, digest.stats.contributors, digest.stats.top_contributors) == (0, 0, ())
 
 
 def test_build_is_pure_and_accepts_any_iterable():

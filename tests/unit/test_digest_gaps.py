@@ -27,7 +27,7 @@ def test_open_gaps_of_earlier_weeks_are_carried_oldest_first_with_their_age_unti
         answered(question(4, "canteen menu today", at=EARLIER), resolution="dismissed"),
         question(5, "scanner frozen after update"),
     ]
-    groups = build_digest([], W48, NOW, questions=questions).open_questions
+    groups = build_digest([], W48, NOW, questions=questions).section("questions").groups
     assert [g.text for g in groups] == ["scanner frozen after update", "where do I find the MAR override log",
                                         "order set missing for sepsis"]
     assert [(g.carried, g.age_days) for g in groups] == [(False, 6), (True, 21), (True, 18)]
@@ -39,9 +39,9 @@ def test_gaps_answered_in_the_period_are_shown_answered_and_counted():
                  question(3, "where is the fall risk form"),
                  answered(question(4, "lunch", at=EARLIER), resolution="dismissed")]
     digest = build_digest([], W48, NOW, questions=questions)
-    assert [(g.text, g.answered_by) for g in digest.open_questions] == [
+    assert [(g.text, g.answered_by) for g in digest.section("questions").groups] == [
         ("where is the fall risk form", ""), ("how do I cancel a discharge order", "Jo Brennan")]
-    assert (digest.gaps_answered, digest.gaps_total) == (1, 2)
+    assert (digest.stats.gaps_answered, digest.stats.gaps_total) == (1, 2)
     markdown = render_markdown(digest, display_text)
     assert "1 of 2 gaps answered this week" in markdown
     assert "“how do I cancel a discharge order” — asked by 2 people · answered by Jo Brennan" in markdown
@@ -55,8 +55,8 @@ def test_best_tips_are_numbered_in_reading_order_and_the_cut_is_said():
     tips = [tip(1, 5), tip(2, 4, tags=("scanner",)), tip(3, 3), tip(4, 2, tags=("mar",)),
             tip(5, 1)]
     digest = build_digest(tips, W48, NOW, max_tips=4)
-    assert [(s.tag, [e.rank for e in s.entries]) for s in digest.sections] == [("scanner", [1]), ("mar", [2]), (None, [3, 4])]
-    assert [e.tip.id for e in digest.entries] == [2, 4, 1, 3]
+    assert [(s.tag, [e.rank for e in s.entries]) for s in digest.section("best").groups] == [("scanner", [1]), ("mar", [2]), (None, [3, 4])]
+    assert [e.tip.id for e in digest.section("best").entries] == [2, 4, 1, 3]
     markdown = render_markdown(digest, display_text)
     assert markdown.index("1. **4 savers**") < markdown.index("2. **2 savers**") < markdown.index("3. **5 savers**")
     assert "…and 1 more tip this week" in markdown

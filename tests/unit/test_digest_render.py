@@ -224,5 +224,6 @@ def test_json_has_every_part_with_tip_ids_and_totals():
 
 def test_stats_line_is_silent_about_dead_events_when_there_are_none():
     assert "could not be processed" not in markdown(tip(1))
-    digest = replace(build_digest([tip(1)], W48, NOW), dead_events=3)
+    built = build_digest([tip(1)], W48, NOW)
+    digest = replace(built, stats=replace(built.stats, dead_events=3))
     assert "3 chat events could not be processed" in render_markdown(digest, safe)

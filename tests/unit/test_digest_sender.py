@@ -8,7 +8,7 @@ import pytest
 
 from bot.commands import CaptureMessage
 from bot.config import DigestSettings, Settings
-from bot.model import Visibility
+from bot.model import PostedMessage, Visibility
 from digests.period import Period
 from runtime.digest_schedule import DigestScheduler
 from runtime.digest_sender import CLAIM_LEASE, DigestNotSent, DigestSender
@@ -33,7 +33,7 @@ class RecordingPoster:
             raise self.fail_with
         self.posted.append((digest.period.label, config.channel))
         self.digests.append(digest)
-        progress.keep({"channel": "C-TRAINERS", "ts": f"1.{len(self.posted)}"})
+        progress.keep(PostedMessage("C-TRAINERS", f"1.{len(self.posted)}"))
         return progress.messages
 
     def update(self, digest, messages):
@@ -160,7 +160,7 @@ def test_refresh_rerenders_a_posted_digest_in_place(store, clock):
     with store() as uow:
         run = uow.digest_runs.find_message("C-TRAINERS", "1.1")
     sending.refresh(run)
-    assert poster.updated == [("2026-W48", [{"channel": "C-TRAINERS", "ts": "1.1"}])]
+    assert poster.updated == [("2026-W48", [PostedMessage("C-TRAINERS", "1.1")])]
 
 
 def test_a_platform_that_is_not_connected_is_said_plainly(store, clock):
@@ -176,7 +176,7 @@ def test_private_tips_that_the_digest_channel_can_read_appear_in_it(bot, store, 
     poster.audience = frozenset({"G-TEAM"})
     sender(store, clock, poster).send(period=Period.containing(clock.now(), "UTC"))
     (digest,) = poster.digests
-    shown = [entry.tip.text for section in digest.sections for entry in section.entries]
+    shown = [entry.tip.text for section in digest.section("best").groups for entry in section.entries]
     assert shown == ["Team tip: badge reset"]
 
 
@@ -190,7 +190,7 @@ def test_a_digest_whose_readers_are_not_all_of_its_workspace_shows_no_public_tip
     poster.audience, poster.public = frozenset({"G-SHARED"}), False
     sender(store, clock, poster).send(period=Period.containing(clock.now(), "UTC"))
     (digest,) = poster.digests
-    assert [entry.tip.text for section in digest.sections for entry in section.entries] == ["Shared tip: vendor queue"]
+    assert [entry.tip.text for section in digest.section("best").groups for entry in section.entries] == ["Shared tip: vendor queue"]
 
 
 def test_the_stats_line_says_when_events_are_dead(bot, store, clock):
@@ -204,7 +204,7 @@ def test_the_stats_line_says_when_events_are_dead(bot, store, clock):
     poster = RecordingPoster()
     sender(store, clock, poster).send(period=WEEK)
     (digest,) = poster.digests
-    assert digest.dead_events == 1
+    assert digest.stats.dead_events == 1
     assert "1 chat event could not be processed" in render_markdown(digest, str)
 
 
@@ -232,8 +232,8 @@ def test_a_digest_shows_its_own_workspaces_tips_and_those_shared_with_it(bot, st
         settings = settings or Settings(digests=[DigestSettings(channel="C-TRAINERS")])
         DigestSender(store, Records(store), clock, settings, {"slack": poster}).send(period=week)
         digest = poster.digests[-1]
-        return ({entry.tip.text.rsplit(" ", 1)[1] for section in digest.sections for entry in section.entries},
-                {group.text.rsplit(" ", 1)[1] for group in digest.open_questions})
+        return ({entry.tip.text.rsplit(" ", 1)[1] for section in digest.section("best").groups for entry in section.entries},
+                {group.text.rsplit(" ", 1)[1] for group in digest.section("questions").groups})
 
     assert shown(RecordingPoster()) == ({"T1"}, {"alpha"})
     poster = RecordingPoster()
@@ -265,7 +265,7 @@ class PartsPoster(RecordingPoster):
             if progress.unsure(part):
                 self.unsure.append(part)
             self.parts.append(part)
-            progress.keep({"channel": "C-TRAINERS", "ts": f"1.{part}"})
+            progress.keep(PostedMessage("C-TRAINERS", f"1.{part}"))
         return progress.messages
 
 

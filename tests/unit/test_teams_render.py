@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from adapters.teams import render
+from adapters.teams import digest_cards, render
 from bot.actions import ERASE_TIP, HELPFUL, NOT_HELPFUL, REVIEW_APPROVE, REVIEW_ARCHIVE, REVIEW_NEEDS_UPDATE
 from bot.ask import NO_ANSWER
 from bot.model import Origin, Person, Source, SourceRef, Tip, TipStatus, Visibility
@@ -149,7 +149,7 @@ def test_no_answer_says_so_without_buttons():
 def test_a_small_digest_is_one_card_with_review_buttons_on_every_tip():
     tips = [tip(1, "Hold F12", tags=("scanner",), savers=3), tip(2, "Use F9 to refresh the MAR", savers=2)]
     digest = build_digest(tips, W48, NOW, name="weekly")
-    (message,) = render.digest_messages(digest)
+    (message,) = digest_cards.digest_messages(digest)
     assert message["summary"] == texts(body_of(message))[0] and "part" not in message["summary"]
     containers = [item for item in body_of(message) if item["type"] == "Container"]
     assert [c["id"] for c in containers] == ["tip-1", "tip-2"]
@@ -165,24 +165,23 @@ def test_a_small_digest_is_one_card_with_review_buttons_on_every_tip():
 
 
 def test_an_empty_digest_says_there_were_no_new_tips():
-    (message,) = render.digest_messages(build_digest([], W48, NOW, name="weekly"))
+    (message,) = digest_cards.digest_messages(build_digest([], W48, NOW, name="weekly"))
     assert texts(body_of(message))[-1] == "There were no new tips this week."
 
 
 def test_a_long_digest_is_split_under_teams_size_limit_without_losing_a_tip():
     tips = [tip(n, f"Tip {n}: " + "x" * 590, tags=(f"tag{n % 5}",), savers=1 + n % 4) for n in range(1, 51)]
     digest = build_digest(tips, W48, NOW, max_tips=50, name="weekly")
-    messages = render.digest_messages(digest)
+    messages = digest_cards.digest_messages(digest)
     total = len(messages)
     assert total >= 3
     shown = []
     for number, message in enumerate(messages, start=1):
-        assert len(json.dumps(message)) <= render.MAX_CARD_BYTES
+        assert len(json.dumps(message)) <= digest_cards.MAX_CARD_BYTES
         assert message["summary"].endswith(f"(part {number} of {total})")
         shown += [item["id"] for item in body_of(message) if item["type"] == "Container"]
     assert sorted(shown) == sorted(f"tip-{n}" for n in range(1, 51)) and len(shown) == len(set(shown))
-    reviewed = [render.reviewed_tips(message) for message in messages]  # what each card's record keeps
+    reviewed = [card.tips for card in digest_cards.digest_cards(digest)]  # what each card's record keeps
     assert [[f"tip-{n}" for n in ids] for ids in reviewed] == [
         [item["id"] for item in body_of(message) if item["type"] == "Container"] for message in messages]
-    assert render.reviewed_tips(render.render(Answer("x?", [], question_id=5))) == [] and render.reviewed_tips({}) == []
     assert texts(body_of(messages[0]))[0] == messages[0]["summary"].removesuffix(f" (part 1 of {total})")

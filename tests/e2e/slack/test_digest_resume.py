@@ -78,7 +78,7 @@ def recorded(week, fake) -> list[str]:
     with runtime_units(week.engine)() as unit:
         run = unit.digest_runs.find_message("C-TRAINERS", first)
     assert run is not None and run.state == "posted"
-    return [message["ts"] for message in run.messages]
+    return [message.message_id for message in run.messages]
 
 
 def test_a_digest_that_failed_after_two_parts_is_finished_with_the_others(week, fake):

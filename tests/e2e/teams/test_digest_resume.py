@@ -65,6 +65,6 @@ def test_a_teams_digest_that_failed_after_two_cards_is_finished_with_the_others(
     assert cards == [f"{cards[0].rsplit(' (part', 1)[0]} (part {n} of {total})" for n in range(1, total + 1)]
     with runtime_units(engine)() as unit:
         run = unit.digest_runs.find_message(CHANNEL, fake.requests[0].answer["id"])
-    assert run.state == "posted" and [m["ts"] for m in run.messages] == [r.answer["id"] for r in fake.requests
+    assert run.state == "posted" and [m.message_id for m in run.messages] == [r.answer["id"] for r in fake.requests
                                                                          if r.method == "POST" and r.status == 201]
     engine.dispose()
