@@ -5,8 +5,11 @@ Every string from chat passes the caller's `display` (no pings, readable) and th
 takes at most MAX_BLOCKS blocks per message and TEXT_LIMIT characters per text object: the digest is split
 into as many messages as it needs, and a tip's three blocks always stay in one message.
 
-Each tip's blocks carry block ids "tip-{id}-text", "tip-{id}-about" and "tip-{id}" (the review buttons),
-so a click can find the tip in the posted message and swap in `entry_blocks` after the review.
+Each section kind has one render function here, registered on SLACK, returning units (digests.messages): a
+tip or a question with its buttons, naming the ids they act on, so each message says what it shows as it is
+rendered (render_messages), for the poster's record. Each tip's blocks carry block ids "tip-{id}-text",
+"tip-{id}-about" and "tip-{id}" (the review buttons), so a click can find the tip in the posted message and
+swap in `entry_blocks` after the review.
 """
 from __future__ import annotations
 
