@@ -114,9 +114,9 @@ def digest_cards(digest: Digest) -> list[RenderedMessage]:
         units += TEAMS(section, digest)
     cards = packed(units, lambda body: len(json.dumps(message(card(body), title(digest)))) <= MAX_CARD_BYTES)
     total = len(cards)
-    return [RenderedMessage(message(card(list(body.blocks)), title(digest) + (f" (part {n} of {total})" if total > 1 else "")),
-                            body.tips, body.questions)
-            for n, body in enumerate(cards, start=1)]
+    summaries = [title(digest) + (f" (part {n} of {total})" if total > 1 else "") for n in range(1, total + 1)]
+    return [RenderedMessage(message(card(list(body.blocks)), summary), body.tips, body.questions)
+            for body, summary in zip(cards, summaries)]
 
 
 def digest_messages(digest: Digest) -> list[dict]:

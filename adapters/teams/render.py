@@ -1,4 +1,5 @@
-"""Core replies -> Teams messages with Adaptive Cards (the digest's: adapters.teams.digest_cards). Pure: returns activity dicts.
+"""Core replies -> Teams messages with Adaptive Cards. Pure: returns activity dicts. The digest's cards are
+adapters.teams.digest_cards' work.
 
 Every string from chat passes `safe`: no <at> mention or @channel in it can ping anyone (display_text),
 and no markdown link of its own can hide where it points. Cards use Action.Execute, so a click arrives

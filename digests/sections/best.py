@@ -37,7 +37,7 @@ class BestTips:
         return bool(self.groups)
 
 
-def heading(tip: Tip) -> str | None:
+def first_tag(tip: Tip) -> str | None:
     """A tip's first tag, lower-case without '#'; None when it has none."""
     return next(iter(clean_tags(tip.tags)), None)
 
@@ -47,7 +47,7 @@ def by_tag(entries: list[DigestEntry]) -> tuple[TagGroup, ...]:
     are renumbered in that reading order, so the digest counts 1, 2, 3 from the top."""
     groups: dict[str | None, list[DigestEntry]] = {}
     for entry in entries:
-        groups.setdefault(heading(entry.tip), []).append(entry)
+        groups.setdefault(first_tag(entry.tip), []).append(entry)
     order = [tag for tag in groups if tag is not None] + ([None] if None in groups else [])
     numbers = iter(range(1, len(entries) + 1))  # renumbered in reading order: 1, 2, 3 down the page
     return tuple(TagGroup(tag, tuple(replace(e, rank=next(numbers)) for e in groups[tag])) for tag in order)
