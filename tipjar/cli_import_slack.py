@@ -88,7 +88,7 @@ def backfill(
     from adapters.slack.backfill import history_tips, since_days
     from bot.config import ConfigError
     from bot.ports import PermanentFailure
-    from tipjar.platforms import slack_web
+    from adapters.slack.platform import slack_web
 
     settings = ctx.obj.settings()
     token = settings.secrets.slack_bot_token

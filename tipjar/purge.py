@@ -4,7 +4,9 @@ from __future__ import annotations
 from bot.config import Settings
 from bot.replies import Erased
 from bot.service import Bot
-from tipjar.platforms import digest_sender, slack_enabled, slack_web, teams_connector, teams_enabled
+from adapters.slack.platform import slack_enabled, slack_web
+from adapters.teams.platform import teams_connector, teams_enabled
+from tipjar.platforms import digest_sender
 
 
 def replace_posts(settings: Settings, bot: Bot, erased: Erased) -> list[str]:

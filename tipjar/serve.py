@@ -12,9 +12,8 @@ from adapters.metrics import CountedPoster, Metrics, meter_bot
 from adapters.server import Service
 from adapters.slack.app import build_bolt_app
 from adapters.slack.digest import SlackDigestPoster
-from adapters.slack.preflight import digest_channel_problem, identify, scopes_problem
+from adapters.slack.platform import slack_enabled, slack_readiness, slack_web
 from adapters.slack.process import SlackProcessor
-from adapters.slack.readiness import SlackReadiness
 from adapters.slack.recheck import ChannelPrivacyRecheck
 from adapters.slack.web import SlackDirectory
 from adapters.teams.app import teams_endpoint
@@ -22,6 +21,7 @@ from adapters.teams.bot_auth import BotAuth
 from adapters.teams.connector import TeamsDirectory
 from adapters.teams.curate import TeamsCuration, Trainers
 from adapters.teams.digest import TeamsDigestPoster
+from adapters.teams.platform import teams_connector, teams_enabled
 from adapters.teams.process import TeamsProcessor
 from adapters.teams.trust import listen_refusal, service_urls_for
 from bot.config import ConfigError, Settings
@@ -34,7 +34,6 @@ from runtime.inbox import InboxWorker, RetryPolicy
 from runtime.inbox_writer import InboxWriter
 from runtime.records import Records
 from tipjar.bootstrap import build_bot, open_units
-from tipjar.platforms import slack_enabled, slack_token, slack_web, teams_connector, teams_enabled
 
 log = logging.getLogger(__name__)
 
@@ -111,16 +110,6 @@ def build_service(settings: Settings, *, socket_mode: bool = False) -> Service:
         background = [slack_ready.run, lambda stop: slack_ready.wait(stop) and recheck.run(stop)]
     return Service(bolt, teams, bot, worker, records, secret.get_secret_value() if secret else "", DigestScheduler(digests),
                    metrics, settings, background, slack_ready=slack_ready)
-
-
-def slack_readiness(settings: Settings, web) -> SlackReadiness:
-    """auth.test with the bot token, then the scopes and the Slack digests' channels checked (warnings only)."""
-    def checks(identity) -> list[str]:
-        problems = [scopes_problem(identity)]
-        problems += [digest_channel_problem(web.client, number, digest)
-                     for number, digest in enumerate(settings.digests) if digest.platform == "slack"]
-        return [problem for problem in problems if problem]
-    return SlackReadiness(partial(identify, slack_token(settings), settings.secrets.slack_api_url), checks)
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:
