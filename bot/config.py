@@ -81,7 +81,8 @@ FINDING_A_CHANNEL = ("in Teams choose ... on the channel, then Get link to chann
 
 class DigestSettings(_Section):
     name: str = "weekly"
-    platform: Literal["slack", "teams", "console"] = "slack"
+    platform: str = "slack"
+    """One of adapters/registry.py's platforms (tipjar.settings checks the name against the list)."""
     channel: str = Field("#trainers", validate_default=True)
     tenant: str = Field("", validate_default=True)
     """A Teams digest's tenant: its channel must be a conversation of this tenant."""

@@ -171,7 +171,7 @@ def import_file(
         for batch in _batches(records, IMPORT_BATCH):
             reply = bot.handle(ImportTips(batch))
             if not isinstance(reply, Imported):
-                typer.echo(f"tipjar: {getattr(reply, 'text', reply)} ({created} tips were imported before this)", err=True)
+                typer.echo(f"tipjar: {reply.message or reply} ({created} tips were imported before this)", err=True)
                 raise typer.Exit(2)
             created, merged = created + reply.created, merged + reply.merged
     for problem in bad:

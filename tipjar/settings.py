@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import yaml
 from pydantic import ValidationError
 
+from adapters.registry import platform_names
 from bot.config import ConfigError, Secrets, Settings
 
 DEFAULT_CONFIG_PATH = "app.yaml"
@@ -59,9 +60,20 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         raise ConfigError(f"{config_path}: secrets: secrets come from the environment only, never app.yaml")
     try:
         secrets = Secrets(**{k: v for k, v in env.items() if k in _SECRET_NAMES})
-        return Settings(**data, secrets=secrets)
+        settings = Settings(**data, secrets=secrets)
     except ValidationError as exc:
         raise _first_problem(config_path, exc) from None
+    _known_platforms(config_path, settings)
+    return settings
+
+
+def _known_platforms(path: Path, settings: Settings) -> None:
+    """Every digest names a platform of adapters/registry.py."""
+    names = platform_names()
+    for number, digest in enumerate(settings.digests):
+        if digest.platform not in names:
+            listed = ", ".join(repr(name) for name in names[:-1]) + f" or {names[-1]!r}"
+            raise ConfigError(f"{path}: digests.{number}.platform: Input should be {listed}")
 
 
 _SECRET_NAMES = frozenset(field.alias for field in Secrets.model_fields.values())
