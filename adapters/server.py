@@ -34,7 +34,6 @@ from bot.service import Bot
 from runtime.digest_schedule import DigestScheduler
 from runtime.inbox import InboxWorker
 from runtime.records import Records
-from store.db import UPGRADE_HINT, head_revision
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +52,10 @@ class Service:
     platforms: dict[str, Serving] = field(default_factory=dict)
     stop: threading.Event = field(default_factory=threading.Event)
     warmed: threading.Event = field(default_factory=threading.Event)
-    schema_head: str = field(default_factory=head_revision)
+    schema_head: str = ""
+    """The schema revision this Tipjar needs (the store's newest migration)."""
+    upgrade_hint: str = ""
+    """What to run when the database's schema is not that one."""
     threads: list[threading.Thread] = field(default_factory=list)
 
     def start_workers(self, count: int) -> None:
@@ -118,8 +120,9 @@ def _not_ready(service: Service) -> tuple[str, str]:
     when it may."""
     revision = service.records.schema_revision()
     if revision != service.schema_head:
-        return (f"database schema not this Tipjar's: {UPGRADE_HINT}",
-                f"database schema at {revision}, this Tipjar needs {service.schema_head}: {UPGRADE_HINT}")
+        hint = service.upgrade_hint
+        return (f"database schema not this Tipjar's: {hint}",
+                f"database schema at {revision}, this Tipjar needs {service.schema_head}: {hint}")
     if not service.warmed.is_set():
         return "embedding model still loading", "embedding model still loading"
     for name, serving in service.platforms.items():

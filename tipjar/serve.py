@@ -20,6 +20,7 @@ from bot.service import Bot
 from runtime.digest_schedule import DigestScheduler
 from runtime.inbox import InboxWorker, RetryPolicy
 from runtime.inbox_writer import InboxWriter
+from store.db import UPGRADE_HINT, head_revision
 from tipjar.bootstrap import Root
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,8 @@ def build_service(root: Root, *, socket_mode: bool = False) -> Service:
                     accept_now=lambda name: partial(writer.accept, name), socket_mode=socket_mode)
     served = {platform.name: platform.serve(connections[platform.name], wiring) for platform in platforms}
     processors.update({name: serving.process for name, serving in served.items()})
-    return Service(bot, worker, root.records, DigestScheduler(digests), metrics, settings, served)
+    return Service(bot, worker, root.records, DigestScheduler(digests), metrics, settings, served,
+                   schema_head=head_revision(), upgrade_hint=UPGRADE_HINT)
 
 
 def serving_bot(root: Root, connections: dict[str, Connection], metrics: Metrics) -> Bot:
