@@ -18,6 +18,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Protocol
 
+from pydantic import BaseModel
+
 from bot.config import Settings
 from bot.ports import Directory, Members
 from bot.replies import Erased
@@ -95,6 +97,10 @@ class Platform(Protocol):
     """As stored with every tip and event ("slack", "teams"), and as app.yaml's digests and workspaces name it."""
     paths: tuple[str, ...]
     """The HTTP paths its requests arrive at (the access log and the metrics label them with its name)."""
+    section: tuple[str, type[BaseModel]] | None
+    """Its section of app.yaml (key, shape), added to the settings by adapters/settings.py."""
+    secrets: type[BaseModel] | None
+    """Its secrets, read from the environment by their aliases, added to the settings' `secrets`."""
 
     def enabled(self, settings: Settings, *, socket_mode: bool = False) -> bool: ...
 

@@ -11,7 +11,8 @@ import yaml
 from pydantic import ValidationError
 
 from adapters.registry import platform_names
-from bot.config import ConfigError, Secrets, Settings
+from adapters.settings import Secrets, Settings
+from bot.config import ConfigError
 
 DEFAULT_CONFIG_PATH = "app.yaml"
 

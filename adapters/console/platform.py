@@ -12,6 +12,8 @@ PLATFORM = "console"
 class Console:
     name = PLATFORM
     paths: tuple[str, ...] = ()
+    section = None  # app.yaml's `console` section is the core's: the command line reads it too
+    secrets = None
 
     def enabled(self, settings: Settings, *, socket_mode: bool = False) -> bool:
         return False

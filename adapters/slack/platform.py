@@ -7,6 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from adapters.platform import Connection, Serving, Wiring
+from adapters.slack.settings import SlackSecrets, SlackSettings
 from bot.config import ConfigError, Settings
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ def run_socket_mode(bolt, app_token: str, ready: "SlackReadiness", stop) -> None
 class Slack:
     name = PLATFORM
     paths = ("/slack/events",)
+    section = ("slack", SlackSettings)
+    secrets = SlackSecrets
 
     def enabled(self, settings: Settings, *, socket_mode: bool = False) -> bool:
         return slack_enabled(settings) or socket_mode

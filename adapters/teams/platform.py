@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from adapters.platform import Connection, Serving, Wiring
 from adapters.teams.trust import listen_refusal, service_urls_for
+from adapters.teams.settings import TeamsSecrets, TeamsSettings
 from bot.config import API_TIMEOUT_SECONDS, ConfigError, Settings
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ def teams_connector(settings: Settings) -> "TeamsConnector":
 class Teams:
     name = PLATFORM
     paths = ("/api/messages",)
+    section = ("teams", TeamsSettings)
+    secrets = TeamsSecrets
 
     def enabled(self, settings: Settings, *, socket_mode: bool = False) -> bool:
         return teams_enabled(settings)

@@ -100,6 +100,8 @@ class ToyProcessor:
 class Toy:
     name = PLATFORM
     paths = ("/toy/events",)
+    section = None
+    secrets = None
 
     def __init__(self) -> None:
         self.chat = ToyChat()
