@@ -19,6 +19,7 @@ from adapters.teams.connector import ConnectorUnavailable, TeamsConnector, Teams
 from adapters.teams.curate import TeamsCuration
 from adapters.teams.erase import TeamsErasure
 from adapters.teams.gaps import TeamsGaps
+from adapters.teams.mentions import command_text, parse_command
 from adapters.teams.saved import saved_message
 from adapters.teams.trust import Tenants, service_urls_for
 from bot.actions import ERASE_TIP, FEEDBACK, GAP_ACTIONS, HELPFUL, REVIEWS
@@ -111,7 +112,7 @@ class TeamsProcessor:
         return "installed: welcome posted"
 
     def message(self, activity: dict) -> str:
-        verb, rest = translate.parse_command(translate.command_text(activity))
+        verb, rest = parse_command(command_text(activity))
         if verb == "tip":
             return self._show(activity, self.bot.handle(translate.submit_tip(activity, rest, self.public_teams)))
         if verb == "ask":
