@@ -97,6 +97,8 @@ class Platform(Protocol):
     """As stored with every tip and event ("slack", "teams"), and as app.yaml's digests and workspaces name it."""
     paths: tuple[str, ...]
     """The HTTP paths its requests arrive at (the access log and the metrics label them with its name)."""
+    setup_hint: str
+    """How it is set up, for `tipjar serve` refusing to start with no platform ("" when it is never served)."""
     section: tuple[str, type[BaseModel]] | None
     """Its section of app.yaml (key, shape), added to the settings by adapters/settings.py."""
     secrets: type[BaseModel] | None

@@ -221,7 +221,12 @@ class Secrets(BaseSettings):
         return (init_settings,)  # only the mapping handed to load_settings: no hidden global reads
 
 
-WORKSPACE_KEY = re.compile(r"(slack|teams|console):[^\s:]+")
+WORKSPACE_KEY = re.compile(r"[a-z0-9_-]+:[^\s:]+")
+"""PLATFORM:ID; tipjar.settings checks that PLATFORM is a registered platform."""
+
+
+def not_a_workspace(key: str) -> str:
+    return f"{key!r} is not a workspace (write slack:T0123, teams:<tenant id> or console:<name>)"
 
 
 class PublicTipsSettings(Section):
@@ -232,7 +237,7 @@ class PublicTipsSettings(Section):
     def _workspace_keys(cls, value: list[str]) -> list[str]:
         for key in value:
             if not WORKSPACE_KEY.fullmatch(key.strip()):
-                raise ValueError(f"{key!r} is not a workspace (write slack:T0123, teams:<tenant id> or console:<name>)")
+                raise ValueError(not_a_workspace(key))
         return [key.strip() for key in value]
 
 

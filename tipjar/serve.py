@@ -10,7 +10,7 @@ from adapters.dispatch import by_platform
 from adapters.loopback import is_loopback
 from adapters.metrics import Metrics, time_asks
 from adapters.platform import Connection, Wiring
-from adapters.registry import enabled
+from adapters.registry import PLATFORMS, enabled
 from adapters.server import Service
 from bot.config import ConfigError, Settings
 from bot.context import SystemClock
@@ -44,8 +44,8 @@ def build_service(root: Root, *, socket_mode: bool = False) -> Service:
     settings = root.settings
     platforms = enabled(settings, socket_mode=socket_mode)
     if not platforms:
-        raise ConfigError("nothing to serve: set SLACK_BOT_TOKEN for Slack, or MICROSOFT_APP_ID (or teams.enabled "
-                          "in app.yaml) for Teams (see README)")
+        hints = ", or ".join(platform.setup_hint for platform in PLATFORMS if platform.setup_hint)
+        raise ConfigError(f"nothing to serve: {hints} (see README)")
     metrics = Metrics(root.records)
     limit_cpu_threads(settings.server.embedding_threads)
     connections = root.connect(metrics, socket_mode=socket_mode)

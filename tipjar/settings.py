@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from adapters.registry import platform_names
 from adapters.settings import Secrets, Settings
-from bot.config import ConfigError
+from bot.config import ConfigError, not_a_workspace
 
 DEFAULT_CONFIG_PATH = "app.yaml"
 
@@ -69,12 +69,15 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
 
 
 def _known_platforms(path: Path, settings: Settings) -> None:
-    """Every digest names a platform of adapters/registry.py."""
+    """Every digest and every shared workspace names a platform of adapters/registry.py."""
     names = platform_names()
     for number, digest in enumerate(settings.digests):
         if digest.platform not in names:
             listed = ", ".join(repr(name) for name in names[:-1]) + f" or {names[-1]!r}"
             raise ConfigError(f"{path}: digests.{number}.platform: Input should be {listed}")
+    for number, key in enumerate(settings.public_tips.shared_between):
+        if key.partition(":")[0] not in names:
+            raise ConfigError(f"{path}: public_tips.shared_between: Value error, {not_a_workspace(key)}")
 
 
 _SECRET_NAMES = frozenset(field.alias for field in Secrets.model_fields.values())

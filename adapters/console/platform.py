@@ -12,6 +12,7 @@ PLATFORM = "console"
 class Console:
     name = PLATFORM
     paths: tuple[str, ...] = ()
+    setup_hint = ""
     section = None  # app.yaml's `console` section is the core's: the command line reads it too
     secrets = None
 

@@ -60,6 +60,7 @@ def run_socket_mode(bolt, app_token: str, ready: "SlackReadiness", stop) -> None
 class Slack:
     name = PLATFORM
     paths = ("/slack/events",)
+    setup_hint = "set SLACK_BOT_TOKEN for Slack"
     section = ("slack", SlackSettings)
     secrets = SlackSecrets
 

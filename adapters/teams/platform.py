@@ -38,6 +38,7 @@ def teams_connector(settings: Settings) -> "TeamsConnector":
 class Teams:
     name = PLATFORM
     paths = ("/api/messages",)
+    setup_hint = "MICROSOFT_APP_ID (or teams.enabled in app.yaml) for Teams"
     section = ("teams", TeamsSettings)
     secrets = TeamsSecrets
 

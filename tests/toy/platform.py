@@ -100,6 +100,7 @@ class ToyProcessor:
 class Toy:
     name = PLATFORM
     paths = ("/toy/events",)
+    setup_hint = ""
     section = None
     secrets = None
 
