@@ -7,9 +7,9 @@ import time
 import uuid
 
 from adapters.metrics import Metrics
+from adapters.registry import PLATFORMS
 
 log = logging.getLogger("tipjar.access")
-PLATFORM_OF_PATH = {"/slack/events": "slack", "/api/messages": "teams"}
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 """A caller's own X-Request-Id is kept only when it is this plain: it is written to the log as it is."""
 
@@ -24,13 +24,14 @@ class AccessLog:
 
     def __init__(self, app, metrics: Metrics) -> None:
         self.app, self.metrics = app, metrics
+        self.platform_of_path = {path: platform.name for platform in PLATFORMS for path in platform.paths}
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started, rid = time.monotonic(), request_id(scope.get("headers", []))
-        platform = PLATFORM_OF_PATH.get(scope["path"], "other")
+        platform = self.platform_of_path.get(scope["path"], "other")
         status = 500
 
         async def send_with_id(message) -> None:

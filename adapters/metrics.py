@@ -2,8 +2,8 @@
 
 Each service has its own registry (never prometheus-client's global one), so several services in one
 process, as in the tests, keep their figures apart. The core never imports this: the inbox reports through
-its InboxObserver port, the Bot, the Web API clients and the digest posters are wrapped here, and the
-inbox's backlog is read from the store at each scrape.
+its InboxObserver port, the Bot through a middleware (Bot.use), the Web API clients through their on_error
+hook, the digest posters are wrapped here, and the inbox's backlog is read from the store at each scrape.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from adapters.loopback import is_loopback
 from bot.commands import Ask, Command
 from bot.ports import StoreUnavailable
 from bot.replies import Answer, Reply
+from runtime.digest_sender import DigestPoster
 from runtime.model import InboxItem
 from runtime.records import Records
 
@@ -95,11 +96,9 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)  # SQLite keeps UTC, naive
 
 
-def meter_bot(bot, metrics: Metrics) -> None:
-    """Time /ask and count the questions nothing answered, around the Bot's one entry point."""
-    handle = bot.handle
-
-    def metered(command: Command) -> Reply:
+def time_asks(metrics: Metrics) -> Callable[[Command, Callable[[Command], Reply]], Reply]:
+    """Bot middleware: time /ask and count the questions nothing answered."""
+    def timed(command: Command, handle: Callable[[Command], Reply]) -> Reply:
         if not isinstance(command, Ask):
             return handle(command)
         started = time.monotonic()
@@ -108,15 +107,14 @@ def meter_bot(bot, metrics: Metrics) -> None:
         if isinstance(reply, Answer) and not reply.sources:
             metrics.no_answer.inc()
         return reply
-
-    bot.handle = metered
+    return timed
 
 
 @dataclass
 class CountedPoster:
-    """A digest poster whose posts are counted; everything else goes straight to the poster."""
+    """A digest poster whose posts are counted; the rest of the DigestPoster port goes straight to the poster."""
 
-    poster: object
+    poster: DigestPoster
     platform: str
     metrics: Metrics
 
@@ -125,8 +123,17 @@ class CountedPoster:
         self.metrics.digests.labels(self.platform).inc()
         return messages
 
-    def __getattr__(self, name: str):
-        return getattr(self.poster, name)
+    def update(self, digest, messages) -> None:
+        self.poster.update(digest, messages)
+
+    def audience_channels(self, config) -> frozenset[str]:
+        return self.poster.audience_channels(config)
+
+    def workspace(self, config) -> str:
+        return self.poster.workspace(config)
+
+    def shows_public(self, config) -> bool:
+        return self.poster.shows_public(config)
 
 
 RELAYED_BY = (b"x-forwarded-for", b"forwarded", b"x-real-ip", b"via", b"x-forwarded-host", b"x-forwarded-proto")

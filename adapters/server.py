@@ -8,8 +8,9 @@
     GET  /metrics        Prometheus text format (adapters/metrics.py); bearer token when TIPJAR_METRICS_TOKEN is set,
                          and without one only for this machine when listening on loopback (403 otherwise)
 
-Slack is served when SLACK_BOT_TOKEN is set, Teams when MICROSOFT_APP_ID is set or app.yaml's teams.enabled
-is true; both share one store, one inbox and one set of workers. tipjar/serve.py puts the service together.
+Each platform of adapters/registry.py that is set up adds its routes, its inbox processor and its loops (Slack
+when SLACK_BOT_TOKEN is set, Teams when MICROSOFT_APP_ID is set or app.yaml's teams.enabled is true); all share
+one store, one inbox and one set of workers. tipjar/serve.py puts the service together.
 """
 from __future__ import annotations
 
@@ -17,9 +18,7 @@ import gc
 import logging
 import threading
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
 
-from slack_bolt import App
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -28,40 +27,35 @@ from starlette.routing import Route
 
 from adapters.access import AccessLog
 from adapters.metrics import Metrics, metrics_endpoint
-from adapters.slack.http import slack_endpoint
-from adapters.slack.readiness import SlackReadiness
+from adapters.platform import Serving
 from bot.config import Settings
 from bot.ports import StoreUnavailable
 from bot.service import Bot
 from runtime.digest_schedule import DigestScheduler
 from runtime.inbox import InboxWorker
 from runtime.records import Records
-from store.db import UPGRADE_HINT, head_revision
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Service:
-    """Everything `tipjar serve` runs: the Bolt app and the Teams endpoint (each when configured), the inbox
-    workers, and what they share."""
+    """Everything `tipjar serve` runs: each platform's part (its routes, its loops, whether it is ready), the
+    inbox workers, and what they share."""
 
-    bolt: App | None
-    teams: Callable[[Request], Awaitable[Response]] | None
     bot: Bot
     worker: InboxWorker
     records: Records
-    signing_secret: str
     scheduler: DigestScheduler
     metrics: Metrics
     settings: Settings
-    background: list[Callable[[threading.Event], None]] = field(default_factory=list)
-    """More loops to run beside the workers until `stop` (the Slack channel privacy re-check)."""
-    slack_ready: SlackReadiness | None = None
-    """Whether Slack has accepted the bot token yet (Slack events are refused with 503 until it has)."""
+    platforms: dict[str, Serving] = field(default_factory=dict)
     stop: threading.Event = field(default_factory=threading.Event)
     warmed: threading.Event = field(default_factory=threading.Event)
-    schema_head: str = field(default_factory=head_revision)
+    schema_head: str = ""
+    """The schema revision this Tipjar needs (the store's newest migration)."""
+    upgrade_hint: str = ""
+    """What to run when the database's schema is not that one."""
     threads: list[threading.Thread] = field(default_factory=list)
 
     def start_workers(self, count: int) -> None:
@@ -70,7 +64,8 @@ class Service:
         self.warm_up()
         self.scheduler.start()
         runs = [(self.worker.run, f"inbox-{number}") for number in range(count)]
-        loops = [(loop, f"background-{number}") for number, loop in enumerate(self.background)]
+        background = [loop for serving in self.platforms.values() for loop in serving.background]
+        loops = [(loop, f"background-{number}") for number, loop in enumerate(background)]
         for target, name in [*runs, (self.worker.heartbeat, "inbox-heartbeat"), *loops]:
             thread = threading.Thread(target=target, args=(self.stop,), name=name, daemon=True)
             thread.start()
@@ -114,10 +109,7 @@ def http_app(service: Service, host: str) -> Starlette:
         token = service.settings.secrets.metrics_token
         routes.append(Route("/metrics", metrics_endpoint(service.metrics, token.get_secret_value() if token else None,
                                                          host), methods=["GET"]))
-    if service.bolt is not None:
-        routes.append(Route("/slack/events", slack_endpoint(service.bolt, service.signing_secret, service.slack_ready), methods=["POST"]))
-    if service.teams is not None:
-        routes.append(Route("/api/messages", service.teams, methods=["POST"]))
+    routes += [route for serving in service.platforms.values() for route in serving.routes]
     app = Starlette(routes=routes)
     app.add_middleware(AccessLog, metrics=service.metrics)
     return app
@@ -128,12 +120,14 @@ def _not_ready(service: Service) -> tuple[str, str]:
     when it may."""
     revision = service.records.schema_revision()
     if revision != service.schema_head:
-        return (f"database schema not this Tipjar's: {UPGRADE_HINT}",
-                f"database schema at {revision}, this Tipjar needs {service.schema_head}: {UPGRADE_HINT}")
+        hint = service.upgrade_hint
+        return (f"database schema not this Tipjar's: {hint}",
+                f"database schema at {revision}, this Tipjar needs {service.schema_head}: {hint}")
     if not service.warmed.is_set():
         return "embedding model still loading", "embedding model still loading"
-    if (slack := service.slack_ready) is not None and not slack.ready.is_set():
-        return f"slack not ready: {slack.status}", f"slack not ready: {slack.problem}"
+    for name, serving in service.platforms.items():
+        if (readiness := serving.readiness) is not None and not readiness.ready.is_set():
+            return f"{name} not ready: {readiness.status}", f"{name} not ready: {readiness.problem}"
     return "", ""
 
 
@@ -146,10 +140,9 @@ def run_http(service: Service, host: str, port: int) -> None:
     uvicorn.run(http_app(service, host), host=host, port=port, log_config=None, access_log=False, proxy_headers=False)
 
 
-def run_socket_mode(service: Service, app_token: str) -> None:
-    """Slack Socket Mode: Slack's events arrive over a websocket the app opens; no public URL needed."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-    if service.slack_ready is not None and not service.slack_ready.wait(service.stop):
-        return
-    SocketModeHandler(service.bolt, app_token).start()
+def run_socket_mode(service: Service) -> None:
+    """Events over a connection the app opens (Slack's Socket Mode) instead of HTTP: no public URL needed."""
+    for serving in service.platforms.values():
+        if serving.socket_mode is not None:
+            serving.socket_mode(service.stop)
+            return

@@ -79,12 +79,12 @@ FUNCTIONS = ("html_to_text", "mentions")
 
 def run_one(name: str, function: str) -> None:
     """In the child process: time one function on one case and print the seconds (or what it raised)."""
-    from adapters.teams import translate
+    from adapters.teams import mentions
     from adapters.teams.html import html_to_text
 
     html = cases()[name]
     call = (lambda: html_to_text(html)) if function == "html_to_text" else (
-        lambda: translate.command_text({"text": html}))
+        lambda: mentions.command_text({"text": html}))
     started = time.perf_counter()
     try:
         call()

@@ -1,8 +1,9 @@
 """Settings: app.yaml for everything that is not secret, the environment for secrets and the database URL.
 
-These are the shapes and their rules; `tipjar.settings.load_settings(path, env)` reads them, the only way to
-get a Settings object, and turns every problem into one `ConfigError` line naming the file, the key and what
-is wrong. Nothing is read at import time.
+These are the core's shapes and their rules (each platform's own section and secrets are beside it, in its
+package, and adapters/settings.py puts them together); `tipjar.settings.load_settings(path, env)` reads them,
+the only way to get a Settings object, and turns every problem into one `ConfigError` line naming the file,
+the key and what is wrong. Nothing is read at import time.
 """
 from __future__ import annotations
 
@@ -22,11 +23,13 @@ class ConfigError(Exception):
     """A one-line, human-readable configuration problem."""
 
 
-class _Section(BaseModel):
+class Section(BaseModel):
+    """One section of app.yaml: unknown keys refused, never changed once read."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class CaptureSettings(_Section):
+class CaptureSettings(Section):
     emojis: list[str] = Field(default_factory=lambda: ["bulb", "pushpin", "bookmark"])
     confirm: Literal["ephemeral", "none"] = "ephemeral"
     max_text_chars: int = Field(MAX_SCREENED_CHARS, gt=0, le=MAX_SCREENED_CHARS)  # never past what the screen reads
@@ -40,7 +43,7 @@ class CaptureSettings(_Section):
         return names
 
 
-class AskSettings(_Section):
+class AskSettings(Section):
     max_results: int = Field(5, ge=1, le=20)
     snippet_chars: int = Field(240, ge=40, le=3000)
     retrieval: Literal["fused", "lexical", "semantic"] = "fused"
@@ -57,13 +60,13 @@ class AskSettings(_Section):
     feedback_days: int = Field(180, ge=1, le=3650)
 
 
-class SemanticSettings(_Section):
+class SemanticSettings(Section):
     provider: Literal["local", "openai", "off"] = "local"
     model: str = "all-MiniLM-L6-v2"
     runtime: Literal["onnx", "torch"] = "onnx"
 
 
-class LlmSettings(_Section):
+class LlmSettings(Section):
     model: str = "gpt-4o-mini"
     timeout_seconds: float = Field(10, gt=0, le=300)
     max_tips: int = Field(5, ge=1, le=20)
@@ -79,9 +82,10 @@ FINDING_A_CHANNEL = ("in Teams choose ... on the channel, then Get link to chann
                      "is its tenant")
 
 
-class DigestSettings(_Section):
+class DigestSettings(Section):
     name: str = "weekly"
-    platform: Literal["slack", "teams", "console"] = "slack"
+    platform: str = "slack"
+    """One of adapters/registry.py's platforms (tipjar.settings checks the name against the list)."""
     channel: str = Field("#trainers", validate_default=True)
     tenant: str = Field("", validate_default=True)
     """A Teams digest's tenant: its channel must be a conversation of this tenant."""
@@ -143,59 +147,13 @@ class DigestSettings(_Section):
         return ZoneInfo(self.timezone)
 
 
-class ConsoleSettings(_Section):
+class ConsoleSettings(Section):
     workspace: str = "console"
     user: str = "you"
     channel: str = "general"
 
 
-class SlackSettings(_Section):
-    trainers_channel: str = ""
-    membership_cache_seconds: int = Field(60, ge=0, le=3600)
-    profile_cache_seconds: int = Field(3600, ge=0, le=86_400)
-    privacy_recheck_seconds: int = Field(3600, ge=1, le=3600)
-
-
-class TeamsSettings(_Section):
-    enabled: bool = False
-    public_url: str = ""
-    public_teams: list[str] = Field(default_factory=list)
-    membership_cache_seconds: int = Field(60, ge=0, le=3600)
-    app_name: str = Field("Tipjar", min_length=1, max_length=30)
-    app_version: str = Field("1.0.0", pattern=r"^\d+\.\d+\.\d+$")
-    developer_name: str = "Tipjar"
-    website_url: str = "https://github.com/tipjar/tipjar"
-    privacy_url: str = "https://github.com/tipjar/tipjar#privacy"
-    terms_url: str = "https://github.com/tipjar/tipjar#license"
-    service_url_hosts: list[str] = Field(default_factory=list)
-    tenants: list[str] = Field(default_factory=list)
-    """Tenant ids whose activities Tipjar accepts; empty: any tenant's."""
-
-    @field_validator("tenants")
-    @classmethod
-    def _tenant_ids(cls, value: list[str]) -> list[str]:
-        for tenant in value:
-            if not TENANT_ID.fullmatch(tenant.strip()):
-                raise ValueError(f"{tenant!r} is not a tenant id (a GUID, e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47)")
-        return [tenant.strip().lower() for tenant in value]
-
-    @field_validator("service_url_hosts")
-    @classmethod
-    def _hosts(cls, value: list[str]) -> list[str]:
-        for host in value:
-            if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?", host.strip().lower()):
-                raise ValueError(f"{host!r} is not a host name (write smba.example.us, without https:// or a path)")
-        return [host.strip().lower() for host in value]
-
-    @field_validator("public_url", "website_url", "privacy_url", "terms_url")
-    @classmethod
-    def _https(cls, value: str) -> str:
-        if value and not value.startswith("https://"):
-            raise ValueError("must be an https:// address (Teams accepts nothing else)")
-        return value.rstrip("/")
-
-
-class PrivacySettings(_Section):
+class PrivacySettings(Section):
     patient_data: Literal["redact", "hold", "off"] = "redact"
     record_patterns: list[str] = Field(default_factory=list)
     not_names: list[str] = Field(default_factory=list)
@@ -219,7 +177,7 @@ API_TIMEOUT_SECONDS = 10
 at once."""
 
 
-class ServerSettings(_Section):
+class ServerSettings(Section):
     workers: int = Field(2, ge=1, le=32)
     lease_seconds: int = Field(15, gt=API_TIMEOUT_SECONDS, le=3600)
     retry_max_delay_seconds: int = Field(300, ge=1, le=3600)
@@ -228,7 +186,7 @@ class ServerSettings(_Section):
     claim_batch: int = Field(10, ge=1, le=500)
 
 
-class DatabaseSettings(_Section):
+class DatabaseSettings(Section):
     """PostgreSQL connections of one process (SQLite always shares one connection)."""
 
     pool_size: int = Field(5, ge=1, le=100)
@@ -236,12 +194,7 @@ class DatabaseSettings(_Section):
     statement_timeout_seconds: float = Field(30, ge=0, le=3600)
 
 
-class MetricsSettings(_Section):
-    enabled: bool = True
-    require_token: bool = False
-
-
-class LoggingSettings(_Section):
+class LoggingSettings(Section):
     format: Literal["text", "json"] = "text"
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -252,21 +205,14 @@ class LoggingSettings(_Section):
 
 
 class Secrets(BaseSettings):
-    """Secrets and the database URL, from the environment only."""
+    """The core's secrets and the database URL, from the environment only (each platform's own secrets are
+    beside it: adapters/settings.py puts them together)."""
 
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
     database_url: str = Field(DEFAULT_DATABASE_URL, alias="TIPJAR_DATABASE_URL")
-    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
-    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
-    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
-    slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
     openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
-    microsoft_app_id: str | None = Field(None, alias="MICROSOFT_APP_ID")
-    microsoft_app_password: SecretStr | None = Field(None, alias="MICROSOFT_APP_PASSWORD")
-    microsoft_app_tenant_id: str | None = Field(None, alias="MICROSOFT_APP_TENANT_ID")
-    metrics_token: SecretStr | None = Field(None, alias="TIPJAR_METRICS_TOKEN")
 
     @classmethod
     def settings_customise_sources(
@@ -275,10 +221,15 @@ class Secrets(BaseSettings):
         return (init_settings,)  # only the mapping handed to load_settings: no hidden global reads
 
 
-WORKSPACE_KEY = re.compile(r"(slack|teams|console):[^\s:]+")
+WORKSPACE_KEY = re.compile(r"[a-z0-9_-]+:[^\s:]+")
+"""PLATFORM:ID; tipjar.settings checks that PLATFORM is a registered platform."""
 
 
-class PublicTipsSettings(_Section):
+def not_a_workspace(key: str) -> str:
+    return f"{key!r} is not a workspace (write slack:T0123, teams:<tenant id> or console:<name>)"
+
+
+class PublicTipsSettings(Section):
     shared_between: list[str] = Field(default_factory=list)
 
     @field_validator("shared_between")
@@ -286,23 +237,23 @@ class PublicTipsSettings(_Section):
     def _workspace_keys(cls, value: list[str]) -> list[str]:
         for key in value:
             if not WORKSPACE_KEY.fullmatch(key.strip()):
-                raise ValueError(f"{key!r} is not a workspace (write slack:T0123, teams:<tenant id> or console:<name>)")
+                raise ValueError(not_a_workspace(key))
         return [key.strip() for key in value]
 
 
-class Settings(_Section):
+class Settings(Section):
+    """The core's sections of app.yaml; adapters/settings.py adds each platform's section and secrets to make
+    the settings `tipjar.settings.load_settings` reads."""
+
     capture: CaptureSettings = Field(default_factory=CaptureSettings)
     ask: AskSettings = Field(default_factory=AskSettings)
     semantic: SemanticSettings = Field(default_factory=SemanticSettings)
     llm: LlmSettings = Field(default_factory=LlmSettings)
     digests: list[DigestSettings] = Field(default_factory=lambda: [DigestSettings()])
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
-    slack: SlackSettings = Field(default_factory=SlackSettings)
-    teams: TeamsSettings = Field(default_factory=TeamsSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
-    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     public_tips: PublicTipsSettings = Field(default_factory=PublicTipsSettings)
     secrets: Secrets = Field(default_factory=Secrets)

@@ -4,11 +4,9 @@ Every decision and edit is written to the audit trail in the same transaction as
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from bot.commands import EditTip, RecordRelease, Review
 from bot.context import Context
-from bot.model import Release, Tip, TipChange, TipStatus
+from bot.model import Release, TipChange, TipStatus
 from bot.replies import Level, Notice, Reply
 from bot.text import cap_tags, clean_tags, extract_tags
 
@@ -30,12 +28,6 @@ RELEASE_NAME_LIMIT = 100
 
 def can_move(current: TipStatus, target: TipStatus) -> bool:
     return target in ALLOWED[current]
-
-
-def is_due_for_recheck(tip: Tip, now: datetime, review_after_days: int) -> bool:
-    """An approved tip not touched for `review_after_days` should be looked at again."""
-    last = tip.updated_at or tip.captured_at
-    return tip.status is S.APPROVED and now - last >= timedelta(days=review_after_days)
 
 
 def review(cmd: Review, ctx: Context) -> Reply:

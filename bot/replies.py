@@ -15,7 +15,17 @@ class Level(str, Enum):
 
 @dataclass(frozen=True)
 class Reply:
-    """Base of every reply."""
+    """Base of every reply: what every reply has, so that adapters never probe for it."""
+
+    @property
+    def message(self) -> str:
+        """The words for the person who acted; "" when the reply is shown otherwise (a card, a list)."""
+        return ""
+
+    @property
+    def summary(self) -> str:
+        """What came of the command, in a few words, for the log and the inbox (never a tip's words)."""
+        return type(self).__name__
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,14 @@ class Notice(Reply):
 
     text: str
     level: Level = Level.INFO
+
+    @property
+    def message(self) -> str:
+        return self.text
+
+    @property
+    def summary(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -38,7 +56,7 @@ class Refused(Notice):
 class Quiet(Reply):
     """Nothing to show anyone; `summary` is for the log."""
 
-    summary: str
+    summary: str = ""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ HANDLERS: dict[type[Command], Handler] = {
     AnswerGap: gaps.answer_gap,
     DismissGap: gaps.dismiss_gap,
 }
+Middleware = Callable[[Command, Callable[[Command], Reply]], Reply]
+"""Wraps Bot.handle: given the command and the rest of the chain, returns the reply (e.g. timing /ask)."""
 STORE_DOWN = "Tipjar cannot reach its database right now, so nothing was saved. Please try again in a minute."
 
 
@@ -47,8 +49,21 @@ class Bot:
         self.context, self.caller_retries = context, caller_retries
         self.views = Views(context)
         """Reads that change nothing (bot.views): the Home tab, a digest, a tip or question by id."""
+        self.middleware: list[Middleware] = []
+        """Around every command, the first added outermost (`tipjar serve` adds its metrics here)."""
+
+    def use(self, middleware: Middleware) -> None:
+        self.middleware.append(middleware)
 
     def handle(self, command: Command) -> Reply:
+        return self._through(0, command)
+
+    def _through(self, at: int, command: Command) -> Reply:
+        if at == len(self.middleware):
+            return self._dispatch(command)
+        return self.middleware[at](command, lambda inner: self._through(at + 1, inner))
+
+    def _dispatch(self, command: Command) -> Reply:
         handler = HANDLERS.get(type(command))
         if handler is None:
             raise TypeError(f"no handler for {type(command).__name__}")

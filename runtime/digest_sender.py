@@ -92,11 +92,13 @@ class DigestNotSent(Exception):
 
 class DigestSender:
     def __init__(self, units: UnitOfWorkFactory, records: Records, clock: Clock, settings: Settings,
-                 posters: dict[str, DigestPoster], lease: timedelta = CLAIM_LEASE) -> None:
-        """`units` reads the domain for the digest; `records` keeps the digest runs (the runtime's)."""
+                 posters: dict[str, DigestPoster], lease: timedelta = CLAIM_LEASE,
+                 sharing: PublicSharing | None = None) -> None:
+        """`units` reads the domain for the digest; `records` keeps the digest runs (the runtime's); `sharing` is
+        the bot's own rule (by default one made from the settings)."""
         self.units, self.records, self.clock, self.settings, self.posters = units, records, clock, settings, posters
         self.lease = lease
-        self.sharing = PublicSharing(frozenset(settings.public_tips.shared_between))
+        self.sharing = sharing or PublicSharing(frozenset(settings.public_tips.shared_between))
 
     def send(self, name: str | None = None, period: Period | None = None) -> str:
         """Send one digest (default: the first) for one period (default: the latest complete one)."""

@@ -1,15 +1,17 @@
-"""bootstrap(): settings in, the wired bot out (and, for `tipjar serve`, the service around it). Every command
-goes through it; build_bot() is the single place where the core is wired to a store, a clock, a retriever and
-an answerer."""
+"""bootstrap(): settings in, the composition root out (Root: the store, the bot, the platforms' connections, the
+digest sender). Every command goes through it; build_bot() is the single place where the core is wired to a
+store, a clock, a retriever and an answerer. `tipjar serve` builds its service on a Root (tipjar/serve.py)."""
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from adapters.platform import Connection
+from adapters.registry import enabled
 from bot.ask import ExtractiveAnswerer
 from bot.config import Settings
 from bot.context import Context, SystemClock
@@ -21,13 +23,14 @@ from bot.retrieval import Retriever
 from bot.service import Bot
 from bot.sharing import PublicSharing
 from bot.trainers import TrainerRule
-from runtime.ports import RuntimeUnits
+from runtime.digest_sender import DigestSender
+from runtime.records import Records
 from store.db import PoolOptions, open_store
 from store.repository import unit_of_work_factory
 from store.runtime import runtime_units
 
 if TYPE_CHECKING:
-    from adapters.server import Service
+    from adapters.metrics import Metrics
 
 
 def open_engine(settings: Settings):
@@ -40,12 +43,6 @@ def open_engine(settings: Settings):
 def open_unit_of_work(settings: Settings, engine=None) -> UnitOfWorkFactory:
     """Units of work on `engine`, or on the store of `settings`."""
     return unit_of_work_factory(engine or open_engine(settings))
-
-
-def open_units(settings: Settings) -> tuple[UnitOfWorkFactory, RuntimeUnits]:
-    """The core's and the runtime's units of work on one engine, on the store named by TIPJAR_DATABASE_URL."""
-    engine = open_engine(settings)
-    return open_unit_of_work(settings, engine), runtime_units(engine)
 
 
 def openai_client_for(settings: Settings):
@@ -83,6 +80,7 @@ def build_bot(
     screen: Screen | None = None,
     members: Mapping[str, Members] | None = None,
     caller_retries: bool = False,
+    sharing: PublicSharing | None = None,
 ) -> Bot:
     """The bot on the store of `settings`, unless another unit of work is given; every part can be replaced.
 
@@ -108,7 +106,7 @@ def build_bot(
         retriever=retriever or build_retriever(settings, client),
         screen=screen or build_screen(settings),
         question_days=settings.privacy.question_days,
-        sharing=PublicSharing(frozenset(settings.public_tips.shared_between)),
+        sharing=sharing or PublicSharing(frozenset(settings.public_tips.shared_between)),
         trainers=TrainerRule(settings.digests, members),
     )
     return Bot(context, caller_retries=caller_retries)
@@ -125,20 +123,44 @@ def scratch_bot(settings: Settings, retriever: Retriever) -> Iterator[Bot]:
             engine.dispose()
 
 
-@dataclass(frozen=True)
-class Wired:
-    bot: Bot
-    service: Service | None = None
-    """Only for `tipjar serve`: the platforms, the inbox and its workers around the bot."""
+class Root:
+    """The one composition root: the store's engine, the core's and the runtime's units of work on it, the runtime
+    records and the public-sharing rule, each made once per process; the bot, the platforms' connections and the
+    digest sender are made from them. Every command starts here (`bootstrap`)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = open_engine(settings)
+        self.units = unit_of_work_factory(self.engine)
+        self.runtime_units = runtime_units(self.engine)
+        self.records = Records(self.runtime_units)
+        self.sharing = PublicSharing(frozenset(settings.public_tips.shared_between))
+
+    @cached_property
+    def bot(self) -> Bot:
+        """The bot of a one-shot command: channel membership from what the store recorded."""
+        return self.build_bot()
+
+    def build_bot(self, **parts) -> Bot:
+        """The bot on this root's store and sharing rule; `parts` as build_bot takes them."""
+        return build_bot(self.settings, units=self.units, sharing=self.sharing, **parts)
+
+    def connect(self, metrics: Metrics | None = None, *, socket_mode: bool = False) -> dict[str, Connection]:
+        """Every platform set up in the settings, connected (its clients made once), by name."""
+        return {platform.name: platform.connect(self.settings, self.records, metrics)
+                for platform in enabled(self.settings, socket_mode=socket_mode)}
+
+    def digest_sender(self, connections: Mapping[str, Connection], clock: Clock | None = None,
+                      metrics: Metrics | None = None) -> DigestSender:
+        """Posting through each connected platform; with `metrics`, each digest posted is counted."""
+        posters = {name: connection.poster for name, connection in connections.items()}
+        if metrics is not None:
+            from adapters.metrics import CountedPoster
+
+            posters = {name: CountedPoster(poster, name, metrics) for name, poster in posters.items()}
+        return DigestSender(self.units, self.records, clock or SystemClock(), self.settings, posters, sharing=self.sharing)
 
 
-def bootstrap(settings: Settings, *, serve: bool = False, socket_mode: bool = False) -> Wired:
-    """The bot of `settings`; with `serve`, the service around it, whose bot hands store failures back to the
-    inbox workers to retry."""
-    if not serve:
-        return Wired(build_bot(settings))
-    # Only `tipjar serve` loads the platform SDKs and the web server: every other command starts without them.
-    from tipjar.serve import build_service
-
-    service = build_service(settings, socket_mode=socket_mode)
-    return Wired(service.bot, service)
+def bootstrap(settings: Settings) -> Root:
+    """The composition root of `settings`: every command's way to the bot, the platforms and the digests."""
+    return Root(settings)

@@ -149,23 +149,19 @@ def serve(
     socket: bool = typer.Option(False, "--socket", help="Slack Socket Mode instead of HTTP (needs SLACK_APP_TOKEN)."),
 ) -> None:
     """Run the Slack and/or Teams app: HTTP endpoints (or Slack Socket Mode) and the workers behind them."""
-    import logging
-
     from adapters.logs import configure_logging
     from adapters.server import run_http, run_socket_mode
-    from tipjar.serve import check_serve_settings
+    from tipjar.serve import build_service, check_serve_settings
 
     settings = ctx.obj.settings()
     configure_logging(settings.logging.format, settings.logging.level, secret_values(os.environ))
     check_serve_settings(settings, host, socket)
-    service = bootstrap(settings, serve=True, socket_mode=socket).service
-    if socket and service.teams is not None:
-        logging.getLogger("tipjar").warning("Socket Mode serves Slack only: Teams needs `tipjar serve` over HTTP "
-                                            "(POST /api/messages); Teams digests are still posted")
+    # Only `tipjar serve` loads the platform SDKs and the web server: every other command starts without them.
+    service = build_service(bootstrap(settings), socket_mode=socket)
     service.start_workers(settings.server.workers)
     try:
         if socket:
-            run_socket_mode(service, settings.secrets.slack_app_token.get_secret_value())
+            run_socket_mode(service)
         else:
             run_http(service, host, port)
     finally:
@@ -179,7 +175,6 @@ def digest_send(
     period: Optional[str] = typer.Option(None, help="ISO week such as 2026-W48 (default: the last complete week)."),
 ) -> None:
     """Post a digest now, unless it was already sent for that period (each digest goes out once per period)."""
-    from tipjar.platforms import digest_sender
     from digests.period import Period
     from runtime.digest_sender import DigestNotSent
 
@@ -190,7 +185,8 @@ def digest_send(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--period")
     try:
-        typer.echo(digest_sender(settings).send(config.name, chosen))
+        root = bootstrap(settings)
+        typer.echo(root.digest_sender(root.connect()).send(config.name, chosen))
     except DigestNotSent as exc:
         typer.echo(f"tipjar: {exc}", err=True)
         raise typer.Exit(1)
@@ -219,13 +215,13 @@ def scheduler(ctx: typer.Context) -> None:
     """Run only the digest schedule (when `tipjar serve` runs elsewhere, or several replicas share the work)."""
     import threading
 
-    from tipjar.platforms import digest_sender
     from adapters.logs import configure_logging
     from runtime.digest_schedule import DigestScheduler
 
     settings = ctx.obj.settings()
     configure_logging(settings.logging.format, settings.logging.level, secret_values(os.environ))
-    running = DigestScheduler(digest_sender(settings))
+    root = bootstrap(settings)
+    running = DigestScheduler(root.digest_sender(root.connect()))
     running.start()
     try:
         threading.Event().wait()

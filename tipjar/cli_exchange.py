@@ -171,7 +171,7 @@ def import_file(
         for batch in _batches(records, IMPORT_BATCH):
             reply = bot.handle(ImportTips(batch))
             if not isinstance(reply, Imported):
-                typer.echo(f"tipjar: {getattr(reply, 'text', reply)} ({created} tips were imported before this)", err=True)
+                typer.echo(f"tipjar: {reply.message or reply} ({created} tips were imported before this)", err=True)
                 raise typer.Exit(2)
             created, merged = created + reply.created, merged + reply.merged
     for problem in bad:
@@ -195,7 +195,8 @@ def digest_preview(
     from digests.period import Period
 
     settings = ctx.obj.settings()
-    bot = bootstrap(settings).bot
+    root = bootstrap(settings)
+    bot = root.bot
     config = settings.digest(name)
     now = bot.context.clock.now()
     try:
@@ -208,10 +209,7 @@ def digest_preview(
             typer.echo(f"tipjar: tips of several workspaces are stored ({several(known)}), and a digest shows its "
                        "own workspace's: name one with --workspace", err=True)
             raise typer.Exit(2)
-    from tipjar.bootstrap import open_units
-    from runtime.records import Records
-
-    dead = Records(open_units(settings)[1]).backlog().dead
+    dead = root.records.backlog().dead
     typer.echo(preview_text(bot, config, chosen, fmt, workspace, dead))
 
 

@@ -30,7 +30,7 @@ def _import(bot: Bot, batch: list[Tip], totals: list[int]) -> None:
         return
     reply = bot.handle(ImportTips(tuple(batch)))
     if not isinstance(reply, Imported):
-        typer.echo(f"tipjar: {getattr(reply, 'text', reply)} ({totals[0]} tips were imported before this)", err=True)
+        typer.echo(f"tipjar: {reply.message or reply} ({totals[0]} tips were imported before this)", err=True)
         raise typer.Exit(2)
     totals[0] += reply.created
     totals[1] += reply.merged
@@ -88,7 +88,7 @@ def backfill(
     from adapters.slack.backfill import history_tips, since_days
     from bot.config import ConfigError
     from bot.ports import PermanentFailure
-    from tipjar.platforms import slack_web
+    from adapters.slack.platform import slack_web
 
     settings = ctx.obj.settings()
     token = settings.secrets.slack_bot_token

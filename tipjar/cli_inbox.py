@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from bot.context import SystemClock
-from tipjar.bootstrap import open_units
+from tipjar.bootstrap import bootstrap
 from runtime.model import InboxBacklog
 from runtime.records import Records
 
@@ -63,7 +63,7 @@ def drop(
 
 
 def _records(ctx: typer.Context) -> Records:
-    return Records(open_units(ctx.obj.settings())[1])
+    return bootstrap(ctx.obj.settings()).records
 
 
 def backlog_line(backlog: InboxBacklog, now: datetime) -> str:

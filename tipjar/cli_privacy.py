@@ -75,14 +75,13 @@ def purge(
     """Erase tips (and questions) everywhere Tipjar keeps or posted them, and print what was erased where."""
     from tipjar.purge import replace_posts
 
-    settings = ctx.obj.settings()
-    bot = bootstrap(settings).bot
-    reply = bot.handle(Purge(tip, user, match, dry_run))
+    root = bootstrap(ctx.obj.settings())
+    reply = root.bot.handle(Purge(tip, user, match, dry_run))
     if isinstance(reply, Notice):
         typer.echo(f"tipjar purge: {reply.text}", err=True)
         raise typer.Exit(2)
     assert isinstance(reply, Erased)
     if not reply.tip_ids:
         typer.echo("No stored tip matches: no tip text to erase.")
-    for line in (*reply.done, *replace_posts(settings, bot, reply)):
+    for line in (*reply.done, *replace_posts(root, reply)):
         typer.echo(line)

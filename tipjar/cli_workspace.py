@@ -5,9 +5,8 @@ from typing import Optional
 
 import typer
 
+from adapters.registry import platform_names
 from bot.sharing import workspace_key
-
-PLATFORMS = ("slack", "teams", "console")
 
 
 def _refuse(message: str) -> None:
@@ -18,7 +17,7 @@ def _refuse(message: str) -> None:
 def parse_workspace(value: str) -> tuple[str, str]:
     """PLATFORM:ID, as `public_tips.shared_between` writes it."""
     platform, _, workspace_id = value.strip().partition(":")
-    if platform not in PLATFORMS or not workspace_id:
+    if platform not in platform_names() or not workspace_id:
         _refuse(f"--workspace {value!r}: write PLATFORM:ID, e.g. slack:T0123, teams:<tenant id> or console:console")
     return platform, workspace_id
 

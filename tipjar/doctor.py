@@ -28,7 +28,8 @@ def run_checks(config: Optional[Path], env: dict[str, str]) -> list[Check]:
     # Only doctor loads the platform SDKs: registering the command costs every other command nothing.
     from tipjar import doctor_checks
     from tipjar.doctor_checks import Check
-    from tipjar.platforms import slack_enabled, teams_enabled
+    from adapters.slack.platform import slack_enabled
+    from adapters.teams.platform import teams_enabled
 
     where = config or env.get("TIPJAR_CONFIG") or DEFAULT_CONFIG_PATH
     try:

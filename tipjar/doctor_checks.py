@@ -8,7 +8,8 @@ import time
 from dataclasses import dataclass
 
 from bot.config import ConfigError, Settings
-from tipjar.platforms import slack_enabled, teams_enabled
+from adapters.slack.platform import slack_enabled
+from adapters.teams.platform import teams_enabled
 
 TEAMS_REGISTRATION = "the Azure Bot's app registration (Microsoft Entra: its Application (client) ID and a client secret)"
 

@@ -10,7 +10,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import yaml
 from pydantic import ValidationError
 
-from bot.config import ConfigError, Secrets, Settings
+from adapters.registry import platform_names
+from adapters.settings import Secrets, Settings
+from bot.config import ConfigError, not_a_workspace
 
 DEFAULT_CONFIG_PATH = "app.yaml"
 
@@ -59,9 +61,23 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         raise ConfigError(f"{config_path}: secrets: secrets come from the environment only, never app.yaml")
     try:
         secrets = Secrets(**{k: v for k, v in env.items() if k in _SECRET_NAMES})
-        return Settings(**data, secrets=secrets)
+        settings = Settings(**data, secrets=secrets)
     except ValidationError as exc:
         raise _first_problem(config_path, exc) from None
+    _known_platforms(config_path, settings)
+    return settings
+
+
+def _known_platforms(path: Path, settings: Settings) -> None:
+    """Every digest and every shared workspace names a platform of adapters/registry.py."""
+    names = platform_names()
+    for number, digest in enumerate(settings.digests):
+        if digest.platform not in names:
+            listed = ", ".join(repr(name) for name in names[:-1]) + f" or {names[-1]!r}"
+            raise ConfigError(f"{path}: digests.{number}.platform: Input should be {listed}")
+    for number, key in enumerate(settings.public_tips.shared_between):
+        if key.partition(":")[0] not in names:
+            raise ConfigError(f"{path}: public_tips.shared_between: Value error, {not_a_workspace(key)}")
 
 
 _SECRET_NAMES = frozenset(field.alias for field in Secrets.model_fields.values())

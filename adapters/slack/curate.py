@@ -50,7 +50,7 @@ class SlackCuration:
         if not isinstance(reply, Refused):
             self.digests.refresh(run)
         respond(body.get("response_url"), render.render(reply))
-        return "refused or not a digest" if isinstance(reply, Refused) else getattr(reply, "text", "reviewed")
+        return "refused or not a digest" if isinstance(reply, Refused) else reply.message or "reviewed"
 
     def open_editor(self, body: dict) -> str:
         """Edit: a modal with the tip's text and tags (the click's trigger is valid for three seconds)."""
@@ -84,7 +84,7 @@ class SlackCuration:
         if isinstance(reply, Refused):
             return "refused: not a trainer on a known digest"
         self.digests.refresh(run)
-        return getattr(reply, "text", "edited")
+        return reply.message or "edited"
 
     def admin_command(self, body: dict) -> str:
         """`/tipjar release NAME`: trainers record a system release."""
@@ -96,7 +96,7 @@ class SlackCuration:
         respond(body.get("response_url"), render.render(reply))
         if isinstance(reply, Refused):
             return f"refused: {body['user_id']} is not a trainer"
-        return getattr(reply, "text", "release recorded")
+        return reply.message or "release recorded"
 
     def digest_clicked(self, body: dict) -> tuple[DigestRun | None, Clicked | None]:
         """The posted digest a button is on and where the click came from; (None, None) when the message is not

@@ -48,7 +48,7 @@ class SlackErasure:
         if translate.action_value(body).get("home") and self.republish_home:
             self.republish_home(user, translate.team_id(body))
         respond(body.get("response_url"), render.render(reply))
-        return getattr(reply, "summary", None) or getattr(reply, "text", "erase refused")
+        return reply.summary or "erase refused"
 
     def clicked(self, body: dict) -> Clicked | None:
         """Where the Delete was clicked, as far as Tipjar knows what that place shows; None: it does not know."""

@@ -128,7 +128,7 @@ class SlackGaps:
         note = render.render(reply) if not isinstance(reply, GapAnswered) else {
             "text": f"Saved as tip #{reply.tip.id}; {len(reply.askers)} people who asked were told."}
         self._tell_trainer(channel, user, note)
-        return getattr(reply, "summary", None) or getattr(reply, "text", "answered")
+        return reply.summary or "answered"
 
     def dismiss(self, body: dict) -> str:
         run, at = self._clicked(body)
@@ -138,7 +138,7 @@ class SlackGaps:
         if run is not None and not isinstance(reply, Refused):
             self.digests.refresh(run)
         respond(body.get("response_url"), render.render(reply))
-        return "refused: not a trainer" if isinstance(reply, Refused) else getattr(reply, "text", "dismissed")
+        return "refused: not a trainer" if isinstance(reply, Refused) else reply.message or "dismissed"
 
     def _tell_askers(self, answered: GapAnswered) -> None:
         tz = self.settings.digest().tz

@@ -33,7 +33,7 @@ class SlackHold:
             return "refused: not the author"
         reply = self.bot.handle(replace(command, confirmed=True))
         respond(body.get("response_url"), render.render(reply))
-        return getattr(reply, "summary", None) or type(reply).__name__
+        return reply.summary
 
     def _message(self, body: dict, held: HeldRequest, channel: ChannelInfo, user: str) -> CaptureMessage | None:
         """A held capture: the message is read again from Slack, so Tipjar never had to keep its words."""

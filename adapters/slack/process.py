@@ -21,8 +21,9 @@ from bot.config import Settings
 from bot.model import Origin, Post
 from bot.ports import PermanentFailure
 from bot.privacy.erase import forget_payload
-from bot.replies import HeldForAuthor, Notice, Reply, TipSaved
+from bot.replies import Notice, Reply
 from bot.service import Bot
+from bot.telling import Note, after_capture
 from digests.period import Period
 from runtime.digest_sender import DigestSender
 from runtime.model import InboxItem
@@ -83,50 +84,43 @@ class SlackProcessor:
         source = translate.message_source(translate.team_id(body), channel, message, self.web.user_name(message["user"]),
                                   self.web.permalink(channel.id, message["ts"]))
         reply = self.bot.handle(translate.capture(source, message, saver, channel, origin))
-        if isinstance(reply, HeldForAuthor):
-            if message["user"] != saver:
-                self._tell(channel.id, saver, render.held_note(), respond)
-            self._tell(channel.id, message["user"], render.hold_prompt(reply), respond if message["user"] == saver else None)
-            return _summary(reply)
-        if not (isinstance(reply, TipSaved) and self.settings.capture.confirm == "none" and not reply.removed):
-            self._tell(channel.id, saver, render.render(reply), respond)
-        if isinstance(reply, TipSaved) and reply.removed and message["user"] != saver:
-            self._tell(channel.id, message["user"], render.redaction_note(reply), None)
-        return _summary(reply)
+        for tell in after_capture(reply, saver, message["user"], self.settings.capture.confirm):
+            self._tell(channel.id, tell.user_id, _note(reply, tell.note), respond if tell.saver else None)
+        return reply.summary
 
     def made_private(self, body: dict) -> str:
         """A public channel was made private: its tips are for its members from now on."""
         channel = str(body["event"]["channel"])
         self.web.forget_channel(channel)
-        return _summary(self.bot.handle(MakeChannelPrivate("slack", translate.team_id(body), channel)))
+        return self.bot.handle(MakeChannelPrivate("slack", translate.team_id(body), channel)).summary
 
     def reaction_removed(self, body: dict) -> str:
-        return _summary(self.bot.handle(translate.remove_vote(body)))
+        return self.bot.handle(translate.remove_vote(body)).summary
 
     def message_changed(self, body: dict) -> str:
-        return _summary(self.bot.handle(translate.edit(body)))
+        return self.bot.handle(translate.edit(body)).summary
 
     def message_deleted(self, body: dict) -> str:
         reply = self.bot.handle(translate.delete(body))
         self.erasure.replace_posts(reply)
-        return _summary(reply)
+        return reply.summary
 
     # --- commands and buttons --------------------------------------------------------------------
     def tip(self, body: dict) -> str:
         channel = self._channel(body["channel_id"], body.get("channel_name", ""))
         reply = self.bot.handle(translate.submit_tip(body, channel, self.web.user_name(body["user_id"])))
         self._respond(body.get("response_url"), render.render(reply))
-        return _summary(reply)
+        return reply.summary
 
     def ask(self, body: dict) -> str:
         reply = self.bot.handle(translate.ask(body))
         self._respond(body.get("response_url"), render.render(reply))
-        return _summary(reply)
+        return reply.summary
 
     def feedback(self, body: dict, helpful: bool) -> str:
         reply = self.bot.handle(translate.feedback(body, helpful))
         self._respond(body.get("response_url"), render.render(reply))
-        return _summary(reply)
+        return reply.summary
 
     def ask_trainers(self, body: dict) -> str:
         value = translate.action_value(body)
@@ -187,12 +181,20 @@ class SlackProcessor:
         respond(url, message)
 
 
+def _note(reply: Reply, note: Note) -> dict | None:
+    """One note of bot.telling.after_capture as Slack shows it."""
+    if note is Note.HELD:
+        return render.held_note()
+    if note is Note.HOLD_PROMPT:
+        return render.hold_prompt(reply)
+    if note is Note.REDACTION:
+        return render.redaction_note(reply)
+    return render.render(reply)
+
+
 def _question_id(value: dict) -> int | None:
     try:
         return int(value.get("question_id") or 0) or None
     except (TypeError, ValueError):
         return None
 
-
-def _summary(reply: Reply) -> str:
-    return getattr(reply, "summary", None) or type(reply).__name__

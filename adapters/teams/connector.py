@@ -73,10 +73,23 @@ class TeamsConnector:
         self.service_urls = service_urls or ServiceUrls(development=not tokens.authenticated)
         self._sessions: dict[str, aiohttp.ClientSession] = {}
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="teams-connector", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
+        self._starting = threading.Lock()
+
+    def _started_loop(self) -> asyncio.AbstractEventLoop:
+        """The connector's event loop, its thread started at the first call rather than when the connector is
+        made (a command that never calls Teams starts no thread)."""
+        with self._starting:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop.run_forever, name="teams-connector", daemon=True)
+                self._thread.start()
+        return self._loop
 
     def close(self) -> None:
+        if self._thread is None:
+            self._loop.close()
+            return
+
         async def close_sessions() -> None:
             for session in self._sessions.values():
                 await session.close()
@@ -146,7 +159,7 @@ class TeamsConnector:
     def _run(self, service_url: str, what: str, call: Callable[[ConnectorClient], Awaitable[T]]) -> T:
         if not self.service_urls.allows(service_url):
             raise PermanentFailure(f"teams: no usable serviceUrl to {what}: {self.service_urls.refusal(service_url)}")
-        future = asyncio.run_coroutine_threadsafe(self._with_retries(service_url, what, call), self._loop)
+        future = asyncio.run_coroutine_threadsafe(self._with_retries(service_url, what, call), self._started_loop())
         try:
             return future.result(timeout=self.timeout * (self.attempts + 1))
         except Exception:

@@ -87,4 +87,4 @@ class TeamsCuration:
         if isinstance(reply, Refused):
             return f"refused: {reply.text}"
         self.digests.refresh(card.run)
-        return getattr(reply, "text", "reviewed")
+        return reply.message or "reviewed"

@@ -15,7 +15,8 @@ import logging
 
 from adapters.teams.digest_cards import digest_cards
 from adapters.teams.connector import TeamsConnector
-from adapters.teams.translate import PLATFORM, readers, reads_tenant_public
+from adapters.teams.audience import readers, reads_tenant_public
+from adapters.teams.translate import PLATFORM
 from bot.config import DigestSettings
 from bot.model import PostedMessage
 from bot.ports import PermanentFailure

@@ -39,7 +39,7 @@ class TeamsErasure:
         at = self.clicked(translate.where(activity), str(activity.get("replyToId") or ""))
         reply = self.bot.handle(EraseTip(tip_id, user, at=at))
         self.replace_posts(reply)
-        return reply, getattr(reply, "summary", None) or getattr(reply, "text", "erase refused")
+        return reply, reply.summary or "erase refused"
 
     def clicked(self, place: translate.Where, message_id: str) -> Clicked | None:
         """The recorded card a Delete was clicked on: a digest card, or a tip card (whose trainers are the

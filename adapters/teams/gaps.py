@@ -58,7 +58,7 @@ class TeamsGaps:
         if isinstance(reply, GapAnswered):
             self._tell_askers(place, reply)
         self.curation.digests.refresh(card.run)
-        return getattr(reply, "summary", None) or getattr(reply, "text", verb)
+        return reply.summary or verb
 
     def _tell_askers(self, place: translate.Where, answered: GapAnswered) -> None:
         tz = self.settings.digest().tz

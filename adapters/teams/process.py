@@ -19,6 +19,7 @@ from adapters.teams.connector import ConnectorUnavailable, TeamsConnector, Teams
 from adapters.teams.curate import TeamsCuration
 from adapters.teams.erase import TeamsErasure
 from adapters.teams.gaps import TeamsGaps
+from adapters.teams.mentions import command_text, parse_command
 from adapters.teams.saved import saved_message
 from adapters.teams.trust import Tenants, service_urls_for
 from bot.actions import ERASE_TIP, FEEDBACK, GAP_ACTIONS, HELPFUL, REVIEWS
@@ -29,6 +30,7 @@ from bot.ports import MalformedEvent, PermanentFailure
 from bot.privacy.erase import forget_payload
 from bot.replies import Answer, Reply, TipSaved
 from bot.service import Bot
+from bot.telling import told_privately_of_redaction
 from runtime.model import Conversation, InboxItem
 
 log = logging.getLogger(__name__)
@@ -110,7 +112,7 @@ class TeamsProcessor:
         return "installed: welcome posted"
 
     def message(self, activity: dict) -> str:
-        verb, rest = translate.parse_command(translate.command_text(activity))
+        verb, rest = parse_command(command_text(activity))
         if verb == "tip":
             return self._show(activity, self.bot.handle(translate.submit_tip(activity, rest, self.public_teams)))
         if verb == "ask":
@@ -125,13 +127,13 @@ class TeamsProcessor:
         return self._show(activity, self.bot.handle(command), reply_to=command.source.thread_id or message_id)
 
     def message_changed(self, activity: dict) -> str:
-        return "; ".join(_summary(self.bot.handle(command)) for command in translate.edits(activity))
+        return "; ".join(self.bot.handle(command).summary for command in translate.edits(activity))
 
     def message_deleted(self, activity: dict) -> str:
         replies = [self.bot.handle(command) for command in translate.deletions(activity)]
         for reply in replies:
             self.erasure.replace_posts(reply)
-        return "; ".join(_summary(reply) for reply in replies)
+        return "; ".join(reply.summary for reply in replies)
 
     def reaction(self, activity: dict) -> str:
         """A like or heart on one of Tipjar's posts: on a tip, a save; on an answer, "helpful"."""
@@ -150,7 +152,7 @@ class TeamsProcessor:
         else:
             return "ignored: nothing to undo"
         self._tell_removed(activity, reply)
-        return _summary(reply)
+        return reply.summary
 
     def card_action(self, activity: dict) -> str:
         verb, data = translate.card_action(activity)
@@ -174,7 +176,7 @@ class TeamsProcessor:
             return "ignored: feedback on a card that is not an answer Tipjar posted here"
         if data.get("question_id") not in (None, post.question_id, str(post.question_id)):
             return "refused: the feedback names another answer than the clicked card's"
-        return _summary(self.bot.handle(translate.feedback(activity, {"question_id": post.question_id}, helpful)))
+        return self.bot.handle(translate.feedback(activity, {"question_id": post.question_id}, helpful)).summary
 
     # --- talking back -----------------------------------------------------------------------------------
     def _show(self, activity: dict, reply: Reply, reply_to: str | None = "") -> str:
@@ -187,16 +189,17 @@ class TeamsProcessor:
             if posted and (tip_id or question_id):
                 self.records.keep_post(Post(translate.PLATFORM, translate.where(activity).conversation_id, posted, tip_id, question_id))
         self._tell_removed(activity, reply)
-        return _summary(reply)
+        return reply.summary
 
     def _tell_removed(self, activity: dict, reply: Reply) -> None:
         """Patient details were taken out of a capture: the saver and the message's author hear which, in their
         one-to-one chat with the bot, with the tip's Delete. An undeliverable note is logged and skipped: the
         tip stays saved (Teams refuses a 1:1 chat with someone who never installed the app)."""
-        if not (isinstance(reply, TipSaved) and reply.removed):
+        told = told_privately_of_redaction(reply, translate.person(activity).user_id)
+        if not told:
             return
         place, note = translate.where(activity), render.redaction_note(reply)
-        for user_id in dict.fromkeys((translate.person(activity).user_id, reply.tip.source.author.user_id)):
+        for user_id in told:
             try:
                 self.connector.send_privately(place.service_url, place.tenant, user_id, note)
             except (PermanentFailure, ConnectorUnavailable) as exc:  # names the person, never the tip's words
@@ -222,6 +225,3 @@ def _elsewhere(known: list[Conversation]) -> str | None:
 def _fingerprint(conversation: Conversation) -> tuple:
     return conversation.kind, conversation.name, json.dumps(conversation.address, sort_keys=True)
 
-
-def _summary(reply: Reply) -> str:
-    return getattr(reply, "summary", None) or getattr(reply, "text", None) or type(reply).__name__

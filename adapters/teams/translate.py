@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from adapters.teams.html import html_to_text, looks_like_html
+from adapters.teams.mentions import command_text, parse_command
 from bot.commands import Ask, DeleteSource, EditSource, RecordFeedback, SubmitTip
 from bot.model import Person, Source, SourceRef, Viewer, Visibility
 from runtime.model import Conversation
@@ -29,9 +30,7 @@ CHANNEL_TYPES = ("shared", "private", "standard")
 """What Teams calls a channel's kind, the narrowest first: the first that channelData names is the channel's."""
 SAVE_TIP = "saveTip"
 """The message action's command id (manifest composeExtensions)."""
-COMMANDS = ("tip", "ask", "help")
 LIKES = frozenset({"like", "heart"})
-_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
 class Malformed(ValueError):
@@ -198,103 +197,11 @@ def conversations(activity: dict, now: datetime) -> list[Conversation]:
     return known
 
 
-def readers(conversation: Conversation) -> str:
-    """The scope whose tips everyone in this conversation may read, from its own record only: a team's
-    General channel (its id is the team's) and a channel its own activities showed to be standard read
-    their team's; any other conversation, and a record whose scope names a third conversation, only its own."""
-    team = str(conversation.address.get("teamId") or "")
-    if team and (conversation.conversation_id == team or conversation.address.get("scope") == team):
-        return team
-    return conversation.conversation_id
-
-
-def reads_tenant_public(conversation: Conversation) -> bool:
-    """Whether everyone in this conversation is of its tenant as far as Tipjar knows, so that the tenant's
-    public tips may be shown there: not in a shared channel (other tenants' people join it), nor in a channel
-    that is its own scope and whose kind Teams did not say (it may be shared). Chats, General, standard
-    channels and private channels (the team's people only) may."""
-    team = str(conversation.address.get("teamId") or "")
-    if conversation.kind != "channel" or (team and readers(conversation) == team):
-        return True
-    return str(conversation.address.get("channelType") or "") == "private"
-
-
 def bot_was_added(activity: dict) -> bool:
     bot = _text(activity, "recipient", "id")
     added = _list(activity, "membersAdded")
     return (activity.get("type") == "installationUpdate" and activity.get("action") == "add") or any(
         isinstance(member, dict) and member.get("id") == bot for member in added)
-
-
-def command_text(activity: dict) -> str:
-    """The words of a message to the bot: mentions (of the bot, or anyone) and formatting removed."""
-    text = _text(activity, "text")
-    text = without_mentions(text)
-    if looks_like_html(text):
-        text = html_to_text(text)
-    return " ".join(text.split())
-
-
-def without_mentions(text: str) -> str:
-    """Every <at>...</at> replaced by a space: from an opening tag (<at, then anything but "<" up to ">") to the
-    first closing tag (</at>, spaces allowed before its ">") after it; an opening tag never closed stays.
-    Plain searches over the text once made lower case (ASCII only, so the offsets stay): each stretch of the
-    text is looked at a bounded number of times, with no regular expression."""
-    data = text.encode("utf-8", "surrogatepass")
-    lowered, kept, position = data.lower(), [], 0
-    while (opening := _mention_opening(lowered, position)) is not None:
-        closing = _mention_closing(lowered, opening[1])
-        if closing is None:
-            break
-        kept += [data[position:opening[0]], b" "]
-        position = closing
-    return (b"".join(kept) + data[position:]).decode("utf-8", "surrogatepass")
-
-
-def _mention_opening(lowered: bytes, position: int) -> tuple[int, int] | None:
-    """Where the next <at ...> starts and ends; None when there is none."""
-    while (start := lowered.find(b"<at", position)) >= 0:
-        after = start + 3
-        next_tag = lowered.find(b"<", after)
-        end = lowered.find(b">", after, len(lowered) if next_tag < 0 else next_tag)
-        if end >= 0 and not _word_at(lowered, after):
-            return start, end + 1
-        if next_tag < 0:
-            return None  # no "<" left to start another
-        position = next_tag
-    return None
-
-
-def _mention_closing(lowered: bytes, position: int) -> int | None:
-    """Where the first </at> at or after `position` ends; None when there is none."""
-    while (start := lowered.find(b"</at", position)) >= 0:
-        after = start + 4
-        next_tag = lowered.find(b"<", after)
-        inside = lowered[after:len(lowered) if next_tag < 0 else next_tag]
-        rest = inside.lstrip()
-        if rest.startswith(b">"):
-            return after + len(inside) - len(rest) + 1
-        if next_tag < 0:
-            return None
-        position = next_tag
-    return None
-
-
-def _word_at(lowered: bytes, offset: int) -> bool:
-    """Whether a letter, digit or "_" follows "<at" (then it is another tag, such as <atom>)."""
-    if offset >= len(lowered):
-        return False
-    if lowered[offset] < 0x80:
-        return lowered[offset] in _WORD_BYTES
-    character = lowered[offset:offset + 4].decode("utf-8", "ignore")[:1]
-    return character.isalnum()
-
-
-def parse_command(text: str) -> tuple[str, str]:
-    """'tip Hold F12 #scanner' -> ('tip', 'Hold F12 #scanner'); anything else -> ('', text)."""
-    verb, _, rest = text.partition(" ")
-    verb = verb.lower().lstrip("/")
-    return (verb, rest.strip()) if verb in COMMANDS else ("", text)
 
 
 def submit_tip(activity: dict, text: str, public_teams: list[str]) -> SubmitTip:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import Ask, CaptureMessage, RecordFeedback, Review
-from bot.config import AskSettings, Settings
+from bot.config import AskSettings
+from adapters.settings import Settings
 from bot.model import TipStatus, Viewer, Visibility
 from bot.operator import Operator
 from bot.retrieval import Retriever

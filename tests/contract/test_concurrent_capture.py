@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 
 from bot.commands import CaptureMessage
-from bot.config import Settings
+from adapters.settings import Settings
 from bot.model import Person, Source, SourceRef, Visibility
 from bot.replies import TipSaved
 from tipjar.bootstrap import build_bot

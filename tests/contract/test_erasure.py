@@ -8,7 +8,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, EditTip, Purge
-from bot.config import AskSettings, SemanticSettings, Settings
+from bot.config import AskSettings, SemanticSettings
+from adapters.settings import Settings
 from bot.model import Viewer, Visibility
 from bot.operator import Operator
 from bot.replies import Erased

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import AnswerGap, Ask, DismissGap
-from bot.config import Settings
+from adapters.settings import Settings
 from bot.model import Person, Viewer
 from bot.operator import Operator
 from bot.replies import Answer, GapAnswered, Notice

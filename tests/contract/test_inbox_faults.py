@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from adapters.slack.process import SlackProcessor
 from bot.commands import CaptureMessage
-from bot.config import Settings
+from adapters.settings import Settings
 from bot.context import SystemClock
 from bot.model import Visibility
 from runtime.inbox import InboxWorker, RetryPolicy

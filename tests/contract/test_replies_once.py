@@ -11,7 +11,8 @@ from adapters.dispatch import by_platform
 from adapters.slack.process import SlackProcessor
 from adapters.slack.web import SlackWeb, web_client
 from adapters.teams.connector import TeamsConnector, TokenSource
-from bot.config import PrivacySettings, Settings
+from bot.config import PrivacySettings
+from adapters.settings import Settings
 from bot.context import SystemClock
 from runtime.inbox import InboxWorker, RetryPolicy
 from store.repository import unit_of_work_factory

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Mapping
 
 from adapters.console.chat import ConsoleChat
-from bot.config import Secrets, Settings
+from adapters.settings import Secrets, Settings
 from store.db import open_store
 from store.repository import unit_of_work_factory
 from tipjar.bootstrap import build_bot

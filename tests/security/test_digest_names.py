@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import Clicked
-from bot.config import ConfigError, DigestSettings, Settings
+from bot.config import ConfigError, DigestSettings
+from adapters.settings import Settings
 from bot.trainers import NOT_A_TRAINER, UNKNOWN_DIGEST, TrainerRule
 from tipjar.settings import load_settings
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from adapters.teams import translate
+from adapters.teams import mentions
 from adapters.teams.html import html_to_text
 from bench.teams_html import cases
 
@@ -33,11 +33,11 @@ SHAPES = sorted(cases(1000))
 
 def seconds(shape: str, size: int, function: str) -> float:
     """The fastest of two runs of `function` on the shape at `size`, in a fresh process; the ceiling if slower."""
-    code = ("import json, sys, time; from bench.teams_html import cases; from adapters.teams import translate; "
+    code = ("import json, sys, time; from bench.teams_html import cases; from adapters.teams import mentions; "
             "from adapters.teams.html import html_to_text; "
             f"body = cases({size})[{shape!r}]; "
             f"call = (lambda: html_to_text(body)) if {function!r} == 'html_to_text' else "
-            "(lambda: translate.command_text({'text': body})); best = 1e9\n"
+            "(lambda: mentions.command_text({'text': body})); best = 1e9\n"
             "for _ in range(2):\n"
             "    started = time.perf_counter(); call(); best = min(best, time.perf_counter() - started)\n"
             "print(json.dumps(best))")
@@ -88,7 +88,7 @@ def test_a_worker_thread_converting_hostile_markup_leaves_the_main_thread_runnin
     html = '<a title="' + " " * 48_000 + 'x">y</a>' + "<b>x" * 50_000 + "<p " + "a=1 " * 50_000 + ">z</p>"
     pauses = []
     for _ in range(3):
-        pauses.append(longest_pause_beside(lambda: (html_to_text(html), translate.command_text({"text": html}))))
+        pauses.append(longest_pause_beside(lambda: (html_to_text(html), mentions.command_text({"text": html}))))
         if pauses[-1] < 0.1:
             break
     assert min(pauses) < 0.1, f"the main thread waited {min(pauses) * 1000:.0f} ms"
@@ -105,6 +105,6 @@ def test_any_text_converts_without_an_exception(parts):
     text = "".join(parts)
     converted = html_to_text(text)
     assert isinstance(converted, str) and "\n\n\n" not in converted
-    assert isinstance(translate.command_text({"text": text}), str)
+    assert isinstance(mentions.command_text({"text": text}), str)
     if "<" not in text and "&" not in text:  # plain text keeps every word
         assert converted.split() == text.replace("\xa0", " ").split()

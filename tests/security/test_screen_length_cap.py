@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import CaptureMessage, ImportTips
-from bot.config import CaptureSettings, Settings
+from bot.config import CaptureSettings
+from adapters.settings import Settings
 from bot.model import Visibility
 from bot.privacy.screen import MAX_SCREENED_CHARS
 from bot.records import record_to_tip

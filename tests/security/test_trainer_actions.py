@@ -21,7 +21,8 @@ from urllib.parse import parse_qs
 import pytest
 
 from bot.commands import AnswerGap, DismissGap, EditTip, RecordRelease, Review
-from bot.config import DigestSettings, Settings
+from bot.config import DigestSettings
+from adapters.settings import Settings
 from bot.model import Person, SourceRef, TipStatus
 from bot.replies import Refused
 from tests.e2e.slack.conftest import SECRET, TipjarServer, fake, wait_until  # noqa: F401 (fixture)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import Settings
+from adapters.settings import Settings
 from bot.model import Person, Source, SourceRef
 from tests.unit.fakes import FakeStore, FixedClock
 from tipjar.bootstrap import build_bot

@@ -98,7 +98,7 @@ class OneChannelDirectory:
 
 def test_a_platform_directory_decides_private_access(store, clock):
     from tipjar.bootstrap import build_bot
-    from bot.config import Settings
+    from adapters.settings import Settings
 
     directory = OneChannelDirectory("G-PHARM")
     bot = build_bot(Settings(), units=store, clock=clock, directory=directory)

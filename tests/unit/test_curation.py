@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.commands import CaptureMessage, EditTip, RecordRelease, Review
-from bot.curation import is_due_for_recheck
 from bot.model import TipStatus, Visibility
 from bot.operator import Operator
 from bot.replies import Level, Notice
@@ -43,14 +40,6 @@ def test_a_reviewed_tip_cannot_go_back_to_new(bot, store):
 def test_unknown_tip_gets_a_clear_error(bot):
     reply = bot.handle(Review(999, "U-TRAINER", TipStatus.APPROVED, at=OPERATOR))
     assert reply.level is Level.ERROR and "#999" in reply.text
-
-
-def test_approved_tips_fall_due_for_recheck(bot, store, clock):
-    tip = one_tip(bot, store)
-    bot.handle(Review(tip.id, "U-TRAINER", TipStatus.APPROVED, at=OPERATOR))
-    approved = store.committed.tips[tip.id]
-    assert not is_due_for_recheck(approved, clock.now() + timedelta(days=89), 90)
-    assert is_due_for_recheck(approved, clock.now() + timedelta(days=90), 90)
 
 
 def test_every_review_decision_is_audited_with_who_and_before_after(bot, store, clock):

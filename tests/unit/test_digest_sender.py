@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot.commands import CaptureMessage
-from bot.config import DigestSettings, Settings
+from bot.config import DigestSettings
+from adapters.settings import Settings
 from bot.model import PostedMessage, Visibility
 from digests.period import Period
 from runtime.digest_schedule import DigestScheduler

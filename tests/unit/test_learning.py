@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import Ask, CaptureMessage, RecordFeedback
-from bot.config import AskSettings, Settings
+from bot.config import AskSettings
+from adapters.settings import Settings
 from bot.learning import SAVES_FULL, feedback_shifts, saves_shift, similarity
 from bot.model import Viewer, Visibility
 from bot.retrieval import Retriever

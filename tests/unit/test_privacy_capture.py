@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from bot.commands import Ask, CaptureMessage, EditSource, EditTip, ImportTips, SubmitTip
-from bot.config import PrivacySettings, Settings
+from bot.config import PrivacySettings
+from adapters.settings import Settings
 from bot.model import Viewer, Visibility
 from bot.operator import Operator
 from bot.records import record_to_tip

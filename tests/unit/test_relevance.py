@@ -5,7 +5,8 @@ import pytest
 
 from bench.emr_questions import emr_questions
 from bot.commands import Ask, CaptureMessage
-from bot.config import AskSettings, Settings
+from bot.config import AskSettings
+from adapters.settings import Settings
 from bot.model import TipStatus, Viewer, Visibility
 from bot.relevance import content_words, word_share
 from bot.retrieval import Found, Retriever

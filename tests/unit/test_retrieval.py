@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import Ask, CaptureMessage, DeleteSource, EditSource, RecordMembership, Review
-from bot.config import AskSettings, Settings
+from bot.config import AskSettings
+from adapters.settings import Settings
 from bot.fusion import fuse
 from bot.model import TipStatus, Viewer, Visibility
 from bot.operator import Operator

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from bot.commands import Ask, CaptureMessage
-from bot.config import Settings
+from adapters.settings import Settings
 from bot.embedders import LocalEmbedder, build_embedder, missing_semantic_parts
 from bot.model import Viewer, Visibility
 from tests.unit.conftest import make_source

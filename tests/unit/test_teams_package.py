@@ -12,7 +12,8 @@ import pytest
 from adapters.teams.icons import color_icon, encode_png, outline_icon
 from adapters.teams.manifest_check import REQUIRED_FIELDS, validate_manifest
 from adapters.teams.package import build_manifest, write_package
-from bot.config import Settings, TeamsSettings
+from adapters.settings import Settings
+from adapters.teams.settings import TeamsSettings
 
 APP_ID = "8a3b5c2e-1f4d-4e6a-9b7c-0d1e2f3a4b5c"
 # What the v1.17 schema requires at the top level and inside developer, name, description and icons.

@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from adapters.teams import translate
+from adapters.teams import mentions
+from adapters.teams import audience
 from adapters.teams.saved import saved_message
 from tests.e2e.teams.activities import (card_click, deleted, edited, in_channel, mention, message_payload, reaction,
                                         save_as_tip)
@@ -36,10 +38,10 @@ def changed(template: dict, top: dict, nested: list) -> dict:
 def every_parser(activity: dict) -> None:
     translate.classify(activity)
     for parse in (translate.where, translate.event_key, translate.person, translate.viewer, lambda a: translate.conversations(a, NOW), translate.bot_was_added,
-                  translate.command_text, translate.edits, translate.deletions, lambda a: translate.ask(a, "x"), lambda a: translate.submit_tip(a, "x", []),
+                  mentions.command_text, translate.edits, translate.deletions, lambda a: translate.ask(a, "x"), lambda a: translate.submit_tip(a, "x", []),
                   lambda a: saved_message(a, []), translate.reactions, translate.card_action, translate.narrowed,
                   translate.channel_type, translate.tenant,
-                  lambda a: [translate.reads_tenant_public(c) for c in translate.conversations(a, NOW)]):
+                  lambda a: [audience.reads_tenant_public(c) for c in translate.conversations(a, NOW)]):
         try:
             parse(activity)
         except (translate.Malformed, translate.PostedByApp):

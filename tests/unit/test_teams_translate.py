@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 import pytest
 
 from adapters.teams import translate
+from adapters.teams import mentions
+from adapters.teams import audience
 from adapters.teams.saved import saved_message
 from bot.actions import HELPFUL
 from bot.commands import RecordFeedback
@@ -65,12 +67,12 @@ def test_a_shared_channel_or_one_of_unsaid_kind_does_not_read_the_tenants_public
         conversation = {"id": channel["id"], "conversationType": "channel", "isGroup": True}
         return translate.conversations(mention(URL, "jo", "x", (conversation, channel)), NOW)[0]
     secret = {"id": "19:golive-secret@thread.tacv2", "name": "Secret"}
-    assert not translate.reads_tenant_public(record({**secret, "membershipType": "shared"}))
-    assert not translate.reads_tenant_public(record(secret))
-    assert translate.reads_tenant_public(record({**secret, "type": "private"}))
-    assert translate.reads_tenant_public(record(TRAINERS)) and translate.reads_tenant_public(record(GENERAL))
+    assert not audience.reads_tenant_public(record({**secret, "membershipType": "shared"}))
+    assert not audience.reads_tenant_public(record(secret))
+    assert audience.reads_tenant_public(record({**secret, "type": "private"}))
+    assert audience.reads_tenant_public(record(TRAINERS)) and audience.reads_tenant_public(record(GENERAL))
     (chat,) = translate.conversations(said(URL, "jo", "x"), NOW)
-    assert translate.reads_tenant_public(chat)
+    assert audience.reads_tenant_public(chat)
 
 
 @pytest.mark.parametrize("tenants", [("a", "b"), ("", "b"), ("a", ""), ("A", "a")])
@@ -169,7 +171,7 @@ def test_the_person_is_their_entra_object_id_when_teams_sends_it():
 def test_commands_are_read_without_mentions_or_markup(text, expected):
     activity = said(URL, "jo", "")
     activity["text"] = text
-    assert translate.parse_command(translate.command_text(activity)) == expected
+    assert mentions.parse_command(mentions.command_text(activity)) == expected
 
 
 def test_a_tip_typed_in_a_listed_teams_channel_is_public_and_its_id_is_the_activitys():
@@ -276,19 +278,19 @@ def test_the_teams_record_carries_the_teams_scope_whichever_channel_spoke():
     channel, team = translate.conversations(mention(URL, "jo", "x", in_private_channel()), NOW)
     assert channel.address["scope"] == "19:golive-secret@thread.tacv2"
     assert (team.conversation_id, team.address["scope"], team.address["teamId"]) == (TEAM["id"], TEAM["id"], TEAM["id"])
-    assert translate.readers(team) == TEAM["id"] and translate.readers(channel) == channel.conversation_id
+    assert audience.readers(team) == TEAM["id"] and audience.readers(channel) == channel.conversation_id
 
 
 def test_a_conversation_is_read_by_its_own_record_never_by_a_scope_naming_another():
     general, = translate.conversations(installed(URL, in_channel()), NOW)
     trainers, _ = translate.conversations(mention(URL, "jo", "x", in_channel(TRAINERS)), NOW)
-    assert translate.readers(trainers) == TEAM["id"]  # a standard channel: its team
+    assert audience.readers(trainers) == TEAM["id"]  # a standard channel: its team
     stale = replace(general, address={**general.address, "scope": "19:golive-secret@thread.tacv2"})
-    assert translate.readers(stale) == TEAM["id"]  # General is its team's, whatever a record of it says
+    assert audience.readers(stale) == TEAM["id"]  # General is its team's, whatever a record of it says
     odd = replace(trainers, address={**trainers.address, "scope": "19:golive-secret@thread.tacv2"})
-    assert translate.readers(odd) == TRAINERS["id"]
+    assert audience.readers(odd) == TRAINERS["id"]
     chat, = translate.conversations(mention(URL, "jo", "x", in_group_chat()), NOW)
-    assert translate.readers(chat) == PHARMACY_CHAT
+    assert audience.readers(chat) == PHARMACY_CHAT
 
 
 def test_the_bot_was_added_by_an_install_or_as_a_new_member():
@@ -326,10 +328,10 @@ def test_a_message_html_cannot_read_is_never_taken_for_an_app_message():
 
 
 def test_mentions_are_removed_in_linear_time():
-    assert translate.without_mentions("<at>Tipjar</at> tip <AT id='1'>Sam</At > says hi") == "  tip   says hi"
-    assert translate.without_mentions("<at>unclosed mention") == "<at>unclosed mention"
+    assert mentions.without_mentions("<at>Tipjar</at> tip <AT id='1'>Sam</At > says hi") == "  tip   says hi"
+    assert mentions.without_mentions("<at>unclosed mention") == "<at>unclosed mention"
     hostile = "<at>" * 250_000  # no </at>: the old pattern rescanned the rest from every <at>
-    assert translate.without_mentions(hostile) == hostile
+    assert mentions.without_mentions(hostile) == hostile
 
 
 def test_a_saved_message_keeps_its_files_as_references_and_leaves_cards_out():

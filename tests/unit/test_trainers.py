@@ -7,7 +7,8 @@ import pytest
 from dataclasses import replace
 
 from bot.commands import AnswerGap, CaptureMessage, Clicked, DismissGap, EditTip, EraseTip, RecordRelease, Review
-from bot.config import DigestSettings, Settings
+from bot.config import DigestSettings
+from adapters.settings import Settings
 from bot.model import Person, Question, TipStatus, Visibility
 from bot.operator import Operator
 from bot.replies import Erased, GapAnswered, Notice, Refused

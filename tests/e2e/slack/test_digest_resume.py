@@ -10,7 +10,8 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.digest import EVENT_TYPE, SlackDigestPoster
 from adapters.slack.web import SlackWeb, web_client
 from bot.commands import Ask, CaptureMessage
-from bot.config import DigestSettings, Settings
+from bot.config import DigestSettings
+from adapters.settings import Settings
 from bot.model import Viewer, Visibility
 from digests.period import Period
 from runtime.digest_sender import CLAIM_LEASE, DigestNotSent, DigestSender

@@ -12,7 +12,8 @@ import pytest
 from adapters.teams.connector import TeamsConnector, TokenSource
 from adapters.teams.digest import TeamsDigestPoster
 from bot.commands import CaptureMessage
-from bot.config import DigestSettings, Settings
+from bot.config import DigestSettings
+from adapters.settings import Settings
 from bot.model import Visibility
 from digests.period import Period
 from runtime.digest_sender import DigestNotSent, DigestSender
