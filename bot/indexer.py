@@ -36,9 +36,10 @@ class BackgroundIndexer:
         self._pending: list[tuple[int, str]] = []
         self._embedding = False
         self._flushing = 0
+        self._stopping = False
         self._changed = threading.Condition()
         threading.Thread(target=self._run, name="tip-indexer", daemon=True).start()
-        atexit.register(self.flush)
+        atexit.register(self.finish)
 
     def submit(self, tips: list[tuple[int, str]]) -> None:
         with self._changed:
@@ -54,6 +55,17 @@ class BackgroundIndexer:
             finally:
                 self._flushing -= 1
 
+    def finish(self, timeout: float = 60.0) -> None:
+        """At exit: embed what is waiting for up to `timeout`, then stop after the batch in hand. The model must
+        not be running while the interpreter shuts down (its native threads abort the process)."""
+        if self.flush(timeout):
+            return
+        with self._changed:
+            self._stopping = True
+            left = len(self._pending)
+            self._changed.wait_for(lambda: not self._embedding)
+        log.warning("%d tips not embedded before exit; run `tipjar reindex` to embed them", left)
+
     def _step_aside(self) -> None:
         """While the platforms wait for acknowledgements, the model (which takes a core) waits for a pause, up to
         STEP_ASIDE_SECONDS a batch; never while somebody waits for the backlog (an /ask)."""
@@ -64,9 +76,11 @@ class BackgroundIndexer:
     def _run(self) -> None:
         while True:
             with self._changed:
-                self._changed.wait_for(lambda: bool(self._pending))
+                self._changed.wait_for(lambda: bool(self._pending) and not self._stopping)
             self._step_aside()
             with self._changed:
+                if self._stopping:
+                    continue
                 batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
                 self._embedding = True
             try:

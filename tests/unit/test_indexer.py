@@ -66,3 +66,27 @@ def test_the_model_waits_for_a_pause_no_longer_than_its_limit(monkeypatch):
     indexer = BackgroundIndexer(lambda units, tips: indexed.set() or len(tips), units=None, busy=lambda: True)
     indexer.submit([(1, "a")])
     assert indexed.wait(5), "embedded in the end although acknowledgements never stop"
+
+
+def test_at_exit_the_model_stops_after_the_batch_in_hand_when_waiting_runs_out(caplog):
+    """A one-shot command's exit must not find the model running: its native threads abort the interpreter."""
+    started, release = threading.Event(), threading.Event()
+    batches: list[int] = []
+    running = threading.Event()
+
+    def index(units, tips):
+        running.set()
+        started.set()
+        release.wait(5)
+        batches.append(len(tips))
+        running.clear()
+        return len(tips)
+
+    indexer = BackgroundIndexer(index, units=None)
+    indexer.submit([(n, f"tip {n}") for n in range(3 * BATCH)])
+    assert started.wait(5)
+    threading.Timer(0.2, release.set).start()
+    indexer.finish(timeout=0.05)
+    assert not running.is_set(), "finish returned while a batch was being embedded"
+    assert batches == [BATCH], "no batch is started once the exit stopped waiting"
+    assert f"{2 * BATCH} tips not embedded before exit" in caplog.text
