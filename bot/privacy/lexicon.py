@@ -44,9 +44,14 @@ def package_file(package: str, relative: str) -> Path:
 
 
 def _census(name: str) -> frozenset[str]:
-    """One census list: a name and its frequencies on each line, the name first."""
-    text = package_file("names", name).read_text(encoding="utf-8")
-    return frozenset(line.split(None, 1)[0].lower() for line in text.splitlines() if line.strip())
+    """One census list: a name and its three figures (frequency, cumulative frequency, rank) on each line.
+    Split as one text, every fourth field is a name: one pass in C instead of one Python step per line."""
+    text = package_file("names", name).read_text(encoding="utf-8").lower()
+    fields = text.split()
+    if text.endswith("\n") and len(fields) == 4 * text.count("\n"):
+        return frozenset(fields[0::4])
+    # A blank line or a line of another shape: read line by line.
+    return frozenset(line.split(None, 1)[0] for line in text.splitlines() if line.strip())
 
 
 def _zipf() -> dict[str, float]:

@@ -39,3 +39,12 @@ def test_loading_the_lexicon_imports_neither_package(monkeypatch):
         assert "wordfreq" not in sys.modules and "langcodes" not in sys.modules
     finally:
         lexicon.cache_clear()
+
+
+def test_a_census_file_with_a_blank_or_short_line_is_read_line_by_line(tmp_path, monkeypatch):
+    import bot.privacy.lexicon as lexicon_module
+
+    odd = tmp_path / "odd"
+    odd.write_text("SMITH 1.006 1.006 1\n\nJONES 0.6 1.6\nLEE 0.4 2.0 3\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon_module, "package_file", lambda package, name: odd)
+    assert lexicon_module._census("odd") == {"smith", "jones", "lee"}
