@@ -35,6 +35,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/teams_html.py
 	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/ask.py
+	$(BIN)/python bench/cold_ask.py
 	$(BIN)/python bench/screen.py
 	$(BIN)/python bench/recovery.py
 	$(BIN)/python bench/replicas.py
