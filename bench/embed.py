@@ -4,11 +4,12 @@
 
 Prints, per runtime: the time to load the model in a fresh process's terms (import and load), texts embedded
 per second, and how far the ONNX vectors are from torch's (the lowest cosine between the two for one text).
-Figures are printed, never asserted.
+Without sentence-transformers (the semantic extra), ONNX Runtime alone. Figures are printed, never asserted.
 """
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -44,9 +45,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"no corpus at {args.corpus}: pass --corpus PATH/corpus.jsonl")
     texts = [d.text for d in read_corpus(args.corpus)][: args.count]
     print(f"{len(texts)} texts from {args.corpus}, batches of {args.batch}")
-    results = {runtime: measure(runtime, texts, args.batch) for runtime in ("torch", "onnx")}
+    runtimes = ("torch", "onnx") if importlib.util.find_spec("sentence_transformers") else ("onnx",)
+    results = {runtime: measure(runtime, texts, args.batch) for runtime in runtimes}
     for runtime, (loaded, rate, _) in results.items():
         print(f"  {runtime:<6} load {loaded:5.1f} s   {rate:6.1f} texts/s")
+    if "torch" not in results:
+        return
     agreement = (results["torch"][2] * results["onnx"][2]).sum(axis=1).min()
     print(f"  onnx / torch: {results['onnx'][1] / results['torch'][1]:.2f}x the speed; lowest cosine between "
           f"the two vectors of one text {agreement:.6f}")

@@ -4,7 +4,8 @@ The packaged sentence model (all-MiniLM-L6-v2) is a plain BERT encoder. Its forw
 sequence of matrix products, layer norms, softmax attention and GELU, so the graph is spelled out here node by
 node from `config.json` and filled with the weights read by `safetensors.numpy`. The result computes the same
 token embeddings as the transformers implementation (a test compares them with sentence-transformers when
-torch is installed); mean pooling and normalisation stay in numpy (`bot/onnx_encoder.py`).
+torch is installed); mean pooling and normalisation stay in numpy (`bot/onnx_encoder.py`). The protobuf is
+written by `bot.onnx_proto`, so neither the `onnx` package nor torch is needed.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import math
 from pathlib import Path
 
 import numpy as np
+
+from bot import onnx_proto
 
 OPSET = 17
 """LayerNormalization is an operator from opset 17 on."""
@@ -25,15 +28,14 @@ class _Graph:
     """Nodes and initializers of one graph, with fresh names for intermediate values."""
 
     def __init__(self, weights: dict[str, np.ndarray]) -> None:
-        from onnx import helper, numpy_helper
-
-        self._helper, self._numpy_helper = helper, numpy_helper
-        self.weights, self.nodes, self.initializers, self._count = weights, [], [], 0
+        self.weights, self._count = weights, 0
+        self.nodes: list[bytes] = []
+        self.initializers: list[bytes] = []
 
     def const(self, name: str, value: np.ndarray) -> str:
         """A constant input; `name` is made unique, so helpers may reuse one for each call."""
         unique = f"{name}_{len(self.initializers)}"
-        self.initializers.append(self._numpy_helper.from_array(np.ascontiguousarray(value), unique))
+        self.initializers.append(onnx_proto.tensor(unique, np.ascontiguousarray(value)))
         return unique
 
     def weight(self, name: str, transpose: bool = False) -> str:
@@ -43,7 +45,7 @@ class _Graph:
     def op(self, kind: str, *inputs: str, **attributes) -> str:
         self._count += 1
         output = f"{kind.lower()}_{self._count}"
-        self.nodes.append(self._helper.make_node(kind, list(inputs), [output], **attributes))
+        self.nodes.append(onnx_proto.node(kind, inputs, [output], attributes))
         return output
 
     def linear(self, x: str, prefix: str) -> str:
@@ -113,9 +115,8 @@ def _layer(graph: _Graph, x: str, bias: str, index: int, config: dict) -> str:
     return graph.layer_norm(graph.op("Add", out, x), f"{prefix}.output.LayerNorm", epsilon)
 
 
-def bert_graph(model_dir: Path):
-    """The ONNX model (onnx.ModelProto) of the BERT encoder in `model_dir`: token embeddings out."""
-    from onnx import TensorProto, helper
+def bert_graph(model_dir: Path) -> bytes:
+    """The ONNX model (a serialized ModelProto) of the BERT encoder in `model_dir`: token embeddings out."""
     from safetensors.numpy import load_file
 
     config = json.loads((model_dir / "config.json").read_text())
@@ -125,8 +126,7 @@ def bert_graph(model_dir: Path):
     x, bias = _embeddings(graph, config["layer_norm_eps"]), _mask_bias(graph)
     for index in range(config["num_hidden_layers"]):
         x = _layer(graph, x, bias, index, config)
-    graph.nodes.append(helper.make_node("Identity", [x], ["tokens"]))
-    inputs = [helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "tokens"]) for name in INPUTS]
-    output = helper.make_tensor_value_info("tokens", TensorProto.FLOAT, ["batch", "tokens", config["hidden_size"]])
-    body = helper.make_graph(graph.nodes, "bert_encoder", inputs, [output], initializer=graph.initializers)
-    return helper.make_model(body, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="tipjar")
+    graph.nodes.append(onnx_proto.node("Identity", [x], ["tokens"], {}))
+    inputs = [onnx_proto.value_info(name, onnx_proto.INT64, ["batch", "tokens"]) for name in INPUTS]
+    output = onnx_proto.value_info("tokens", onnx_proto.FLOAT, ["batch", "tokens", config["hidden_size"]])
+    return onnx_proto.model("bert_encoder", graph.nodes, graph.initializers, inputs, [output], OPSET, "tipjar")

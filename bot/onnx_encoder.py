@@ -23,7 +23,7 @@ GRAPH_VERSION = 2
 """Raised when `bot.bert_onnx` builds a different graph, so a cached file from before is not reused."""
 
 
-ONNX_PARTS = ("onnxruntime", "tokenizers", "onnx", "safetensors")
+ONNX_PARTS = ("onnxruntime", "tokenizers", "safetensors")
 """What building and running the graph needs (all in the default install)."""
 
 
@@ -48,16 +48,14 @@ def onnx_path(package: str, model: str) -> Path:
 
 def export_onnx(model_dir: Path, target: Path) -> None:
     """Write the packaged transformer as ONNX (token embeddings out; pooling stays in numpy), built from its
-    weights by `bot.bert_onnx`: needs the onnx and safetensors packages, not torch."""
-    import onnx
-
+    weights by `bot.bert_onnx`: needs the safetensors package, not torch nor onnx."""
     from bot.bert_onnx import bert_graph
 
     model = bert_graph(Path(model_dir))
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
         partial = Path(scratch) / target.name
-        onnx.save(model, str(partial))
+        partial.write_bytes(model)
         os.replace(partial, target)  # atomic: another process never reads half a file
 
 

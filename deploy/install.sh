@@ -14,6 +14,8 @@ python="${PYTHON:-python3}"
 
 "$python" -m venv "$venv"
 "$venv/bin/pip" install --quiet --no-cache-dir --upgrade pip
+# Python 3.11's venv brings setuptools, which nothing in Tipjar runs (pip builds it in an isolated environment).
+"$venv/bin/pip" uninstall --quiet --yes setuptools
 if [ "${TIPJAR_SEMANTIC:-0}" = "1" ]; then
     # A pinned CPU torch first: an unpinned one pulls a CUDA build of several GB.
     "$venv/bin/pip" install --quiet --no-cache-dir "torch==$torch_version"

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
 
 from bot.ports import Conflict, StoreUnavailable
@@ -200,8 +198,15 @@ def _migrate(engine: Engine, action_name: str, revision: str) -> None:
 
 
 def dialect_insert(session: "Session"):
-    """The INSERT construct of the session's database: both have ON CONFLICT DO NOTHING, each its own."""
-    return sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgres_insert
+    """The INSERT construct of the session's database: both have ON CONFLICT DO NOTHING, each its own. Imported
+    here: PostgreSQL's dialect module (with its asyncio drivers) costs a one-shot command on SQLite ~40 ms."""
+    if session.get_bind().dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert
+    from sqlalchemy.dialects.postgresql import insert as postgres_insert
+
+    return postgres_insert
 
 
 def open_store(url: str, auto_upgrade: bool | None = None, pool: PoolOptions | None = None) -> Engine:

@@ -16,7 +16,6 @@ from bot.commands import Ask
 from bot.config import ConfigError, Settings
 from bot.model import Viewer
 from bot.replies import Answer, Reply
-from tipjar.bootstrap import bootstrap
 from tipjar.cli_ask import evaluate, reindex
 from tipjar.cli_exchange import digest_app, export, import_file
 from tipjar.cli_import_slack import backfill, import_slack
@@ -77,6 +76,7 @@ def chat(
     from adapters.console.chat import ConsoleChat
 
     settings = ctx.obj.settings()
+    from tipjar.bootstrap import bootstrap
     bot = bootstrap(settings).bot
     console = ConsoleChat(
         bot, bot.context.clock, workspace=settings.console.workspace, user=user or settings.console.user,
@@ -129,6 +129,7 @@ def ask(
     from tipjar.cli_workspace import ask_workspace
 
     settings = ctx.obj.settings()
+    from tipjar.bootstrap import bootstrap
     bot = bootstrap(settings).bot
     viewer = Viewer(*ask_workspace(bot, platform, workspace, settings.console.workspace), as_user)
     reply: Reply = bot.handle(Ask(viewer, question, limit))
@@ -151,12 +152,12 @@ def serve(
     """Run the Slack and/or Teams app: HTTP endpoints (or Slack Socket Mode) and the workers behind them."""
     from adapters.logs import configure_logging
     from adapters.server import run_http, run_socket_mode
+    from tipjar.bootstrap import bootstrap
     from tipjar.serve import build_service, check_serve_settings
 
     settings = ctx.obj.settings()
     configure_logging(settings.logging.format, settings.logging.level, secret_values(os.environ))
     check_serve_settings(settings, host, socket)
-    # Only `tipjar serve` loads the platform SDKs and the web server: every other command starts without them.
     service = build_service(bootstrap(settings), socket_mode=socket)
     service.start_workers(settings.server.workers)
     try:
@@ -177,6 +178,7 @@ def digest_send(
     """Post a digest now, unless it was already sent for that period (each digest goes out once per period)."""
     from digests.period import Period
     from runtime.digest_sender import DigestNotSent
+    from tipjar.bootstrap import bootstrap
 
     settings = ctx.obj.settings()
     config = settings.digest(name)
@@ -205,6 +207,7 @@ def release(
 
     settings = ctx.obj.settings()
     when = date.replace(tzinfo=settings.digest().tz) if date else None
+    from tipjar.bootstrap import bootstrap
     reply = bootstrap(settings).bot.handle(RecordRelease(name, "cli", when, at=Operator("command line")))
     for line in render(reply):
         typer.echo(line)
@@ -217,6 +220,7 @@ def scheduler(ctx: typer.Context) -> None:
 
     from adapters.logs import configure_logging
     from runtime.digest_schedule import DigestScheduler
+    from tipjar.bootstrap import bootstrap
 
     settings = ctx.obj.settings()
     configure_logging(settings.logging.format, settings.logging.level, secret_values(os.environ))
@@ -252,13 +256,20 @@ def _warnings_without_secrets() -> None:
     logging.getLogger().addHandler(handler)
 
 
-def main() -> None:
-    from store.db import StoreError
+def _told_in_one_line(exc: Exception) -> bool:
+    """A settings or store error is told as one line. The store's module is looked up, not imported: a command
+    that never loaded it (`tipjar --help`) cannot have raised its error, and need not pay for its imports."""
+    store = sys.modules.get("store.db")
+    return isinstance(exc, ConfigError) or (store is not None and isinstance(exc, store.StoreError))
 
+
+def main() -> None:
     _warnings_without_secrets()
     try:
         app()
-    except (ConfigError, StoreError) as exc:
+    except Exception as exc:
+        if not _told_in_one_line(exc):
+            raise
         from adapters.logs import blank
 
         typer.echo(blank(f"tipjar: {exc}", secret_values(os.environ)), err=True)

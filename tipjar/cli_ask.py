@@ -6,7 +6,7 @@ import time
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -14,9 +14,9 @@ from bot.commands import ImportTips
 from bot.evaluation import BenchmarkError, read_corpus, read_qrels, read_queries, scores, write_trec_run
 from bot.model import Origin, Person, Source, SourceRef, Tip, Visibility
 from bot.ports import Scope
-from bot.retrieval import Retriever
-from bot.vector_cache import CachedEmbedder
-from tipjar.bootstrap import bootstrap, build_retriever, scratch_bot
+
+if TYPE_CHECKING:  # retrieval brings numpy and the store's queries: imported by the commands that use it
+    from bot.retrieval import Retriever
 
 LOAD_BATCH = 64
 RUN_DEPTH = 100
@@ -84,8 +84,12 @@ def _rank(bot, queries: dict[str, str], doc_of: dict[int, str], depth: int) -> d
 
 
 def _eval_retriever(settings, mode: Mode, cache: bool) -> Retriever:
+    from bot.retrieval import Retriever
+    from bot.vector_cache import CachedEmbedder
+
     if mode is Mode.lexical:
         return Retriever(settings.ask)
+    from tipjar.bootstrap import build_retriever
     retriever = build_retriever(settings)
     if not cache or retriever.embedder is None:
         return retriever
@@ -123,6 +127,7 @@ def evaluate(
         retriever = _eval_retriever(settings, mode, cache)
         typer.echo(f"retrieval: {retriever.mode}", err=True)
         load_model(retriever)
+        from tipjar.bootstrap import scratch_bot
         with scratch_bot(settings, retriever) as bot:
             ranked = _rank(bot, asked, _load(bot, corpus), max(k, RUN_DEPTH))
         figures = scores({q: [d for d, _ in r] for q, r in ranked.items()}, judged, k)
@@ -140,6 +145,7 @@ def evaluate(
 
 def reindex(ctx: typer.Context) -> None:
     """Compute the embeddings that stored tips lack (after installing the semantic extra or changing model)."""
+    from tipjar.bootstrap import bootstrap
     bot = bootstrap(ctx.obj.settings()).bot
     retriever = bot.context.retriever
     if retriever.embedder is None:

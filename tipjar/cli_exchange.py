@@ -16,7 +16,6 @@ from bot.records import RecordError, record_to_tip, tip_to_record
 from bot.replies import Imported
 from bot.sharing import PublicSharing, tip_workspace, workspace_key
 from bot.text import normal_tag
-from tipjar.bootstrap import bootstrap
 from tipjar.cli_workspace import parse_workspace, several
 
 IMPORT_BATCH = 500
@@ -60,6 +59,7 @@ def export(
     from digests.export import ExportFilter, render_csv, render_markdown
     from digests.export_html import render_html
 
+    from tipjar.bootstrap import bootstrap
     bot = bootstrap(ctx.obj.settings()).bot
     wanted = normal_tag(tag) if tag else None
     named = parse_workspace(workspace) if workspace else None
@@ -163,6 +163,7 @@ def import_file(
 ) -> None:
     """Load tips from a JSONL file. Good lines are imported; bad ones are reported by line number."""
     settings = ctx.obj.settings()
+    from tipjar.bootstrap import bootstrap
     bot = bootstrap(settings).bot
     bad: list[str] = []
     created = merged = 0
@@ -195,8 +196,9 @@ def digest_preview(
     from digests.period import Period
 
     settings = ctx.obj.settings()
-    root = bootstrap(settings)
-    bot = root.bot
+    from tipjar.bootstrap import bootstrap
+
+    bot = bootstrap(settings).bot
     config = settings.digest(name)
     now = bot.context.clock.now()
     try:

@@ -6,16 +6,17 @@ import time
 import zipfile
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from bot.commands import ImportTips
 from bot.model import Tip
 from bot.replies import Imported
-from bot.service import Bot
-from tipjar.bootstrap import bootstrap
 from tipjar.cli_exchange import IMPORT_BATCH
+
+if TYPE_CHECKING:  # the bot's wiring is imported by the commands that build one
+    from bot.service import Bot
 
 
 def _since(value: Optional[str]) -> date | None:
@@ -58,6 +59,7 @@ def import_slack(
     except (zipfile.BadZipFile, OSError) as exc:
         typer.echo(f"tipjar: {export} is not a readable zip ({exc})", err=True)
         raise typer.Exit(2)
+    from tipjar.bootstrap import bootstrap
     bot, totals, batch, started = bootstrap(settings).bot, [0, 0], [], time.perf_counter()
     with archive:
         reader = SlackExport(archive, team or "slack-export", url, frozenset(settings.capture.emojis), problems.append)
@@ -95,6 +97,7 @@ def backfill(
     if token is None:
         raise ConfigError("SLACK_BOT_TOKEN is not set: backfill reads the channel through the Slack Web API")
     web = slack_web(settings)
+    from tipjar.bootstrap import bootstrap
     bot, totals, batch, seen = bootstrap(settings).bot, [0, 0], [], [0]
     try:
         team = str(web.call("auth.test").get("team_id") or "")

@@ -6,8 +6,6 @@ from typing import Optional
 
 import typer
 
-from bot.context import SystemClock
-from tipjar.bootstrap import bootstrap
 from runtime.model import InboxBacklog
 from runtime.records import Records
 
@@ -24,7 +22,7 @@ def show(ctx: typer.Context) -> None:
         return
     inbox = _records(ctx)
     backlog, dead = inbox.backlog(), inbox.dead()
-    now = SystemClock().now()
+    now = _now()
     typer.echo(backlog_line(backlog, now))
     for event in dead:
         typer.echo(f"  dead #{event.id}  {event.platform} {event.kind}  received {event.received_at:%Y-%m-%d %H:%M} UTC"
@@ -55,14 +53,22 @@ def drop(
     item_id: int = typer.Option(..., "--id", help="The dead event to give up on for good."),
 ) -> None:
     """Give up on a dead event for good: it is closed and its payload (the message it carried) erased."""
-    dropped = _records(ctx).drop(item_id, SystemClock().now())
+    dropped = _records(ctx).drop(item_id, _now())
     if not dropped:
         typer.echo(f"No dead event #{item_id}: see `tipjar inbox`.", err=True)
         raise typer.Exit(1)
     typer.echo(f"Dead event #{item_id} dropped; its payload is erased.")
 
 
+def _now() -> datetime:
+    from bot.context import SystemClock  # the core's context brings retrieval and numpy: only when asked
+
+    return SystemClock().now()
+
+
 def _records(ctx: typer.Context) -> Records:
+    from tipjar.bootstrap import bootstrap
+
     return bootstrap(ctx.obj.settings()).records
 
 

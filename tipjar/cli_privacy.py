@@ -13,7 +13,6 @@ from bot.commands import Purge
 from bot.config import Settings
 from bot.privacy.screen import Screen
 from bot.replies import Erased, Notice
-from tipjar.bootstrap import bootstrap, build_screen
 
 
 class ScreenInputError(ValueError):
@@ -44,6 +43,7 @@ def screen(
 ) -> None:
     """Screen texts for patient identifiers exactly as a capture would; print one JSON result per line."""
     settings: Settings = ctx.obj.settings()
+    from tipjar.bootstrap import build_screen
     detector = build_screen(settings).detector  # the hospital's patterns, screened even when patient_data is off
     problems = 0
     with (sys.stdin.buffer if str(file) == "-" else _open(file)) as lines:
@@ -74,6 +74,8 @@ def purge(
 ) -> None:
     """Erase tips (and questions) everywhere Tipjar keeps or posted them, and print what was erased where."""
     from tipjar.purge import replace_posts
+
+    from tipjar.bootstrap import bootstrap
 
     root = bootstrap(ctx.obj.settings())
     reply = root.bot.handle(Purge(tip, user, match, dry_run))
