@@ -19,6 +19,7 @@ import json
 import statistics
 import sys
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,16 +33,29 @@ from tipjar.settings import load_settings  # noqa: E402
 WORDS, MEANING, CONFIGURED = "words only", "meaning only", "configured"
 TARGETS = {"stackfaq": 0.955, "scifact": 0.75}
 """The mean nDCG@10 the configured setting is held to on each dev set."""
-RRF_KS = (10, 60)
-CANDIDATES = [  # (name, retrieval, semantic_weight, confidence_slope, expansion_weight), simplest first
-    (WORDS, "lexical", 0.0, 0.0, 0.0),
-    (MEANING, "semantic", 1.0, 0.0, 0.0),
-    *[(f"reciprocal-rank fusion k {k}", "rrf", 0.0, 0.0, float(k)) for k in RRF_KS],
-    ("meaning first, words break near-ties (fixed 0.99)", "fused", 0.99, 0.0, 0.0),
-    *[(f"fixed {w}", "fused", w, 0.0, 0.0) for w in (0.8, 0.9)],
-    ("confidence 0.92/0.08", "fused", 0.92, 0.08, 0.0),
-    *[(f"confidence {w}/0.08 + expansion {e}", "fused", w, 0.08, e) for w in (0.9, 0.92, 0.95) for e in (0.5, 1.0, 2.0)],
-    *[(f"confidence 0.92/{s} + expansion 1.0", "fused", 0.92, s, 1.0) for s in (0.04, 0.12)],
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    retrieval: str
+    """An `ask.retrieval` mode, or "rrf": reciprocal-rank fusion of the words-only and meaning-only rankings."""
+    semantic_weight: float = 0.0
+    confidence_slope: float = 0.0
+    expansion_weight: float = 0.0
+    rrf_k: int = 0
+
+
+CANDIDATES = [  # simplest first: on a tie the simpler is chosen
+    Candidate(WORDS, "lexical"),
+    Candidate(MEANING, "semantic", 1.0),
+    *[Candidate(f"reciprocal-rank fusion k {k}", "rrf", rrf_k=k) for k in (10, 60)],
+    Candidate("meaning first, words break near-ties (fixed 0.99)", "fused", 0.99),
+    *[Candidate(f"fixed {w}", "fused", w) for w in (0.8, 0.9)],
+    Candidate("confidence 0.92/0.08", "fused", 0.92, 0.08),
+    *[Candidate(f"confidence {w}/0.08 + expansion {e}", "fused", w, 0.08, e) for w in (0.9, 0.92, 0.95)
+      for e in (0.5, 1.0, 2.0)],
+    *[Candidate(f"confidence 0.92/{s} + expansion 1.0", "fused", 0.92, s, 1.0) for s in (0.04, 0.12)],
 ]
 
 
@@ -64,8 +78,8 @@ def rrf(first: list[str], second: list[str], k: int) -> list[str]:
     return sorted(scores, key=lambda doc: -scores[doc])
 
 
-def configured_candidate(ask) -> tuple:
-    return (CONFIGURED, ask.retrieval, ask.semantic_weight, ask.confidence_slope, ask.expansion_weight)
+def configured_candidate(ask) -> Candidate:
+    return Candidate(CONFIGURED, ask.retrieval, ask.semantic_weight, ask.confidence_slope, ask.expansion_weight)
 
 
 def rankings(data: Path, name: str) -> tuple[dict[str, dict[str, list[str]]], dict]:
@@ -79,16 +93,16 @@ def rankings(data: Path, name: str) -> tuple[dict[str, dict[str, list[str]]], di
     with scratch_bot(settings, retriever) as bot:
         doc_of = _load(bot, data / name / "corpus.jsonl")
         prepared = {q: retriever.prepare(text[:1000]) for q, text in queries.items()}
-        for label, mode, weight, slope, expansion in [*CANDIDATES, configured_candidate(settings.ask)]:
-            if mode == "rrf":
-                runs[label] = {q: rrf(runs[WORDS][q], runs[MEANING][q], int(expansion)) for q in queries}
+        for candidate in [*CANDIDATES, configured_candidate(settings.ask)]:
+            if candidate.retrieval == "rrf":
+                runs[candidate.name] = {q: rrf(runs[WORDS][q], runs[MEANING][q], candidate.rrf_k) for q in queries}
                 continue
             retriever.settings = settings.ask.model_copy(update={
-                "retrieval": mode, "semantic_weight": weight, "confidence_slope": slope,
-                "expansion_weight": expansion})
-            runs[label] = {q: [doc_of[f.tip_id] for f in bot.views.search(query, EVAL_SCOPE, 100)]
-                           for q, query in prepared.items()}
-            print(f"  {name}: {label} ranked", file=sys.stderr)
+                "retrieval": candidate.retrieval, "semantic_weight": candidate.semantic_weight,
+                "confidence_slope": candidate.confidence_slope, "expansion_weight": candidate.expansion_weight})
+            runs[candidate.name] = {q: [doc_of[f.tip_id] for f in bot.views.search(query, EVAL_SCOPE, 100)]
+                                    for q, query in prepared.items()}
+            print(f"  {name}: {candidate.name} ranked", file=sys.stderr)
     return runs, qrels
 
 
@@ -122,8 +136,8 @@ def set_report(name: str, scores: dict[str, list[float]], folds: int) -> None:
           f" (worst fold {min(lead):+.4f})" + (f"; mean {mean:.4f} against {target}: "
                                                f"{'met' if mean >= target else 'NOT met'}" if target else ""))
     print(f"\n{name}: every candidate")
-    for label, *_ in CANDIDATES:
-        print(row(label, scores[label]))
+    for candidate in CANDIDATES:
+        print(row(candidate.name, scores[candidate.name]))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -158,7 +172,7 @@ def training_score(table: dict[str, dict[str, list[float]]], label: str, left_ou
 def chosen_report(table: dict[str, dict[str, list[float]]], folds: int, rule: str) -> None:
     """For each fold, the candidate best on the other folds (both sets), measured on the fold left out; on a
     tie within 0.001 the simpler (earlier) candidate."""
-    labels = [label for label, *_ in CANDIDATES]
+    labels = [candidate.name for candidate in CANDIDATES]
     print(f"\nchosen on the other folds by {rule}, measured on the fold left out")
     held: dict[str, list[float]] = {name: [] for name in table}
     for left_out in range(folds):
