@@ -143,3 +143,22 @@ class GapAnswered(Reply):
     @property
     def summary(self) -> str:
         return f"gap answered with tip {self.tip.id}; {len(self.askers)} askers to tell"
+
+
+def outcome(reply: Reply) -> str:
+    """What became of a command, for the inbox's record of the event and the log: kinds, ids, counts and
+    statuses, never the words of a tip, a question, an answer or a notice (a notice may quote them)."""
+    if isinstance(reply, (Quiet, HeldForAuthor, Erased, GapAnswered)):
+        return reply.summary  # written from ids and counts only
+    if isinstance(reply, TipSaved):
+        return f"tip {reply.tip.id} {'captured' if reply.created else 'saved again'}" + (" (redacted)" if reply.removed else "")
+    if isinstance(reply, Answer):
+        cited = ",".join(str(source.tip.id) for source in reply.sources)
+        return f"question {reply.question_id} answered with tips [{cited}]" if cited else f"question {reply.question_id} not answered"
+    if isinstance(reply, Refused):
+        return "refused"
+    if isinstance(reply, Notice):
+        return f"notice ({reply.level.value})"
+    if isinstance(reply, Imported):
+        return f"{reply.created} tips imported, {reply.merged} merged"
+    return type(reply).__name__

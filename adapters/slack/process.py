@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.model import Origin, Post
 from bot.ports import PermanentFailure
 from bot.privacy.erase import forget_payload
-from bot.replies import HeldForAuthor, Notice, Reply, TipSaved
+from bot.replies import HeldForAuthor, Notice, Reply, TipSaved, outcome
 from bot.service import Bot
 from digests.period import Period
 from runtime.digest_sender import DigestSender
@@ -195,4 +195,4 @@ def _question_id(value: dict) -> int | None:
 
 
 def _summary(reply: Reply) -> str:
-    return getattr(reply, "summary", None) or type(reply).__name__
+    return outcome(reply)

@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.gaps import weekday
 from bot.model import Question
 from bot.ports import PermanentFailure
-from bot.replies import GapAnswered, Refused
+from bot.replies import GapAnswered, Refused, outcome
 from bot.text import shorten, typed_tags
 
 log = logging.getLogger(__name__)
@@ -54,11 +54,11 @@ class TeamsGaps:
         else:
             reply = self.bot.handle(AnswerGap(card.tip_id, user, str(data.get("answer") or ""), _tags(data), at=card.at))
         if isinstance(reply, Refused):
-            return f"refused: {reply.text}"
+            return "refused: not a trainer"
         if isinstance(reply, GapAnswered):
             self._tell_askers(place, reply)
         self.curation.digests.refresh(card.run)
-        return getattr(reply, "summary", None) or getattr(reply, "text", verb)
+        return outcome(reply)
 
     def _tell_askers(self, place: translate.Where, answered: GapAnswered) -> None:
         tz = self.settings.digest().tz

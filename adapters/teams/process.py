@@ -27,7 +27,7 @@ from bot.config import Settings
 from bot.model import Origin, Post
 from bot.ports import MalformedEvent, PermanentFailure
 from bot.privacy.erase import forget_payload
-from bot.replies import Answer, Reply, TipSaved
+from bot.replies import Answer, Reply, TipSaved, outcome
 from bot.service import Bot
 from runtime.model import Conversation, InboxItem
 
@@ -164,7 +164,7 @@ class TeamsProcessor:
             reply, summary = self.erasure.erase(activity, data)
             self._post(activity, render.render(reply), reply_to=None)
             return summary
-        return f"ignored: unknown card verb {verb!r}"
+        return "ignored: unknown card verb"
 
     def feedback(self, activity: dict, data: dict, helpful: bool) -> str:
         """Helpful / Not helpful counts for the answer Tipjar recorded posting as the clicked card, only."""
@@ -224,4 +224,4 @@ def _fingerprint(conversation: Conversation) -> tuple:
 
 
 def _summary(reply: Reply) -> str:
-    return getattr(reply, "summary", None) or getattr(reply, "text", None) or type(reply).__name__
+    return outcome(reply)
