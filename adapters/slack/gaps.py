@@ -21,7 +21,7 @@ from bot.actions import GAP_ANSWER, GAP_DISMISS, HELPFUL, NOT_HELPFUL
 from bot.commands import AnswerGap, Clicked, DismissGap
 from bot.config import Settings
 from bot.gaps import weekday
-from bot.model import DigestRun, Person, Question
+from bot.model import DigestRun, Person, Post, Question
 from bot.ports import PermanentFailure
 from bot.replies import GapAnswered, Refused, outcome
 from bot.service import Bot
@@ -144,10 +144,21 @@ class SlackGaps:
         tz = self.settings.digest().tz
         for question in answered.askers:
             try:
-                self.web.call("chat.postMessage", channel=question.asker_id,
-                              **heard_back(question, answered, weekday(question.asked_at, tz)))
+                posted = self.web.call("chat.postMessage", channel=question.asker_id,
+                                       **heard_back(question, answered, weekday(question.asked_at, tz)))
             except PermanentFailure as exc:  # the answer is saved and findable with /ask; only this note is lost
                 log.warning("slack: answer not delivered to asker of question %s: %s", question.id, exc)
+                continue
+            self._keep(posted, answered, question)
+
+    def _keep(self, posted: dict, answered: GapAnswered, question: Question) -> None:
+        """The message quotes the answer tip: recorded as a post about it, so that erasing the tip replaces it.
+        Slack answers with the direct message's own channel id, the one chat.update needs (a repeated attempt
+        answers with the person's id only: the attempt that posted it recorded it)."""
+        if posted.get("posted_before") or not posted.get("channel") or not posted.get("ts"):
+            return
+        self.digests.records.keep_post(Post(translate.PLATFORM, str(posted["channel"]), str(posted["ts"]),
+                                            tip_id=answered.tip.id, question_id=question.id))
 
     def _tell_trainer(self, channel: str, user: str, message: dict | None) -> None:
         if not channel or message is None:
