@@ -13,7 +13,7 @@ from bot.commands import Ask, AnswerGap, CaptureMessage, EditTip, EraseTip, Purg
 from bot.model import FileRef, Person, Post, Viewer, Visibility
 from bot.replies import Erased, GapAnswered, outcome
 from tests.contract.samples import MONDAY, sample_tip
-from tests.contract.test_erasure import OPERATOR, make_bot
+from tests.contract.test_erasure import OPERATOR, make_bot, words_anywhere
 
 SECRET = "Quillbrackenmoor"
 COLUMNS = {"tip": ["text", "previous_text", "files"], "tip_tag": ["tag"], "tip_change": ["before", "after"],
@@ -22,15 +22,7 @@ COLUMNS = {"tip": ["text", "previous_text", "files"], "tip_tag": ["tag"], "tip_c
 
 def copies(engine, word: str) -> list[str]:
     """Every column still holding `word` (any case), in any row."""
-    found = []
-    with engine.connect() as connection:
-        for table, columns in COLUMNS.items():
-            for column in columns:
-                hits = connection.execute(text(f"SELECT count(*) FROM {table} WHERE lower(CAST({column} AS TEXT)) LIKE :w"),
-                                          {"w": f"%{word.lower()}%"}).scalar()
-                if hits:
-                    found.append(f"{table}.{column}")
-    return found
+    return words_anywhere(engine, word, COLUMNS)
 
 
 def with_file(message_id: str, words: str):

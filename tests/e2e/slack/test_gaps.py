@@ -38,6 +38,16 @@ def submit_answer(slack, view: dict, user: str, text: str, tags: str, trigger: s
     assert status == 200
 
 
+def escalate(slack, fake, answer: dict, word: str, ts: str, key: str) -> dict:
+    """Dev clicks "Ask the trainers" under an answer that found nothing: the question's message in #trainers."""
+    (offer,) = answer["blocks"][-1]["elements"]
+    body = block_actions([button("tipjar_ask_trainers", offer["value"])], user_id="U-DEV", user_name="dev",
+                         channel_id="C-GOLIVE", message_ts=ts, response_url=fake.response_url(key), trigger_id=f"trigger-{key}")
+    assert slack.post("/slack/events", *body)[0] == 200
+    return wait_until(lambda: next((m for m in fake.messages["C-TRAINERS"].values() if word in m["text"]), None),
+                      what="the question in #trainers")
+
+
 def dms_to(fake, user: str) -> list[dict]:
     return [m for m in fake.messages.get(f"D{user}", {}).values() if m.get("bot_id")]
 
@@ -86,13 +96,7 @@ def test_a_trainer_dismisses_a_question_that_is_not_for_them(fake, server, slack
     with server.units()() as uow:
         (question,) = [q for q in uow.questions.list() if "canteen" in q.text]
     posted_digest(server, fake)
-    (offer,) = answer["blocks"][-1]["elements"]
-    body = block_actions([button("tipjar_ask_trainers", offer["value"])], user_id="U-DEV", user_name="dev",
-                         channel_id="C-GOLIVE", message_ts="1800000204.000100",
-                         response_url=fake.response_url("gap-escalate"), trigger_id="trigger-gap-escalate")
-    assert slack.post("/slack/events", *body)[0] == 200
-    message = wait_until(lambda: next((m for m in fake.messages["C-TRAINERS"].values() if "canteen" in m["text"]), None),
-                         what="the question in #trainers")
+    message = escalate(slack, fake, answer, "canteen", "1800000204.000100", "gap-escalate")
     click(slack, fake, "U-JO", "tipjar_gap_dismiss", question.id, message, "gap-dismiss")
     (said,) = wait_until(lambda: fake.responses("gap-dismiss"), what="the dismissal")
     assert "Dismissed" in said["text"]
@@ -106,13 +110,7 @@ def test_erasing_an_answer_replaces_the_private_message_that_told_the_asker(fake
     answer = ask(slack, fake, "U-DEV", "how do I reprint a wristband in the Heronsgate clinic", "gap-ask-6")
     with server.units()() as uow:
         (question,) = [q for q in uow.questions.list() if "Heronsgate" in q.text]
-    (offer,) = answer["blocks"][-1]["elements"]
-    body = block_actions([button("tipjar_ask_trainers", offer["value"])], user_id="U-DEV", user_name="dev",
-                         channel_id="C-GOLIVE", message_ts="1800000206.000100",
-                         response_url=fake.response_url("gap-escalate-6"), trigger_id="trigger-gap-escalate-6")
-    assert slack.post("/slack/events", *body)[0] == 200
-    message = wait_until(lambda: next((m for m in fake.messages["C-TRAINERS"].values() if "Heronsgate" in m["text"]), None),
-                         what="the question in #trainers")
+    message = escalate(slack, fake, answer, "Heronsgate", "1800000206.000100", "gap-escalate-6")
     opened_before = len(fake.calls_to("views.open"))
     click(slack, fake, "U-JO", "tipjar_gap_answer", question.id, message, "gap-answer-6")
     opened = wait_until(lambda: fake.calls_to("views.open")[opened_before:], what="the answer modal")
