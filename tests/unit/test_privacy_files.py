@@ -6,8 +6,9 @@ from dataclasses import replace
 
 from hypothesis import given, settings, strategies as st
 
-from bot.commands import CaptureMessage, ImportTips
+from bot.commands import CaptureMessage, EditTip, ImportTips
 from bot.model import FileRef, Origin, Tip, Visibility
+from bot.operator import Operator
 from bot.privacy.attachments import screen_files
 from bot.privacy.rules import RuleDetector
 from bot.privacy.screen import MAX_SCREENED_CHARS, Screen
@@ -16,6 +17,7 @@ from tests.unit.conftest import make_source
 from tests.unit.fakes import FixedClock
 
 SCREEN = Screen(RuleDetector())
+OPERATOR = Operator("tests")
 NAMED = FileRef("Alvarez MRN 00482913 wristband.png", "image/png", 2_048,
                 "https://files.example.org/F1/MRN-00482913-wristband.png")
 
@@ -62,3 +64,10 @@ def test_imported_file_references_are_screened_too(bot, store):
     bot.handle(ImportTips((imported,)))
     (tip,) = store.committed.tips.values()
     assert "00482913" not in repr(tip.source.files) and "MRN" in tip.redacted
+
+
+def test_a_trainers_typed_tag_holding_a_record_number_is_not_kept(bot, store):
+    saved = bot.handle(CaptureMessage(make_source(), "Reprint the band from the Brain", "U-JO", Visibility.PUBLIC))
+    bot.handle(EditTip(saved.tip.id, "U-TRAINER", "Reprint the band from the Brain menu", ("00482913", "bands"), at=OPERATOR))
+    (tip,) = store.committed.tips.values()
+    assert tip.tags == ["bands"] and "00482913" not in repr(store.committed)
