@@ -120,6 +120,7 @@ def test_erasing_an_answer_replaces_the_private_message_that_told_the_asker(fake
                          what="the answer in Dev's direct message")
     (tip,) = [t for t in server.tips() if "Wrenfield" in t.text]
     wait_until(server.drained, 10, "the inbox to drain")
+    assert b"Wrenfield" in database_bytes(server)
 
     done = server.run("purge", "--tip", str(tip.id)).stdout
     assert "slack: 1 bot messages replaced by [removed]" in done, done
