@@ -15,5 +15,7 @@ def by_platform(handlers: dict[str, Callable[[InboxItem], str]]) -> Callable[[In
         try:
             return handler(item)
         except (KeyError, TypeError, AttributeError, ValueError) as exc:  # not the payload Slack always sends
-            raise MalformedEvent(f"{item.kind} payload: {type(exc).__name__}: {exc}") from None
+            # The kind of failure only: its message may quote the payload, and the reason is kept with the event.
+            missing = f" {exc}" if isinstance(exc, KeyError) else ""  # a key's name is Tipjar's word, not the event's
+            raise MalformedEvent(f"{item.kind} payload: {type(exc).__name__}{missing}") from None
     return handle

@@ -5,8 +5,9 @@ from dataclasses import replace
 
 from bot.commands import CaptureMessage, EditSource, MakeChannelPrivate, RecordMembership, RemoveVote, SubmitTip
 from bot.context import Context
-from bot.model import Origin, Tip, Visibility
+from bot.model import Origin, Source, Tip, Visibility
 from bot.ports import Conflict, TipFilter, UnitOfWork
+from bot.privacy.attachments import screen_files
 from bot.privacy.screen import Screened
 from bot.replies import HeldForAuthor, Level, Notice, Quiet, Reply, TipSaved
 from bot.text import cap_tags, extract_tags, strip_tags
@@ -83,16 +84,25 @@ def _told_what_was_removed(reply: Reply, screened: Screened) -> Reply:
     return reply
 
 
+def _screened(cmd: CaptureMessage | SubmitTip, text: str, ctx: Context) -> tuple[Screened, Source]:
+    """The text and the file names and links, screened alike (as written when the author confirmed them)."""
+    if cmd.confirmed:
+        return Screened(text), cmd.source
+    screened, files = ctx.screen(text), screen_files(ctx.screen, cmd.source.files)
+    kinds = tuple(dict.fromkeys([*screened.kinds, *files.kinds]))
+    return Screened(screened.text, kinds), replace(cmd.source, files=files.files)
+
+
 def capture(cmd: CaptureMessage, ctx: Context) -> Reply:
     if not cmd.text.strip():
         return Notice("That message has no text to save as a tip.", Level.ERROR)
     if problem := _too_long(cmd.text, ctx):
         return problem
-    screened = Screened(cmd.text) if cmd.confirmed else ctx.screen(cmd.text)
+    screened, source = _screened(cmd, cmd.text, ctx)
     if _hold(cmd, screened, ctx):
         return HeldForAuthor(cmd.source, cmd.text, cmd.saver_id, screened.kinds, cmd.origin)
     tip = Tip(
-        source=cmd.source, text=screened.text, visibility=cmd.visibility, origin=cmd.origin,
+        source=source, text=screened.text, visibility=cmd.visibility, origin=cmd.origin,
         captured_at=ctx.clock.now(), tags=extract_tags(screened.text), savers=[cmd.saver_id],
         redacted=list(screened.kinds),
     )
@@ -105,8 +115,8 @@ def submit(cmd: SubmitTip, ctx: Context) -> Reply:
     if problem := _too_long(cmd.text, ctx):
         return problem
     author = cmd.source.author.user_id
-    source = replace(cmd.source, posted_at=cmd.source.posted_at or ctx.clock.now())
-    screened = Screened(cmd.text.strip()) if cmd.confirmed else ctx.screen(cmd.text.strip())
+    screened, source = _screened(cmd, cmd.text.strip(), ctx)
+    source = replace(source, posted_at=source.posted_at or ctx.clock.now())
     if _hold(cmd, screened, ctx):
         return HeldForAuthor(cmd.source, cmd.text.strip(), author, screened.kinds, Origin.COMMAND)
     tip = Tip(

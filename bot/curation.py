@@ -8,6 +8,7 @@ from bot.commands import EditTip, RecordRelease, Review
 from bot.context import Context
 from bot.model import Release, TipChange, TipStatus
 from bot.replies import Level, Notice, Reply
+from bot.privacy.attachments import screen_tags
 from bot.text import cap_tags, clean_tags, extract_tags
 
 S = TipStatus
@@ -54,7 +55,7 @@ def edit_tip(cmd: EditTip, ctx: Context) -> Reply:
         return Notice("A tip needs some text; to remove it, use Archive instead.", Level.ERROR)
     if len(text) > ctx.capture.max_text_chars:
         return Notice(f"That is longer than {ctx.capture.max_text_chars:,} characters; nothing was changed.", Level.ERROR)
-    tags = clean_tags(cmd.tags)
+    tags = screen_tags(ctx.screen, clean_tags(cmd.tags))
     with ctx.units() as uow:
         tip = uow.tips.get(cmd.tip_id)
         if tip is None or tip.deleted:

@@ -7,6 +7,7 @@ from bot.commands import ImportTips
 from bot.context import Context
 from bot.model import Tip
 from bot.ports import UnitOfWork
+from bot.privacy.attachments import screen_files, screen_tags
 from bot.replies import Imported, Reply
 
 
@@ -30,9 +31,15 @@ def _import_one(uow: UnitOfWork, tip: Tip) -> Tip | None:
 
 
 def _screened(tip: Tip, ctx: Context) -> Tip:
-    screened = ctx.screen(tip.text)
+    screened, files = ctx.screen(tip.text), screen_files(ctx.screen, tip.source.files)
     if screened.text != tip.text:  # identifiers removed, or a text longer than the screen reads cut where it stops
-        tip = replace(tip, text=screened.text, redacted=list(dict.fromkeys([*tip.redacted, *screened.kinds])))
+        tip = replace(tip, text=screened.text)
+    if (tags := screen_tags(ctx.screen, tip.tags)) != tip.tags:
+        tip = replace(tip, tags=tags)
+    if files.files != tip.source.files:
+        tip = replace(tip, source=replace(tip.source, files=files.files))
+    if screened.kinds or files.kinds:
+        tip = replace(tip, redacted=list(dict.fromkeys([*tip.redacted, *screened.kinds, *files.kinds])))
     return tip
 
 

@@ -13,6 +13,7 @@ from bot.context import Context
 from bot.model import Origin, Person, Question, Source, SourceRef, Tip, TipChange, TipStatus, Visibility
 from bot.ports import Conflict, UnitOfWork
 from bot.replies import GapAnswered, Level, Notice, Reply
+from bot.privacy.attachments import screen_tags
 from bot.text import cap_tags, clean_tags, extract_tags
 from digests.questions import group_questions
 
@@ -45,7 +46,7 @@ def _first_per_asker(questions: list[Question]) -> tuple[Question, ...]:
 def _answer_tip(question: Question, cmd: AnswerGap, text: str, kinds: tuple[str, ...], ctx: Context) -> Tip:
     now = ctx.clock.now()
     ref = SourceRef(question.platform, question.workspace_id, ANSWERS_CHANNEL, f"answer-{question.id}")
-    tags = cap_tags(clean_tags([*cmd.tags, *extract_tags(text)]))[0]
+    tags = cap_tags(clean_tags([*screen_tags(ctx.screen, clean_tags(cmd.tags)), *extract_tags(text)]))[0]
     return Tip(
         source=Source(ref, Person(cmd.trainer.user_id, cmd.trainer.name), channel_name=ANSWERS_CHANNEL, posted_at=now),
         text=text, visibility=Visibility.PUBLIC, origin=Origin.ANSWER, captured_at=now, status=TipStatus.APPROVED,

@@ -41,7 +41,7 @@ class Notice(Reply):
 
     @property
     def summary(self) -> str:
-        return self.text
+        return f"notice ({self.level.value})"  # by its level only: a notice may quote a tip or a question
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,10 @@ class Refused(Notice):
     the adapters leave the digest as it is."""
 
     level: Level = Level.ERROR
+
+    @property
+    def summary(self) -> str:
+        return "refused"
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,11 @@ class TipSaved(Reply):
         if not self.tags_dropped:
             return ""
         return f"Only the first {len(self.tip.tags)} tags were kept; {self.tags_dropped} more were dropped."
+
+    @property
+    def summary(self) -> str:
+        done = "captured" if self.created else "saved again"
+        return f"tip {self.tip.id} {done}" + (" (redacted)" if self.removed else "")
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,13 @@ class Answer(Reply):
     @property
     def answered(self) -> bool:
         return bool(self.sources)
+
+    @property
+    def summary(self) -> str:
+        cited = ",".join(str(source.tip.id) for source in self.sources)
+        if not cited:
+            return f"question {self.question_id} not answered"
+        return f"question {self.question_id} answered with tips [{cited}]"
 
 
 @dataclass(frozen=True)
@@ -148,6 +164,10 @@ class Imported(Reply):
     merged: int
     """Tips whose source was already stored: their savers and tags were added to the stored tip."""
 
+    @property
+    def summary(self) -> str:
+        return f"{self.created} tips imported, {self.merged} merged"
+
 
 @dataclass(frozen=True)
 class GapAnswered(Reply):
@@ -161,3 +181,9 @@ class GapAnswered(Reply):
     @property
     def summary(self) -> str:
         return f"gap answered with tip {self.tip.id}; {len(self.askers)} askers to tell"
+
+
+def outcome(reply: Reply) -> str:
+    """What became of a command, for the inbox's record of the event and the log: kinds, ids, counts and
+    statuses, never the words of a tip, a question, an answer or a notice (a notice may quote them)."""
+    return reply.summary

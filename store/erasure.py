@@ -1,4 +1,4 @@
-"""Erasure across the store: audit texts, inbox payloads, questions, and the bytes the database keeps after.
+"""Erasure across the store: audit texts and tags, inbox payloads, questions, and the bytes the database keeps after.
 
 SQLite keeps deleted words in three places after an UPDATE: the freed space of the page (zeroed because every
 connection runs with `secure_delete`), old full-text index segments (rewritten by the FTS5 'optimize'
@@ -20,7 +20,7 @@ from store.replies import forget_replies
 from store.tables import DigestRunRow, InboxRow, PostRow, QuestionRow, TipChangeRow, TipRow
 
 ERASED = "[erased]"
-VACUUMED_TABLES = ("tip", "tip_change", "tip_embedding", "question", "inbox")
+VACUUMED_TABLES = ("tip", "tip_tag", "tip_change", "tip_embedding", "question", "inbox", "bot_post")
 
 
 class SqlErasure:
@@ -86,7 +86,9 @@ class SqlErasure:
 
 
 def _erased_text(values: dict) -> dict:
-    return {key: ERASED if key == "text" else value for key, value in (values or {}).items()}
+    """An audit entry's before or after without the tip's words: its text and its tags (a tag is a word of it)."""
+    erased = {"text": ERASED, "tags": []}
+    return {key: erased.get(key, value) for key, value in (values or {}).items()}
 
 
 def _now() -> datetime:

@@ -31,14 +31,13 @@ def row_from_tip(tip: Tip) -> TipRow:
         author_name=source.author.name, channel_name=source.channel_name, permalink=source.permalink,
         visibility=Visibility(tip.visibility).value, origin=Origin(tip.origin).value,
         posted_at=source.posted_at, captured_at=tip.captured_at, captured_by=tip.captured_by or "",
-        files=[{"name": f.name, "kind": f.kind, "size": f.size, "link": f.link} for f in source.files],
     )
     copy_changes(tip, row)
     return row
 
 
 def copy_changes(tip: Tip, row: TipRow) -> None:
-    """The fields of a tip that change after capture."""
+    """The fields of a tip that change after capture (its file references only when it is erased)."""
     row.text = tip.text
     row.previous_text = tip.previous_text
     row.status = TipStatus(tip.status).value
@@ -46,6 +45,7 @@ def copy_changes(tip: Tip, row: TipRow) -> None:
     row.updated_at = tip.updated_at
     row.deleted_at = tip.deleted_at
     row.redacted = ",".join(tip.redacted)
+    row.files = [{"name": f.name, "kind": f.kind, "size": f.size, "link": f.link} for f in tip.source.files]
 
 
 def question_from_row(row: QuestionRow) -> Question:

@@ -19,7 +19,7 @@ from bot.commands import Clicked, EraseTip
 from bot.config import Settings
 from bot.ports import PermanentFailure
 from bot.model import Post
-from bot.replies import Reply
+from bot.replies import Reply, outcome
 from bot.service import Bot
 from digests.period import Period
 from runtime.digest_sender import DigestSender
@@ -48,7 +48,7 @@ class SlackErasure:
         if translate.action_value(body).get("home") and self.republish_home:
             self.republish_home(user, translate.team_id(body))
         respond(body.get("response_url"), render.render(reply))
-        return reply.summary or "erase refused"
+        return outcome(reply)
 
     def clicked(self, body: dict) -> Clicked | None:
         """Where the Delete was clicked, as far as Tipjar knows what that place shows; None: it does not know."""

@@ -21,9 +21,9 @@ from bot.actions import GAP_ANSWER, GAP_DISMISS, HELPFUL, NOT_HELPFUL
 from bot.commands import AnswerGap, Clicked, DismissGap
 from bot.config import Settings
 from bot.gaps import weekday
-from bot.model import DigestRun, Person, Question
+from bot.model import DigestRun, Person, Post, Question
 from bot.ports import PermanentFailure
-from bot.replies import GapAnswered, Refused
+from bot.replies import GapAnswered, Refused, outcome
 from bot.service import Bot
 from bot.text import display_text, shorten
 from runtime.digest_sender import DigestSender
@@ -128,7 +128,7 @@ class SlackGaps:
         note = render.render(reply) if not isinstance(reply, GapAnswered) else {
             "text": f"Saved as tip #{reply.tip.id}; {len(reply.askers)} people who asked were told."}
         self._tell_trainer(channel, user, note)
-        return reply.summary or "answered"
+        return outcome(reply)
 
     def dismiss(self, body: dict) -> str:
         run, at = self._clicked(body)
@@ -138,16 +138,27 @@ class SlackGaps:
         if run is not None and not isinstance(reply, Refused):
             self.digests.refresh(run)
         respond(body.get("response_url"), render.render(reply))
-        return "refused: not a trainer" if isinstance(reply, Refused) else reply.message or "dismissed"
+        return "refused: not a trainer" if isinstance(reply, Refused) else outcome(reply)
 
     def _tell_askers(self, answered: GapAnswered) -> None:
         tz = self.settings.digest().tz
         for question in answered.askers:
             try:
-                self.web.call("chat.postMessage", channel=question.asker_id,
-                              **heard_back(question, answered, weekday(question.asked_at, tz)))
+                posted = self.web.call("chat.postMessage", channel=question.asker_id,
+                                       **heard_back(question, answered, weekday(question.asked_at, tz)))
             except PermanentFailure as exc:  # the answer is saved and findable with /ask; only this note is lost
                 log.warning("slack: answer not delivered to asker of question %s: %s", question.id, exc)
+                continue
+            self._keep(posted, answered, question)
+
+    def _keep(self, posted: dict, answered: GapAnswered, question: Question) -> None:
+        """The message quotes the answer tip: recorded as a post about it, so that erasing the tip replaces it.
+        Slack answers with the direct message's own channel id, the one chat.update needs (a repeated attempt
+        answers with the person's id only: the attempt that posted it recorded it)."""
+        if posted.get("posted_before") or not posted.get("channel") or not posted.get("ts"):
+            return
+        self.digests.records.keep_post(Post(translate.PLATFORM, str(posted["channel"]), str(posted["ts"]),
+                                            tip_id=answered.tip.id, question_id=question.id))
 
     def _tell_trainer(self, channel: str, user: str, message: dict | None) -> None:
         if not channel or message is None:

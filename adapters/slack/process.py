@@ -197,4 +197,3 @@ def _question_id(value: dict) -> int | None:
         return int(value.get("question_id") or 0) or None
     except (TypeError, ValueError):
         return None
-

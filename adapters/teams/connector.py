@@ -16,6 +16,7 @@ import asyncio
 import logging
 import threading
 import time
+from dataclasses import dataclass
 from typing import Awaitable, Callable, TypeVar
 
 import aiohttp
@@ -35,6 +36,24 @@ BOT_FRAMEWORK = "https://api.botframework.com"
 PAGE_SIZE = 500
 MAX_DELAY = 10.0
 MAX_SESSIONS = 32
+
+
+@dataclass(frozen=True)
+class PrivateMessage:
+    """A message in a one-to-one chat: the chat's id and the message's (its activity id, which an update needs)."""
+
+    conversation_id: str
+    activity_id: str = ""
+
+    @property
+    def recorded(self) -> str:
+        """As the reply ledger keeps it (Teams ids hold no spaces)."""
+        return f"{self.conversation_id} {self.activity_id}".strip()
+
+    @classmethod
+    def of(cls, recorded: str) -> PrivateMessage:
+        conversation_id, _, activity_id = recorded.partition(" ")
+        return cls(conversation_id, activity_id)
 
 
 class ConnectorUnavailable(Exception):
@@ -129,17 +148,18 @@ class TeamsConnector:
             await client.conversations.update_activity(conversation_id, activity_id, body)
         self._run(service_url, f"update {activity_id} in {conversation_id}", call)
 
-    def send_privately(self, service_url: str, tenant_id: str, user_id: str, activity: dict) -> str:
+    def send_privately(self, service_url: str, tenant_id: str, user_id: str, activity: dict) -> PrivateMessage:
         """Open (or reuse) the one-to-one chat between the bot and `user_id` and post `activity` in it, in one
-        call; the new conversation's id. Teams refuses when the person has not installed the app."""
+        call; where the message is. Teams refuses when the person has not installed the app."""
         body = ConversationParameters.model_validate({
             "isGroup": False, "tenantId": tenant_id, "members": [{"id": user_id}],
             "channelData": {"tenant": {"id": tenant_id}}, "activity": activity})
 
         async def call(client: ConnectorClient) -> str:
             answer = await client.conversations.create_conversation(body)
-            return answer.id or ""
-        return posted_once(lambda: self._run(service_url, f"send privately to {user_id}", call)).message_id
+            return PrivateMessage(answer.id or "", answer.activity_id or "").recorded
+        sent = posted_once(lambda: self._run(service_url, f"send privately to {user_id}", call))
+        return PrivateMessage.of(sent.message_id)
 
     def members(self, service_url: str, conversation_id: str) -> frozenset[str]:
         """Everyone in a team or chat, by Entra object id and by Teams user id."""

@@ -18,7 +18,7 @@ from bot.actions import GAP_ACTIONS, REVIEWS
 from bot.commands import Clicked, Review
 from bot.model import DigestRun
 from bot.service import Bot
-from bot.replies import Refused
+from bot.replies import Refused, outcome
 from bot.trainers import QUESTION_NOT_SHOWN, TIP_NOT_SHOWN
 from runtime.digest_sender import DigestSender
 from runtime.records import Records
@@ -85,6 +85,6 @@ class TeamsCuration:
             return f"refused: {card}"
         reply = self.bot.handle(Review(card.tip_id, user.user_id, REVIEWS[verb], user.name, at=card.at))
         if isinstance(reply, Refused):
-            return f"refused: {reply.text}"
+            return "refused: not a trainer"
         self.digests.refresh(card.run)
-        return reply.message or "reviewed"
+        return outcome(reply)

@@ -9,16 +9,17 @@ import logging
 
 from adapters.teams import render
 from adapters.teams import translate
-from adapters.teams.connector import TeamsConnector
+from adapters.teams.connector import PrivateMessage, TeamsConnector
 from adapters.teams.curate import TeamsCuration
 from bot.actions import GAP_DISMISS, HELPFUL, NOT_HELPFUL
 from bot.commands import AnswerGap, DismissGap
 from bot.config import Settings
 from bot.gaps import weekday
-from bot.model import Question
+from bot.model import Post, Question
 from bot.ports import PermanentFailure
-from bot.replies import GapAnswered, Refused
+from bot.replies import GapAnswered, Refused, outcome
 from bot.text import shorten, typed_tags
+from runtime.model import Conversation
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +55,32 @@ class TeamsGaps:
         else:
             reply = self.bot.handle(AnswerGap(card.tip_id, user, str(data.get("answer") or ""), _tags(data), at=card.at))
         if isinstance(reply, Refused):
-            return f"refused: {reply.text}"
+            return "refused: not a trainer"
         if isinstance(reply, GapAnswered):
             self._tell_askers(place, reply)
         self.curation.digests.refresh(card.run)
-        return reply.summary or verb
+        return outcome(reply)
 
     def _tell_askers(self, place: translate.Where, answered: GapAnswered) -> None:
         tz = self.settings.digest().tz
         for question in answered.askers:
             card = heard_back(question, answered, weekday(question.asked_at, tz))
             try:
-                self.connector.send_privately(place.service_url, place.tenant, question.asker_id, card)
+                sent = self.connector.send_privately(place.service_url, place.tenant, question.asker_id, card)
             except PermanentFailure as exc:  # the answer is saved and findable with ask; only this note is lost
                 log.warning("teams: answer not delivered to the asker of question %s: %s", question.id, exc)
+                continue
+            self._keep(place, sent, answered, question)
+
+    def _keep(self, place: translate.Where, sent: PrivateMessage, answered: GapAnswered, question: Question) -> None:
+        """The card quotes the answer tip: recorded as a post about it, and its chat with the address to reach
+        it, so that erasing the tip replaces the card (its Helpful / Not helpful then count as on any answer)."""
+        if not (sent.conversation_id and sent.activity_id):
+            return
+        chat = Conversation(translate.PLATFORM, place.tenant, sent.conversation_id, "personal", "",
+                            {"serviceUrl": place.service_url, "tenantId": place.tenant, "scope": sent.conversation_id},
+                            self.bot.context.clock.now())
+        records = self.curation.digests.records
+        records.remember([chat], replace=False)
+        records.keep_post(Post(translate.PLATFORM, sent.conversation_id, sent.activity_id,
+                               tip_id=answered.tip.id, question_id=question.id))

@@ -166,7 +166,7 @@ class TeamsProcessor:
             reply, summary = self.erasure.erase(activity, data)
             self._post(activity, render.render(reply), reply_to=None)
             return summary
-        return f"ignored: unknown card verb {verb!r}"
+        return "ignored: unknown card verb"
 
     def feedback(self, activity: dict, data: dict, helpful: bool) -> str:
         """Helpful / Not helpful counts for the answer Tipjar recorded posting as the clicked card, only."""
@@ -224,4 +224,3 @@ def _elsewhere(known: list[Conversation]) -> str | None:
 
 def _fingerprint(conversation: Conversation) -> tuple:
     return conversation.kind, conversation.name, json.dumps(conversation.address, sort_keys=True)
-

@@ -1,9 +1,12 @@
-"""Erasure that leaves no copy: a tip's words go from its row, its earlier text, the audit trail, the search
-indexes (by the store's triggers, then compaction), its vectors, the inbox and, for a purge, stored questions.
-What the bot posted about it is returned for the adapters to replace with "[removed]".
+"""Erasure that leaves no copy: a tip's words go from its row, its earlier text, its tags and file references,
+the audit trail (texts and tags), the search indexes (by the store's triggers, then compaction), its vectors,
+the inbox and, for a purge, stored questions. What the bot posted about it (its cards, answers citing it, the
+private messages telling askers it answered their question) is returned for the adapters to replace with
+"[removed]".
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.commands import DeleteSource, EraseTip, Purge
@@ -20,13 +23,15 @@ REMOVED = "[removed]"
 def _erase(uow: UnitOfWork, tip: Tip, ctx: Context) -> list[str]:
     # Events still waiting in the inbox about this message (an edit, a reaction) hold its words or its id.
     words = [w for w in (tip.text, tip.previous_text or "", tip.source.ref.message_id) if w]
-    tip.text, tip.previous_text = "", None
+    tip.text, tip.previous_text, tip.tags = "", None, []
+    tip.source = replace(tip.source, files=())  # file names and links are the message's words too
     tip.updated_at = ctx.clock.now()
     tip.deleted_at = tip.deleted_at or tip.updated_at
     uow.tips.update(tip)
     audit = uow.erasure.erase_audit_text([tip.id])
     inbox = uow.erasure.erase_inbox_mentioning(words)
-    return [f"tip {tip.id}: text, earlier text and vectors erased; {audit} audit entries and {inbox} inbox events"]
+    return [f"tip {tip.id}: text, earlier text, tags, file references and vectors erased; "
+            f"{audit} audit entries and {inbox} inbox events"]
 
 
 def erase_tips(ctx: Context, tip_ids: list[int], *, dry_run: bool = False) -> Erased:

@@ -34,16 +34,18 @@ def capture(bot, message_id="1700000000.000100", words=TIP, saver="U-JO"):
     return bot.handle(CaptureMessage(source, words, saver, Visibility.PUBLIC))
 
 
-def words_anywhere(engine, word: str) -> list[str]:
-    """Tables whose rows still hold `word` in any text or JSON column."""
-    tables = {"tip": ["text", "previous_text"], "tip_change": ["before", "after"], "inbox": ["payload"],
-              "question": ["text"]}
+TEXT_COLUMNS = {"tip": ["text", "previous_text"], "tip_change": ["before", "after"], "inbox": ["payload"],
+                "question": ["text"]}
+
+
+def words_anywhere(engine, word: str, tables: dict[str, list[str]] = TEXT_COLUMNS) -> list[str]:
+    """The columns (table.column) whose rows still hold `word`, in any case, in text or JSON."""
     found = []
     with engine.connect() as connection:
         for table, columns in tables.items():
             for column in columns:
-                hits = connection.execute(text(f"SELECT count(*) FROM {table} WHERE CAST({column} AS TEXT) LIKE :w"),
-                                          {"w": f"%{word}%"}).scalar()
+                hits = connection.execute(text(f"SELECT count(*) FROM {table} WHERE lower(CAST({column} AS TEXT)) LIKE :w"),
+                                          {"w": f"%{word.lower()}%"}).scalar()
                 if hits:
                     found.append(f"{table}.{column}")
     return found

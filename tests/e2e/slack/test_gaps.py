@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from tests.e2e.slack.conftest import wait_until
 from tests.e2e.slack.signing import block_actions, button
 from tests.e2e.slack.test_ask import ask
+from tests.e2e.slack.test_patient_data import database_bytes
 
 WEEK = datetime.now(timezone.utc).strftime("%G-W%V")
 
@@ -26,8 +27,8 @@ def click(slack, fake, user, action_id, question_id, message, key):
     assert slack.post("/slack/events", *body)[0] == 200
 
 
-def submit_answer(slack, view: dict, user: str, text: str, tags: str) -> None:
-    submission = {"type": "view_submission", "trigger_id": "trigger-answer-2", "team": {"id": "T1"},
+def submit_answer(slack, view: dict, user: str, text: str, tags: str, trigger: str = "trigger-answer-2") -> None:
+    submission = {"type": "view_submission", "trigger_id": trigger, "team": {"id": "T1"},
                   "user": {"id": user, "name": user.lower()}, "api_app_id": "A1",
                   "view": {"id": "V9", "type": "modal", "team_id": "T1", "callback_id": "tipjar_answer_gap",
                            "private_metadata": view["private_metadata"],
@@ -35,6 +36,16 @@ def submit_answer(slack, view: dict, user: str, text: str, tags: str) -> None:
     status, _, _ = slack.post("/slack/events", urlencode({"payload": json.dumps(submission)}).encode(),
                               "application/x-www-form-urlencoded")
     assert status == 200
+
+
+def escalate(slack, fake, answer: dict, word: str, ts: str, key: str) -> dict:
+    """Dev clicks "Ask the trainers" under an answer that found nothing: the question's message in #trainers."""
+    (offer,) = answer["blocks"][-1]["elements"]
+    body = block_actions([button("tipjar_ask_trainers", offer["value"])], user_id="U-DEV", user_name="dev",
+                         channel_id="C-GOLIVE", message_ts=ts, response_url=fake.response_url(key), trigger_id=f"trigger-{key}")
+    assert slack.post("/slack/events", *body)[0] == 200
+    return wait_until(lambda: next((m for m in fake.messages["C-TRAINERS"].values() if word in m["text"]), None),
+                      what="the question in #trainers")
 
 
 def dms_to(fake, user: str) -> list[dict]:
@@ -85,15 +96,34 @@ def test_a_trainer_dismisses_a_question_that_is_not_for_them(fake, server, slack
     with server.units()() as uow:
         (question,) = [q for q in uow.questions.list() if "canteen" in q.text]
     posted_digest(server, fake)
-    (offer,) = answer["blocks"][-1]["elements"]
-    body = block_actions([button("tipjar_ask_trainers", offer["value"])], user_id="U-DEV", user_name="dev",
-                         channel_id="C-GOLIVE", message_ts="1800000204.000100",
-                         response_url=fake.response_url("gap-escalate"), trigger_id="trigger-gap-escalate")
-    assert slack.post("/slack/events", *body)[0] == 200
-    message = wait_until(lambda: next((m for m in fake.messages["C-TRAINERS"].values() if "canteen" in m["text"]), None),
-                         what="the question in #trainers")
+    message = escalate(slack, fake, answer, "canteen", "1800000204.000100", "gap-escalate")
     click(slack, fake, "U-JO", "tipjar_gap_dismiss", question.id, message, "gap-dismiss")
     (said,) = wait_until(lambda: fake.responses("gap-dismiss"), what="the dismissal")
     assert "Dismissed" in said["text"]
     with server.units()() as uow:
         assert uow.questions.get(question.id).resolution == "dismissed"
+
+
+def test_erasing_an_answer_replaces_the_private_message_that_told_the_asker(fake, server, slack):
+    """The answer is quoted in the asker's direct message: a purge of the answer tip makes that message say
+    "[removed]", and neither the database file nor its log keeps the answer's words."""
+    answer = ask(slack, fake, "U-DEV", "how do I reprint a wristband in the Heronsgate clinic", "gap-ask-6")
+    with server.units()() as uow:
+        (question,) = [q for q in uow.questions.list() if "Heronsgate" in q.text]
+    message = escalate(slack, fake, answer, "Heronsgate", "1800000206.000100", "gap-escalate-6")
+    opened_before = len(fake.calls_to("views.open"))
+    click(slack, fake, "U-JO", "tipjar_gap_answer", question.id, message, "gap-answer-6")
+    opened = wait_until(lambda: fake.calls_to("views.open")[opened_before:], what="the answer modal")
+    view = opened[0]["view"] if isinstance(opened[0]["view"], dict) else json.loads(opened[0]["view"])
+    submit_answer(slack, view, "U-JO", "Print it from the Wrenfield cart, tray two", "wristbands", "trigger-answer-6")
+    (told,) = wait_until(lambda: [m for m in dms_to(fake, "U-DEV") if "Wrenfield" in json.dumps(m.get("blocks"))],
+                         what="the answer in Dev's direct message")
+    (tip,) = [t for t in server.tips() if "Wrenfield" in t.text]
+    wait_until(server.drained, 10, "the inbox to drain")
+    assert b"Wrenfield" in database_bytes(server)
+
+    done = server.run("purge", "--tip", str(tip.id)).stdout
+    assert "slack: 1 bot messages replaced by [removed]" in done, done
+    assert fake.messages["DU-DEV"][told["ts"]]["text"] == "[removed]"
+    assert "Wrenfield" not in json.dumps(fake.messages["DU-DEV"][told["ts"]])
+    assert b"Wrenfield" not in database_bytes(server)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 from digests.period import Period
 from tests.e2e.slack.conftest import wait_until
+from tests.e2e.slack.test_patient_data import database_bytes
 from tests.e2e.teams import activities
 from tests.e2e.teams.test_conversations import card_text
 
@@ -55,6 +56,8 @@ def private_notes(connector) -> list:
 
 
 def test_a_trainer_answers_a_gap_in_the_card_and_the_askers_hear_back(teams, connector):
+    """...and when the answer tip is purged, the card in each asker's one-to-one chat (which quotes it) is
+    replaced by "[removed]", through the chat's address Tipjar kept, and the database keeps none of its words."""
     first = asked(teams, connector, "maria", "how do I undo a discharge order")
     asked(teams, connector, "sam", "undo a discharge order?")
     digest_id, card = posted_digest(teams, connector)
@@ -91,3 +94,13 @@ def test_a_trainer_answers_a_gap_in_the_card_and_the_askers_hear_back(teams, con
                        and "weekly digest" in card_text(r.body) and f"gap-{first}" not in str(r.body))
     with teams.units()() as uow:
         assert uow.questions.get(first).answer_tip_id == tip.id
+
+    wait_until(teams.drained, 10, "the inbox to drain")
+    assert tip.text.encode() in database_bytes(teams)
+    purged = teams.run("purge", "--tip", str(tip.id)).stdout
+    assert "teams: 2 bot messages replaced by [removed]" in purged, purged
+    for note in notes:
+        chat, card_id = note.answer["id"], note.answer["activityId"]
+        replaced = connector.wait_for(lambda r: r.method == "PUT" and r.conversation_id == chat and r.activity_id == card_id)
+        assert card_text(replaced.body).strip() == "[removed]" and replaced.status == 200
+    assert tip.text.encode() not in database_bytes(teams)
