@@ -14,8 +14,10 @@ from __future__ import annotations
 from bot.privacy.lexicon import Lexicon, lexicon
 from bot.privacy.screen import Finding
 from bot.privacy.tokens import Token, titled as _titled, tokens_of
-from bot.privacy.vocabulary import CLINICIAN_AFTER, CLINICIAN_BEFORE, NOT_NAMES, PATIENT_WORDS, RELATIVES, TITLES
+from bot.privacy.vocabulary import (ABBREVIATED_RELATIVES, CLINICIAN_AFTER, CLINICIAN_BEFORE, DEPARTMENTS, NOT_NAMES,
+                                    PATIENT_WORDS, RELATIVES, TITLES)
 
+OWNERS = {"pt", "pt's", "patient", "his", "her", "the", "their"}
 CONTRACTIONS = ("n't", "n’t", "'ll", "’ll", "'re", "’re", "'ve", "’ve", "'d", "’d", "'m", "’m")
 VISIT_VERBS = {"called", "visited", "phoned", "visiting", "updated"}
 BY_WITH = {"by", "with"}
@@ -66,7 +68,8 @@ class NameFinder:
         if word == "family" and _next_word(tokens, i) == "of":  # "family of Ana Ruiz", not "family of parsers"
             return self._run(tokens, i + 2, shouting, limit=3) if self._full_name(tokens, i + 2) else set()
         if word in RELATIVES and not possessive:
-            return self._run(tokens, _after(tokens, i, AFTER_RELATIVE), shouting, limit=3, lists=True)
+            owner = {i - 1} if i and _possessive(tokens[i - 1]) and self._given(tokens[i - 1], shouting, rare=True) else set()
+            return owner | self._run(tokens, _after_relative(tokens, i), shouting, limit=3, lists=True)  # "Aaliyah's mom"
         if word in PATIENT_WORDS and not possessive:
             nxt = _after(tokens, i, AFTER_PATIENT)
             if self._full_name(tokens, nxt):
@@ -85,8 +88,13 @@ class NameFinder:
             return {i - 1}  # "Anne is family contact", "Jane is HCP"
         if word in TOLD and i + 1 < len(tokens) and self._given(tokens[i + 1], shouting):
             return {i + 1}  # "updated Anne", "called george back"
-        if word in RELATIVES and i >= 2 and tokens[i - 1].text in ("(", ",", "-") and self._given(tokens[i - 2], shouting):
-            return {i - 2}  # "Jane (daughter)", "Anne, his niece"
+        if word in RELATIVES and i >= 2:
+            j = i - 2 if tokens[i - 2].word not in OWNERS else i - 3  # "Mary, pt's daughter"
+            if j >= 0 and tokens[j + 1].text in ("(", ",", "-") and self._given(tokens[j], shouting):
+                return {j}  # "Jane (daughter)", "Anne, his niece"
+        if word == "in" and i and [t.word for t in tokens[i + 1:i + 3]] in (["to", "visit"], ["to", "see"]) \
+                and self._given(tokens[i - 1], shouting):
+            return {i - 1}  # "Mary in to visit"
         return self._pair(tokens, i, shouting) | self._last_first(tokens, i)
 
     def _run(self, tokens: list[Token], j: int, shouting: bool, limit: int, lists: bool = False,
@@ -122,9 +130,9 @@ class NameFinder:
             return False  # "sao2", "x3"
         common = self._lex.commonness(word)
         if word in self._lex.given or (after_title and word in self._lex.surnames):
-            return common < 5.3  # "son bill", "Husband Rich", "MRS SMALL"
+            return common < 5.3 or self._lex.name_like(word)  # "son bill", "Husband Rich", "MRS SMALL"
         if word in self._lex.surnames:
-            return common < 4.0  # not "husband CEO", "MRS BRUCER FAIR"
+            return common < 4.0 or self._lex.name_like(word)  # not "husband CEO", "MRS BRUCER FAIR"
         if shouting:  # capitals say nothing: "MOM GU--VOIDING", but "DAUGHTER, FATOU, CALLED"
             return common < (3.0 if after_title else 2.0) and len(word) > 2
         capitalised = text[0].isupper()
@@ -150,17 +158,20 @@ class NameFinder:
         first, last = tokens[j].word, tokens[j + 1].word
         if first in self._not_names or last in self._not_names or len(last) < 3:
             return False
-        surname = last in self._lex.surnames and self._lex.commonness(last) < 4.6
-        if first in self._lex.given and self._lex.commonness(first) < 5.0:
+        surname = last in self._lex.surnames and (self._lex.commonness(last) < 4.6 or self._lex.name_like(last))
+        if first in self._lex.given and (self._lex.commonness(first) < 5.0 or self._lex.name_like(first)):
             return surname or self._lex.commonness(last) < 2.5
         titled = _titled(tokens[j].text) and _titled(tokens[j + 1].text)  # "patient Kwame Ferreira"
         return titled and self._lex.commonness(first) < 2.5 and (surname or self._lex.commonness(last) < 2.5)
 
-    def _given(self, token: Token, shouting: bool) -> bool:
-        """A census given name that is not an ordinary word, written as a name: "Anne", "george" in lower case."""
+    def _given(self, token: Token, shouting: bool, rare: bool = False) -> bool:
+        """A census given name that is not an ordinary word, written as a name: "Anne", "george" in lower case;
+        `rare`: or a capitalised word no English list knows ("Aaliyah")."""
         word, text = token.word, token.text
-        if word not in self._lex.given or word in self._not_names or shouting or _glued_to_a_digit(token, self._text):
+        if word in self._not_names or shouting or _glued_to_a_digit(token, self._text) or not text[0].isalpha():
             return False
+        if word not in self._lex.given:
+            return rare and _titled(text.split("'")[0].split("’")[0]) and len(word) > 2 and self._lex.commonness(word) < 2.0
         return (_titled(text) or self._lower_case) and self._lex.commonness(word) < 4.6
 
     def _strong(self, tokens: list[Token], j: int, shouting: bool, surname: bool = False) -> bool:
@@ -175,24 +186,35 @@ class NameFinder:
         listed = all((part in self._lex.surnames) if surname else self._lex.is_name(part) for part in parts)
         capitalised = text[0].isupper() and not text.isupper()
         shouting = shouting or (text.isupper() and len(text) > 2 and _caps_phrase(tokens, j))
-        if not (capitalised or shouting or self._lower_case) or _glued_to_a_digit(tokens[j], self._text):
+        if _glued_to_a_digit(tokens[j], self._text) or (text.isupper() and not shouting and len(text) > 1):
             return False  # "pt is HOH" in a mixed-case note, "pt sao2"
-        if self._lower_case:
-            return listed and common < 2.5  # "mr masci", not "pt settles"
-        return listed and (common < 3.5 or (capitalised and not shouting and common < 4.6))
+        if not (capitalised or shouting):
+            return listed and common < 2.5  # "mr masci", "pt. goldberg", not "pt settles"
+        name_like = all(self._lex.name_like(part) for part in parts)  # "PT JOHNSON", "Lee", not "PT YOUNG"
+        return listed and (common < 3.5 or name_like or (capitalised and not shouting and common < 4.6))
 
     def _pair(self, tokens: list[Token], i: int, shouting: bool) -> set[int]:
         """'Gerry Masci', 'Mohammed Hughes': a census given name and a surname, each capitalised."""
         if shouting or i + 1 >= len(tokens):
             return set()
         first, second = tokens[i], tokens[i + 1]
-        if not (_titled(first.text) and _titled(second.text)) or {first.word, second.word} & self._not_names:
+        if not (_titled_parts(first.text) and _titled_parts(second.text)) or {first.word, second.word} & self._not_names:
             return set()
-        if first.word in self._lex.given and self._lex.commonness(first.word) < 4.6 and (
-                second.word in self._lex.surnames and self._lex.commonness(second.word) < 4.6
-                or self._lex.commonness(second.word) < 2.5):
-            return {i, i + 1}
+        given = self._listed(first.word, self._lex.given)
+        surname = self._listed(second.word, self._lex.surnames)
+        if (given and surname) or (given and self._lex.commonness(second.word) < 2.5) or (
+                self._lex.commonness(first.word) < 1.5 and len(first.word) > 3 and self._common_surname(second.word)):
+            return {i, i + 1}  # "Robert Smith", "Maria-Elena Gutierrez-Lopez", "DeShawn Williams"
         return set()
+
+    def _common_surname(self, word: str) -> bool:
+        """One of the surnames many people bear ("Williams", "Nguyen"): after a word no list knows, a name."""
+        return word in self._lex.surnames and self._lex.name_like(word) and self._lex.commonness(word) >= 3.0
+
+    def _listed(self, word: str, names: frozenset[str]) -> bool:
+        """Every part of the word in the census list, and each not a common word ("Rich", "Young" are)."""
+        parts = word.split("-")
+        return all(part in names and (self._lex.commonness(part) < 4.6 or self._lex.name_like(part)) for part in parts)
 
     def _last_first(self, tokens: list[Token], i: int) -> set[int]:
         """'GONZALEZ, MARIA' as EMR lists show it (capitals, both words census names, neither common)."""
@@ -227,6 +249,10 @@ class NameFinder:
         return j < len(tokens) and tokens[j].word in CLINICIAN_AFTER
 
 
+def _titled_parts(text: str) -> bool:
+    return all(part and _titled(part) for part in text.split("-"))  # "Maria-Elena"
+
+
 def _caps_phrase(tokens: list[Token], j: int) -> bool:
     """'KEEP DUBOIS FAMILY AWARE': a word in capitals between words in capitals."""
     near = [tokens[k].text for k in (j - 1, j + 1) if 0 <= k < len(tokens) and tokens[k].text.isalpha()]
@@ -242,6 +268,20 @@ def _after(tokens: list[Token], i: int, skipped: set[str]) -> int:
     while j < len(tokens) and tokens[j].word in skipped and j - i <= 3:
         j += 1
     return j
+
+
+def _after_relative(tokens: list[Token], i: int) -> int:
+    """Where a relative's name starts: past "in law", "dtr." and the marks of AFTER_RELATIVE."""
+    following = [t.word for t in tokens[i + 1:i + 3]]
+    if following == ["in", "law"]:
+        i += 2  # "sister in law Rose"
+    elif following[:1] == ["."] and tokens[i].word in ABBREVIATED_RELATIVES:
+        i += 1  # "dtr. Mary"
+    return _after(tokens, i, AFTER_RELATIVE)
+
+
+def _possessive(token: Token) -> bool:
+    return token.text.lower() != token.word
 
 
 def _next_word(tokens: list[Token], i: int) -> str:
