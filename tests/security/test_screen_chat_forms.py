@@ -72,8 +72,7 @@ IDENTIFIERS = [  # (message, the words that must not be stored)
     _case('d41', 'Medical record number 4455667788 has a duplicate', ('4455667788',)),
     _case('d42', 'pt DOB: 1951-03-04', ('1951-03-04',)),
     _case('d43', 'D.O.B. 03-04-1951', ('03-04-1951',)),
-    _case('d44', 'she is ninety-three and lives alone', ('ninety-three',),
-          reason='an age over 89 written in words (ninety-three)'),
+    _case('d44', 'she is ninety-three and lives alone', ('ninety-three',)),
     _case('d45', 'Harold, 97, in 3A keeps calling out', ('Harold', '97'),
           reason='a given name alone, then an age over 89 between commas'),
     _case('d46', 'call sister on 07700 900123', ('07700 900123',),
@@ -99,8 +98,7 @@ IDENTIFIERS = [  # (message, the words that must not be stored)
     _case('d62', 'Ángel Muñoz in 14 prefers Spanish', ('Ángel', 'Muñoz')),
     _case('d63', "got a call from pt's wife, Ingrid Svensson", ('Ingrid', 'Svensson')),
     _case('d64', 'age 101, full code per family', ('101',)),
-    _case('d65', 'pt born 1931 so over 90', ('1931',),
-          reason='a birth year alone that makes the patient older than 89'),
+    _case('d65', 'pt born 1931 so over 90', ('1931',)),
 ]
 
 CLEAN = [
