@@ -24,7 +24,7 @@ BY_WITH = {"by", "with"}
 TOLD = {"updated", "notified", "informed", "phoned", "called"}
 MET = {"accompanied", "spoke", "talked", "met", "visited", "updated"}
 ROOM_WORDS = {"bed", "rm", "room", "bay"}
-CUES = TITLES | RELATIVES | PATIENT_WORDS | VISIT_VERBS | BY_WITH | TOLD | ROOM_WORDS | {"social", "family", "is", "was"}
+CUES = TITLES | RELATIVES | PATIENT_WORDS | VISIT_VERBS | BY_WITH | TOLD | ROOM_WORDS | {"social", "family", "is", "was", "name"}
 NOT_AFTER_RELATIVE = RELATIVES | TITLES | PATIENT_WORDS | {"and", "or", "in", "at", "to", "was", "is", "will", "may", "can"}
 LINKS = {",", "and", "&", "/"}  # between the names of a list
 AFTER_TITLE = {"."}
@@ -68,8 +68,8 @@ class NameFinder:
         if word == "family" and _next_word(tokens, i) == "of":  # "family of Ana Ruiz", not "family of parsers"
             return self._run(tokens, i + 2, shouting, limit=3) if self._full_name(tokens, i + 2) else set()
         if word in RELATIVES and not possessive:
-            owner = {i - 1} if i and _possessive(tokens[i - 1]) and self._given(tokens[i - 1], shouting, rare=True) else set()
-            return owner | self._run(tokens, _after_relative(tokens, i), shouting, limit=3, lists=True)  # "Aaliyah's mom"
+            return self._named_before(tokens, i, shouting) | self._run(tokens, _after_relative(tokens, i), shouting, limit=3,
+                                                                      lists=True)
         if word in PATIENT_WORDS and not possessive:
             nxt = _after(tokens, i, AFTER_PATIENT)
             if self._full_name(tokens, nxt):
@@ -81,21 +81,32 @@ class NameFinder:
             return self._by_room(tokens, i, shouting)
         if word in VISIT_VERBS and i and self._given(tokens[i - 1], shouting):
             return {i - 1}  # "george called early", "Anne is family contact"
-        if word in BY_WITH and i and tokens[i - 1].word in MET and i + 1 < len(tokens) and self._given(tokens[i + 1], shouting):
+        if word == "name" and _next_word(tokens, i) in ("is", ":", "=") and i and (
+                tokens[i - 1].word in OWNERS | RELATIVES and tokens[i - 1].word != "the"):  # "her name is Barbara Hosty"
+            return self._run(tokens, i + 2, shouting, limit=2)
+        if word in BY_WITH and i and tokens[i - 1].word in MET and i + 1 < len(tokens) and \
+                self._given(tokens[i + 1], shouting, rare=True):
             return {i + 1}  # "accompanied by Edward", "spoke with Maria"
         if word in ("is", "was") and 0 < i < len(tokens) - 1 and tokens[i + 1].word in RELATIVES | {"family"} \
                 and self._given(tokens[i - 1], shouting):
             return {i - 1}  # "Anne is family contact", "Jane is HCP"
-        if word in TOLD and i + 1 < len(tokens) and self._given(tokens[i + 1], shouting):
+        if word in TOLD and i + 1 < len(tokens) and self._given(tokens[i + 1], shouting, rare=word != "called"):
             return {i + 1}  # "updated Anne", "called george back"
-        if word in RELATIVES and i >= 2:
-            j = i - 2 if tokens[i - 2].word not in OWNERS else i - 3  # "Mary, pt's daughter"
-            if j >= 0 and tokens[j + 1].text in ("(", ",", "-") and self._given(tokens[j], shouting):
-                return {j}  # "Jane (daughter)", "Anne, his niece"
         if word == "in" and i and [t.word for t in tokens[i + 1:i + 3]] in (["to", "visit"], ["to", "see"]) \
                 and self._given(tokens[i - 1], shouting):
             return {i - 1}  # "Mary in to visit"
         return self._pair(tokens, i, shouting) | self._last_first(tokens, i)
+
+    def _named_before(self, tokens: list[Token], i: int, shouting: bool) -> set[int]:
+        """A name just before a relative's word: "Aaliyah's mom", "Jane (daughter)", "Mary, the pt's daughter"."""
+        if i and _possessive(tokens[i - 1]) and self._given(tokens[i - 1], shouting, rare=True):
+            return {i - 1}
+        k = i - 1
+        while k > 0 and tokens[k].word in OWNERS and i - k < 4:
+            k -= 1
+        if k > 0 and tokens[k].text in ("(", ",", "-") and self._given(tokens[k - 1], shouting):
+            return {k - 1}
+        return set()
 
     def _run(self, tokens: list[Token], j: int, shouting: bool, limit: int, lists: bool = False,
              initials: bool = False) -> set[int]:
@@ -171,8 +182,9 @@ class NameFinder:
         if word in self._not_names or shouting or _glued_to_a_digit(token, self._text) or not text[0].isalpha():
             return False
         if word not in self._lex.given:
-            return rare and _titled(text.split("'")[0].split("’")[0]) and len(word) > 2 and self._lex.commonness(word) < 2.0
-        return (_titled(text) or self._lower_case) and self._lex.commonness(word) < 4.6
+            bare = text.split("'")[0].split("’")[0]
+            return rare and bare[0].isupper() and bare[1:].islower() and bare.isalpha() and len(word) > 2 and self._lex.commonness(word) < 2.0
+        return (_titled(text) or self._lower_case) and (self._lex.commonness(word) < 4.6 or self._lex.name_like(word))
 
     def _strong(self, tokens: list[Token], j: int, shouting: bool, surname: bool = False) -> bool:
         """Without a title or a relative: a census name that is not a common word, or a capitalised rare one."""
