@@ -17,6 +17,8 @@ from bot.privacy.tokens import Token, titled as _titled, tokens_of
 from bot.privacy.vocabulary import (ABBREVIATED_RELATIVES, CLINICIAN_AFTER, CLINICIAN_BEFORE, DEPARTMENTS, NOT_NAMES,
                                     PATIENT_WORDS, RELATIVES, TITLES)
 
+UNIT_AFTER = {"hours", "hrs", "hr", "h", "minutes", "mins", "min", "days", "weeks", "months", "years", "pm", "am", "north",
+              "south", "east", "west", "mg", "ml", "units", "times", "%", ":", "/", ".", "-"}
 OWNERS = {"pt", "pt's", "patient", "his", "her", "the", "their"}
 CONTRACTIONS = ("n't", "n’t", "'ll", "’ll", "'re", "’re", "'ve", "’ve", "'d", "’d", "'m", "’m")
 VISIT_VERBS = {"called", "visited", "phoned", "visiting", "updated"}
@@ -49,6 +51,7 @@ class NameFinder:
             if token.word in CUES or token.text[0].isupper():  # the only tokens a rule starts from
                 found |= self._at(tokens, i, token.word, shouting)
         found = {i for i in found if not self._clinician(tokens, i)}
+        found |= {i - 2 for i in found if i >= 2 and tokens[i - 1].text == "(" and self._given(tokens[i - 2], shouting)}
         words = {tokens[i].word for i in found if len(tokens[i].word) > 2 and tokens[i].word not in self._not_names}
         found |= {i for i, token in enumerate(tokens) if token.word in words}
         return [Finding(tokens[i].start, tokens[i].end, "NAME") for i in sorted(found)]
@@ -95,6 +98,12 @@ class NameFinder:
         if word == "in" and i and [t.word for t in tokens[i + 1:i + 3]] in (["to", "visit"], ["to", "see"]) \
                 and self._given(tokens[i - 1], shouting):
             return {i - 1}  # "Mary in to visit"
+        if i + 3 < len(tokens) and tokens[i + 1].text == "," and tokens[i + 3].text == "," and _an_age(tokens[i + 2].text) \
+                and self._given(tokens[i], shouting):
+            return {i}  # "Harold, 97, in 3A"
+        if _placed(tokens, i + 1) and self._given(tokens[i], shouting) and (i == 0 or not (
+                _titled(tokens[i - 1].text) or tokens[i - 1].word in ("from", "by", "ask"))):
+            return {i}  # "Maggie in 22", not "tip from Jennifer in 4 South"
         return self._pair(tokens, i, shouting) | self._last_first(tokens, i)
 
     def _named_before(self, tokens: list[Token], i: int, shouting: bool) -> set[int]:
@@ -151,9 +160,15 @@ class NameFinder:
 
     def _by_room(self, tokens: list[Token], i: int, shouting: bool) -> set[int]:
         """'Smith in rm 4', 'bed 12, Alvarez': a name-like word beside a bed or room number."""
-        after = _after(tokens, i + 1, AFTER_ROOM)  # not past a colon: "rm 4: Rover scanner pairs" starts the message
+        number = i + 1
+        if number + 2 < len(tokens) and tokens[number + 1].text == "-" and len(tokens[number + 2].text) == 1:
+            number += 2  # "room 412-B Garcia"
+        after = _after(tokens, number, AFTER_ROOM)  # not past a colon: "rm 4: Rover scanner pairs" starts the message
         before = i - 2 if i >= 2 and tokens[i - 1].word in ("in", "on", "at") else -1
-        return {j for j in (before, after) if 0 <= j < len(tokens) and self._beside_room(tokens[j], shouting)}
+        found = {j for j in (before, after) if 0 <= j < len(tokens) and self._beside_room(tokens[j], shouting)}
+        if before >= 1 and self._full_name(tokens, before - 1):
+            found |= {before - 1, before}  # "jose ramirez in bed 4"
+        return found | _initials_before(tokens, before)  # "J.S. in bed 3"
 
     def _beside_room(self, token: Token, shouting: bool) -> bool:
         word = token.word
@@ -217,6 +232,9 @@ class NameFinder:
         if (given and surname) or (given and self._lex.commonness(second.word) < 2.5) or (
                 self._lex.commonness(first.word) < 1.5 and len(first.word) > 3 and self._common_surname(second.word)):
             return {i, i + 1}  # "Robert Smith", "Maria-Elena Gutierrez-Lopez", "DeShawn Williams"
+        if first.word in self._lex.surnames and first.word not in self._lex.given and self._lex.commonness(first.word) < 4.0 \
+                and second.word in self._lex.given and self._lex.commonness(second.word) < 4.0 and _placed(tokens, i + 2):
+            return {i, i + 1}  # family name first, then where the patient is: "Zhang Wei in 9"
         return set()
 
     def _common_surname(self, word: str) -> bool:
@@ -238,7 +256,10 @@ class NameFinder:
             return set()
         if not capitals:  # "Ivanova, John": a rarer surname and a given name, as a list of patients shows them
             rare = self._lex.commonness(last.word) < 3.5 and last.word not in self._not_names
-            return {i, i + 2} if rare and first.word in self._lex.given and self._lex.commonness(first.word) < 5.5 else set()
+            given = first.word in self._lex.given and self._lex.commonness(first.word) < 5.5
+            unlisted = last.word in self._lex.surnames and self._lex.commonness(first.word) < 1.5 and len(first.word) > 2 \
+                and first.text[1:].islower() and _next_word(tokens, i + 2) not in LINKS | {"or"}  # not "Haskell, Lisp, Scala"
+            return {i, i + 2} if rare and (given or unlisted) else set()  # "Patel, Anjali"
         if first.word in self._lex.given and not {last.word, first.word} & self._not_names:
             listed = last.word in self._lex.surnames or (  # "ODUYA, EILEEN", not "CARDIOVERSION, ECHO"
                 self._lex.commonness(last.word) < 2.5 and self._lex.commonness(first.word) < 3.8 and len(first.word) > 3)
@@ -256,9 +277,33 @@ class NameFinder:
             return True
         j = i + 1
         while j < len(tokens) and j - i <= 3 and (tokens[j].text == "," or _titled(tokens[j].text)) and \
-                tokens[j].word not in CLINICIAN_AFTER:
+                tokens[j].word not in CLINICIAN_AFTER | {"in", "from"}:
             j += 1
+        if j + 1 < len(tokens) and tokens[j].word in ("in", "from") and tokens[j + 1].word in DEPARTMENTS:
+            return True  # "Sarah Chen in informatics"
         return j < len(tokens) and tokens[j].word in CLINICIAN_AFTER
+
+
+def _placed(tokens: list[Token], j: int) -> bool:
+    """'in 22', 'in 9 is': a bed number after a name (not a unit: "in 4 South", "in 2 hours")."""
+    if j + 1 >= len(tokens) or tokens[j].word != "in" or not tokens[j + 1].text.isdigit() or len(tokens[j + 1].text) > 4:
+        return False
+    after = tokens[j + 2] if j + 2 < len(tokens) else None
+    return after is None or not (after.text[0].isupper() or after.word in UNIT_AFTER or after.text.isdigit())
+
+
+def _an_age(text: str) -> bool:
+    return text.isdigit() and len(text) <= 3 and 0 < int(text) < 120
+
+
+def _initials_before(tokens: list[Token], j: int) -> set[int]:
+    """'J.S.' ending at tokens[j]: capital letters each followed by a full stop."""
+    taken: set[int] = set()
+    while j >= 1 and tokens[j].text == "." and len(tokens[j - 1].text) == 1 and tokens[j - 1].text.isupper() \
+            and tokens[j - 1].end == tokens[j].start and len(taken) < 4:
+        taken.add(j - 1)
+        j -= 2
+    return taken if len(taken) >= 2 else set()
 
 
 def _titled_parts(text: str) -> bool:

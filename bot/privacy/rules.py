@@ -37,7 +37,8 @@ FORMATS: list[tuple[str, "re2._Regexp"]] = [
         r"|(?:^|[^\w.])(\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4})(?:$|[^\w-])"
         r"|(?:^|[^\w.-])([2-9]\d{2}[2-9]\d{6})(?:$|[^\w.-])"
         r"|\((\d{3}[ .-]?\d{3}[ .-]?\d{4,5})\)"  # "(301 273 4516)"
-        r"|(?:^|[^\w.,/:-])([2-9]\d{2}-\d{4})(?:$|[^\w/:%-])")),  # a local number, "555-0142"
+        r"|(?:^|[^\w.,/:-])([2-9]\d{2}-\d{4})(?:$|[^\w/:%-])"  # a local number, "555-0142"
+        r"|(?:^|[^\w.-])(0\d{4} \d{6}|0\d{3} \d{3} \d{4}|0\d{2} \d{4} \d{4})(?:$|[^\w.-])")),  # UK: "07700 900123"
     ("ADDRESS", re2.compile(
         r"\b\d{1,5}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Ct|"
         r"Court|Way|Pl|Place|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway)\b"
@@ -48,6 +49,7 @@ FORMATS: list[tuple[str, "re2._Regexp"]] = [
     ("AGE", re2.compile(r"\b((?:9\d|1[01]\d))(?: |-)?(?i:yo\b|y/o|y\.o\.|yr old|yrs old|year old|years old|year-old|-year-old)"
                         r"|\b((?:9\d|1[01]\d)) (?i:s/p|female|male|woman|man|gentleman|lady|yr|yrs)\b"
                         r"|\b(?i:aged?)\s*(?:is|was|:|-)?\s*((?:9\d|1[01]\d))\b"
+                        r"|\b[A-Z][a-z]+, ((?:9\d|1[01]\d)),"  # "Harold, 97, in 3A"
                         rf"|\b({_AGE_WORDS})[ -](?i:yo\b|y/o|years?[ -]old|yr old)"
                         rf"|\b(?i:is|aged?|age of|turned|turns|turning)\s+({_AGE_WORDS})\b(?:$|[^\w-][^\w]*(?:$|(?i:and|but|with|so|yo|years?|now|today|tomorrow|next|last|this)\b|[^\w\s])|[^\w-]*$)")),
 ]
