@@ -78,8 +78,8 @@ class NameFinder:
             if self._full_name(tokens, nxt):
                 return {nxt, nxt + 1}  # "pt agnes jablonski", "PATIENT IS LUIS TREMBLAY"
             return self._run(tokens, nxt, shouting, limit=2) if self._strong(tokens, nxt, shouting) else set()
-        if word == "family" and i and self._strong(tokens, i - 1, shouting, surname=True):
-            return {i - 1}
+        if word == "family" and i and (self._strong(tokens, i - 1, shouting, surname=True) or self._unknown(tokens[i - 1])):
+            return {i - 1}  # "KEEP ROMERO FAMILY AWARE", "the Achebe family"
         if word in ROOM_WORDS and i + 1 < len(tokens) and tokens[i + 1].text.isdigit():
             return self._by_room(tokens, i, shouting)
         if word in VISIT_VERBS and i and self._given(tokens[i - 1], shouting):
@@ -222,9 +222,11 @@ class NameFinder:
 
     def _pair(self, tokens: list[Token], i: int, shouting: bool) -> set[int]:
         """'Gerry Masci', 'Mohammed Hughes': a census given name and a surname, each capitalised."""
-        if shouting or i + 1 >= len(tokens):
+        if i + 1 >= len(tokens):
             return set()
         first, second = tokens[i], tokens[i + 1]
+        if shouting or (first.text.isupper() and second.text.isupper()):
+            return self._pair_in_capitals(first, second, i)
         if not (_titled_parts(first.text) and _titled_parts(second.text)) or {first.word, second.word} & self._not_names:
             return set()
         given = self._listed(first.word, self._lex.given)
@@ -236,6 +238,21 @@ class NameFinder:
                 and second.word in self._lex.given and self._lex.commonness(second.word) < 4.0 and _placed(tokens, i + 2):
             return {i, i + 1}  # family name first, then where the patient is: "Zhang Wei in 9"
         return set()
+
+    def _pair_in_capitals(self, first: Token, second: Token, i: int) -> set[int]:
+        """'GERRY MASCI ARRIVED': in capitals, a given name that reads as one and a surname no English list has."""
+        if not (first.text.isalpha() and second.text.isalpha() and len(second.text) > 2) or \
+                {first.word, second.word} & self._not_names:
+            return set()
+        given = first.word in self._lex.given and (self._lex.commonness(first.word) < 3.5 or self._lex.name_like(first.word))
+        rare_surname = second.word in self._lex.surnames and self._lex.commonness(second.word) < 2.5
+        return {i, i + 1} if given and rare_surname else set()
+
+    def _unknown(self, token: Token) -> bool:
+        """A capitalised word that no English list knows and that is not a unit's or a system's name."""
+        text = token.text
+        return text.isalpha() and len(text) > 3 and text[0].isupper() and (text[1:].islower() or text.isupper()) \
+            and token.word not in self._not_names and self._lex.commonness(token.word) < 1.5
 
     def _common_surname(self, word: str) -> bool:
         """One of the surnames many people bear ("Williams", "Nguyen"): after a word no list knows, a name."""

@@ -62,5 +62,6 @@ other others several many multiple member members members' present bedside phone
 cell home work nurse nursing md rn np resident team service social dispo code full
 husband's wife's son's daughter's family's inlaw in-law law him they them their
 rover haiku canto hyperspace storyboard snapshot synopsis kardex navigator beacon willow stork cupid radiant
+micu sicu csru cvicu tsicu ccu ccru nsicu msicu
 beaker cadence prelude tapestry resolute optime bugsy millennium powerchart firstnet surginet
 """.split())
