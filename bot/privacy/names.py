@@ -244,7 +244,7 @@ class NameFinder:
         if not (first.text.isalpha() and second.text.isalpha() and len(second.text) > 2) or \
                 {first.word, second.word} & self._not_names:
             return set()
-        given = first.word in self._lex.given and (self._lex.commonness(first.word) < 3.5 or self._lex.name_like(first.word))
+        given = first.word in self._lex.given and (self._lex.commonness(first.word) < 4.0 or self._lex.name_like(first.word))
         rare_surname = second.word in self._lex.surnames and self._lex.commonness(second.word) < 2.5
         return {i, i + 1} if given and rare_surname else set()
 
