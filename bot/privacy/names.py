@@ -12,28 +12,13 @@ once is removed everywhere in the text ("Mr. Masci ... mr masci").
 from __future__ import annotations
 
 from bot.privacy.lexicon import Lexicon, lexicon
+from bot.privacy.name_cues import (AFTER_PATIENT, AFTER_RELATIVE, AFTER_ROOM, AFTER_TITLE, BY_WITH, CONTRACTIONS, CUES,
+                                   LINKS, MET, NOT_AFTER_RELATIVE, OWNERS, ROOM_WORDS, TOLD, VISIT_VERBS, after_relative,
+                                   an_age, caps_phrase, glued_to_a_digit, initials_before, is_possessive, next_word, placed,
+                                   skip_past, titled_parts)
 from bot.privacy.screen import Finding
 from bot.privacy.tokens import Token, titled as _titled, tokens_of
-from bot.privacy.vocabulary import (ABBREVIATED_RELATIVES, CLINICIAN_AFTER, CLINICIAN_BEFORE, DEPARTMENTS, NOT_NAMES,
-                                    PATIENT_WORDS, RELATIVES, TITLES)
-
-UNIT_AFTER = {"hours", "hrs", "hr", "h", "minutes", "mins", "min", "days", "weeks", "months", "years", "pm", "am", "north",
-              "south", "east", "west", "mg", "ml", "units", "times", "%", ":", "/", ".", "-"}
-OWNERS = {"pt", "pt's", "patient", "his", "her", "the", "their"}
-CONTRACTIONS = ("n't", "n’t", "'ll", "’ll", "'re", "’re", "'ve", "’ve", "'d", "’d", "'m", "’m")
-VISIT_VERBS = {"called", "visited", "phoned", "visiting", "updated"}
-BY_WITH = {"by", "with"}
-TOLD = {"updated", "notified", "informed", "phoned", "called"}
-MET = {"accompanied", "spoke", "talked", "met", "visited", "updated"}
-ROOM_WORDS = {"bed", "rm", "room", "bay"}
-CUES = TITLES | RELATIVES | PATIENT_WORDS | VISIT_VERBS | BY_WITH | TOLD | ROOM_WORDS | {"social", "family", "is", "was", "name"}
-NOT_AFTER_RELATIVE = RELATIVES | TITLES | PATIENT_WORDS | {"and", "or", "in", "at", "to", "was", "is", "will", "may", "can"}
-LINKS = {",", "and", "&", "/"}  # between the names of a list
-AFTER_TITLE = {"."}
-AFTER_RELATIVE = {",", ":", "(", ")", "?", "-", "is", "was", "named", "="}
-AFTER_ROOM = {",", "(", "-"}
-AFTER_PATIENT = {":", "is", "was", "named"}
-
+from bot.privacy.vocabulary import CLINICIAN_AFTER, CLINICIAN_BEFORE, DEPARTMENTS, NOT_NAMES, PATIENT_WORDS, RELATIVES, TITLES
 
 class NameFinder:
     def __init__(self, not_names: frozenset[str] = frozenset()) -> None:
@@ -57,24 +42,24 @@ class NameFinder:
         return [Finding(tokens[i].start, tokens[i].end, "NAME") for i in sorted(found)]
 
     def _at(self, tokens: list[Token], i: int, word: str, shouting: bool) -> set[int]:
-        possessive = tokens[i].text.lower() != word  # "daughter's wedding" names no one
+        owned = tokens[i].text.lower() != word  # "daughter's wedding" names no one
         if word == "miss" and not (tokens[i].text[0].isupper() or self._lower_case):
             return set()  # "applicants that miss minor points"
-        if word in TITLES and _next_word(tokens, i) not in (":", "-"):  # "MS: A+O x3" is mental status
-            if tokens[i].text == "MS" and not self._lex.is_name(tokens[_after(tokens, i, AFTER_TITLE)].word
-                                                                 if _after(tokens, i, AFTER_TITLE) < len(tokens) else ""):
+        if word in TITLES and next_word(tokens, i) not in (":", "-"):  # "MS: A+O x3" is mental status
+            if tokens[i].text == "MS" and not self._lex.is_name(tokens[skip_past(tokens, i, AFTER_TITLE)].word
+                                                                 if skip_past(tokens, i, AFTER_TITLE) < len(tokens) else ""):
                 return set()  # "changes in MS. Aspiration precautions"
-            return self._run(tokens, _after(tokens, i, AFTER_TITLE), shouting, limit=2, initials=True)
-        if word == "social" and _next_word(tokens, i) in (":", "-"):  # a note's "Social:" section names relatives
-            j = _after(tokens, i, AFTER_RELATIVE)
+            return self._run(tokens, skip_past(tokens, i, AFTER_TITLE), shouting, limit=2, initials=True)
+        if word == "social" and next_word(tokens, i) in (":", "-"):  # a note's "Social:" section names relatives
+            j = skip_past(tokens, i, AFTER_RELATIVE)
             return {j} if j < len(tokens) and tokens[j].word in self._lex.given and self._in_context(tokens[j], shouting) else set()
-        if word == "family" and _next_word(tokens, i) == "of":  # "family of Ana Ruiz", not "family of parsers"
+        if word == "family" and next_word(tokens, i) == "of":  # "family of Ana Ruiz", not "family of parsers"
             return self._run(tokens, i + 2, shouting, limit=3) if self._full_name(tokens, i + 2) else set()
-        if word in RELATIVES and not possessive:
-            return self._named_before(tokens, i, shouting) | self._run(tokens, _after_relative(tokens, i), shouting, limit=3,
+        if word in RELATIVES and not owned:
+            return self._named_before(tokens, i, shouting) | self._run(tokens, after_relative(tokens, i), shouting, limit=3,
                                                                       lists=True)
-        if word in PATIENT_WORDS and not possessive:
-            nxt = _after(tokens, i, AFTER_PATIENT)
+        if word in PATIENT_WORDS and not owned:
+            nxt = skip_past(tokens, i, AFTER_PATIENT)
             if self._full_name(tokens, nxt):
                 return {nxt, nxt + 1}  # "pt agnes jablonski", "PATIENT IS LUIS TREMBLAY"
             return self._run(tokens, nxt, shouting, limit=2) if self._strong(tokens, nxt, shouting) else set()
@@ -82,9 +67,13 @@ class NameFinder:
             return {i - 1}  # "KEEP ROMERO FAMILY AWARE", "the Achebe family"
         if word in ROOM_WORDS and i + 1 < len(tokens) and tokens[i + 1].text.isdigit():
             return self._by_room(tokens, i, shouting)
+        return self._beside(tokens, i, word, shouting)
+
+    def _beside(self, tokens: list[Token], i: int, word: str, shouting: bool) -> set[int]:
+        """A name beside the verbs and marks of a visit, a call, a bed or an age; else a pair of names."""
         if word in VISIT_VERBS and i and self._given(tokens[i - 1], shouting):
             return {i - 1}  # "george called early", "Anne is family contact"
-        if word == "name" and _next_word(tokens, i) in ("is", ":", "=") and i and (
+        if word == "name" and next_word(tokens, i) in ("is", ":", "=") and i and (
                 tokens[i - 1].word in OWNERS | RELATIVES and tokens[i - 1].word != "the"):  # "her name is Barbara Hosty"
             return self._run(tokens, i + 2, shouting, limit=2)
         if word in BY_WITH and i and tokens[i - 1].word in MET and i + 1 < len(tokens) and \
@@ -98,17 +87,17 @@ class NameFinder:
         if word == "in" and i and [t.word for t in tokens[i + 1:i + 3]] in (["to", "visit"], ["to", "see"]) \
                 and self._given(tokens[i - 1], shouting):
             return {i - 1}  # "Mary in to visit"
-        if i + 3 < len(tokens) and tokens[i + 1].text == "," and tokens[i + 3].text == "," and _an_age(tokens[i + 2].text) \
+        if i + 3 < len(tokens) and tokens[i + 1].text == "," and tokens[i + 3].text == "," and an_age(tokens[i + 2].text) \
                 and self._given(tokens[i], shouting):
             return {i}  # "Harold, 97, in 3A"
-        if _placed(tokens, i + 1) and self._given(tokens[i], shouting) and (i == 0 or not (
+        if placed(tokens, i + 1) and self._given(tokens[i], shouting) and (i == 0 or not (
                 _titled(tokens[i - 1].text) or tokens[i - 1].word in ("from", "by", "ask"))):
             return {i}  # "Maggie in 22", not "tip from Jennifer in 4 South"
         return self._pair(tokens, i, shouting) | self._last_first(tokens, i)
 
     def _named_before(self, tokens: list[Token], i: int, shouting: bool) -> set[int]:
         """A name just before a relative's word: "Aaliyah's mom", "Jane (daughter)", "Mary, the pt's daughter"."""
-        if i and _possessive(tokens[i - 1]) and self._given(tokens[i - 1], shouting, rare=True):
+        if i and is_possessive(tokens[i - 1]) and self._given(tokens[i - 1], shouting, rare=True):
             return {i - 1}
         k = i - 1
         while k > 0 and tokens[k].word in OWNERS and i - k < 4:
@@ -146,7 +135,7 @@ class NameFinder:
             return False  # "isn't", "he'll"
         if len(word) == 1:
             return initial and text.isupper()
-        if _glued_to_a_digit(token, self._text):
+        if glued_to_a_digit(token, self._text):
             return False  # "sao2", "x3"
         common = self._lex.commonness(word)
         if word in self._lex.given or (after_title and word in self._lex.surnames):
@@ -163,16 +152,16 @@ class NameFinder:
         number = i + 1
         if number + 2 < len(tokens) and tokens[number + 1].text == "-" and len(tokens[number + 2].text) == 1:
             number += 2  # "room 412-B Garcia"
-        after = _after(tokens, number, AFTER_ROOM)  # not past a colon: "rm 4: Rover scanner pairs" starts the message
+        after = skip_past(tokens, number, AFTER_ROOM)  # not past a colon: "rm 4: Rover scanner pairs" starts the message
         before = i - 2 if i >= 2 and tokens[i - 1].word in ("in", "on", "at") else -1
         found = {j for j in (before, after) if 0 <= j < len(tokens) and self._beside_room(tokens[j], shouting)}
         if before >= 1 and self._full_name(tokens, before - 1):
             found |= {before - 1, before}  # "jose ramirez in bed 4"
-        return found | _initials_before(tokens, before)  # "J.S. in bed 3"
+        return found | initials_before(tokens, before)  # "J.S. in bed 3"
 
     def _beside_room(self, token: Token, shouting: bool) -> bool:
         word = token.word
-        if not _titled(token.text) or shouting or word in self._not_names or _glued_to_a_digit(token, self._text):
+        if not _titled(token.text) or shouting or word in self._not_names or glued_to_a_digit(token, self._text):
             return False
         common = self._lex.commonness(word)
         return (self._lex.is_name(word) and common < 5.0) or common < 2.5
@@ -194,7 +183,7 @@ class NameFinder:
         """A census given name that is not an ordinary word, written as a name: "Anne", "george" in lower case;
         `rare`: or a capitalised word no English list knows ("Aaliyah")."""
         word, text = token.word, token.text
-        if word in self._not_names or shouting or _glued_to_a_digit(token, self._text) or not text[0].isalpha():
+        if word in self._not_names or shouting or glued_to_a_digit(token, self._text) or not text[0].isalpha():
             return False
         if word not in self._lex.given:
             bare = text.split("'")[0].split("’")[0]
@@ -212,8 +201,8 @@ class NameFinder:
         parts = word.split("-")  # "Moreno-Diaz": listed when each part is
         listed = all((part in self._lex.surnames) if surname else self._lex.is_name(part) for part in parts)
         capitalised = text[0].isupper() and not text.isupper()
-        shouting = shouting or (text.isupper() and len(text) > 2 and _caps_phrase(tokens, j))
-        if _glued_to_a_digit(tokens[j], self._text) or (text.isupper() and not shouting and len(text) > 1):
+        shouting = shouting or (text.isupper() and len(text) > 2 and caps_phrase(tokens, j))
+        if glued_to_a_digit(tokens[j], self._text) or (text.isupper() and not shouting and len(text) > 1):
             return False  # "pt is HOH" in a mixed-case note, "pt sao2"
         if not (capitalised or shouting):
             return listed and common < 2.5  # "mr masci", "pt. goldberg", not "pt settles"
@@ -227,7 +216,7 @@ class NameFinder:
         first, second = tokens[i], tokens[i + 1]
         if shouting or (first.text.isupper() and second.text.isupper()):
             return self._pair_in_capitals(first, second, i)
-        if not (_titled_parts(first.text) and _titled_parts(second.text)) or {first.word, second.word} & self._not_names:
+        if not (titled_parts(first.text) and titled_parts(second.text)) or {first.word, second.word} & self._not_names:
             return set()
         given = self._listed(first.word, self._lex.given)
         surname = self._listed(second.word, self._lex.surnames)
@@ -235,7 +224,7 @@ class NameFinder:
                 self._lex.commonness(first.word) < 1.5 and len(first.word) > 3 and self._common_surname(second.word)):
             return {i, i + 1}  # "Robert Smith", "Maria-Elena Gutierrez-Lopez", "DeShawn Williams"
         if first.word in self._lex.surnames and first.word not in self._lex.given and self._lex.commonness(first.word) < 4.0 \
-                and second.word in self._lex.given and self._lex.commonness(second.word) < 4.0 and _placed(tokens, i + 2):
+                and second.word in self._lex.given and self._lex.commonness(second.word) < 4.0 and placed(tokens, i + 2):
             return {i, i + 1}  # family name first, then where the patient is: "Zhang Wei in 9"
         return set()
 
@@ -275,7 +264,7 @@ class NameFinder:
             rare = self._lex.commonness(last.word) < 3.5 and last.word not in self._not_names
             given = first.word in self._lex.given and self._lex.commonness(first.word) < 5.5
             unlisted = last.word in self._lex.surnames and self._lex.commonness(first.word) < 1.5 and len(first.word) > 2 \
-                and first.text[1:].islower() and _next_word(tokens, i + 2) not in LINKS | {"or"}  # not "Haskell, Lisp, Scala"
+                and first.text[1:].islower() and next_word(tokens, i + 2) not in LINKS | {"or"}  # not "Haskell, Lisp, Scala"
             return {i, i + 2} if rare and (given or unlisted) else set()  # "Patel, Anjali"
         if first.word in self._lex.given and not {last.word, first.word} & self._not_names:
             listed = last.word in self._lex.surnames or (  # "ODUYA, EILEEN", not "CARDIOVERSION, ECHO"
@@ -299,64 +288,3 @@ class NameFinder:
         if j + 1 < len(tokens) and tokens[j].word in ("in", "from") and tokens[j + 1].word in DEPARTMENTS:
             return True  # "Sarah Chen in informatics"
         return j < len(tokens) and tokens[j].word in CLINICIAN_AFTER
-
-
-def _placed(tokens: list[Token], j: int) -> bool:
-    """'in 22', 'in 9 is': a bed number after a name (not a unit: "in 4 South", "in 2 hours")."""
-    if j + 1 >= len(tokens) or tokens[j].word != "in" or not tokens[j + 1].text.isdigit() or len(tokens[j + 1].text) > 4:
-        return False
-    after = tokens[j + 2] if j + 2 < len(tokens) else None
-    return after is None or not (after.text[0].isupper() or after.word in UNIT_AFTER or after.text.isdigit())
-
-
-def _an_age(text: str) -> bool:
-    return text.isdigit() and len(text) <= 3 and 0 < int(text) < 120
-
-
-def _initials_before(tokens: list[Token], j: int) -> set[int]:
-    """'J.S.' ending at tokens[j]: capital letters each followed by a full stop."""
-    taken: set[int] = set()
-    while j >= 1 and tokens[j].text == "." and len(tokens[j - 1].text) == 1 and tokens[j - 1].text.isupper() \
-            and tokens[j - 1].end == tokens[j].start and len(taken) < 4:
-        taken.add(j - 1)
-        j -= 2
-    return taken if len(taken) >= 2 else set()
-
-
-def _titled_parts(text: str) -> bool:
-    return all(part and _titled(part) for part in text.split("-"))  # "Maria-Elena"
-
-
-def _caps_phrase(tokens: list[Token], j: int) -> bool:
-    """'KEEP DUBOIS FAMILY AWARE': a word in capitals between words in capitals."""
-    near = [tokens[k].text for k in (j - 1, j + 1) if 0 <= k < len(tokens) and tokens[k].text.isalpha()]
-    return bool(near) and all(word.isupper() for word in near)
-
-
-def _glued_to_a_digit(token: Token, text: str) -> bool:
-    return token.end < len(text) and text[token.end].isdigit()
-
-
-def _after(tokens: list[Token], i: int, skipped: set[str]) -> int:
-    j = i + 1
-    while j < len(tokens) and tokens[j].word in skipped and j - i <= 3:
-        j += 1
-    return j
-
-
-def _after_relative(tokens: list[Token], i: int) -> int:
-    """Where a relative's name starts: past "in law", "dtr." and the marks of AFTER_RELATIVE."""
-    following = [t.word for t in tokens[i + 1:i + 3]]
-    if following == ["in", "law"]:
-        i += 2  # "sister in law Rose"
-    elif following[:1] == ["."] and tokens[i].word in ABBREVIATED_RELATIVES:
-        i += 1  # "dtr. Mary"
-    return _after(tokens, i, AFTER_RELATIVE)
-
-
-def _possessive(token: Token) -> bool:
-    return token.text.lower() != token.word
-
-
-def _next_word(tokens: list[Token], i: int) -> str:
-    return tokens[i + 1].word if i + 1 < len(tokens) else ""
