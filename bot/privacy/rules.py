@@ -50,6 +50,7 @@ FORMATS: list[tuple[str, "re2._Regexp"]] = [
                         r"|\b((?:9\d|1[01]\d)) (?i:s/p|female|male|woman|man|gentleman|lady|yr|yrs)\b"
                         r"|\b(?i:aged?)\s*(?:is|was|:|-)?\s*((?:9\d|1[01]\d))\b"
                         r"|\b[A-Z][a-z]+, ((?:9\d|1[01]\d)),"  # "Harold, 97, in 3A"
+                        r"|\b(?i:in (?:his|her|their) )((?:9|10)0'?s)\b"  # "in her 90s"
                         rf"|\b({_AGE_WORDS})[ -](?i:yo\b|y/o|years?[ -]old|yr old)"
                         rf"|\b(?i:is|aged?|age of|turned|turns|turning)\s+({_AGE_WORDS})\b(?:$|[^\w-][^\w]*(?:$|(?i:and|but|with|so|yo|years?|now|today|tomorrow|next|last|this)\b|[^\w\s])|[^\w-]*$)")),
 ]

@@ -39,7 +39,7 @@ spouse neighbor neighbour gf bf fiancé fiancée caregiver caretaker roommate co
 stepfather grandma grandpa grandparent grandchildren grandsons granddaughters nieces nephews
 aunts uncles cousins siblings twin godson goddaughter godmother godfather poa dpoa surrogate
 sister-in-law brother-in-law mother-in-law father-in-law bro sis stepbrother stepsister
-ex-wife ex-husband hubby
+ex-wife ex-husband hubby visitor visitors
 """.split())
 ABBREVIATED_RELATIVES = frozenset("dtr dau bro sis".split())  # "dtr. Mary"
 PATIENT_WORDS = frozenset("pt patient pts".split())

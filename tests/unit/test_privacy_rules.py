@@ -110,6 +110,8 @@ def test_any_text_is_screened_without_error_and_screening_twice_changes_nothing_
     ("pt is ninety-one years old", ["ninety-one"]),
     ("son visited today (301 273 4516)", ["301 273 4516"]),
     ("GERRY MASCI ARRIVED IN MICU AT 11PM", ["GERRY", "MASCI"]),
+    ("pt is in her 90s and lives alone", ["90s"]),
+    ("visitors: Mary and Jonas, updated on the plan", ["Mary", "Jonas"]),
 ])
 def test_names_numbers_and_dates_as_clinical_chat_writes_them_are_removed(text, words):
     result = screened(text).text
