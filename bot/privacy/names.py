@@ -188,6 +188,8 @@ class NameFinder:
         if word not in self._lex.given:
             bare = text.split("'")[0].split("’")[0]
             return rare and bare[0].isupper() and bare[1:].islower() and bare.isalpha() and len(word) > 2 and self._lex.commonness(word) < 2.0
+        if text.islower() and not self._lower_case:  # "spoke with mary" in a note written in sentence case
+            return self._lex.name_like(word) and self._lex.commonness(word) < 5.0
         return (_titled(text) or self._lower_case) and (self._lex.commonness(word) < 4.6 or self._lex.name_like(word))
 
     def _strong(self, tokens: list[Token], j: int, shouting: bool, surname: bool = False) -> bool:

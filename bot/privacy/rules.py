@@ -73,6 +73,7 @@ NOT_A_DATE_AFTER = re2.compile(r"^(?:[/%']|\s*(?i:ns|strength|murmur|sem|str|tab
 NOT_A_DATE_BEFORE = re2.compile(r"(?:(?:^|[^\w.])\d |(?i:psv|ps|cpap|peep|pain|cp|ci|co|rate|vent|sbt|imv|simv|ac|strength|murmur)\W{0,3})$")
 SETTINGS_NEARBY = re2.compile(r"(?i:\b(?:psv|ps|cpap|peep|ips|vent|settings|simv|imv|ac|pain|cp|angina|scale|pressure|discomfort|abg)\b)")
 NOT_A_YEAR_BEFORE = re2.compile(r"(?i:\b(?:x|ambulated|walked|amb|for)) $")
+DATE_CUE_BEFORE = re2.compile(r"(?i:\b(?:on|since|from|until|till|thru|through|dated|of|after|before|admitted|extubated|intubated|transferred|started|d/c'?d)\s*)$")
 FRACTIONS = frozenset("1/2 1/3 1/4 2/3 3/4".split())
 NUMBER_CHARS = frozenset("0123456789/.-")
 ABOUT_A_PATIENT = re2.compile(
@@ -158,7 +159,7 @@ def _not_settings(text: str, dates: list[Finding]) -> list[Finding]:
             out.append(found)
             continue
         before = text[max(0, found.start - 12):found.start]
-        if shown in FRACTIONS or NOT_A_DATE_AFTER.search(text[found.end:found.end + 12]) or NOT_A_DATE_BEFORE.search(before):
+        if (shown in FRACTIONS and not DATE_CUE_BEFORE.search(before)) or NOT_A_DATE_AFTER.search(text[found.end:found.end + 12]) or NOT_A_DATE_BEFORE.search(before):
             continue
         day = shown.split("/")[1]
         if int(day) <= 10 and SETTINGS_NEARBY.search(text[max(0, found.start - 30):found.end + 30]):

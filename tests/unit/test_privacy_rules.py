@@ -111,6 +111,7 @@ def test_any_text_is_screened_without_error_and_screening_twice_changes_nothing_
     ("son visited today (301 273 4516)", ["301 273 4516"]),
     ("GERRY MASCI ARRIVED IN MICU AT 11PM", ["GERRY", "MASCI"]),
     ("pt is in her 90s and lives alone", ["90s"]),
+    ("pt admitted on 3/4 from the OSH, spoke with mary (dtr)", ["3/4", "mary"]),
     ("visitors: Mary and Jonas, updated on the plan", ["Mary", "Jonas"]),
 ])
 def test_names_numbers_and_dates_as_clinical_chat_writes_them_are_removed(text, words):
@@ -127,6 +128,7 @@ def test_names_numbers_and_dates_as_clinical_chat_writes_them_are_removed(text, 
     "release 2.3.1 goes live 7/22 at 02:00",
     "give 1/2 NS at 100 mL/hr",
     "pt on 1st step mattress, TV 900-1300 on the vent, after 2nd dose",
+    "pt tolerating 3/4 strength tube feeds, 1/2 NS at 75",
     "it took ninety minutes for the interface to restart",
     "my personal guardian angel on this channel",
     "an IDE geared towards Haskell, Lisp/Racket, Scala",
