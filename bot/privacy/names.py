@@ -3,10 +3,11 @@
 A word is taken as a name where clinical text puts one and where it looks like one:
 - after a title (Mr, Mrs, Ms) in any case: "mrs. lucia fenwick", "MRS HALVORSEN";
 - after a relative or proxy (wife, son, daughter, HCP, family of...), as a list: "Sons Smokey, Morris and Roger";
-- after "pt"/"patient", "X family", beside a bed number, or "LAST, FIRST";
-- a census given name followed by a surname, both capitalised, in a mixed-case text: "Gerry Masci arrived".
-"Looks like one" means: in the census name lists and not a common English word, or (in context) a word no
-English list knows. Clinicians keep their names: nothing is taken after Dr or before RN/MD/NP. A name found
+- just before a relative's word: "Jane (daughter)", "Mary, the patient's daughter", "Aaliyah's mom";
+- after "pt"/"patient", "X family", beside a visit or a call, a bed number or an age, or "LAST, FIRST";
+- a census given name followed by a surname: "Gerry Masci arrived", "GERRY MASCI ARRIVED", "DeShawn Williams".
+"Looks like one" means: in the census name lists and not a common English word (or a name that reads as one
+though it is also a word, `Lexicon.name_like`: "Johnson", "Lee"), or (in context) a word no English list knows. Clinicians keep their names: nothing is taken after Dr or before RN/MD/NP. A name found
 once is removed everywhere in the text ("Mr. Masci ... mr masci").
 """
 from __future__ import annotations
