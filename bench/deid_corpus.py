@@ -1,6 +1,6 @@
 """The patient-data screen on real ICU nursing notes: the PhysioNet deid gold standard (shared half).
 
-    python bench/deid_corpus.py [--data ../shared/data/physionet-deid] [--tuned 0,1] [--show 0]
+    python bench/deid_corpus.py [--data ../shared/data/physionet-deid] [--tuned 0,1,2] [--show 0] [--show-folds 1]
 
 The corpus is GPL: it is read here to measure and nothing fitted on it ships. Its patients are split into 5
 folds (patients in order, fold = rank mod 5); the screen's choices were made looking at the `--tuned` folds
@@ -11,7 +11,8 @@ only, and the others are the honest figures. Scoring as the corpus README says:
 - word precision: of the words the screen replaced (in part or whole), the share inside an annotated span of
   any kind (so clinicians' names and places removed count as right, though the screen keeps them by policy).
 
-`--show N` prints N misses and N false removals, from the tuned folds only.
+`--show N` prints N misses and N false removals, from the tuned folds only (`--show-folds` picks some of them;
+a fold that is not tuned is refused, so the held-out folds' texts are never printed).
 """
 from __future__ import annotations
 
@@ -99,11 +100,15 @@ def main() -> None:
     parser.add_argument("--detector", choices=("rules", "presidio-spacy"), default="rules",
                         help="presidio-spacy: bench/screen.py's presidio with spaCy's small pipeline, for comparison")
     parser.add_argument("--show", type=int, default=0, help="Misses and false removals to print (tuned folds only).")
+    parser.add_argument("--show-folds", default=None, help="Tuned folds whose misses --show prints (default: all tuned).")
     args = parser.parse_args()
     if not (args.data / "notes.jsonl").is_file():
         print(f"skipped: the PhysioNet deid corpus is not at {args.data} (see --data)")
         return
     tuned = {int(f) for f in args.tuned.split(",") if f.strip()}
+    shown = tuned if args.show_folds is None else {int(f) for f in args.show_folds.split(",") if f.strip()}
+    if not shown <= tuned:
+        parser.error(f"--show-folds {sorted(shown - tuned)}: only tuned folds are shown, the others stay unseen")
     notes, spans = load(args.data)
     fold_of = folds_of(notes)
     if args.detector == "rules":
@@ -119,7 +124,7 @@ def main() -> None:
     for note_id, note in notes.items():
         fold = fold_of[note["patient"]]
         found = find(note["text"])
-        score_note(note["text"], spans[note_id], found, tallies[fold], examples if fold in tuned else None)
+        score_note(note["text"], spans[note_id], found, tallies[fold], examples if fold in shown else None)
     print(f"{args.detector}: {len(notes)} notes, {len({n['patient'] for n in notes.values()})} patients, 5 folds by patient; "
           f"tuned on {sorted(tuned)}")
     for fold, tally in enumerate(tallies):

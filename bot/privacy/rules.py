@@ -27,32 +27,53 @@ _ID_WORDS = (r"(?i:mrn|mr ?#|mr ?no\.?|med ?rec(?:ord)?s?(?: number| no\.?| #| n
              r"|encounter(?: number| no\.?| #| id)?|enc ?#?|acct(?: number| no\.?| #| num)?|account(?: number| no\.?| #)?"
              r"|visit(?: number| no\.?| #)|mr|chart(?: number| no\.?| #))")
 
+_AGE_WORDS = r"(?i:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a) hundred(?:(?: and)? (?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
+
 FORMATS: list[tuple[str, "re2._Regexp"]] = [
     ("EMAIL", re2.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")),
     ("SSN", re2.compile(r"(?:^|[^\d-])(\d{3}-\d{2}-\d{4})(?:$|[^\d-])|(?i:\bssn\b|social security(?: number| no\.?)?)\s*(?:is|:|#)?\s*(\d{3}[ .]?\d{2}[ .]?\d{4})\b")),
     ("PHONE", re2.compile(
         r"(?:^|[^\w.-])((?:\+?1[ .-])?\(?\d{3}\)?[ ./-]?\(?\d{3}[ ./-]\d{4}\)?(?: ?(?:x|ext\.?) ?\d{1,5})?)(?:$|[^\w-])"
         r"|(?:^|[^\w.])(\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4})(?:$|[^\w-])"
-        r"|(?:^|[^\w.-])([2-9]\d{2}[2-9]\d{6})(?:$|[^\w.-])")),
+        r"|(?:^|[^\w.-])([2-9]\d{2}[2-9]\d{6})(?:$|[^\w.-])"
+        r"|\((\d{3}[ .-]?\d{3}[ .-]?\d{4,5})\)"  # "(301 273 4516)"
+        r"|(?:^|[^\w.,/:-])([2-9]\d{2}-\d{4})(?:$|[^\w/:%-])"  # a local number, "555-0142"
+        r"|(?:^|[^\w.-])(0\d{4} \d{6}|0\d{3} \d{3} \d{4}|0\d{2} \d{4} \d{4})(?:$|[^\w.-])")),  # UK: "07700 900123"
     ("ADDRESS", re2.compile(
         r"\b\d{1,5}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Ct|"
         r"Court|Way|Pl|Place|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway)\b"
         r"|\b\d{1,5}\s+(?:[A-Z]+\s+){1,2}(?:ST|AVE|RD|BLVD|LN|PKWY|HWY)\b\.?(?:,?\s+(?:Apt|Unit|#)\s*\w+)?"
         r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")),
     ("MRN", re2.compile(rf"\b{_ID_WORDS}\s*(?:is|was|=|:|-)?\s*#?\s*:?\s*({_ID})\b|(?:^|[^\w.-])(0\d{{6,11}}|[A-Z]\d{{7,10}})(?:$|[^\w.-])")),
-    ("DATE", re2.compile(rf"(?i:\bdob\b|\bd\.o\.b\.?|date of birth|\bbirth ?date|\bborn(?: on)?|\bb\.)\s*(?:is|was|:|-)?\s*({_NUMERIC_DATE}|{_WORDY_DATE}|\d{{1,2}}/\d{{1,2}})")),
+    ("DATE", re2.compile(rf"(?i:\bdob\b|\bd\.o\.b\.?|date of birth|\bbirth ?date|\bborn(?: on)?|\bb\.)\s*(?:is|was|:|-)?\s*(?i:in )?({_NUMERIC_DATE}|{_WORDY_DATE}|\d{{1,2}}/\d{{1,2}}|(?:19|20)\d\d)\b")),
     ("AGE", re2.compile(r"\b((?:9\d|1[01]\d))(?: |-)?(?i:yo\b|y/o|y\.o\.|yr old|yrs old|year old|years old|year-old|-year-old)"
                         r"|\b((?:9\d|1[01]\d)) (?i:s/p|female|male|woman|man|gentleman|lady|yr|yrs)\b"
-                        r"|\b(?i:aged?)\s*(?:is|was|:|-)?\s*((?:9\d|1[01]\d))\b")),
+                        r"|\b(?i:aged?)\s*(?:is|was|:|-)?\s*((?:9\d|1[01]\d))\b"
+                        r"|\b[A-Z][a-z]+, ((?:9\d|1[01]\d)),"  # "Harold, 97, in 3A"
+                        r"|\b(?i:in (?:his|her|their) )((?:9|10)0'?s)\b"  # "in her 90s"
+                        rf"|\b({_AGE_WORDS})[ -](?i:yo\b|y/o|years?[ -]old|yr old)"
+                        rf"|\b(?i:is|aged?|age of|turned|turns|turning)\s+({_AGE_WORDS})\b(?:$|[^\w-][^\w]*(?:$|(?i:and|but|with|so|yo|years?|now|today|tomorrow|next|last|this)\b|[^\w\s])|[^\w-]*$)")),
 ]
 PATIENT_NUMBER = re2.compile(r"\b(?:[Pp]atient|[Pp]ts?|PT)\b\.?[^.\n]{0,20}?(?:^|[^\w.-])(\d{7,10})(?:$|[^\w.-])")
-PAGER = re2.compile(r"(?i:\b(?:pager|beeper|beep|pgr|pg|cell|phone|ph|reached at)\b)\D{0,12}?\b(\d{4,11})\b")
+PAGER = re2.compile(r"(?i:\b(?:pager|beeper|beep|pgr|pg|cell|phone|ph|reached at|page|paged|ext|extension|x)\b)\D{0,12}?\b(\d{4,11})\b"
+                   r"|(?i:\b(?:call|contact|tel|telephone|mobile|number|home|work|cell|phone)\b)\D{0,16}?(?:^|[^\w.-])"
+                   r"(\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}|\d{3}[ .-]\d{4})(?:$|[^\w.-])")
 SHORT_DATE = re2.compile(r"(?:^|[^\w/.])((?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/(?:\d{4}|\d{2}))?|(?:1[0-2]|0?[1-9])/[4-9]\d)(?:$|[^\w/])")
-ANY_DATE = re2.compile(rf"\b(?i:in|since|from|of|until) ((?i:jan|january|feb|february|apr|april|june|july|aug|august|sept|september|oct|october|nov|november|dec|december))\b|\b[Tt]he (\d{{1,2}}(?:st|nd|rd|th))\b|(?:[A-Za-z]{{3,}}|[Ii]n) (\d{{2}})'(?:$|[^\w])|\b(?:{_NUMERIC_DATE})\b|\b(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}(?:,? (?:\d{{4}}|\d{{2}}))?|{_MONTH},? (?:19|20)?\d{{2}})\b")
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_RANGE = r" ?(?:->|-|to|&|and) ?"
+ANY_DATE = re2.compile(
+    rf"\b(?i:in|since|from|of|until) ((?i:jan|january|feb|february|apr|april|june|july|aug|august|sept|september|oct|october|nov|november|dec|december))\b"
+    rf"|\b[Tt]he (\d{{1,2}}(?:st|nd|rd|th))\b|(?:[A-Za-z]{{3,}}|(?i:in)) (\d{{2}})'(?:$|[^\w])|\b(?i:in|since|from|of) '(\d{{2}})\b"
+    rf"|\b(?i:on|since|from|until|till|thru|through|by|before|after) (?:the )?((?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th))\b"
+    rf"|\b(?:{_NUMERIC_DATE})\b"
+    rf"|\b(?:{_MONTH} {_DAY}(?:{_RANGE}{_DAY})?(?:,? \d{{4}})?|(?:{_DAY}{_RANGE})?{_DAY}(?: of)?[ -]{_MONTH}(?:,? (?:\d{{4}}|\d{{2}})|-(?:\d{{4}}|\d{{2}}))?"
+    rf"|{_MONTH},? (?:19|20)?\d{{2}})\b")
+A_DAY_ENDS = re2.compile(r"^(?:\s*$|\s*[^\w\s]|\s+(?i:of|at|and|when|in|on|per|for|pt|patient|the|to|with|but|so|we|he|she|was|is|am|pm|until|after|before|from|noc|night|morning|evening|shift)\b)")
 NOT_A_DATE_AFTER = re2.compile(r"^(?:[/%']|\s*(?i:ns|strength|murmur|sem|str|tab|tabs|units?|mg|dose|of|cc|ml|up|way)\b)")
 NOT_A_DATE_BEFORE = re2.compile(r"(?:(?:^|[^\w.])\d |(?i:psv|ps|cpap|peep|pain|cp|ci|co|rate|vent|sbt|imv|simv|ac|strength|murmur)\W{0,3})$")
 SETTINGS_NEARBY = re2.compile(r"(?i:\b(?:psv|ps|cpap|peep|ips|vent|settings|simv|imv|ac|pain|cp|angina|scale|pressure|discomfort|abg)\b)")
 NOT_A_YEAR_BEFORE = re2.compile(r"(?i:\b(?:x|ambulated|walked|amb|for)) $")
+DATE_CUE_BEFORE = re2.compile(r"(?i:\b(?:on|since|from|until|till|thru|through|dated|of|after|before|admitted|extubated|intubated|transferred|started|d/c'?d)\s*)$")
 FRACTIONS = frozenset("1/2 1/3 1/4 2/3 3/4".split())
 NUMBER_CHARS = frozenset("0123456789/.-")
 ABOUT_A_PATIENT = re2.compile(
@@ -95,7 +116,7 @@ class RuleDetector:
         if names or ABOUT_A_PATIENT.search(text) or _bedside(text):
             found += _matches("MRN", PATIENT_NUMBER, text) + _matches("PHONE", PAGER, text)
             found += _not_settings(text, _matches("DATE", ANY_DATE, text) + _matches("DATE", SHORT_DATE, text))
-        return [f for f in found if f.kind in ("NAME", "EMAIL", "ADDRESS") or _alone(text, f)]
+        return [f for f in found if f.kind in ("NAME", "EMAIL", "ADDRESS") or _alone(text, f) and not _a_range(text, f)]
 
 
 def _bedside(text: str) -> bool:
@@ -115,6 +136,15 @@ def _alone(text: str, found: Finding) -> bool:
     return not cut_before and not cut_after
 
 
+def _a_range(text: str, found: Finding) -> bool:
+    """'900-1300', '750-1000': round numbers either side of a dash are a range (tidal volumes, urine), not a
+    local phone number."""
+    shown = text[found.start:found.end]
+    if found.kind != "PHONE" or len(shown) != 8 or shown[3] != "-":
+        return False
+    return shown.endswith("00") or (shown[2] == "0" and shown.endswith("0"))
+
+
 def _not_settings(text: str, dates: list[Finding]) -> list[Finding]:
     """7/22, 9/3/97, 8/87 in a text about a patient, but not fractions (1 1/2 hours, rales 1/3 up), scores and
     settings (pain 5/10, PSV 10/5/40%, 4/5 strength), nor a distance (ambulated 30')."""
@@ -122,11 +152,14 @@ def _not_settings(text: str, dates: list[Finding]) -> list[Finding]:
     for found in dates:
         shown = text[found.start:found.end]
         if "/" not in shown:
-            if not (shown.isdigit() and NOT_A_YEAR_BEFORE.search(text[max(0, found.start - 12):found.start])):
-                out.append(found)
+            if shown.isdigit() and NOT_A_YEAR_BEFORE.search(text[max(0, found.start - 12):found.start]):
+                continue  # "ambulated 30'"
+            if shown[-2:] in ("st", "nd", "rd", "th") and not A_DAY_ENDS.search(text[found.end:found.end + 16]):
+                continue  # "on the 24th.", "since the 3rd when", but not "on 1st step mattress", "after 2nd dose"
+            out.append(found)
             continue
         before = text[max(0, found.start - 12):found.start]
-        if shown in FRACTIONS or NOT_A_DATE_AFTER.search(text[found.end:found.end + 12]) or NOT_A_DATE_BEFORE.search(before):
+        if (shown in FRACTIONS and not DATE_CUE_BEFORE.search(before)) or NOT_A_DATE_AFTER.search(text[found.end:found.end + 12]) or NOT_A_DATE_BEFORE.search(before):
             continue
         day = shown.split("/")[1]
         if int(day) <= 10 and SETTINGS_NEARBY.search(text[max(0, found.start - 30):found.end + 30]):

@@ -35,10 +35,22 @@ wife husband son sons daughter daughters dtr dau sister sisters brother brothers
 niece neice nephew grandson granddaughter grandaughter grandchild grandmother grandfather aunt uncle cousin
 fiance fiancee partner boyfriend girlfriend friend proxy hcp spokesperson sibling stepson stepdaughter
 son-in-law daughter-in-law dtr-in-law children kids
+spouse neighbor neighbour gf bf fiancé fiancée caregiver caretaker roommate companion stepmother
+stepfather grandma grandpa grandparent grandchildren grandsons granddaughters nieces nephews
+aunts uncles cousins siblings twin godson goddaughter godmother godfather poa dpoa surrogate
+sister-in-law brother-in-law mother-in-law father-in-law bro sis stepbrother stepsister
+ex-wife ex-husband hubby visitor visitors
 """.split())
+ABBREVIATED_RELATIVES = frozenset("dtr dau bro sis".split())  # "dtr. Mary"
 PATIENT_WORDS = frozenset("pt patient pts".split())
 CLINICIAN_BEFORE = frozenset("dr doctor drs np pa rn attending resident fellow intern pharmacist nurse".split())
 CLINICIAN_AFTER = frozenset("md rn np pa do pharmd cns crna lpn rrt slp".split())  # not "pt": the patient
+# "Ask Sarah Chen in informatics": a name in or from a department is staff.
+DEPARTMENTS = frozenset("""
+informatics pharmacy radiology lab laboratory registration admitting cardiology neurology oncology
+nephrology pulmonary anesthesia surgery ortho orthopedics urology psychiatry billing coding him finance hr
+education training security facilities biomed transport dietary nutrition rehab ot slp
+""".split())
 
 # Ordinary words of clinical notes and chat that the census lists also hold as names ("Bill", "Will", "Rich"
 # are kept as names only after a title or a relative, where the common-word test is relaxed).
@@ -50,5 +62,6 @@ other others several many multiple member members members' present bedside phone
 cell home work nurse nursing md rn np resident team service social dispo code full
 husband's wife's son's daughter's family's inlaw in-law law him they them their
 rover haiku canto hyperspace storyboard snapshot synopsis kardex navigator beacon willow stork cupid radiant
+micu sicu csru cvicu tsicu ccu ccru nsicu msicu
 beaker cadence prelude tapestry resolute optime bugsy millennium powerchart firstnet surginet
 """.split())

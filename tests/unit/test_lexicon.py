@@ -28,6 +28,7 @@ def test_census_names_are_the_name_files_lines():
     assert (len(given), len(_census_by_package("dist.all.last"))) == (5163, 88799)
     assert lexicon().given == given
     assert lexicon().surnames == _census_by_package("dist.all.last")
+    assert lexicon().share["smith"] == 1.006, "each name's share of people, as its line says"
 
 
 def test_loading_the_lexicon_imports_neither_package(monkeypatch):
@@ -47,4 +48,4 @@ def test_a_census_file_with_a_blank_or_short_line_is_read_line_by_line(tmp_path,
     odd = tmp_path / "odd"
     odd.write_text("SMITH 1.006 1.006 1\n\nJONES 0.6 1.6\nLEE 0.4 2.0 3\n", encoding="utf-8")
     monkeypatch.setattr(lexicon_module, "package_file", lambda package, name: odd)
-    assert lexicon_module._census("odd") == {"smith", "jones", "lee"}
+    assert lexicon_module._census("odd") == {"smith": 1.006, "jones": 0.6, "lee": 0.4}

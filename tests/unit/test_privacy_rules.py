@@ -97,6 +97,22 @@ def test_any_text_is_screened_without_error_and_screening_twice_changes_nothing_
     ("son can be reached (617/555/0142)", ["617", "555", "0142"]),
     ("93 yo with two charts", ["93"]),
     ("pt admitted 7/22 and the order set never fired", ["7/22"]),
+    ("PT JOHNSON IN 412 KEEPS PULLING LINES", ["JOHNSON"]),
+    ("Mary, the patient's daughter, called for an update", ["Mary"]),
+    ("Jane (daughter) called twice overnight", ["Jane"]),
+    ("pt's daughter: her name is Barbara Hosty", ["Barbara", "Hosty"]),
+    ("sister in law Rosalind called the unit", ["Rosalind"]),
+    ("pt seen, spoke with Kwabena about the plan", ["Kwabena"]),
+    ("pt's wife Dolores in to visit, phone 555-2299", ["Dolores", "555-2299"]),
+    ("pt extubated on the 24th, reintubated since", ["24th"]),
+    ("pt nursing note 1->2 nov, uneventful", ["1->2 nov"]),
+    ("pt born in 1931, HCP is her son", ["1931"]),
+    ("pt is ninety-one years old", ["ninety-one"]),
+    ("son visited today (301 273 4516)", ["301 273 4516"]),
+    ("GERRY MASCI ARRIVED IN MICU AT 11PM", ["GERRY", "MASCI"]),
+    ("pt is in her 90s and lives alone", ["90s"]),
+    ("pt admitted on 3/4 from the OSH, spoke with mary (dtr)", ["3/4", "mary"]),
+    ("visitors: Mary and Jonas, updated on the plan", ["Mary", "Jonas"]),
 ])
 def test_names_numbers_and_dates_as_clinical_chat_writes_them_are_removed(text, words):
     result = screened(text).text
@@ -111,6 +127,14 @@ def test_names_numbers_and_dates_as_clinical_chat_writes_them_are_removed(text, 
     "Sarah Kim RN says the Kardex shows it",
     "release 2.3.1 goes live 7/22 at 02:00",
     "give 1/2 NS at 100 mL/hr",
+    "pt on 1st step mattress, TV 900-1300 on the vent, after 2nd dose",
+    "pt tolerating 3/4 strength tube feeds, 1/2 NS at 75",
+    "it took ninety minutes for the interface to restart",
+    "my personal guardian angel on this channel",
+    "an IDE geared towards Haskell, Lisp/Racket, Scala",
+    "Aloe Vesta oint applied after the pt was turned",
+    "Tip from Jennifer in 4 South: sign the MAR before you leave",
+    "Pt tolerating NC in 2 hours, MICU family meeting at 3",
 ])
 def test_screen_names_capitals_clinicians_and_release_dates_are_kept(text):
     assert screened(text).kinds == ()
