@@ -115,7 +115,9 @@ def http_app(service: Service, host: str) -> Starlette:
         routes.append(Route("/metrics", metrics_endpoint(service.metrics, token.get_secret_value() if token else None,
                                                          host), methods=["GET"]))
     if service.bolt is not None:
-        routes.append(Route("/slack/events", slack_endpoint(service.bolt, service.signing_secret, service.slack_ready), methods=["POST"]))
+        slack_events = slack_endpoint(service.bolt, service.signing_secret, service.slack_ready,
+                                      service.settings.server.request_body_seconds)
+        routes.append(Route("/slack/events", slack_events, methods=["POST"]))
     if service.teams is not None:
         routes.append(Route("/api/messages", service.teams, methods=["POST"]))
     app = Starlette(routes=routes)
