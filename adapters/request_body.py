@@ -9,15 +9,16 @@ from starlette.requests import Request
 
 DRAIN_BYTES = 4_000_000
 BODY_SECONDS = 10.0
-"""How long a body may take to arrive in full. Slack sends its request at once and retries after 3 s, the Bot
-Connector gives up after 15 s: a body still trickling in after this is a client holding the connection open."""
+"""How long a body may take to arrive in full, unless `server.request_body_seconds` says otherwise. Slack sends
+its request at once and retries after 3 s, the Bot Connector gives up after 15 s: a body still trickling in
+after this is a client holding the connection open."""
 MAX_NESTING = 64
 """Far deeper than the activities Tipjar reads nest, and far from Python's recursion limit, which the JSON
 parser, pydantic and json.dumps (storing the activity) each walk into level by level."""
 
 
 class TooSlow(Exception):
-    """The body did not arrive in full within BODY_SECONDS."""
+    """The body did not arrive in full within the seconds allowed."""
 
 
 class TooDeep(ValueError):
@@ -41,7 +42,7 @@ async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS)
     try:
         return await asyncio.wait_for(_read_limited(request, limit), seconds)
     except asyncio.TimeoutError:
-        raise TooSlow(f"the request body did not arrive within {seconds:.0f} s") from None
+        raise TooSlow(f"the request body did not arrive within {seconds:g} s") from None
 
 
 async def _read_limited(request: Request, limit: int) -> bytes | None:

@@ -184,6 +184,7 @@ class ServerSettings(Section):
     give_up_after_hours: float = Field(24, gt=0, le=24 * 30)
     embedding_threads: int = Field(1, ge=1, le=64)
     claim_batch: int = Field(10, ge=1, le=500)
+    request_body_seconds: float = Field(10, gt=0, le=60)
 
 
 class DatabaseSettings(Section):

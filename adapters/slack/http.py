@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from adapters.acks import committed
-from adapters.request_body import TooSlow, read_body
+from adapters.request_body import BODY_SECONDS, TooSlow, read_body
 from adapters.slack.app import INBOX_WRITE, STORE_DOWN
 from adapters.slack.readiness import SlackReadiness
 from bot.ports import StoreUnavailable
@@ -22,17 +22,18 @@ MAX_BODY_BYTES = 1_000_000
 NOT_READY = "Tipjar cannot reach Slack yet; please retry"
 
 
-def slack_endpoint(bolt: App, signing_secret: str,
-                   ready: SlackReadiness | None = None) -> Callable[[Request], Awaitable[Response]]:
+def slack_endpoint(bolt: App, signing_secret: str, ready: SlackReadiness | None = None,
+                   body_seconds: float = BODY_SECONDS) -> Callable[[Request], Awaitable[Response]]:
     """POST /slack/events: Bolt's request conversion and dispatch, off the event loop, with guarded parsing.
-    Until Slack has accepted the bot token (`ready`), every request is answered 503: Slack sends it again."""
+    Until Slack has accepted the bot token (`ready`), every request is answered 503: Slack sends it again.
+    A body not all there within `body_seconds` is answered 408."""
     verifier = SignatureVerifier(signing_secret)
 
     async def slack_events(request: Request) -> Response:
         if ready is not None and not ready.ready.is_set():
             return PlainTextResponse(NOT_READY, status_code=503, headers={"Retry-After": "5"})
         try:
-            body = await read_body(request, MAX_BODY_BYTES)
+            body = await read_body(request, MAX_BODY_BYTES, body_seconds)
         except TooSlow as exc:
             return PlainTextResponse(f"{exc}\n", status_code=408, headers={"Connection": "close"})
         if body is None:

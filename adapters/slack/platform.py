@@ -105,8 +105,9 @@ class Slack:
         ready.first_attempt()  # a refused token stops the start here; Slack not answering does not
         recheck = ChannelPrivacyRecheck(wiring.bot, web, settings.slack.privacy_recheck_seconds)
         secret, app_token = settings.secrets.slack_signing_secret, settings.secrets.slack_app_token
-        route = Route("/slack/events", slack_endpoint(bolt, secret.get_secret_value() if secret else "", ready),
-                      methods=["POST"])
+        endpoint = slack_endpoint(bolt, secret.get_secret_value() if secret else "", ready,
+                                  settings.server.request_body_seconds)
+        route = Route("/slack/events", endpoint, methods=["POST"])
         socket = partial(run_socket_mode, bolt, app_token.get_secret_value(), ready) if wiring.socket_mode else None
         return Serving(processor.handle, [route], [ready.run, lambda stop: ready.wait(stop) and recheck.run(stop)],
                        ready, socket)

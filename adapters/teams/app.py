@@ -65,6 +65,7 @@ def task_message(text: str) -> JSONResponse:
 def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers, auth: BotAuth | None,
                    service_urls: ServiceUrls) -> Callable[[Request], Awaitable[Response]]:
     public_teams, tenants = settings.teams.public_teams, Tenants(settings.teams.tenants)
+    body_seconds = settings.server.request_body_seconds
 
     async def api_messages(request: Request) -> Response:
         # The token is checked from the header before the body is read: a caller without one costs no reading.
@@ -74,7 +75,7 @@ def teams_endpoint(settings: Settings, accept: Accept, trainers: Trainers, auth:
         if auth and caller is None:
             return _problem(401, "missing or invalid Bot Framework token")
         try:
-            body = await read_body(request, MAX_BODY_BYTES)
+            body = await read_body(request, MAX_BODY_BYTES, body_seconds)
         except TooSlow as exc:
             return JSONResponse({"error": str(exc)}, status_code=408, headers={"Connection": "close"})
         if body is None:

@@ -13,21 +13,37 @@ from typing import Iterator
 
 import pytest
 
-from adapters.request_body import BODY_SECONDS
 from tests.e2e.slack.conftest import SETTINGS, TipjarServer
 from tests.e2e.slack.fake_slack import FakeSlack
 from tests.e2e.teams import activities
+from tests.e2e.teams.serve_with_keys import guarded_server
 from tests.e2e.teams.tokens import TEAMS_SERVICE_URL
 
+BODY_SECONDS = 2
+"""`server.request_body_seconds` for these servers: shorter than the 10 s default, so that waiting it out
+costs the tests little, and longer than the second between two trickled bytes, so that the server hangs up
+because the body is late in all, not because one byte was."""
 PATIENCE = BODY_SECONDS + 10
+SHORT_BODIES = f"server:\n  request_body_seconds: {BODY_SECONDS}\nteams:\n  enabled: true\n"
 
 
 @pytest.fixture(scope="module")
-def slack_server(tmp_path_factory) -> Iterator[TipjarServer]:
+def both(keys, tmp_path_factory) -> Iterator[TipjarServer]:
+    """One `tipjar serve` for Slack and for Teams (every Teams request needing a token), with the short deadline."""
     with FakeSlack() as fake:
-        running = TipjarServer(tmp_path_factory.mktemp("slow"), fake, SETTINGS).start()
+        running = guarded_server(keys.url, tmp_path_factory.mktemp("slow"), SETTINGS + SHORT_BODIES, fake).start()
         yield running
         running.stop()
+
+
+@pytest.fixture
+def slack_server(both) -> TipjarServer:
+    return both
+
+
+@pytest.fixture
+def guarded(both) -> TipjarServer:
+    return both
 
 
 def trickle(port: int, path: str, headers: dict[str, str], declared: int) -> tuple[bytes, float, bool]:

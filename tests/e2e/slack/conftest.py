@@ -84,8 +84,12 @@ class TipjarServer:
         earlier = log_path.stat().st_size if log_path.exists() else 0  # a restart appends to the same log
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(command, cwd=self.workdir, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        self.port = int(wait_until(lambda: self._bound_port(earlier), timeout, f"tipjar serve to listen (log: {log_path})"))
-        wait_until(self.healthy, timeout=timeout, what=f"tipjar serve on {self.url} (log: {log_path})")
+        try:
+            self.port = int(wait_until(lambda: self._bound_port(earlier), timeout, f"tipjar serve to listen (log: {log_path})"))
+            wait_until(self.healthy, timeout=timeout, what=f"tipjar serve on {self.url} (log: {log_path})")
+        except BaseException:
+            self.kill()  # a server that did not come up is not left running past its test
+            raise
         return self
 
     def _bound_port(self, earlier: int) -> str | None:
