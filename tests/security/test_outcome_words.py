@@ -5,9 +5,7 @@ error message."""
 from __future__ import annotations
 
 from adapters.dispatch import by_platform
-from adapters.slack.process import _summary as slack_outcome
-from adapters.teams.process import _summary as teams_outcome
-from bot.replies import Answer, Level, Notice
+from bot.replies import Answer, Level, Notice, Refused, outcome
 from runtime.inbox import InboxWorker
 from runtime.model import InboxItem
 from tests.unit.fakes import FakeStore, FixedClock
@@ -16,10 +14,11 @@ WORDS = "Okonkwo-Hale in bed 12"
 
 
 def test_an_answer_or_a_notice_closes_its_event_without_their_words():
-    for outcome in (teams_outcome, slack_outcome):
-        said = [outcome(Answer(f"what about {WORDS}", text=f"Ask {WORDS}'s nurse", question_id=4)),
-                outcome(Notice(f"Tip #3 quoted {WORDS}", Level.ERROR))]
-        assert not [s for s in said if WORDS in s], said
+    """Both platforms' processors close an event with the reply's summary (`outcome`)."""
+    replies = [Answer(f"what about {WORDS}", text=f"Ask {WORDS}'s nurse", question_id=4),
+               Notice(f"Tip #3 quoted {WORDS}", Level.ERROR), Refused(f"{WORDS} is not yours to change")]
+    said = [outcome(reply) for reply in replies] + [reply.summary for reply in replies]
+    assert not [s for s in said if WORDS in s], said
 
 
 def _worker_failing_with(error: Exception) -> list[dict]:
