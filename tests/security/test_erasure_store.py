@@ -1,0 +1,101 @@
+"""Erasure and screening in the store, on SQLite and PostgreSQL (TIPJAR_TEST_DATABASE_URL), through the core's
+handlers: words a purge by words must reach, and fields stored beside a tip's text that neither the screen nor
+an erasure looks at."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy import text
+
+from bot.commands import CaptureMessage, EditTip, EraseTip, ImportTips, Purge
+from bot.model import FileRef, Visibility
+from bot.records import record_to_tip
+from tests.contract.conftest import engine, postgres_engine, runtime, units  # noqa: F401 (fixtures)
+from tests.contract.samples import sample_tip
+from tests.contract.test_erasure import OPERATOR, make_bot
+
+NAME = "Quillbrackenmoor"
+"""A patient's surname the rules do not know: what `tipjar purge --match` exists for."""
+MRN = "00719346"
+
+
+def rows_holding(engine, word: str) -> list[str]:
+    """Every table.column (text or JSON, any case) of the tables a tip's words live in that still holds `word`."""
+    tables = {"tip": ["text", "previous_text", "files", "permalink", "channel_name", "author_name", "thread_id"],
+              "tip_tag": ["tag"], "tip_change": ["before", "after"], "inbox": ["payload", "outcome"],
+              "question": ["text"], "conversation": ["name"]}
+    found = []
+    with engine.connect() as connection:
+        for table, columns in tables.items():
+            for column in columns:
+                hits = connection.execute(text(f"SELECT count(*) FROM {table} WHERE lower(CAST({column} AS TEXT)) LIKE :w"),
+                                          {"w": f"%{word.lower()}%"}).scalar()
+                if hits:
+                    found.append(f"{table}.{column}")
+    return found
+
+
+def capture(bot, message_id: str, words: str, files=(), channel_name: str | None = None):
+    source = replace(sample_tip(message_id).source, files=tuple(files))
+    if channel_name is not None:
+        source = replace(source, channel_name=channel_name)
+    return bot.handle(CaptureMessage(source, words, "U-JO", Visibility.PUBLIC))
+
+
+def test_a_purge_by_a_name_reaches_a_file_named_after_the_patient(engine, units):
+    bot = make_bot(units)
+    photo = FileRef(f"{NAME}-pressure-sore.jpg", "image/jpeg", 50_000, f"https://files.example.org/F1/{NAME}-pressure-sore.jpg")
+    capture(bot, "1700000000.000100", "Wound photos go to the Media tab, not Notes", files=[photo])
+    assert rows_holding(engine, NAME) == ["tip.files"]
+    purged = bot.handle(Purge(match=NAME))
+    assert rows_holding(engine, NAME) == [], (f"`tipjar purge --match {NAME}` erased tips {purged.tip_ids}: the file "
+                                              f"name and link holding the name are still in {rows_holding(engine, NAME)}")
+
+
+def test_a_purge_by_a_name_reaches_a_tag_a_trainer_typed(engine, units):
+    bot = make_bot(units)
+    saved = capture(bot, "1700000000.000100", "Bed alarm resets from the footboard")
+    bot.handle(EditTip(saved.tip.id, "U-TRAINER", "Bed alarm resets from the footboard", (NAME, "beds"), at=OPERATOR))
+    assert "tip_tag.tag" in rows_holding(engine, NAME)
+    bot.handle(Purge(match=NAME))
+    assert rows_holding(engine, NAME) == [], f"after a purge by the name it is still in {rows_holding(engine, NAME)}"
+
+
+def test_a_purge_by_a_name_reaches_an_earlier_version_kept_in_the_audit_trail(engine, units):
+    """A trainer corrects a tip that named a patient, then corrects it once more: the name is no longer in its
+    text nor its previous text, only in the audit trail's `before`; a purge by the name finds nothing to erase."""
+    bot = make_bot(units)
+    saved = capture(bot, "1700000000.000100", f"{NAME} family asked why: the pump needs a reseat")
+    assert rows_holding(engine, NAME) == ["tip.text"]
+    bot.handle(EditTip(saved.tip.id, "U-TRAINER", "The pump needs a reseat", (), at=OPERATOR))
+    bot.handle(EditTip(saved.tip.id, "U-TRAINER", "The infusion pump needs a reseat", (), at=OPERATOR))
+    assert rows_holding(engine, NAME) == ["tip_change.before"]
+    bot.handle(Purge(match=NAME))
+    assert rows_holding(engine, NAME) == [], f"after a purge by the name it is still in {rows_holding(engine, NAME)}"
+
+
+def test_a_chat_topic_naming_a_patient_is_screened_and_erased(engine, units):
+    """On Teams a group chat's topic is the tip's place name (adapters.teams.translate.where: the conversation's
+    name when there is no team or channel name), and chats are named after patients ("Re: Mr X MRN ... handoff")."""
+    bot = make_bot(units)
+    topic = f"Re: Mr Okonkwo-Hale MRN {MRN} handoff"
+    saved = capture(bot, "1700000000.000100", "Handoff notes go in the SBAR template", channel_name=topic)
+    assert rows_holding(engine, MRN) == [], f"the chat's topic was stored unscreened in {rows_holding(engine, MRN)}"
+    bot.handle(EraseTip(saved.tip.id, "U-JO", at=OPERATOR))
+    assert rows_holding(engine, MRN) == []
+
+
+def test_an_imported_tips_link_and_place_are_screened_and_erased(engine, units):
+    """`tipjar import` reads `permalink`, `channel_name`, `author_name` and `thread_id` as free text: the screen
+    reads the text, tags and files only, and an erasure leaves the link in place."""
+    bot = make_bot(units)
+    record = {"platform": "slack", "workspace_id": "T1", "channel_id": "C-WARD", "message_id": "1700000000.000300",
+              "author_id": "U-DEV", "text": "Discharge summaries print from the Reports tab",
+              "captured_at": "2026-11-30T10:00:00+00:00", "visibility": "public",
+              "permalink": f"https://emr.example.org/chart?mrn={MRN}&patient=Okonkwo-Hale"}
+    bot.handle(ImportTips((record_to_tip(record),)))
+    with units() as unit:
+        (tip,) = [t for t in unit.tips.get_many(list(range(1, 10))).values()]
+    assert MRN not in tip.source.permalink, f"stored unscreened: {tip.source.permalink}"
+    bot.handle(EraseTip(tip.id, "U-DEV", at=OPERATOR))
+    assert rows_holding(engine, MRN) == [], f"after the erasure the record number is still in {rows_holding(engine, MRN)}"
