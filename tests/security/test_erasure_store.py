@@ -99,3 +99,23 @@ def test_an_imported_tips_link_and_place_are_screened_and_erased(engine, units):
     assert MRN not in tip.source.permalink, f"stored unscreened: {tip.source.permalink}"
     bot.handle(EraseTip(tip.id, "U-DEV", at=OPERATOR))
     assert rows_holding(engine, MRN) == [], f"after the erasure the record number is still in {rows_holding(engine, MRN)}"
+
+
+def test_a_purge_of_a_question_replaces_the_messages_that_quote_it(engine, units, runtime):
+    """`tipjar purge --match NAME` erases the stored question that named a patient, but the bot's own messages
+    quoting that question (the escalation posted to the trainers' channel, recorded as a post about the
+    question) are not among the posts returned for the adapters to replace, so they keep the name in chat."""
+    from bot.commands import Ask
+    from bot.model import Post, Viewer
+
+    bot = make_bot(units)
+    asked = bot.handle(Ask(Viewer("slack", "T1", "U-SAM"), f"how do I merge {NAME}'s duplicate chart"))
+    assert not asked.answered
+    with runtime() as unit:
+        unit.posts.add(Post("slack", "C-TRAINERS", "1700000009.000300", question_id=asked.question_id))
+        unit.commit()
+    assert rows_holding(engine, NAME) == ["question.text"]
+    erased = bot.handle(Purge(match=NAME))
+    assert rows_holding(engine, NAME) == []
+    assert [(p.conversation_id, p.message_id) for p in erased.posts] == [("C-TRAINERS", "1700000009.000300")], (
+        "the escalation quoting the purged question is not replaced")
