@@ -119,3 +119,29 @@ def test_a_purge_of_a_question_replaces_the_messages_that_quote_it(engine, units
     assert rows_holding(engine, NAME) == []
     assert [(p.conversation_id, p.message_id) for p in erased.posts] == [("C-TRAINERS", "1700000009.000300")], (
         "the escalation quoting the purged question is not replaced")
+
+
+def test_a_dead_button_click_on_a_digest_keeps_no_words_of_an_erased_tip(engine, units, runtime):
+    """A trainer's click on a digest reaches the inbox as Slack sends it: the whole digest message rides along,
+    each tip's words in Slack's escaped form ("Orders &gt; Discharge"). A click that failed until it was given up
+    on stays, payload and all, for an operator. Erasing a tip the digest listed looks for the tip's text as
+    stored and its message id: neither is in that payload, so the tip's words stay in the inbox."""
+    from adapters.slack.blockkit import escape
+    from bot.actions import REVIEW_APPROVE
+    from tests.contract.samples import MONDAY
+
+    bot = make_bot(units)
+    words = f"{NAME} ward: Orders > Discharge > right-click > Undo, then re-sign"
+    saved = capture(bot, "1700000000.000100", words)
+    click = {"type": "block_actions", "user": {"id": "U-TRAINER"}, "team": {"id": "T1"},
+             "container": {"type": "message", "channel_id": "C-TRAINERS", "message_ts": "1700000500.000100"},
+             "message": {"ts": "1700000500.000100", "blocks": [
+                 {"type": "section", "text": {"type": "mrkdwn", "text": f"1. {escape(saved.tip.text)}"}}]},
+             "actions": [{"action_id": REVIEW_APPROVE, "value": str(saved.tip.id + 1)}]}
+    with runtime() as unit:
+        unit.inbox.accept("slack", "click-1", REVIEW_APPROVE, click, MONDAY)
+        (item,) = unit.inbox.claim(MONDAY, MONDAY - MONDAY, 10)
+        unit.inbox.bury(item.id, MONDAY, "dead after 5 attempts: the store was down")
+        unit.commit()
+    bot.handle(EraseTip(saved.tip.id, "U-JO", at=OPERATOR))
+    assert rows_holding(engine, NAME) == [], f"the erased tip's words are still in {rows_holding(engine, NAME)}"
