@@ -145,3 +145,20 @@ def test_a_dead_button_click_on_a_digest_keeps_no_words_of_an_erased_tip(engine,
         unit.commit()
     bot.handle(EraseTip(saved.tip.id, "U-JO", at=OPERATOR))
     assert rows_holding(engine, NAME) == [], f"the erased tip's words are still in {rows_holding(engine, NAME)}"
+
+
+def test_a_purge_by_a_name_reaches_an_event_that_died_in_the_inbox(engine, units, runtime):
+    """A `/tip` naming a patient whose handling failed until it was given up on keeps its payload (words and
+    all) for an operator; no tip was stored from it, so `tipjar purge --match NAME` (which looks for the name
+    in tips and questions only) leaves the words in the inbox."""
+    from tests.contract.samples import MONDAY
+
+    bot = make_bot(units)
+    words = f"{NAME} in bay 2 needs the bariatric bed; the lift is in the sluice"
+    with runtime() as unit:
+        unit.inbox.accept("slack", "cmd-1", "tip", {"command": "/tip", "text": words, "user_id": "U-JO"}, MONDAY)
+        (item,) = unit.inbox.claim(MONDAY, MONDAY - MONDAY, 10)
+        unit.inbox.bury(item.id, MONDAY, "dead after 5 attempts: the store was down")
+        unit.commit()
+    bot.handle(Purge(match=NAME))
+    assert rows_holding(engine, NAME) == [], f"after a purge by the name it is still in {rows_holding(engine, NAME)}"
