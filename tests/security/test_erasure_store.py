@@ -162,3 +162,29 @@ def test_a_purge_by_a_name_reaches_an_event_that_died_in_the_inbox(engine, units
         unit.commit()
     bot.handle(Purge(match=NAME))
     assert rows_holding(engine, NAME) == [], f"after a purge by the name it is still in {rows_holding(engine, NAME)}"
+
+
+def test_a_dead_teams_edit_of_a_tip_command_keeps_no_words_after_the_tip_is_erased(engine, units, runtime):
+    """`@Tipjar tip ...` in a Teams channel is stored under the message id "tip-<activity id>", its text as the
+    screened plain text. An edit of that message which died in the inbox holds the activity id alone and the
+    words as HTML ("&amp;"): neither needle an erasure looks for (the stored text, the stored message id)
+    is in it, so the words of the erased tip stay in the inbox."""
+    from adapters.teams import translate
+    from tests.contract.samples import MONDAY
+    from tests.e2e.teams import activities
+
+    bot = make_bot(units)
+    url = "https://smba.trafficmanager.net/teams/"
+    said = activities.mention(url, "maria", f"tip {NAME} ward scanner & printer: hold the trigger",
+                              activities.in_channel(activities.TRAINERS))
+    _, rest = translate.parse_command(translate.command_text(said))
+    saved = bot.handle(translate.submit_tip(said, rest, []))
+    edit = activities.edited(url, "maria", said["id"], f"<p><at>Tipjar</at> tip {NAME} ward scanner &amp; printer: "
+                             "hold the trigger ten seconds</p>", activities.in_channel(activities.TRAINERS))
+    with runtime() as unit:
+        unit.inbox.accept("teams", translate.event_key(edit), "message_changed", edit, MONDAY)
+        (item,) = unit.inbox.claim(MONDAY, MONDAY - MONDAY, 10)
+        unit.inbox.bury(item.id, MONDAY, "dead after 5 attempts: the store was down")
+        unit.commit()
+    bot.handle(EraseTip(saved.tip.id, "U-JO", at=OPERATOR))
+    assert rows_holding(engine, NAME) == [], f"the erased tip's words are still in {rows_holding(engine, NAME)}"
