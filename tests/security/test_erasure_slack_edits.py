@@ -1,7 +1,7 @@
 """Erasure through Slack edits. When the author deletes a message that has thread replies, Slack keeps a "tombstone" in its
 place and sends no message_deleted, but a message_changed whose message has subtype "tombstone" and the text
 "This message was deleted.". Tipjar reads that as an edit: the tip goes on living with the placeholder as its
-text and the deleted words as its previous text, instead of being erased as a deleted source is."""
+text and the deleted words as its previous text, instead of being erased as a deleted source is. An edit that removes a file is not followed either."""
 from __future__ import annotations
 
 from tests.e2e.slack.conftest import fake, server, slack, clean_slate, wait_until  # noqa: F401 (fixtures)
