@@ -16,7 +16,7 @@ from adapters.slack.hold import SlackHold
 from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
 from bot.actions import HELPFUL, NOT_HELPFUL
-from bot.commands import MakeChannelPrivate
+from bot.commands import DeleteSource, MakeChannelPrivate
 from bot.config import Settings
 from bot.model import Origin, Post
 from bot.ports import PermanentFailure
@@ -104,10 +104,15 @@ class SlackProcessor:
         return _summary(self.bot.handle(translate.remove_vote(body)))
 
     def message_changed(self, body: dict) -> str:
+        if (deleted := translate.tombstone(body)) is not None:
+            return self._deleted(deleted)
         return _summary(self.bot.handle(translate.edit(body)))
 
     def message_deleted(self, body: dict) -> str:
-        reply = self.bot.handle(translate.delete(body))
+        return self._deleted(translate.delete(body))
+
+    def _deleted(self, command: DeleteSource) -> str:
+        reply = self.bot.handle(command)
         self.erasure.replace_posts(reply)
         return _summary(reply)
 

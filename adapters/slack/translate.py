@@ -82,7 +82,26 @@ def remove_vote(body: dict) -> RemoveVote:
 def edit(body: dict) -> EditSource:
     event = body["event"]
     message = event.get("message") or {}
-    return EditSource(SourceRef(PLATFORM, team_id(body), event["channel"], message["ts"]), message.get("text") or "")
+    return EditSource(SourceRef(PLATFORM, team_id(body), event["channel"], message["ts"]), message.get("text") or "",
+                      files_after_edit(event))
+
+
+def files_after_edit(event: dict) -> tuple[FileRef, ...] | None:
+    """The files an edited message still has (a removed one comes as a tombstone); None when neither the
+    message nor the one before it lists files, so the edit says nothing about them."""
+    if "files" in (event.get("message") or {}) or "files" in (event.get("previous_message") or {}):
+        return file_refs(event.get("message") or {})
+    return None
+
+
+def tombstone(body: dict) -> DeleteSource | None:
+    """A message deleted while it has thread replies stays as a tombstone: Slack says so by an edit whose
+    message has the subtype "tombstone" (and no message_deleted). That is the deletion of the source."""
+    event = body["event"]
+    message = event.get("message") or {}
+    if message.get("subtype") != "tombstone" or not message.get("ts"):
+        return None
+    return DeleteSource(SourceRef(PLATFORM, team_id(body), event["channel"], message["ts"]))
 
 
 def delete(body: dict) -> DeleteSource:
