@@ -12,6 +12,7 @@ from adapters.slack import translate
 from adapters.slack.curate import EDIT_VIEW, SlackCuration
 from adapters.slack.erase import SlackErasure
 from adapters.slack.gaps import ANSWER_VIEW, SlackGaps
+from adapters.slack.home import publish_home
 from adapters.slack.hold import SlackHold
 from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
@@ -23,7 +24,6 @@ from bot.ports import PermanentFailure
 from bot.privacy.erase import forget_payload
 from bot.replies import HeldForAuthor, Notice, Reply, TipSaved, outcome
 from bot.service import Bot
-from digests.period import Period
 from runtime.digest_sender import DigestSender
 from runtime.model import InboxItem
 
@@ -37,7 +37,7 @@ class SlackProcessor:
     def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender) -> None:
         self.bot, self.web, self.settings, self.digests = bot, web, settings, digests
         curation = SlackCuration(bot, web, settings, digests)
-        self.erasure = SlackErasure(bot, web, settings, digests, curation, self.republish_home)
+        self.erasure = SlackErasure(bot, web, settings, digests, curation)
         self.handlers: dict[str, Callable[[dict], str]] = {
             "reaction_added": self.reaction_added, "reaction_removed": self.reaction_removed,
             "message_changed": self.message_changed, "message_deleted": self.message_deleted,
@@ -151,15 +151,8 @@ class SlackProcessor:
         event = body["event"]
         if event.get("tab", "home") != "home":
             return "ignored: not the home tab"
-        user, team = event["user"], translate.team_id(body)
-        config = self.settings.digest()
-        week = Period.containing(self.bot.context.clock.now(), config.tz)
-        shown = self.bot.views.home(translate.PLATFORM, team, user, week)
-        self.web.call("views.publish", user_id=user, view=render.home_view(shown.saved, shown.top))
-        return f"home published for {user}"
-
-    def republish_home(self, user: str, team: str) -> str:
-        return self.home({"team_id": team, "event": {"user": user, "tab": "home"}})
+        return publish_home(self.bot, self.web, self.settings, self.digests.records, translate.team_id(body),
+                            event["user"])
 
     def _question_on_button(self, value: dict) -> str:
         """The question a button refers to by id (buttons posted by earlier versions carry its text)."""
