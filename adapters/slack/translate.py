@@ -27,6 +27,19 @@ def event_key(body: dict) -> str:
     return f"{body.get('type') or body.get('command', 'request')}:{trigger}"
 
 
+SHOWN_AROUND_A_CLICK = ("message", "view", "state")
+"""What Slack sends with a button click besides the click: the whole message or view it was on (a digest, an
+App Home: tips' words). No handler of a click reads them (the container names the place)."""
+
+
+def stored_form(body: dict) -> dict:
+    """What of a request the inbox keeps: a button click without the message or view around it, so the words
+    shown there are never written to the store."""
+    if body.get("type") != "block_actions":
+        return body
+    return {key: value for key, value in body.items() if key not in SHOWN_AROUND_A_CLICK}
+
+
 def team_id(body: dict) -> str:
     return body.get("team_id") or (body.get("team") or {}).get("id") or body.get("user", {}).get("team_id", "")
 
