@@ -1,5 +1,6 @@
 """Deleting tips from Slack (the button on the redaction note and on the App Home) and replacing what the bot
-posted about an erased tip: its own messages become "[removed]", digests that may list it are re-rendered.
+posted about an erased tip: its own messages become "[removed]", the App Homes that showed it are published
+again (adapters.slack.home), digests that may list it are re-rendered.
 
 A Delete on the App Home says what that view shows (the workspace's top tips of the week and the person's own,
 read again now): a trainer of the first digest may delete one of those, of this workspace (bot.trainers). The
