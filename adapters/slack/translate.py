@@ -102,19 +102,23 @@ def edit(body: dict) -> EditSource:
 def files_after_edit(event: dict) -> tuple[FileRef, ...] | None:
     """The files an edited message still has (a removed one comes as a tombstone); None when neither the
     message nor the one before it lists files, so the edit says nothing about them."""
-    if "files" in (event.get("message") or {}) or "files" in (event.get("previous_message") or {}):
-        return file_refs(event.get("message") or {})
-    return None
+    message, before = _object(event.get("message")), _object(event.get("previous_message"))
+    return file_refs(message) if "files" in message or "files" in before else None
 
 
 def tombstone(body: dict) -> DeleteSource | None:
     """A message deleted while it has thread replies stays as a tombstone: Slack says so by an edit whose
     message has the subtype "tombstone" (and no message_deleted). That is the deletion of the source."""
-    event = body["event"]
-    message = event.get("message") or {}
-    if message.get("subtype") != "tombstone" or not message.get("ts"):
+    event = _object(body.get("event"))
+    message = _object(event.get("message"))
+    ts, channel = message.get("ts"), event.get("channel")
+    if message.get("subtype") != "tombstone" or not (isinstance(ts, str) and ts and isinstance(channel, str)):
         return None
-    return DeleteSource(SourceRef(PLATFORM, team_id(body), event["channel"], message["ts"]))
+    return DeleteSource(SourceRef(PLATFORM, team_id(body), channel, ts))
+
+
+def _object(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def delete(body: dict) -> DeleteSource:
