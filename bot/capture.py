@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from bot.commands import CaptureMessage, EditSource, MakeChannelPrivate, RecordMembership, RemoveVote, SubmitTip
 from bot.context import Context
-from bot.model import Origin, Source, Tip, Visibility
+from bot.model import FileRef, Origin, Source, Tip, Visibility
 from bot.ports import Conflict, TipFilter, UnitOfWork
 from bot.privacy.attachments import screen_files
 from bot.privacy.screen import Screened
@@ -143,15 +143,34 @@ def edit(cmd: EditSource, ctx: Context) -> Reply:
     screened = ctx.screen(cmd.text[: ctx.capture.max_text_chars])
     with ctx.units() as uow:
         tip = uow.tips.get_by_source(cmd.ref)
-        if tip is None or tip.deleted or tip.text == screened.text or not cmd.text.strip():
-            return Quiet("edit of a message that is not a live tip, or no change")
-        tip.previous_text, tip.text = tip.text, screened.text
-        tip.redacted = list(dict.fromkeys([*tip.redacted, *screened.kinds]))
-        tip.updated_at = ctx.clock.now()
+        if tip is None or tip.deleted:
+            return Quiet("edit of a message that is not a live tip")
+        new_text = bool(cmd.text.strip()) and tip.text != screened.text
+        files = _files_kept(tip.source.files, cmd.files, ctx)
+        if not new_text and files == tip.source.files:
+            return Quiet("edit of a tip's source that changes nothing Tipjar keeps")
+        if new_text:
+            tip.previous_text, tip.text = tip.text, screened.text
+            tip.redacted = list(dict.fromkeys([*tip.redacted, *screened.kinds]))
+        files_removed = files != tip.source.files
+        tip.source, tip.updated_at = replace(tip.source, files=files), ctx.clock.now()
         uow.tips.update(tip)
         uow.commit()
-    ctx.retriever.indexer.index_later(ctx.units, [(tip.id, tip.text)])
-    return Quiet(f"tip {tip.id}: text updated from its edited source")
+        if files_removed:  # a removed file's name and link are gone from the message: no copy stays on disk
+            uow.compact()
+    if new_text:
+        ctx.retriever.indexer.index_later(ctx.units, [(tip.id, tip.text)])
+    return Quiet(f"tip {tip.id}: {'text' if new_text else 'files'} updated from its edited source")
+
+
+def _files_kept(stored: tuple[FileRef, ...], still_there: tuple[FileRef, ...] | None,
+                ctx: Context) -> tuple[FileRef, ...]:
+    """The tip's files the edited message still has (matched by their screened names, as the tip keeps them);
+    an edit never adds a file."""
+    if still_there is None:
+        return stored
+    names = {file.name for file in screen_files(ctx.screen, still_there).files}
+    return tuple(file for file in stored if file.name in names)
 
 
 def record_membership(cmd: RecordMembership, ctx: Context) -> Reply:

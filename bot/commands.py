@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.model import Origin, Person, Source, SourceRef, Tip, TipStatus, Viewer, Visibility
+from bot.model import FileRef, Origin, Person, Source, SourceRef, Tip, TipStatus, Viewer, Visibility
 
 if TYPE_CHECKING:  # named in annotations only: bot.commands, which every adapter imports, does not hand it out
     from bot.operator import Operator
@@ -70,6 +70,8 @@ class SubmitTip(Command):
 class EditSource(Command):
     ref: SourceRef
     text: str
+    files: tuple[FileRef, ...] | None = None
+    """The files the edited message still has; None when the edit does not say (its files are left as they are)."""
 
 
 @dataclass(frozen=True)

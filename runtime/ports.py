@@ -5,7 +5,7 @@ sender and the adapters."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Iterable, Protocol
 
 from bot.model import DigestRun, Post, PostedMessage
 from runtime.model import Conversation, DeadEvent, InboxBacklog, InboxItem, NewEvent
@@ -113,6 +113,10 @@ class PostLog(Protocol):
         """Keep it (adding the same message twice keeps the first)."""
 
     def find(self, platform: str, conversation_id: str, message_id: str) -> Post | None: ...
+
+    def keep_only(self, platform: str, conversation_id: str, message_ids: Iterable[str]) -> int:
+        """Forget the posts in this conversation but those named (a view published again replaces the last);
+        how many were forgotten."""
 
 
 class RuntimeUnitOfWork(Protocol):

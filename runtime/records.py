@@ -38,6 +38,16 @@ class Records:
             uow.posts.add(post)
             uow.commit()
 
+    def keep_view(self, platform: str, conversation_id: str, tip_ids: list[int], *, replacing: bool) -> None:
+        """The tips a view (a Slack App Home) shows, one post each under `conversation_id`, so an erasure finds
+        the view to publish again; `replacing`: the view is out, the tips only the one before showed go."""
+        with self.units() as uow:
+            for tip_id in tip_ids:
+                uow.posts.add(Post(platform, conversation_id, str(tip_id), tip_id=tip_id))
+            if replacing:
+                uow.posts.keep_only(platform, conversation_id, [str(tip_id) for tip_id in tip_ids])
+            uow.commit()
+
     def conversation(self, platform: str, conversation_id: str) -> Conversation | None:
         with self.units() as uow:
             return uow.conversations.get(platform, conversation_id)

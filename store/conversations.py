@@ -1,7 +1,9 @@
 """Where the bot was added (for posting there later) and the messages it posted about tips and answers."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Iterable
+
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.model import Post
@@ -51,3 +53,9 @@ class SqlPostLog:
         row = self._session.scalar(select(PostRow).where(
             PostRow.platform == platform, PostRow.conversation_id == conversation_id, PostRow.message_id == message_id))
         return Post(row.platform, row.conversation_id, row.message_id, row.tip_id, row.question_id) if row else None
+
+    def keep_only(self, platform: str, conversation_id: str, message_ids: Iterable[str]) -> int:
+        """Forget the posts in this conversation but those named; how many were forgotten."""
+        return self._session.execute(delete(PostRow).where(
+            PostRow.platform == platform, PostRow.conversation_id == conversation_id,
+            PostRow.message_id.not_in(list(message_ids)))).rowcount

@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from adapters.slack import render
 from adapters.slack.curate import ADMIN_USAGE, EDIT_VIEW
 from adapters.slack.gaps import ANSWER_VIEW
-from adapters.slack.translate import event_key
+from adapters.slack.translate import event_key, stored_form
 from adapters.slack.digest_blocks import REVIEW_EDIT
 from bot.actions import ERASE_TIP, FEEDBACK, GAP_ACTIONS, REVIEWS
 from bot.ask import ASK_USAGE
@@ -36,7 +36,7 @@ STORE_DOWN = "Tipjar cannot store this event right now; please retry"
 def _stored(accept: Accept, kind: str) -> Callable[..., None]:
     """A listener that stores the event, then acknowledges it."""
     def listener(ack: Ack, body: dict, context: dict) -> None:
-        context[INBOX_WRITE] = accept(kind, event_key(body), body)
+        context[INBOX_WRITE] = accept(kind, event_key(body), stored_form(body))
         ack()
     return listener
 

@@ -1,5 +1,6 @@
 """Deleting tips from Slack (the button on the redaction note and on the App Home) and replacing what the bot
-posted about an erased tip: its own messages become "[removed]", digests that may list it are re-rendered.
+posted about an erased tip: its own messages become "[removed]", the App Homes that showed it are published
+again (adapters.slack.home), digests that may list it are re-rendered.
 
 A Delete on the App Home says what that view shows (the workspace's top tips of the week and the person's own,
 read again now): a trainer of the first digest may delete one of those, of this workspace (bot.trainers). The
@@ -13,6 +14,7 @@ from adapters.slack import render
 from adapters.slack import translate
 from adapters.replace_posts import replace_posts
 from adapters.slack.curate import SlackCuration
+from adapters.slack.home import home_of, publish_home
 from adapters.slack.web import SlackWeb, respond
 from bot.actions import ERASE_TIP
 from bot.commands import Clicked, EraseTip
@@ -30,11 +32,9 @@ PLATFORM = "slack"
 
 class SlackErasure:
     def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender,
-                 curation: SlackCuration | None = None,
-                 republish_home: Callable[[str, str], object] | None = None) -> None:
-        """`curation` (who is a trainer) and `republish_home` are needed for the buttons only."""
-        self.bot, self.web, self.settings, self.digests = bot, web, settings, digests
-        self.curation, self.republish_home = curation, republish_home
+                 curation: SlackCuration | None = None) -> None:
+        """`curation` (who is a trainer) is needed for the buttons only."""
+        self.bot, self.web, self.settings, self.digests, self.curation = bot, web, settings, digests, curation
 
     def handlers(self) -> dict[str, Callable[[dict], str]]:
         return {ERASE_TIP: self.erase_button}
@@ -44,9 +44,10 @@ class SlackErasure:
         if tip_id is None:
             return "ignored: the button carries no tip id"
         reply = self.bot.handle(EraseTip(tip_id, user, at=self.clicked(body)))
-        self.replace_posts(reply)
-        if translate.action_value(body).get("home") and self.republish_home:
-            self.republish_home(user, translate.team_id(body))
+        homes = self.replace_posts(reply)
+        here = (translate.team_id(body), user)
+        if translate.action_value(body).get("home") and here not in homes:  # a Home published before it was recorded
+            self._publish_home(*here)
         respond(body.get("response_url"), render.render(reply))
         return outcome(reply)
 
@@ -59,9 +60,27 @@ class SlackErasure:
             return self.curation.first_digest_clicked(team, tips=tuple(t.id for t in (*shown.top, *shown.saved) if t.id))
         return None
 
-    def replace_posts(self, reply: Reply) -> None:
-        """After an erasure: the bot's own messages about the tip say "[removed]"; digests lose the tip."""
-        replace_posts(reply, PLATFORM, self.settings, self.digests, self._replace)
+    def replace_posts(self, reply: Reply) -> set[tuple[str, str]]:
+        """After an erasure: the bot's own messages about the tip say "[removed]", the App Homes that showed it
+        are published again, digests lose the tip. Returns the (team, user) of the Homes published again."""
+        homes: set[tuple[str, str]] = set()
+
+        def replace_one(post: Post) -> None:
+            home = home_of(post)
+            if home is None:
+                self._replace(post)
+            elif home not in homes:
+                homes.add(home)
+                self._publish_home(*home)
+
+        replace_posts(reply, PLATFORM, self.settings, self.digests, replace_one)
+        return homes
+
+    def _publish_home(self, team: str, user: str) -> None:
+        try:
+            publish_home(self.bot, self.web, self.settings, self.digests.records, team, user)
+        except PermanentFailure as exc:  # the person left or the app was removed: no Home to show
+            log.warning("slack: App Home of %s not published again after an erasure: %s", user, exc)
 
     def _replace(self, post: Post) -> None:
         try:

@@ -12,11 +12,12 @@ from adapters.slack import translate
 from adapters.slack.curate import EDIT_VIEW, SlackCuration
 from adapters.slack.erase import SlackErasure
 from adapters.slack.gaps import ANSWER_VIEW, SlackGaps
+from adapters.slack.home import publish_home
 from adapters.slack.hold import SlackHold
 from adapters.slack.translate import ChannelInfo
 from adapters.slack.web import SlackWeb, respond
 from bot.actions import HELPFUL, NOT_HELPFUL
-from bot.commands import MakeChannelPrivate
+from bot.commands import DeleteSource, MakeChannelPrivate
 from bot.config import Settings
 from bot.model import Origin, Post
 from bot.ports import PermanentFailure
@@ -38,7 +39,7 @@ class SlackProcessor:
     def __init__(self, bot: Bot, web: SlackWeb, settings: Settings, digests: DigestSender) -> None:
         self.bot, self.web, self.settings, self.digests = bot, web, settings, digests
         curation = SlackCuration(bot, web, settings, digests)
-        self.erasure = SlackErasure(bot, web, settings, digests, curation, self.republish_home)
+        self.erasure = SlackErasure(bot, web, settings, digests, curation)
         self.handlers: dict[str, Callable[[dict], str]] = {
             "reaction_added": self.reaction_added, "reaction_removed": self.reaction_removed,
             "message_changed": self.message_changed, "message_deleted": self.message_deleted,
@@ -98,10 +99,15 @@ class SlackProcessor:
         return self.bot.handle(translate.remove_vote(body)).summary
 
     def message_changed(self, body: dict) -> str:
+        if (deleted := translate.tombstone(body)) is not None:
+            return self._deleted(deleted)
         return self.bot.handle(translate.edit(body)).summary
 
     def message_deleted(self, body: dict) -> str:
-        reply = self.bot.handle(translate.delete(body))
+        return self._deleted(translate.delete(body))
+
+    def _deleted(self, command: DeleteSource) -> str:
+        reply = self.bot.handle(command)
         self.erasure.replace_posts(reply)
         return reply.summary
 
@@ -140,15 +146,8 @@ class SlackProcessor:
         event = body["event"]
         if event.get("tab", "home") != "home":
             return "ignored: not the home tab"
-        user, team = event["user"], translate.team_id(body)
-        config = self.settings.digest()
-        week = Period.containing(self.bot.context.clock.now(), config.tz)
-        shown = self.bot.views.home(translate.PLATFORM, team, user, week)
-        self.web.call("views.publish", user_id=user, view=render.home_view(shown.saved, shown.top))
-        return f"home published for {user}"
-
-    def republish_home(self, user: str, team: str) -> str:
-        return self.home({"team_id": team, "event": {"user": user, "tab": "home"}})
+        return publish_home(self.bot, self.web, self.settings, self.digests.records, translate.team_id(body),
+                            event["user"])
 
     def _question_on_button(self, value: dict) -> str:
         """The question a button refers to by id (buttons posted by earlier versions carry its text)."""

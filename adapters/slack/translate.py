@@ -27,6 +27,19 @@ def event_key(body: dict) -> str:
     return f"{body.get('type') or body.get('command', 'request')}:{trigger}"
 
 
+SHOWN_AROUND_A_CLICK = ("message", "view", "state")
+"""What Slack sends with a button click besides the click: the whole message or view it was on (a digest, an
+App Home: tips' words). No handler of a click reads them (the container names the place)."""
+
+
+def stored_form(body: dict) -> dict:
+    """What of a request the inbox keeps: a button click without the message or view around it, so the words
+    shown there are never written to the store."""
+    if body.get("type") != "block_actions":
+        return body
+    return {key: value for key, value in body.items() if key not in SHOWN_AROUND_A_CLICK}
+
+
 def team_id(body: dict) -> str:
     return body.get("team_id") or (body.get("team") or {}).get("id") or body.get("user", {}).get("team_id", "")
 
@@ -82,7 +95,30 @@ def remove_vote(body: dict) -> RemoveVote:
 def edit(body: dict) -> EditSource:
     event = body["event"]
     message = event.get("message") or {}
-    return EditSource(SourceRef(PLATFORM, team_id(body), event["channel"], message["ts"]), message.get("text") or "")
+    return EditSource(SourceRef(PLATFORM, team_id(body), event["channel"], message["ts"]), message.get("text") or "",
+                      files_after_edit(event))
+
+
+def files_after_edit(event: dict) -> tuple[FileRef, ...] | None:
+    """The files an edited message still has (a removed one comes as a tombstone); None when neither the
+    message nor the one before it lists files, so the edit says nothing about them."""
+    message, before = _object(event.get("message")), _object(event.get("previous_message"))
+    return file_refs(message) if "files" in message or "files" in before else None
+
+
+def tombstone(body: dict) -> DeleteSource | None:
+    """A message deleted while it has thread replies stays as a tombstone: Slack says so by an edit whose
+    message has the subtype "tombstone" (and no message_deleted). That is the deletion of the source."""
+    event = _object(body.get("event"))
+    message = _object(event.get("message"))
+    ts, channel = message.get("ts"), event.get("channel")
+    if message.get("subtype") != "tombstone" or not (isinstance(ts, str) and ts and isinstance(channel, str)):
+        return None
+    return DeleteSource(SourceRef(PLATFORM, team_id(body), channel, ts))
+
+
+def _object(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def delete(body: dict) -> DeleteSource:

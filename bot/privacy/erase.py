@@ -6,6 +6,7 @@ private messages telling askers it answered their question) is returned for the 
 """
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from datetime import timedelta
 
@@ -21,8 +22,7 @@ REMOVED = "[removed]"
 
 
 def _erase(uow: UnitOfWork, tip: Tip, ctx: Context) -> list[str]:
-    # Events still waiting in the inbox about this message (an edit, a reaction) hold its words or its id.
-    words = [w for w in (tip.text, tip.previous_text or "", tip.source.ref.message_id) if w]
+    words = inbox_needles(tip)
     tip.text, tip.previous_text, tip.tags = "", None, []
     tip.source = replace(tip.source, files=())  # file names and links are the message's words too
     tip.updated_at = ctx.clock.now()
@@ -32,6 +32,22 @@ def _erase(uow: UnitOfWork, tip: Tip, ctx: Context) -> list[str]:
     inbox = uow.erasure.erase_inbox_mentioning(words)
     return [f"tip {tip.id}: text, earlier text, tags, file references and vectors erased; "
             f"{audit} audit entries and {inbox} inbox events"]
+
+
+PREFIX_CHARS = 60
+"""A digest or a Home shows a long tip shortened: its first characters are what an event quoting it holds."""
+
+
+def inbox_needles(tip: Tip) -> list[str]:
+    """What an inbox event about this tip holds: its words (whole, and the start of long ones) as written and
+    as HTML and Slack's mrkdwn escape them ("&gt;", "&amp;"), so a button clicked on a digest or an edit in
+    Teams HTML is found; and its message id, also as the event names it (without the "tip-" a command's tip
+    is stored under, or the conversation a channel reply's id is stored after)."""
+    texts = {part for text in (tip.text, tip.previous_text or "") for part in (text, text[:PREFIX_CHARS]) if part.strip()}
+    words = {form for text in texts for form in (text, html.escape(text, quote=False), html.escape(text))}
+    message_id = tip.source.ref.message_id
+    bare = message_id.rpartition("|")[2].removeprefix("tip-")
+    return sorted(words | {message_id} | ({bare} if len(bare) >= 8 else set()))
 
 
 def erase_tips(ctx: Context, tip_ids: list[int], *, dry_run: bool = False) -> Erased:

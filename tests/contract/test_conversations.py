@@ -35,3 +35,20 @@ def test_a_post_is_kept_once_and_found_by_its_message(units, runtime):
     with runtime() as u:
         assert u.posts.find("teams", "19:a", "1700") == Post("teams", "19:a", "1700", tip_id=tip.id)
         assert u.posts.find("teams", "19:b", "1700") is None
+
+
+def test_a_view_published_again_replaces_the_tips_recorded_for_it_alone(units, runtime):
+    from runtime.records import Records
+
+    first, second, third = store_tips(units, sample_tip("2.1"), sample_tip("2.2"), sample_tip("2.3"))
+    records = Records(runtime)
+    records.keep_view("slack", "home:T1:U-JO", [first.id, second.id], replacing=True)
+    records.keep_view("slack", "home:T1:U-SAM", [first.id], replacing=True)
+    records.keep_view("slack", "home:T1:U-JO", [third.id], replacing=False)  # before the new view goes out
+    with runtime() as u:
+        assert u.posts.find("slack", "home:T1:U-JO", str(first.id)) and u.posts.find("slack", "home:T1:U-JO", str(third.id))
+    records.keep_view("slack", "home:T1:U-JO", [third.id], replacing=True)
+    with runtime() as u:
+        assert u.posts.find("slack", "home:T1:U-JO", str(first.id)) is None
+        assert u.posts.find("slack", "home:T1:U-JO", str(third.id)) == Post("slack", "home:T1:U-JO", str(third.id), third.id)
+        assert u.posts.find("slack", "home:T1:U-SAM", str(first.id)) is not None

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.commands import CaptureMessage, DeleteSource, EditSource, RemoveVote, SubmitTip
-from bot.model import Origin, Visibility
+from bot.model import FileRef, Origin, Visibility
 from bot.replies import Level, Notice, Quiet, TipSaved
 from tests.unit.conftest import make_source
 
@@ -61,6 +63,16 @@ def test_edit_updates_text_and_keeps_the_previous(bot, store):
     bot.handle(EditSource(make_source().ref, "Hold the trigger for 15 seconds."))
     tip = only_tip(store)
     assert tip.text == "Hold the trigger for 15 seconds." and tip.previous_text == SCANNER
+
+
+def test_an_edit_drops_the_files_the_message_no_longer_has_and_adds_none(bot, store):
+    ward, photo, extra = (FileRef(name, "image/png", 10, f"https://files/{name}") for name in ("ward.png", "photo.png", "new.png"))
+    bot.handle(CaptureMessage(replace(make_source(), files=(ward, photo)), SCANNER, "U-JO", Visibility.PUBLIC))
+    bot.handle(EditSource(make_source().ref, SCANNER))  # an edit that does not list files leaves them
+    assert only_tip(store).source.files == (ward, photo)
+    bot.handle(EditSource(make_source().ref, SCANNER, files=(ward, extra)))
+    tip = only_tip(store)
+    assert tip.source.files == (ward,) and tip.text == SCANNER and tip.previous_text is None
 
 
 def test_delete_removes_the_words_and_the_tip_leaves_listings(bot, store):

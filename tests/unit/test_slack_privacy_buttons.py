@@ -37,3 +37,33 @@ def test_the_values_tipjar_puts_on_its_buttons_are_read_back():
     tip = translate.held_request(clicked({"channel": "C1", "trigger": "T9", "text": "Ring 608-555-0143"}))
     assert (tip.trigger, tip.text) == ("T9", "Ring 608-555-0143")
     assert translate.held_request(clicked({"channel": "C1", "ts": "1.2", "saver": "U2", "origin": "telepathy"})) is None
+
+
+shapes = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                          st.sampled_from(["subtype", "ts", "files", "mode", "name", "id", "text", "message",
+                                           "previous_message", "channel", "event", "permalink", "size"]),
+                          inner, max_size=6), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=500)
+@given(shapes)
+def test_any_edit_event_gives_a_deletion_files_or_none(event):
+    body = {"team_id": "T1", "event": event}
+    deleted = translate.tombstone(body)
+    assert deleted is None or (deleted.ref.message_id and isinstance(deleted.ref.channel_id, str))
+    if isinstance(event, dict):
+        files = translate.files_after_edit(event)
+        assert files is None or isinstance(files, tuple)
+    kept = translate.stored_form(event if isinstance(event, dict) else {"type": "block_actions", "x": event})
+    assert not {"message", "view", "state"} & kept.keys() or kept.get("type") != "block_actions"
+
+
+def test_a_tombstone_is_a_deletion_and_a_removed_file_is_gone():
+    event = {"channel": "C1", "message": {"subtype": "tombstone", "ts": "1.2", "text": "This message was deleted."}}
+    assert translate.tombstone({"team_id": "T1", "event": event}).ref.message_id == "1.2"
+    assert translate.tombstone({"team_id": "T1", "event": {"channel": "C1", "message": {"ts": "1.2"}}}) is None
+    removed = {"message": {"files": [{"id": "F1", "mode": "tombstone"}]}, "previous_message": {"files": [{"id": "F1", "name": "a.png"}]}}
+    assert translate.files_after_edit(removed) == () and translate.files_after_edit({"message": {"text": "x"}}) is None
+    click = {"type": "block_actions", "message": {"blocks": ["words"]}, "view": {"blocks": []}, "actions": [{"value": "{}"}]}
+    assert translate.stored_form(click) == {"type": "block_actions", "actions": [{"value": "{}"}]}
