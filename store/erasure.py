@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from bot.model import DigestRun, Post
 from store.curation import _run
+from store.purge import SqlPurgeMatching, tip_holding
 from store.replies import forget_replies
 from store.tables import DigestRunRow, InboxRow, PostRow, QuestionRow, TipChangeRow, TipRow
 
 ERASED = "[erased]"
 
 
-class SqlErasure:
+class SqlErasure(SqlPurgeMatching):
     def __init__(self, session: Session) -> None:
         self._session = session
 
@@ -74,8 +75,7 @@ class SqlErasure:
         if author_id is not None:
             conditions.append(TipRow.author_id == author_id)
         if containing is not None:
-            conditions.append(or_(TipRow.text.icontains(containing, autoescape=True),
-                                  TipRow.previous_text.icontains(containing, autoescape=True)))
+            conditions.append(tip_holding(containing))
         return list(self._session.scalars(select(TipRow.id).where(*conditions).order_by(TipRow.id)))
 
 
