@@ -17,6 +17,7 @@ concurrently (REINDEX INDEX CONCURRENTLY: reads and writes carry on; the old ind
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, event
@@ -90,7 +91,7 @@ def finish_owed_compaction(engine: Engine, busy_timeout_ms: int) -> None:
         return
 
     def try_now(dbapi_connection, _record) -> None:
-        if marker.exists():
+        if dbapi_connection is not None and marker.exists():  # None: a connection invalidated on its way back
             _checkpoint_without_waiting(dbapi_connection, marker, busy_timeout_ms)
 
     event.listen(engine, "checkin", try_now)
@@ -98,17 +99,20 @@ def finish_owed_compaction(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 def _checkpoint_without_waiting(dbapi_connection, marker: Path, busy_timeout_ms: int) -> None:
-    """One attempt that does not wait for readers (the next unit of work tries again)."""
+    """One attempt that does not wait for readers (the next unit of work tries again); the connection's busy
+    timeout is put back whatever happens, or its next writer would fail at once on a held lock."""
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA busy_timeout=0")
         if _checkpoint(dbapi_connection):
             _settle(marker)
-    except Exception as exc:  # noqa: BLE001 - a failed attempt leaves the marker; the next one retries
+    except sqlite3.Error as exc:  # the marker stays: the next attempt retries
         log.warning("erasure: owed checkpoint not done yet: %s", exc)
     finally:
-        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
-        cursor.close()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        finally:
+            cursor.close()
 
 
 def _vacuum_postgres(engine: Engine) -> list[str]:
