@@ -31,7 +31,7 @@ def _erase(uow: UnitOfWork, tip: Tip, ctx: Context) -> list[str]:
     uow.tips.update(tip)
     audit = uow.erasure.erase_audit_text([tip.id])
     inbox = uow.erasure.erase_inbox_mentioning(words)
-    return [f"tip {tip.id}: text, earlier text, tags, file references and vectors erased; "
+    return [f"tip {tip.id}: text, earlier text, tags, file references, link, place name and vectors erased; "
             f"{audit} audit entries and {inbox} inbox events"]
 
 
