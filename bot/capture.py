@@ -7,7 +7,7 @@ from bot.commands import CaptureMessage, EditSource, MakeChannelPrivate, RecordM
 from bot.context import Context
 from bot.model import FileRef, Origin, Source, Tip, Visibility
 from bot.ports import Conflict, TipFilter, UnitOfWork
-from bot.privacy.attachments import screen_files
+from bot.privacy.attachments import screen_files, screen_place
 from bot.privacy.screen import Screened
 from bot.replies import HeldForAuthor, Level, Notice, Quiet, Reply, TipSaved
 from bot.text import cap_tags, extract_tags, strip_tags
@@ -85,12 +85,13 @@ def _told_what_was_removed(reply: Reply, screened: Screened) -> Reply:
 
 
 def _screened(cmd: CaptureMessage | SubmitTip, text: str, ctx: Context) -> tuple[Screened, Source]:
-    """The text and the file names and links, screened alike (as written when the author confirmed them)."""
+    """The text and the file names and links, screened alike (as written when the author confirmed them); the
+    place's name and link always (the author confirmed their words, not the chat's name)."""
     if cmd.confirmed:
-        return Screened(text), cmd.source
+        return Screened(text), screen_place(ctx.screen, cmd.source)
     screened, files = ctx.screen(text), screen_files(ctx.screen, cmd.source.files)
     kinds = tuple(dict.fromkeys([*screened.kinds, *files.kinds]))
-    return Screened(screened.text, kinds), replace(cmd.source, files=files.files)
+    return Screened(screened.text, kinds), screen_place(ctx.screen, replace(cmd.source, files=files.files))
 
 
 def capture(cmd: CaptureMessage, ctx: Context) -> Reply:

@@ -7,7 +7,7 @@ from bot.commands import ImportTips
 from bot.context import Context
 from bot.model import Tip
 from bot.ports import UnitOfWork
-from bot.privacy.attachments import screen_files, screen_tags
+from bot.privacy.attachments import screen_files, screen_imported_source, screen_savers, screen_tags
 from bot.replies import Imported, Reply
 
 
@@ -36,8 +36,10 @@ def _screened(tip: Tip, ctx: Context) -> Tip:
         tip = replace(tip, text=screened.text)
     if (tags := screen_tags(ctx.screen, tip.tags)) != tip.tags:
         tip = replace(tip, tags=tags)
-    if files.files != tip.source.files:
-        tip = replace(tip, source=replace(tip.source, files=files.files))
+    if (source := screen_imported_source(ctx.screen, replace(tip.source, files=files.files))) != tip.source:
+        tip = replace(tip, source=source)
+    if (savers := screen_savers(ctx.screen, tip.savers)) != tip.savers:
+        tip = replace(tip, savers=savers)
     if screened.kinds or files.kinds:
         tip = replace(tip, redacted=list(dict.fromkeys([*tip.redacted, *screened.kinds, *files.kinds])))
     return tip

@@ -175,7 +175,17 @@ class ErasureStore(Protocol):
         """Digests posted at or after `when` (they may list a tip captured then)."""
 
     def tips_of(self, *, author_id: str | None = None, containing: str | None = None) -> list[int]:
-        """Ids of tips (deleted or not, with text left) by this author or holding this text."""
+        """Ids of tips (deleted or not, with text left) by this author or holding this text, in any case, in
+        their text, earlier text, link, file names and links, tags or any version the audit trail kept."""
+
+    def erase_inbox_containing(self, words: str) -> int:
+        """Payloads of inbox events (dead ones too) holding `words` in any case are erased."""
+
+    def clear_place_names(self, words: str) -> int:
+        """Names of channels and chats holding `words` are cleared."""
+
+    def posts_about_questions(self, *, asker_id: str | None = None, containing: str | None = None) -> list[Post]:
+        """What the bot posted quoting the stored questions of this asker or holding these words."""
 
 
 class UnitOfWork(Protocol):

@@ -12,6 +12,7 @@ from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
 
 from bot.ports import Conflict, StoreUnavailable
+from store.compaction import finish_owed_compaction
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -63,6 +64,7 @@ def make_engine(url: str, pool: PoolOptions | None = None) -> Engine:
             engine = create_engine(parsed, pool_size=1, max_overflow=0, pool_timeout=SQLITE_BUSY_TIMEOUT_MS / 1000 * 6)
             event.listen(engine, "connect", _configure_sqlite)
             event.listen(engine, "begin", _begin_immediate)
+            finish_owed_compaction(engine, SQLITE_BUSY_TIMEOUT_MS)
         else:
             engine = create_engine(parsed, pool_pre_ping=True, **_postgres_pool(parsed, pool))
     except (NoSuchModuleError, ImportError):

@@ -1,29 +1,24 @@
-"""Erasure across the store: audit texts and tags, inbox payloads, questions, and the bytes the database keeps after.
-
-SQLite keeps deleted words in three places after an UPDATE: the freed space of the page (zeroed because every
-connection runs with `secure_delete`), old full-text index segments (rewritten by the FTS5 'optimize'
-command) and the write-ahead log (emptied by a TRUNCATE checkpoint). PostgreSQL keeps dead row versions
-until VACUUM marks their space free; the bytes stay in the data files until reused.
-"""
+"""Erasure across the store: audit texts and tags, inbox payloads, questions. The bytes the database keeps
+after are dropped by `store.compaction`."""
 from __future__ import annotations
 
 import json
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import Engine, String, cast, or_, select, update
+from sqlalchemy import String, cast, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.model import DigestRun, Post
 from store.curation import _run
+from store.purge import SqlPurgeMatching, tip_holding
 from store.replies import forget_replies
 from store.tables import DigestRunRow, InboxRow, PostRow, QuestionRow, TipChangeRow, TipRow
 
 ERASED = "[erased]"
-VACUUMED_TABLES = ("tip", "tip_tag", "tip_change", "tip_embedding", "question", "inbox", "bot_post")
 
 
-class SqlErasure:
+class SqlErasure(SqlPurgeMatching):
     def __init__(self, session: Session) -> None:
         self._session = session
 
@@ -80,8 +75,7 @@ class SqlErasure:
         if author_id is not None:
             conditions.append(TipRow.author_id == author_id)
         if containing is not None:
-            conditions.append(or_(TipRow.text.icontains(containing, autoescape=True),
-                                  TipRow.previous_text.icontains(containing, autoescape=True)))
+            conditions.append(tip_holding(containing))
         return list(self._session.scalars(select(TipRow.id).where(*conditions).order_by(TipRow.id)))
 
 
@@ -95,33 +89,3 @@ def _now() -> datetime:
     from datetime import timezone
 
     return datetime.now(timezone.utc)
-
-
-def compact(engine: Engine, log_only: bool = False) -> list[str]:
-    """Drop the freed bytes of an erasure already committed (see the module's docstring). `log_only`: just
-    the SQLite write-ahead log, which still holds old copies of pages just overwritten."""
-    if engine.dialect.name != "sqlite":
-        return [] if log_only else _vacuum_postgres(engine)
-    connection = engine.raw_connection()  # outside any transaction: SQLite connections here are in autocommit
-    try:
-        return _compact_sqlite(connection, log_only)
-    finally:
-        connection.close()
-
-
-def _compact_sqlite(connection, log_only: bool) -> list[str]:
-    cursor = connection.cursor()
-    done = []
-    if not log_only:
-        cursor.execute("INSERT INTO tip_fts(tip_fts) VALUES ('optimize')")
-        done.append("full-text index merged into one segment (old segments gone)")
-    busy, _, _ = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    cursor.close()
-    return done + ["write-ahead log checkpointed and emptied" if not busy else "write-ahead log checkpoint deferred (busy)"]
-
-
-def _vacuum_postgres(engine: Engine) -> list[str]:
-    # VACUUM cannot run inside a transaction; the pool restores the isolation level when the connection returns.
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql(f"VACUUM {', '.join(VACUUMED_TABLES)}")
-    return [f"dead row versions vacuumed ({', '.join(VACUUMED_TABLES)})"]

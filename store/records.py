@@ -37,7 +37,8 @@ def row_from_tip(tip: Tip) -> TipRow:
 
 
 def copy_changes(tip: Tip, row: TipRow) -> None:
-    """The fields of a tip that change after capture (its file references only when it is erased)."""
+    """The fields of a tip that change after capture (its file references, link and place name only when it
+    is erased)."""
     row.text = tip.text
     row.previous_text = tip.previous_text
     row.status = TipStatus(tip.status).value
@@ -45,6 +46,7 @@ def copy_changes(tip: Tip, row: TipRow) -> None:
     row.updated_at = tip.updated_at
     row.deleted_at = tip.deleted_at
     row.redacted = ",".join(tip.redacted)
+    row.permalink, row.channel_name = tip.source.permalink, tip.source.channel_name
     row.files = [{"name": f.name, "kind": f.kind, "size": f.size, "link": f.link} for f in tip.source.files]
 
 

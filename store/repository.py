@@ -13,7 +13,8 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 from bot.model import SourceRef, Tip, TipStatus, Visibility
 from bot.ports import TipFilter
 from store.embeddings import SqlEmbeddingRepository
-from store.erasure import SqlErasure, compact
+from store.compaction import compact
+from store.erasure import SqlErasure
 from store.curation import SqlChangeLog, SqlReleaseRepository
 from store.db import dialect_insert, stored_revision
 from store.questions import SqlFeedbackRepository, SqlQuestionRepository

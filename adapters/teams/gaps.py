@@ -6,6 +6,7 @@ Only on a digest Tipjar posted (curate.Trainers) and only for its trainers: the 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from adapters.teams import render
 from adapters.teams import translate
@@ -20,6 +21,7 @@ from bot.ports import PermanentFailure
 from bot.replies import GapAnswered, Refused, outcome
 from bot.text import shorten, typed_tags
 from runtime.model import Conversation
+from runtime.records import Records
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +75,19 @@ class TeamsGaps:
             self._keep(place, sent, answered, question)
 
     def _keep(self, place: translate.Where, sent: PrivateMessage, answered: GapAnswered, question: Question) -> None:
-        """The card quotes the answer tip: recorded as a post about it, and its chat with the address to reach
-        it, so that erasing the tip replaces the card (its Helpful / Not helpful then count as on any answer)."""
-        if not (sent.conversation_id and sent.activity_id):
-            return
-        chat = Conversation(translate.PLATFORM, place.tenant, sent.conversation_id, "personal", "",
-                            {"serviceUrl": place.service_url, "tenantId": place.tenant, "scope": sent.conversation_id},
-                            self.bot.context.clock.now())
-        records = self.curation.digests.records
-        records.remember([chat], replace=False)
-        records.keep_post(Post(translate.PLATFORM, sent.conversation_id, sent.activity_id,
+        """The card quotes the answer tip: recorded as a post about it (its Helpful / Not helpful then count as
+        on any answer)."""
+        keep_private_post(self.curation.digests.records, place, sent, self.bot.context.clock.now(),
+                          Post(translate.PLATFORM, sent.conversation_id, sent.activity_id,
                                tip_id=answered.tip.id, question_id=question.id))
+
+
+def keep_private_post(records: Records, place: translate.Where, sent: PrivateMessage, now: datetime, post: Post) -> None:
+    """A one-to-one message quoting a tip, recorded as a post about it with its chat's address to reach it, so
+    that erasing the tip replaces it. A message Teams gave no ids for cannot be replaced, nor recorded."""
+    if not (sent.conversation_id and sent.activity_id):
+        return
+    chat = Conversation(translate.PLATFORM, place.tenant, sent.conversation_id, "personal", "",
+                        {"serviceUrl": place.service_url, "tenantId": place.tenant, "scope": sent.conversation_id}, now)
+    records.remember([chat], replace=False)
+    records.keep_post(post)

@@ -18,7 +18,7 @@ from adapters.teams import translate
 from adapters.teams.connector import ConnectorUnavailable, TeamsConnector, TeamsDirectory
 from adapters.teams.curate import TeamsCuration
 from adapters.teams.erase import TeamsErasure
-from adapters.teams.gaps import TeamsGaps
+from adapters.teams.gaps import TeamsGaps, keep_private_post
 from adapters.teams.mentions import command_text, parse_command
 from adapters.teams.saved import saved_message
 from adapters.teams.trust import Tenants, service_urls_for
@@ -194,16 +194,20 @@ class TeamsProcessor:
     def _tell_removed(self, activity: dict, reply: Reply) -> None:
         """Patient details were taken out of a capture: the saver and the message's author hear which, in their
         one-to-one chat with the bot, with the tip's Delete. An undeliverable note is logged and skipped: the
-        tip stays saved (Teams refuses a 1:1 chat with someone who never installed the app)."""
+        tip stays saved (Teams refuses a 1:1 chat with someone who never installed the app). The note quotes the
+        tip: it is recorded as a post about it, so that erasing the tip replaces it."""
         told = told_privately_of_redaction(reply, translate.person(activity).user_id)
         if not told:
             return
         place, note = translate.where(activity), render.redaction_note(reply)
         for user_id in told:
             try:
-                self.connector.send_privately(place.service_url, place.tenant, user_id, note)
+                sent = self.connector.send_privately(place.service_url, place.tenant, user_id, note)
             except (PermanentFailure, ConnectorUnavailable) as exc:  # names the person, never the tip's words
                 log.warning("teams: redaction note for tip %s not delivered: %s", reply.tip.id, exc)
+                continue
+            keep_private_post(self.records, place, sent, self.bot.context.clock.now(),
+                              Post(translate.PLATFORM, sent.conversation_id, sent.activity_id, tip_id=reply.tip.id))
 
     def _post(self, activity: dict, message: dict, reply_to: str | None = "") -> str:
         """Send into the activity's conversation; in a channel, into its thread ("" = the activity's own)."""

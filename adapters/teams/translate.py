@@ -189,8 +189,8 @@ def conversations(activity: dict, now: datetime) -> list[Conversation]:
     channel_name = _text(activity, "channelData", "channel", "name")
     said = channel_type(activity) if place.kind == "channel" else ""
     own = {"scope": place.scope} | ({"channelType": said} if said else {})
-    known = [Conversation(PLATFORM, place.tenant, place.conversation_id, place.kind,
-                          channel_name or ("" if place.kind == "channel" else place.name), {**team, **own}, now)]
+    # A chat's topic is not kept: anyone in it names it, often after the patient it is about.
+    known = [Conversation(PLATFORM, place.tenant, place.conversation_id, place.kind, channel_name, {**team, **own}, now)]
     if place.team_id and place.team_id != place.conversation_id:
         known.append(Conversation(PLATFORM, place.tenant, place.team_id, "team",
                                   _text(activity, "channelData", "team", "name"), {**team, "scope": place.team_id}, now))

@@ -24,13 +24,14 @@ REMOVED = "[removed]"
 def _erase(uow: UnitOfWork, tip: Tip, ctx: Context) -> list[str]:
     words = inbox_needles(tip)
     tip.text, tip.previous_text, tip.tags = "", None, []
-    tip.source = replace(tip.source, files=())  # file names and links are the message's words too
+    # File names and links are the message's words too; its place's name and link may name the patient.
+    tip.source = replace(tip.source, files=(), permalink="", channel_name="")
     tip.updated_at = ctx.clock.now()
     tip.deleted_at = tip.deleted_at or tip.updated_at
     uow.tips.update(tip)
     audit = uow.erasure.erase_audit_text([tip.id])
     inbox = uow.erasure.erase_inbox_mentioning(words)
-    return [f"tip {tip.id}: text, earlier text, tags, file references and vectors erased; "
+    return [f"tip {tip.id}: text, earlier text, tags, file references, link, place name and vectors erased; "
             f"{audit} audit entries and {inbox} inbox events"]
 
 
@@ -98,15 +99,29 @@ def purge(cmd: Purge, ctx: Context) -> Reply:
 
 
 def _with_questions(erased: Erased, cmd: Purge, ctx: Context) -> Erased:
-    """A purge by person or by words reaches the questions people asked too."""
+    """A purge by person or by words reaches the questions people asked too, and the bot's messages quoting
+    them; by words, also inbox events (dead ones included) and place names holding them."""
     with ctx.units() as uow:
+        posts = uow.erasure.posts_about_questions(asker_id=cmd.user_id, containing=cmd.match)
         count = uow.erasure.erase_questions(asker_id=cmd.user_id, containing=cmd.match)
+        lines = [f"{count} stored questions {'would be ' if cmd.dry_run else ''}erased"]
+        if cmd.match is not None and not cmd.dry_run:
+            lines += _words_beside_tips(uow, cmd.match)
         if not cmd.dry_run:
             uow.commit()
-            if count and not erased.tip_ids:
+            if (count or len(lines) > 1) and not erased.tip_ids:
                 uow.compact()
-    line = f"{count} stored questions {'would be ' if cmd.dry_run else ''}erased"
-    return Erased(erased.tip_ids, erased.posts, erased.digests, (*erased.done, line), erased.dry_run)
+    known = set(erased.posts)
+    posts = (*erased.posts, *(post for post in posts if post not in known))
+    return Erased(erased.tip_ids, posts, erased.digests, (*erased.done, *lines), erased.dry_run)
+
+
+def _words_beside_tips(uow: UnitOfWork, words: str) -> list[str]:
+    """What a purge by words erases that belongs to no tip it found: events (a `/tip` that never became one,
+    a click that died) and the names of channels and chats. Nothing found, nothing said."""
+    inbox, places = uow.erasure.erase_inbox_containing(words), uow.erasure.clear_place_names(words)
+    return [line for n, line in ((inbox, f"{inbox} inbox events erased"), (places, f"{places} place names cleared"))
+            if n]
 
 
 def forget_payload(ctx: Context, item_id: int) -> None:

@@ -35,7 +35,8 @@ def test_purge_dry_run_then_by_match_then_nothing_left(tipjar):
     assert "tip 1: would be erased" in dry and "1 stored questions would be erased" in dry
     assert len(tipjar("export").stdout.splitlines()) == 2
     done = tipjar("purge", "--match", "HELIOTROPE").stdout
-    assert "tip 1: text, earlier text, tags, file references and vectors erased" in done and "write-ahead log" in done
+    assert "tip 1: text, earlier text, tags, file references, link, place name and vectors erased" in done
+    assert "write-ahead log" in done
     assert "1 stored questions erased" in done
     (left,) = [json.loads(line) for line in tipjar("export").stdout.splitlines()]
     assert left["text"] == "Reprint bands from the Brain"

@@ -65,7 +65,7 @@ def test_a_purge_by_a_name_reaches_an_earlier_version_kept_in_the_audit_trail(en
     """A trainer corrects a tip that named a patient, then corrects it once more: the name is no longer in its
     text nor its previous text, only in the audit trail's `before`; a purge by the name finds nothing to erase."""
     bot = make_bot(units)
-    saved = capture(bot, "1700000000.000100", f"{NAME} family asked why: the pump needs a reseat")
+    saved = capture(bot, "1700000000.000100", f"{NAME} asked why the pump needs a reseat")  # a name the screen misses
     assert rows_holding(engine, NAME) == ["tip.text"]
     bot.handle(EditTip(saved.tip.id, "U-TRAINER", "The pump needs a reseat", (), at=OPERATOR))
     bot.handle(EditTip(saved.tip.id, "U-TRAINER", "The infusion pump needs a reseat", (), at=OPERATOR))

@@ -426,6 +426,18 @@ class FakeErasure:
     def digests_posted_since(self, when: datetime) -> list:
         return []
 
+    def erase_inbox_containing(self, words: str) -> int:
+        hits = [row for row in self.state.inbox.values() if words.lower() in repr(row["payload"]).lower()]
+        for row in hits:
+            row["payload"] = {}
+        return len(hits)
+
+    def clear_place_names(self, words: str) -> int:
+        return 0
+
+    def posts_about_questions(self, *, asker_id=None, containing=None) -> list:
+        return []
+
     def tips_of(self, *, author_id=None, containing=None) -> list[int]:
         return sorted(i for i, t in self.state.tips.items() if t.text and (
             author_id is None or t.source.author.user_id == author_id) and (
