@@ -195,10 +195,11 @@ def digest_preview(
     """Print a digest as it would be posted, without posting it."""
     from digests.period import Period
 
-    settings = ctx.obj.settings()
     from tipjar.bootstrap import bootstrap
 
-    bot = bootstrap(settings).bot
+    settings = ctx.obj.settings()
+    root = bootstrap(settings)
+    bot = root.bot
     config = settings.digest(name)
     now = bot.context.clock.now()
     try:

@@ -25,7 +25,6 @@ from bot.privacy.erase import forget_payload
 from bot.replies import Notice, Reply
 from bot.service import Bot
 from bot.telling import Note, after_capture
-from digests.period import Period
 from runtime.digest_sender import DigestSender
 from runtime.model import InboxItem
 
