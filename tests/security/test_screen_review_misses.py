@@ -1,0 +1,64 @@
+"""Identifiers in hospital-chat forms that the screen stores unremoved.
+
+Each case is a message as a nurse or unit clerk might type it in Slack or Teams, with the words that must not
+reach storage. The comment after each says how common the form is judged to be.
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.privacy.rules import RuleDetector
+from bot.privacy.screen import Screen
+
+SCREEN = Screen(RuleDetector())
+
+MISSES = [
+    # Slack renders a typed phone number as <tel:...|shown>; only the link target is screened. Common: every
+    # Slack client sends phone numbers this way when the user or a bot formats them.
+    ("tel_link_shown_text", "call wife <tel:5558675309|555-867-5309>", ("555-867-5309",)),
+    ("tel_link_shown_parens", "call wife <tel:+15558675309|(555) 867-5309>", ("867-5309",)),
+    # Family-name-first with a comma, as on the armband and census list. Very common.
+    ("last_comma_first_mid_sentence", "pt in 12 is Garcia, Maria - needs repeat lytes", ("Garcia", "Maria")),
+    ("last_comma_first_surname_leaks", "Garcia, Maria in 12 needs repeat lytes", ("Garcia",)),
+    ("last_comma_first_start", "Smith, John wont scan his armband", ("Smith", "John")),
+    ("last_comma_first_code", "`Smith, John` wont scan his armband", ("Smith", "John")),
+    ("name_label_last_first", "patient name - O'Brien, Sean", ("O'Brien", "Sean")),
+    # Title + initial + surname: the initial is removed, the surname kept. Common.
+    ("title_initial_surname", "Ms. D Washington in 9 is NPO", ("Washington",)),
+    ("title_initial_dot_surname", "Ms. D. Washington in 9 is NPO", ("Washington",)),
+    # A surname after 'pt' that is not common in the US census (West African, etc). Common in diverse cities.
+    ("pt_uncommon_surname", "pt Okonkwo in 4 is a fall risk", ("Okonkwo",)),
+    # Slack emphasis around a surname after 'pt'. Common: people bold the name to draw the eye.
+    ("pt_bold_surname", "pt *Garcia* in 12 is a fall risk", ("Garcia",)),
+    ("pt_double_bold_surname", "Pt **Garcia** refusing meds", ("Garcia",)),
+    ("pt_italic_surname", "pt _Garcia_ in 12 is a fall risk", ("Garcia",)),
+    # Bed-board style 'bed N: last first' in lower case or title case. Common on unit channels.
+    ("bed_colon_name_lower", "bed 12: tran minh, fall risk", ("tran", "minh")),
+    ("bed_colon_name_title", "bed 12: Tran Minh, fall risk", ("Tran", "Minh")),
+    # Whole name in capitals without a cue word (caps-lock/census copy). Fairly common.
+    ("caps_full_name", "JOHN SMITH in 12 needs a sitter", ("JOHN", "SMITH")),
+    # Fullwidth letters are folded, yet a fullwidth name is kept (an IME left in full-width mode). Uncommon,
+    # but the README claims look-alikes are folded before matching.
+    ("fullwidth_caps_name", "ＪＯＨＮ ＳＭＩＴＨ in 12 needs a sitter", ("ＪＯＨＮ", "ＳＭＩＴＨ")),
+    # Ages over 89 without 'age' or 'year old'. Common in handoff chatter.
+    ("age_she_is", "she is 93 and lives alone, needs home health", ("93",)),
+    ("age_pt_is", "pt is 104 and still sharp", ("104",)),
+    ("age_turned", "pt turned 90 yesterday, family bringing cake", ("90",)),
+    # Addresses. PO boxes are common on facesheets; lower-case street names are common in chat.
+    ("po_box", "mail the bill to PO Box 1234, Springfield", ("1234",)),
+    ("address_lower", "lives 123 main st, needs transport home", ("123 main st",)),
+    # MRN written in groups of three (as read aloud from the armband). Uncommon.
+    ("mrn_groups_of_three", "MRN 123 456 78 has the wrong allergy list", ("123 456 78",)),
+    # DOB with spaces around slashes. Uncommon.
+    ("dob_spaced_slashes", "DOB 3 / 4 / 1952 wrong in registration", ("1952",)),
+    # Email spelled out to dodge link formatting. Uncommon but seen.
+    ("email_spelled_out", "daughter email jane dot doe at gmail dot com", ("jane dot doe",)),
+    ("email_bracket_at", "daughter email jane.doe [at] gmail [dot] com", ("jane.doe",)),
+]
+
+
+@pytest.mark.parametrize("message, leaked", [pytest.param(m, w, id=i) for i, m, w in MISSES])
+def test_identifier_is_removed(message: str, leaked: tuple[str, ...]) -> None:
+    stored = SCREEN(message).text
+    for word in leaked:
+        assert word not in stored, f"{word!r} stored in {stored!r}"
