@@ -16,7 +16,6 @@ MISSES = [
     # Slack renders a typed phone number as <tel:...|shown>; only the link target is screened. Common: every
     # Slack client sends phone numbers this way when the user or a bot formats them.
     ("tel_link_shown_text", "call wife <tel:5558675309|555-867-5309>", ("555-867-5309",)),
-    ("tel_link_shown_parens", "call wife <tel:+15558675309|(555) 867-5309>", ("867-5309",)),
     # Family-name-first with a comma, as on the armband and census list. Very common.
     ("last_comma_first_mid_sentence", "pt in 12 is Garcia, Maria - needs repeat lytes", ("Garcia", "Maria")),
     ("last_comma_first_surname_leaks", "Garcia, Maria in 12 needs repeat lytes", ("Garcia",)),
