@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.model import FileRef
+from bot.privacy.attachments import screen_files, screen_tags
 from bot.privacy.rules import RuleDetector
 from bot.privacy.screen import Screen
 
@@ -61,3 +63,39 @@ def test_identifier_is_removed(message: str, leaked: tuple[str, ...]) -> None:
     stored = SCREEN(message).text
     for word in leaked:
         assert word not in stored, f"{word!r} stored in {stored!r}"
+
+
+# Attachments. Scanned facesheets, consents and wound photos are named after the patient, with underscores or
+# hyphens (scanner and phone defaults), and their links repeat the name URL-encoded. Very common.
+FILE_NAMES = [
+    ("underscored_name_dob", "Garcia_Maria_DOB_03-04-1952.pdf", ("Garcia", "Maria", "1952")),
+    ("underscored_lower_name", "garcia_maria_consent.pdf", ("garcia", "maria")),
+    ("hyphenated_name_mrn", "smith-john-mrn-4471203.pdf", ("smith", "john")),
+    ("caps_name_spaces", "GARCIA MARIA facesheet.pdf", ("GARCIA", "MARIA")),
+    ("name_spaces", "Okonkwo Chidi wound photo.jpg", ("Okonkwo", "Chidi")),
+    ("underscored_mrn", "MRN_00123456_labs.pdf", ("00123456",)),
+    ("wound_photo_date", "wound_okonkwo_12-01-2026.jpg", ("okonkwo",)),
+]
+LINKS = [
+    ("link_underscored", "https://files.slack.com/files-pri/T1-F2/download/John_Smith_DOB_1952-03-04.pdf"),
+    ("link_percent_encoded", "https://files.slack.com/files-pri/T1-F2/Garcia%20Maria%20MRN%2012345678.pdf"),
+    ("link_sharepoint", "https://hospital.sharepoint.com/sites/4W/Shared%20Documents/Maria%20Garcia%20facesheet.docx"),
+]
+
+
+@pytest.mark.parametrize("name, leaked", [pytest.param(n, w, id=i) for i, n, w in FILE_NAMES])
+def test_file_name_identifier_is_removed(name: str, leaked: tuple[str, ...]) -> None:
+    stored = screen_files(SCREEN, (FileRef(name=name),)).files[0].name
+    for word in leaked:
+        assert word not in stored, f"{word!r} stored in file name {stored!r}"
+
+
+@pytest.mark.parametrize("link", [pytest.param(link, id=i) for i, link in LINKS])
+def test_link_naming_a_patient_is_dropped(link: str) -> None:
+    stored = screen_files(SCREEN, (FileRef(name="scan.pdf", link=link),)).files[0].link
+    assert stored == "", f"link stored as {stored!r}"
+
+
+def test_tag_naming_a_patient_is_dropped() -> None:
+    """A trainer tags a tip with the patient it came from. Uncommon, but tags are shown in every answer."""
+    assert screen_tags(SCREEN, ["garcia-maria", "okonkwo"]) == []
