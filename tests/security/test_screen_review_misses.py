@@ -15,6 +15,14 @@ from bot.privacy.screen import Screen
 SCREEN = Screen(RuleDetector())
 
 MISSES = [
+    # "MD aware" / "NP aware" / "RN aware" after a patient's name: the clinician rule keeps the name even after
+    # "pt" or "Mr.". Very common: nurses report every escalation this way.
+    ("pt_name_md_aware", "pt Maria Garcia, MD aware of BP", ("Maria", "Garcia")),
+    ("title_name_np_aware", "Mr. Okonkwo, NP aware, holding lovenox", ("Okonkwo",)),
+    ("title_name_rn_aware", "Mr Smith RN aware, will recheck at 1600", ("Smith",)),
+    ("relative_who_is_a_nurse", "daughter Maria Garcia RN is the HCP", ("Maria", "Garcia")),
+    # A two-letter surname found after a title is not removed where it appears again. Common (Wu, Ng, Li, Le).
+    ("short_surname_repeated", "Mr. Wu in 12 is NPO, wu family at bedside", ("wu",)),
     # Slack renders a typed phone number as <tel:...|shown>; only the link target is screened. Common: every
     # Slack client sends phone numbers this way when the user or a bot formats them.
     ("tel_link_shown_text", "call wife <tel:5558675309|555-867-5309>", ("555-867-5309",)),
