@@ -23,6 +23,31 @@ MISSES = [
     ("relative_who_is_a_nurse", "daughter Maria Garcia RN is the HCP", ("Maria", "Garcia")),
     # A two-letter surname found after a title is not removed where it appears again. Common (Wu, Ng, Li, Le).
     ("short_surname_repeated", "Mr. Wu in 12 is NPO, wu family at bedside", ("wu",)),
+    # The one-liner's age and sex: "92M", "92F", "92 F". Very common: how every handoff and consult opens.
+    ("age_sex_glued_male", "92M w/ CHF in 12, daughter at bedside", ("92M",)),
+    ("age_sex_glued_female", "92F s/p fall, NPO", ("92F",)),
+    ("age_sex_spaced", "92 F s/p fall, NPO", ("92",)),
+    ("age_yr_sex", "92yr F s/p fall, NPO", ("92yr",)),
+    # Newborns are registered as "Baby Boy/Girl <family name>". Very common on L&D, NICU and peds channels.
+    ("newborn_baby_boy", "Baby Boy Okonkwo in NICU bed 4 needs a hearing screen", ("Okonkwo",)),
+    ("newborn_baby_girl", "baby girl Garcia in the NICU still has no MRN", ("Garcia",)),
+    # Given names popular since 1990 (not in the census list read). Common on peds units.
+    ("recent_given_name_bed", "Jayden in 22 is NPO", ("Jayden",)),
+    ("recent_given_name_mom_of", "mom of Jayden in 22 called", ("Jayden",)),
+    ("recent_given_name_pt", "Jayden (pt) in 22 pulled his IV", ("Jayden",)),
+    ("given_name_possessive_mom", "Siobhan's mom called twice about discharge", ("Siobhan",)),
+    ("rare_given_name_pt", "pt Oluwaseun in 9 needs an interpreter", ("Oluwaseun",)),
+    # Lower-case full name after a visit verb: the given name goes, the surname stays. Common.
+    ("lower_full_name_spoke_with", "spoke with maria garcia re: dc plan", ("garcia",)),
+    ("pt_equals_surname", "pt = Garcia, bed 12", ("Garcia",)),
+    # Dates of birth in EMR export forms. Fairly common (copied from a report or an HL7 viewer).
+    ("dob_compact", "DOB 19520304 does not match the armband", ("19520304",)),
+    ("dob_month_dash", "DOB Mar-04-1952 does not match the armband", ("1952",)),
+    ("dob_apostrophe_year", "dob 03/04/'52 on the armband", ("'52",)),
+    # Numbered streets: common in any city.
+    ("numbered_street", "lives at 123 W 42nd St, needs transport", ("123 W 42nd St",)),
+    ("ordinal_street_apt", "lives at 456 1st Ave Apt 3, needs transport", ("456 1st Ave",)),
+    ("email_spaced_at", "daughter email jane.doe @ gmail.com", ("jane.doe",)),
     # Slack renders a typed phone number as <tel:...|shown>; only the link target is screened. Common: every
     # Slack client sends phone numbers this way when the user or a bot formats them.
     ("tel_link_shown_text", "call wife <tel:5558675309|555-867-5309>", ("555-867-5309",)),
