@@ -48,6 +48,13 @@ MISSES = [
     ("numbered_street", "lives at 123 W 42nd St, needs transport", ("123 W 42nd St",)),
     ("ordinal_street_apt", "lives at 456 1st Ave Apt 3, needs transport", ("456 1st Ave",)),
     ("email_spaced_at", "daughter email jane.doe @ gmail.com", ("jane.doe",)),
+    # A census list pasted as bullets or a table, "Last, First" in title case. Very common at shift change.
+    ("census_bullet_last_first", "• Garcia, Maria — 12 — fall risk", ("Garcia", "Maria")),
+    ("census_table_last_first", "| 12 | Garcia, Maria | fall risk |", ("Garcia", "Maria")),
+    # A hashtag on the patient's name: kept in the text, then taken from the screened text as the tip's tag.
+    # Uncommon, but tags are shown with every answer.
+    ("hashtag_surname_after_pt", "pt #Garcia in 12 fell again", ("Garcia",)),
+    ("hashtag_surname_after_title", "Mr. #Okonkwo in 4 refusing lovenox", ("Okonkwo",)),
     # Slack renders a typed phone number as <tel:...|shown>; only the link target is screened. Common: every
     # Slack client sends phone numbers this way when the user or a bot formats them.
     ("tel_link_shown_text", "call wife <tel:5558675309|555-867-5309>", ("555-867-5309",)),
