@@ -27,14 +27,14 @@ AFTER_PATIENT = {":", "is", "was", "named"}
 
 def placed(tokens: list[Token], j: int) -> bool:
     """'in 22', 'in 9 is': a bed number after a name (not a unit: "in 4 South", "in 2 hours")."""
-    if j + 1 >= len(tokens) or tokens[j].word != "in" or not tokens[j + 1].text.isdigit() or len(tokens[j + 1].text) > 4:
+    if j + 1 >= len(tokens) or tokens[j].word != "in" or not tokens[j + 1].text.isdecimal() or len(tokens[j + 1].text) > 4:
         return False
     following = tokens[j + 2] if j + 2 < len(tokens) else None
-    return following is None or not (following.text[0].isupper() or following.word in UNIT_AFTER or following.text.isdigit())
+    return following is None or not (following.text[0].isupper() or following.word in UNIT_AFTER or following.text.isdecimal())
 
 
 def an_age(text: str) -> bool:
-    return text.isdigit() and len(text) <= 3 and 0 < int(text) < 120
+    return text.isdecimal() and len(text) <= 3 and 0 < int(text) < 120
 
 
 def initials_before(tokens: list[Token], j: int) -> set[int]:
@@ -58,7 +58,7 @@ def caps_phrase(tokens: list[Token], j: int) -> bool:
 
 
 def glued_to_a_digit(token: Token, text: str) -> bool:
-    return token.end < len(text) and text[token.end].isdigit()
+    return token.end < len(text) and text[token.end].isdecimal()
 
 
 def skip_past(tokens: list[Token], i: int, skipped: set[str]) -> int:

@@ -66,7 +66,7 @@ class NameFinder:
             return self._run(tokens, nxt, shouting, limit=2) if self._strong(tokens, nxt, shouting) else set()
         if word == "family" and i and (self._strong(tokens, i - 1, shouting, surname=True) or self._unknown(tokens[i - 1])):
             return {i - 1}  # "KEEP ROMERO FAMILY AWARE", "the Achebe family"
-        if word in ROOM_WORDS and i + 1 < len(tokens) and tokens[i + 1].text.isdigit():
+        if word in ROOM_WORDS and i + 1 < len(tokens) and tokens[i + 1].text.isdecimal():
             return self._by_room(tokens, i, shouting)
         return self._beside(tokens, i, word, shouting)
 

@@ -128,8 +128,8 @@ def _alone(text: str, found: Finding) -> bool:
     """A number or date not cut from a longer run of figures ("63-70/27-30", "3.22-4.25", "10.1/4.72/230")."""
     before = text[max(0, found.start - 2):found.start].rjust(2)
     after = text[found.end:found.end + 2]
-    cut_before = before[1].isdigit() or (before[1] in NUMBER_CHARS and before[0].isdigit())
-    cut_after = after[:1] in NUMBER_CHARS and after[1:2].isdigit()
+    cut_before = before[1].isdecimal() or (before[1] in NUMBER_CHARS and before[0].isdecimal())
+    cut_after = after[:1] in NUMBER_CHARS and after[1:2].isdecimal()
     if found.kind == "DATE" and "/" in text[found.start:found.end]:  # "8/25-8/26": a range of dates
         cut_before = cut_before and not (before[1] == "-" and "/" in text[max(0, found.start - 7):found.start - 1])
         cut_after = cut_after and not (after[0] == "-" and "/" in text[found.end + 1:found.end + 7])
@@ -152,7 +152,7 @@ def _not_settings(text: str, dates: list[Finding]) -> list[Finding]:
     for found in dates:
         shown = text[found.start:found.end]
         if "/" not in shown:
-            if shown.isdigit() and NOT_A_YEAR_BEFORE.search(text[max(0, found.start - 12):found.start]):
+            if shown.isdecimal() and NOT_A_YEAR_BEFORE.search(text[max(0, found.start - 12):found.start]):
                 continue  # "ambulated 30'"
             if shown[-2:] in ("st", "nd", "rd", "th") and not A_DAY_ENDS.search(text[found.end:found.end + 16]):
                 continue  # "on the 24th.", "since the 3rd when", but not "on 1st step mattress", "after 2nd dose"
@@ -162,7 +162,7 @@ def _not_settings(text: str, dates: list[Finding]) -> list[Finding]:
         if (shown in FRACTIONS and not DATE_CUE_BEFORE.search(before)) or NOT_A_DATE_AFTER.search(text[found.end:found.end + 12]) or NOT_A_DATE_BEFORE.search(before):
             continue
         day = shown.split("/")[1]
-        if int(day) <= 10 and SETTINGS_NEARBY.search(text[max(0, found.start - 30):found.end + 30]):
+        if day.isdecimal() and int(day) <= 10 and SETTINGS_NEARBY.search(text[max(0, found.start - 30):found.end + 30]):
             continue  # ventilator settings (PSV 10/5) and pain scores (6/10) near their words
         out.append(found)
     return out
