@@ -169,10 +169,13 @@ def _not_settings(text: str, dates: list[Finding]) -> list[Finding]:
 
 
 def _matches(kind: str, pattern, text: str) -> list[Finding]:
-    """Spans of the pattern's first group that matched (or of the whole match when it has none)."""
+    """Spans of the pattern's first group that matched (or of the whole match when it has none). The next
+    search starts where the group ended, not the match: the character a match reads after its group may be
+    the one the next needs before its own ("<tel:5558675309|555-867-5309>")."""
     out = []
-    groups = pattern.groups
-    for match in pattern.finditer(text):
+    groups, at = pattern.groups, 0
+    while (match := pattern.search(text, at)) is not None:
         group = next((i for i in range(1, groups + 1) if match.group(i) is not None), 0)
         out.append(Finding(match.start(group), match.end(group), kind))
+        at = max(match.end(group), match.start() + 1)
     return out
