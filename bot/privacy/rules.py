@@ -52,6 +52,10 @@ FORMATS: list[tuple[str, "re2._Regexp"]] = [
                         r"|\b[A-Z][a-z]+, ((?:9\d|1[01]\d)),"  # "Harold, 97, in 3A"
                         r"|\b(?i:in (?:his|her|their) )((?:9|10)0'?s)\b"  # "in her 90s"
                         rf"|\b({_AGE_WORDS})[ -](?i:yo\b|y/o|years?[ -]old|yr old)"
+                        r"|\b((?:9\d|1[01]\d))(?:yrs?|yo|y)? ?[MF]\b"  # "92M w/ CHF", "92 F", "92yr F": the one-liner
+                        r"|\b(?i:she|he|pt|patient|mom|dad|mother|father|grandma|grandpa|who)\s+(?i:is|was|turned|turns|just turned|"
+                        r"will be)\s+((?:9\d|1[01]\d))\s*(?:$|[,;.!)]|(?i:and|but|with|so|now|today|yesterday|tomorrow|this|"
+                        r"next|last|years?|yrs?|yo|y/o|on|in|at|lives|living|still)\b)"  # "she is 93 and", "pt turned 90 yesterday"
                         rf"|\b(?i:is|aged?|age of|turned|turns|turning)\s+({_AGE_WORDS})\b(?:$|[^\w-][^\w]*(?:$|(?i:and|but|with|so|yo|years?|now|today|tomorrow|next|last|this)\b|[^\w\s])|[^\w-]*$)")),
 ]
 PATIENT_NUMBER = re2.compile(r"\b(?:[Pp]atient|[Pp]ts?|PT)\b\.?[^.\n]{0,20}?(?:^|[^\w.-])(\d{7,10})(?:$|[^\w.-])")
@@ -72,6 +76,8 @@ A_DAY_ENDS = re2.compile(r"^(?:\s*$|\s*[^\w\s]|\s+(?i:of|at|and|when|in|on|per|f
 NOT_A_DATE_AFTER = re2.compile(r"^(?:[/%']|\s*(?i:ns|strength|murmur|sem|str|tab|tabs|units?|mg|dose|of|cc|ml|up|way)\b)")
 NOT_A_DATE_BEFORE = re2.compile(r"(?:(?:^|[^\w.])\d |(?i:psv|ps|cpap|peep|pain|cp|ci|co|rate|vent|sbt|imv|simv|ac|strength|murmur)\W{0,3})$")
 SETTINGS_NEARBY = re2.compile(r"(?i:\b(?:psv|ps|cpap|peep|ips|vent|settings|simv|imv|ac|pain|cp|angina|scale|pressure|discomfort|abg)\b)")
+# "temp 99 F", "Tmax 101F", "bed 92F": a temperature or a bed, not an age and sex
+NOT_AN_AGE_BEFORE = re2.compile(r"(?i:\b(?:t|temp|temps|tmax|tm|fever|febrile|temperature|bed|rm|room|bay)\b\W{0,3})$")
 NOT_A_YEAR_BEFORE = re2.compile(r"(?i:\b(?:x|ambulated|walked|amb|for)) $")
 DATE_CUE_BEFORE = re2.compile(r"(?i:\b(?:on|since|from|until|till|thru|through|dated|of|after|before|admitted|extubated|intubated|transferred|started|d/c'?d)\s*)$")
 FRACTIONS = frozenset("1/2 1/3 1/4 2/3 3/4".split())
@@ -116,6 +122,7 @@ class RuleDetector:
         if names or ABOUT_A_PATIENT.search(text) or _bedside(text):
             found += _matches("MRN", PATIENT_NUMBER, text) + _matches("PHONE", PAGER, text)
             found += _not_settings(text, _matches("DATE", ANY_DATE, text) + _matches("DATE", SHORT_DATE, text))
+        found = [f for f in found if not (f.kind == "AGE" and NOT_AN_AGE_BEFORE.search(text[max(0, f.start - 16):f.start]))]
         return [f for f in found if f.kind in ("NAME", "EMAIL", "ADDRESS") or _alone(text, f) and not _a_range(text, f)]
 
 
