@@ -76,6 +76,9 @@ A_DAY_ENDS = re2.compile(r"^(?:\s*$|\s*[^\w\s]|\s+(?i:of|at|and|when|in|on|per|f
 NOT_A_DATE_AFTER = re2.compile(r"^(?:[/%']|\s*(?i:ns|strength|murmur|sem|str|tab|tabs|units?|mg|dose|of|cc|ml|up|way)\b)")
 NOT_A_DATE_BEFORE = re2.compile(r"(?:(?:^|[^\w.])\d |(?i:psv|ps|cpap|peep|pain|cp|ci|co|rate|vent|sbt|imv|simv|ac|strength|murmur)\W{0,3})$")
 SETTINGS_NEARBY = re2.compile(r"(?i:\b(?:psv|ps|cpap|peep|ips|vent|settings|simv|imv|ac|pain|cp|angina|scale|pressure|discomfort|abg)\b)")
+# Slack sends a typed phone number as <tel:5558675309|555-867-5309>: the pattern's match of the target ends on
+# the "|" the shown number needs before it, so the shown number is taken here.
+TEL_LINK = re2.compile(r"<tel:[^|>\n]{0,40}\|([^>\n]{1,40})>")
 # "temp 99 F", "Tmax 101F", "bed 92F": a temperature or a bed, not an age and sex
 NOT_AN_AGE_BEFORE = re2.compile(r"(?i:\b(?:t|temp|temps|tmax|tm|fever|febrile|temperature|bed|rm|room|bay)\b\W{0,3})$")
 NOT_A_YEAR_BEFORE = re2.compile(r"(?i:\b(?:x|ambulated|walked|amb|for)) $")
@@ -114,6 +117,7 @@ class RuleDetector:
 
     def _find(self, text: str) -> list[Finding]:
         found = [f for kind, pattern in FORMATS for f in _matches(kind, pattern, text)]
+        found += _matches("PHONE", TEL_LINK, text)
         found += [f for pattern in self._records for f in _matches("MRN", pattern, text)]
         names = self._names.find(text)
         found += names
@@ -176,13 +180,10 @@ def _not_settings(text: str, dates: list[Finding]) -> list[Finding]:
 
 
 def _matches(kind: str, pattern, text: str) -> list[Finding]:
-    """Spans of the pattern's first group that matched (or of the whole match when it has none). The next
-    search starts where the group ended, not the match: the character a match reads after its group may be
-    the one the next needs before its own ("<tel:5558675309|555-867-5309>")."""
+    """Spans of the pattern's first group that matched (or of the whole match when it has none)."""
     out = []
-    groups, at = pattern.groups, 0
-    while (match := pattern.search(text, at)) is not None:
+    groups = pattern.groups
+    for match in pattern.finditer(text):
         group = next((i for i in range(1, groups + 1) if match.group(i) is not None), 0)
         out.append(Finding(match.start(group), match.end(group), kind))
-        at = max(match.end(group), match.start() + 1)
     return out
