@@ -284,10 +284,20 @@ class NameFinder:
             j -= 1
         if j >= 0 and tokens[j].word.rstrip(".") in CLINICIAN_BEFORE:
             return True
+        if j >= 0 and tokens[j].word in RELATIVES:
+            return False  # "daughter Maria Garcia RN is the HCP": a relative's own job keeps no name
         j = i + 1
         while j < len(tokens) and j - i <= 3 and (tokens[j].text == "," or _titled(tokens[j].text)) and \
                 tokens[j].word not in CLINICIAN_AFTER | {"in", "from"}:
             j += 1
         if j + 1 < len(tokens) and tokens[j].word in ("in", "from") and tokens[j + 1].word in DEPARTMENTS:
             return True  # "Sarah Chen in informatics"
-        return j < len(tokens) and tokens[j].word in CLINICIAN_AFTER
+        return j < len(tokens) and tokens[j].word in CLINICIAN_AFTER and not _told(tokens, j + 1)
+
+
+def _told(tokens: list[Token], i: int) -> bool:
+    """'pt Maria Garcia, MD aware', 'Mr. Okonkwo, NP made aware': the role after the name is someone else
+    being told about that patient, not the named person's job."""
+    if i < len(tokens) and tokens[i].word == "made":
+        i += 1
+    return i < len(tokens) and tokens[i].word == "aware"
