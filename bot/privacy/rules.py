@@ -45,7 +45,8 @@ FORMATS: list[tuple[str, "re2._Regexp"]] = [
         r"|\b\d{1,5}\s+(?:[A-Z]+\s+){1,2}(?:ST|AVE|RD|BLVD|LN|PKWY|HWY)\b\.?(?:,?\s+(?:Apt|Unit|#)\s*\w+)?"
         r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")),
     ("MRN", re2.compile(rf"\b{_ID_WORDS}\s*(?:is|was|=|:|-)?\s*#?\s*:?\s*({_ID})\b|(?:^|[^\w.-])(0\d{{6,11}}|[A-Z]\d{{7,10}})(?:$|[^\w.-])")),
-    ("DATE", re2.compile(rf"(?i:\bdob\b|\bd\.o\.b\.?|date of birth|\bbirth ?date|\bborn(?: on)?|\bb\.)\s*(?:is|was|:|-)?\s*(?i:in )?({_NUMERIC_DATE}|{_WORDY_DATE}|\d{{1,2}}/\d{{1,2}}|(?:19|20)\d\d)\b")),
+    ("DATE", re2.compile(rf"(?i:\bdob\b|\bd\.o\.b\.?|date of birth|\bbirth ?date|\bborn(?: on)?|\bb\.)\s*(?:is|was|:|-)?\s*(?i:in )?({_NUMERIC_DATE}|{_WORDY_DATE}|(?:19|20)\d\d[01]\d[0-3]\d|\d{{1,2}}/\d{{1,2}}/'\d\d|[A-Za-z]{{3}}-\d{{1,2}}-(?:19|20)\d\d"
+                        rf"|\d{{1,2}}/\d{{1,2}}|(?:19|20)\d\d)\b")),  # EMR exports: "19520304", "Mar-04-1952", "03/04/'52"
     ("AGE", re2.compile(r"\b((?:9\d|1[01]\d))(?: |-)?(?i:yo\b|y/o|y\.o\.|yr old|yrs old|year old|years old|year-old|-year-old)"
                         r"|\b((?:9\d|1[01]\d)) (?i:s/p|female|male|woman|man|gentleman|lady|yr|yrs)\b"
                         r"|\b(?i:aged?)\s*(?:is|was|:|-)?\s*((?:9\d|1[01]\d))\b"
