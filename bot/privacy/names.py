@@ -114,7 +114,8 @@ class NameFinder:
         row = 0
         while j < len(tokens):
             token = tokens[j]
-            if row < limit and (self._in_context(token, shouting, initials and row == 0, after_title=initials and row == 0)
+            first = initials and (row == 0 or (row == 1 and len(tokens[min(taken)].text) == 1))  # "Ms. D Washington"
+            if row < limit and (self._in_context(token, shouting, initials and row == 0, after_title=first)
                                 or (lists and _titled(token.text) and token.word in self._lex.given
                                     and token.word not in NOT_AFTER_RELATIVE)):
                 taken.add(j)

@@ -77,6 +77,9 @@ A_DAY_ENDS = re2.compile(r"^(?:\s*$|\s*[^\w\s]|\s+(?i:of|at|and|when|in|on|per|f
 NOT_A_DATE_AFTER = re2.compile(r"^(?:[/%']|\s*(?i:ns|strength|murmur|sem|str|tab|tabs|units?|mg|dose|of|cc|ml|up|way)\b)")
 NOT_A_DATE_BEFORE = re2.compile(r"(?:(?:^|[^\w.])\d |(?i:psv|ps|cpap|peep|pain|cp|ci|co|rate|vent|sbt|imv|simv|ac|strength|murmur)\W{0,3})$")
 SETTINGS_NEARBY = re2.compile(r"(?i:\b(?:psv|ps|cpap|peep|ips|vent|settings|simv|imv|ac|pain|cp|angina|scale|pressure|discomfort|abg)\b)")
+# "pt *Garcia*", "Pt **Garcia**", "pt _Garcia_", "pt #Garcia": emphasis and hashtags read as spaces by the
+# name finder (one character for one, so the spans stay where they were)
+EMPHASIS_AS_SPACE = str.maketrans("*_#~", "    ")
 # Slack sends a typed phone number as <tel:5558675309|555-867-5309>: the pattern's match of the target ends on
 # the "|" the shown number needs before it, so the shown number is taken here.
 TEL_LINK = re2.compile(r"<tel:[^|>\n]{0,40}\|([^>\n]{1,40})>")
@@ -120,7 +123,7 @@ class RuleDetector:
         found = [f for kind, pattern in FORMATS for f in _matches(kind, pattern, text)]
         found += _matches("PHONE", TEL_LINK, text)
         found += [f for pattern in self._records for f in _matches("MRN", pattern, text)]
-        names = self._names.find(text)
+        names = self._names.find(text.translate(EMPHASIS_AS_SPACE))
         found += names
         if names:
             found += _matches("ROOM", ROOM, text)
