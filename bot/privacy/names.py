@@ -51,6 +51,8 @@ class NameFinder:
                                                                  if skip_past(tokens, i, AFTER_TITLE) < len(tokens) else ""):
                 return set()  # "changes in MS. Aspiration precautions"
             return self._run(tokens, skip_past(tokens, i, AFTER_TITLE), shouting, limit=2, initials=True)
+        if word == "baby" and next_word(tokens, i) in ("boy", "girl"):  # a newborn registered as "Baby Girl Garcia"
+            return self._run(tokens, skip_past(tokens, i + 1, AFTER_TITLE), shouting, limit=2, initials=True)
         if word == "social" and next_word(tokens, i) in (":", "-"):  # a note's "Social:" section names relatives
             j = skip_past(tokens, i, AFTER_RELATIVE)
             return {j} if j < len(tokens) and tokens[j].word in self._lex.given and self._in_context(tokens[j], shouting) else set()
