@@ -108,8 +108,6 @@ STILL_MISSED = {
     "rare_given_name_pt": "a rare given name after 'pt'",
     "lower_full_name_spoke_with": "a lower-case surname after a lower-case given name",
     "pt_equals_surname": "a surname after 'pt ='",
-    "numbered_street": "a numbered street (42nd St)",
-    "ordinal_street_apt": "a numbered street (1st Ave)",
     "email_spaced_at": "an email with spaces around @",
     "census_bullet_last_first": "'Last, First' in a census bullet",
     "census_table_last_first": "'Last, First' in a census table",
