@@ -30,7 +30,9 @@ _ID_WORDS = (r"(?i:mrn|mr ?#|mr ?no\.?|med ?rec(?:ord)?s?(?: number| no\.?| #| n
 _AGE_WORDS = r"(?i:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a) hundred(?:(?: and)? (?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
 
 FORMATS: list[tuple[str, "re2._Regexp"]] = [
-    ("EMAIL", re2.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")),
+    ("EMAIL", re2.compile(r"[A-Za-z0-9._%+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+                          r"|[A-Za-z0-9._%+-]+ ?[\[(](?i:at)[\])] ?[A-Za-z0-9-]+(?: ?[\[(](?i:dot)[\])] ?[A-Za-z0-9-]+)+"
+                          r"|\b[A-Za-z0-9]+(?: dot [A-Za-z0-9]+)* at [A-Za-z0-9-]+(?: dot [A-Za-z0-9-]+)* dot (?i:com|org|net|edu|gov)\b")),
     ("SSN", re2.compile(r"(?:^|[^\d-])(\d{3}-\d{2}-\d{4})(?:$|[^\d-])|(?i:\bssn\b|social security(?: number| no\.?)?)\s*(?:is|:|#)?\s*(\d{3}[ .]?\d{2}[ .]?\d{4})\b")),
     ("PHONE", re2.compile(
         r"(?:^|[^\w.-])((?:\+?1[ .-])?\(?\d{3}\)?[ ./-]?\(?\d{3}[ ./-]\d{4}\)?(?: ?(?:x|ext\.?) ?\d{1,5})?)(?:$|[^\w-])"
@@ -43,7 +45,8 @@ FORMATS: list[tuple[str, "re2._Regexp"]] = [
         r"\b\d{1,5}\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th))\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Ct|"
         r"Court|Way|Pl|Place|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway)\b"
         r"|\b\d{1,5}\s+(?:[A-Z]+\s+){1,2}(?:ST|AVE|RD|BLVD|LN|PKWY|HWY)\b\.?(?:,?\s+(?:Apt|Unit|#)\s*\w+)?"
-        r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")),
+        r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"
+        r"|\b(?i:p\.? ?o\.? box|post office box) ?#? ?\d{1,6}\b")),
     ("MRN", re2.compile(rf"\b{_ID_WORDS}\s*(?:is|was|=|:|-)?\s*#?\s*:?\s*({_ID})\b|(?:^|[^\w.-])(0\d{{6,11}}|[A-Z]\d{{7,10}})(?:$|[^\w.-])")),
     ("DATE", re2.compile(rf"(?i:\bdob\b|\bd\.o\.b\.?|date of birth|\bbirth ?date|\bborn(?: on)?|\bb\.)\s*(?:is|was|:|-)?\s*(?i:in )?({_NUMERIC_DATE}|{_WORDY_DATE}|(?:19|20)\d\d[01]\d[0-3]\d|\d{{1,2}}/\d{{1,2}}/'\d\d|[A-Za-z]{{3}}-\d{{1,2}}-(?:19|20)\d\d"
                         rf"|\d{{1,2}}/\d{{1,2}}|(?:19|20)\d\d)\b")),  # EMR exports: "19520304", "Mar-04-1952", "03/04/'52"

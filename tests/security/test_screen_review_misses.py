@@ -108,7 +108,6 @@ STILL_MISSED = {
     "rare_given_name_pt": "a rare given name after 'pt'",
     "lower_full_name_spoke_with": "a lower-case surname after a lower-case given name",
     "pt_equals_surname": "a surname after 'pt ='",
-    "email_spaced_at": "an email with spaces around @",
     "census_bullet_last_first": "'Last, First' in a census bullet",
     "census_table_last_first": "'Last, First' in a census table",
     "last_comma_first_mid_sentence": "'Last, First' mid-sentence",
@@ -121,12 +120,9 @@ STILL_MISSED = {
     "bed_colon_name_title": "'bed N: Last First'",
     "caps_full_name": "a full name in capitals with no cue",
     "fullwidth_caps_name": "a full name in fullwidth capitals",
-    "po_box": "a PO box",
     "address_lower": "a street address in lower case",
     "mrn_groups_of_three": "an MRN in groups of three",
     "dob_spaced_slashes": "a DOB with spaces around the slashes",
-    "email_spelled_out": "an email spelled out with 'at' and 'dot'",
-    "email_bracket_at": "an email with [at] and [dot]",
     "wound_photo_date": "a single unlisted surname in a file name",
 }
 
