@@ -22,7 +22,7 @@ LINKS = {",", "and", "&", "/"}  # between the names of a list
 AFTER_TITLE = {"."}
 AFTER_RELATIVE = {",", ":", "(", ")", "?", "-", "is", "was", "named", "="}
 AFTER_ROOM = {",", "(", "-"}
-AFTER_PATIENT = {":", "is", "was", "named"}
+AFTER_PATIENT = {":", "=", "is", "was", "named"}
 
 
 def placed(tokens: list[Token], j: int) -> bool:

@@ -107,7 +107,6 @@ STILL_MISSED = {
     "given_name_possessive_mom": "a given name with 's before a relative",
     "rare_given_name_pt": "a rare given name after 'pt'",
     "lower_full_name_spoke_with": "a lower-case surname after a lower-case given name",
-    "pt_equals_surname": "a surname after 'pt ='",
     "census_bullet_last_first": "'Last, First' in a census bullet",
     "census_table_last_first": "'Last, First' in a census table",
     "last_comma_first_mid_sentence": "'Last, First' mid-sentence",
