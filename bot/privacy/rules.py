@@ -22,7 +22,7 @@ _MONTH_NAME = r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|j
 _MONTH = rf"{_MONTH_NAME}\b\.?"
 _NUMERIC_DATE = r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
 _WORDY_DATE = (rf"{_MONTH} ?\d{{1,2}}(?:st|nd|rd|th)?,? ?(?:\d{{4}}|'?\d{{2}})?|\d{{1,2}}(?:st|nd|rd|th)?[ -]?{_MONTH_NAME}\.?,?[ -]?(?:\d{{4}}|\d{{2}})\b|\d{{1,2}}(?:st|nd|rd|th)?[ -]?{_MONTH}")
-_ID = r"[A-Za-z]{0,3}-?\d(?:[-.]?\d|[- ]\d\d\d){4,15}"  # "1234 5678", "12.345.678"
+_ID = r"[A-Za-z]{0,3}-?\d(?:[-.]?\d|[- ]\d\d\d?){4,15}"  # "1234 5678", "12.345.678", "123 456 78"
 _ID_WORDS = (r"(?i:mrn|mr ?#|mr ?no\.?|med ?rec(?:ord)?s?(?: number| no\.?| #| num)?|medical record(?: number| no\.?| #)?|fin|csn|har"
              r"|encounter(?: number| no\.?| #| id)?|enc ?#?|acct(?: number| no\.?| #| num)?|account(?: number| no\.?| #)?"
              r"|visit(?: number| no\.?| #)|mr|chart(?: number| no\.?| #))")
@@ -48,7 +48,7 @@ FORMATS: list[tuple[str, "re2._Regexp"]] = [
         r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"
         r"|\b(?i:p\.? ?o\.? box|post office box) ?#? ?\d{1,6}\b")),
     ("MRN", re2.compile(rf"\b{_ID_WORDS}\s*(?:is|was|=|:|-)?\s*#?\s*:?\s*({_ID})\b|(?:^|[^\w.-])(0\d{{6,11}}|[A-Z]\d{{7,10}})(?:$|[^\w.-])")),
-    ("DATE", re2.compile(rf"(?i:\bdob\b|\bd\.o\.b\.?|date of birth|\bbirth ?date|\bborn(?: on)?|\bb\.)\s*(?:is|was|:|-)?\s*(?i:in )?({_NUMERIC_DATE}|{_WORDY_DATE}|(?:19|20)\d\d[01]\d[0-3]\d|\d{{1,2}}/\d{{1,2}}/'\d\d|[A-Za-z]{{3}}-\d{{1,2}}-(?:19|20)\d\d"
+    ("DATE", re2.compile(rf"(?i:\bdob\b|\bd\.o\.b\.?|date of birth|\bbirth ?date|\bborn(?: on)?|\bb\.)\s*(?:is|was|:|-)?\s*(?i:in )?({_NUMERIC_DATE}|{_WORDY_DATE}|(?:19|20)\d\d[01]\d[0-3]\d|\d{{1,2}} / \d{{1,2}} / (?:19|20)?\d\d|\d{{1,2}}/\d{{1,2}}/'\d\d|[A-Za-z]{{3}}-\d{{1,2}}-(?:19|20)\d\d"
                         rf"|\d{{1,2}}/\d{{1,2}}|(?:19|20)\d\d)\b")),  # EMR exports: "19520304", "Mar-04-1952", "03/04/'52"
     ("AGE", re2.compile(r"\b((?:9\d|1[01]\d))(?: |-)?(?i:yo\b|y/o|y\.o\.|yr old|yrs old|year old|years old|year-old|-year-old)"
                         r"|\b((?:9\d|1[01]\d)) (?i:s/p|female|male|woman|man|gentleman|lady|yr|yrs)\b"

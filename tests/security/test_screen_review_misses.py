@@ -120,8 +120,6 @@ STILL_MISSED = {
     "caps_full_name": "a full name in capitals with no cue",
     "fullwidth_caps_name": "a full name in fullwidth capitals",
     "address_lower": "a street address in lower case",
-    "mrn_groups_of_three": "an MRN in groups of three",
-    "dob_spaced_slashes": "a DOB with spaces around the slashes",
     "wound_photo_date": "a single unlisted surname in a file name",
 }
 
