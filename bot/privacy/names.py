@@ -38,9 +38,13 @@ class NameFinder:
                 found |= self._at(tokens, i, token.word, shouting)
         found = {i for i in found if not self._clinician(tokens, i)}
         found |= {i - 2 for i in found if i >= 2 and tokens[i - 1].text == "(" and self._given(tokens[i - 2], shouting)}
-        words = {tokens[i].word for i in found if len(tokens[i].word) > 2 and tokens[i].word not in self._not_names}
+        words = {tokens[i].word for i in found if self._repeatable(tokens[i].word)}
         found |= {i for i, token in enumerate(tokens) if token.word in words}
         return [Finding(tokens[i].start, tokens[i].end, "NAME") for i in sorted(found)]
+
+    def _repeatable(self, word: str) -> bool:
+        """A found name taken wherever it appears again: a short one ("Wu", "Ng") only if rarely a word."""
+        return (len(word) > 2 or (len(word) == 2 and self._lex.commonness(word) < 4.3)) and word not in self._not_names
 
     def _at(self, tokens: list[Token], i: int, word: str, shouting: bool) -> set[int]:
         owned = tokens[i].text.lower() != word  # "daughter's wedding" names no one
