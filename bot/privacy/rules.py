@@ -46,7 +46,9 @@ FORMATS: list[tuple[str, "re2._Regexp"]] = [
         r"Court|Way|Pl|Place|Terrace|Cir|Circle|Pkwy|Parkway|Hwy|Highway)\b"
         r"|\b\d{1,5}\s+(?:[A-Z]+\s+){1,2}(?:ST|AVE|RD|BLVD|LN|PKWY|HWY)\b\.?(?:,?\s+(?:Apt|Unit|#)\s*\w+)?"
         r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"
-        r"|\b(?i:p\.? ?o\.? box|post office box) ?#? ?\d{1,6}\b")),
+        r"|\b(?i:p\.? ?o\.? box|post office box) ?#? ?\d{1,6}\b"
+        r"|\b(?i:lives|lives at|living at|address|address is|resides at):? (\d{1,5} (?:[a-z]+ ){1,3}"  # "lives 123 main st"
+        r"(?:st|street|ave|avenue|rd|road|blvd|dr|drive|ln|lane|ct|court|way|pl|place))\b")),
     ("MRN", re2.compile(rf"\b{_ID_WORDS}\s*(?:is|was|=|:|-)?\s*#?\s*:?\s*({_ID})\b|(?:^|[^\w.-])(0\d{{6,11}}|[A-Z]\d{{7,10}})(?:$|[^\w.-])")),
     ("DATE", re2.compile(rf"(?i:\bdob\b|\bd\.o\.b\.?|date of birth|\bbirth ?date|\bborn(?: on)?|\bb\.)\s*(?:is|was|:|-)?\s*(?i:in )?({_NUMERIC_DATE}|{_WORDY_DATE}|(?:19|20)\d\d[01]\d[0-3]\d|\d{{1,2}} / \d{{1,2}} / (?:19|20)?\d\d|\d{{1,2}}/\d{{1,2}}/'\d\d|[A-Za-z]{{3}}-\d{{1,2}}-(?:19|20)\d\d"
                         rf"|\d{{1,2}}/\d{{1,2}}|(?:19|20)\d\d)\b")),  # EMR exports: "19520304", "Mar-04-1952", "03/04/'52"

@@ -118,7 +118,6 @@ STILL_MISSED = {
     "bed_colon_name_title": "'bed N: Last First'",
     "caps_full_name": "a full name in capitals with no cue",
     "fullwidth_caps_name": "a full name in fullwidth capitals",
-    "address_lower": "a street address in lower case",
     "wound_photo_date": "a single unlisted surname in a file name",
 }
 
