@@ -46,6 +46,12 @@ class NameFinder:
         """A found name taken wherever it appears again: a short one ("Wu", "Ng") only if rarely a word."""
         return (len(word) > 2 or (len(word) == 2 and self._lex.commonness(word) < 4.3)) and word not in self._not_names
 
+    def _unknown_placed(self, tokens: list[Token], j: int) -> bool:
+        text = tokens[j].text
+        return (len(text) > 3 and text.isalpha() and text[0].isupper() and text[1:].islower()
+                and self._lex.commonness(tokens[j].word) == 0 and not self._lex.is_name(tokens[j].word)
+                and tokens[j].word not in self._not_names and placed(tokens, j + 1))
+
     def _at(self, tokens: list[Token], i: int, word: str, shouting: bool) -> set[int]:
         owned = tokens[i].text.lower() != word  # "daughter's wedding" names no one
         if word == "miss" and not (tokens[i].text[0].isupper() or self._lower_case):
@@ -69,6 +75,8 @@ class NameFinder:
             nxt = skip_past(tokens, i, AFTER_PATIENT)
             if self._full_name(tokens, nxt):
                 return {nxt, nxt + 1}  # "pt agnes jablonski", "PATIENT IS LUIS TREMBLAY"
+            if nxt < len(tokens) and self._unknown_placed(tokens, nxt):
+                return {nxt}  # "pt Okonkwo in 4": a word no list knows, with a bed number after it
             return self._run(tokens, nxt, shouting, limit=2) if self._strong(tokens, nxt, shouting) else set()
         if word == "family" and i and (self._strong(tokens, i - 1, shouting, surname=True) or self._unknown(tokens[i - 1])):
             return {i - 1}  # "KEEP ROMERO FAMILY AWARE", "the Achebe family"
