@@ -233,7 +233,7 @@ class NameFinder:
             return set()
         first, second = tokens[i], tokens[i + 1]
         if shouting or (first.text.isupper() and second.text.isupper()):
-            return self._pair_in_capitals(first, second, i)
+            return self._pair_in_capitals(first, second, i, placed(tokens, i + 2))
         if not (titled_parts(first.text) and titled_parts(second.text)) or {first.word, second.word} & self._not_names:
             return set()
         given = self._listed(first.word, self._lex.given)
@@ -246,14 +246,16 @@ class NameFinder:
             return {i, i + 1}  # family name first, then where the patient is: "Zhang Wei in 9"
         return set()
 
-    def _pair_in_capitals(self, first: Token, second: Token, i: int) -> set[int]:
-        """'GERRY MASCI ARRIVED': in capitals, a given name that reads as one and a surname no English list has."""
+    def _pair_in_capitals(self, first: Token, second: Token, i: int, in_a_bed: bool) -> set[int]:
+        """'GERRY MASCI ARRIVED': in capitals, a given name that reads as one and a surname no English list has;
+        'JOHN SMITH in 12': or any surname that reads as one, with a bed number after it."""
         if not (first.text.isalpha() and second.text.isalpha() and len(second.text) > 2) or \
                 {first.word, second.word} & self._not_names:
             return set()
         given = first.word in self._lex.given and (self._lex.commonness(first.word) < 4.0 or self._lex.name_like(first.word))
         rare_surname = second.word in self._lex.surnames and self._lex.commonness(second.word) < 2.5
-        return {i, i + 1} if given and rare_surname else set()
+        surname = rare_surname or (in_a_bed and second.word in self._lex.surnames and self._lex.name_like(second.word))
+        return {i, i + 1} if given and surname else set()
 
     def _unknown(self, token: Token) -> bool:
         """A capitalised word that no English list knows and that is not a unit's or a system's name."""

@@ -114,8 +114,6 @@ STILL_MISSED = {
     "name_label_last_first": "'Last, First' after 'patient name -'",
     "bed_colon_name_lower": "'bed N: last first' in lower case",
     "bed_colon_name_title": "'bed N: Last First'",
-    "caps_full_name": "a full name in capitals with no cue",
-    "fullwidth_caps_name": "a full name in fullwidth capitals",
     "wound_photo_date": "a single unlisted surname in a file name",
 }
 
