@@ -46,6 +46,12 @@ class NameFinder:
         """A found name taken wherever it appears again: a short one ("Wu", "Ng") only if rarely a word."""
         return (len(word) > 2 or (len(word) == 2 and self._lex.commonness(word) < 4.3)) and word not in self._not_names
 
+    def _surname_after(self, tokens: list[Token], j: int) -> set[int]:
+        """The surname after a given name already found, when it reads as a name ("maria garcia")."""
+        word = tokens[j].word if j < len(tokens) else ""
+        return {j} if word.isalpha() and word in self._lex.surnames and self._lex.name_like(word) \
+            and word not in self._not_names else set()
+
     def _unknown_placed(self, tokens: list[Token], j: int) -> bool:
         text = tokens[j].text
         return (len(text) > 3 and text.isalpha() and text[0].isupper() and text[1:].islower()
@@ -93,7 +99,7 @@ class NameFinder:
             return self._run(tokens, i + 2, shouting, limit=2)
         if word in BY_WITH and i and tokens[i - 1].word in MET and i + 1 < len(tokens) and \
                 self._given(tokens[i + 1], shouting, rare=True):
-            return {i + 1}  # "accompanied by Edward", "spoke with Maria"
+            return {i + 1} | self._surname_after(tokens, i + 2)  # "accompanied by Edward", "spoke with maria garcia"
         if word in ("is", "was") and 0 < i < len(tokens) - 1 and tokens[i + 1].word in RELATIVES | {"family"} \
                 and self._given(tokens[i - 1], shouting):
             return {i - 1}  # "Anne is family contact", "Jane is HCP"

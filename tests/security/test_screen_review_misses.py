@@ -104,7 +104,6 @@ STILL_MISSED = {
     "recent_given_name_mom_of": "a given name popular since 1990, not in the census list",
     "recent_given_name_pt": "a given name popular since 1990, not in the census list",
     "given_name_possessive_mom": "a given name with 's before a relative",
-    "lower_full_name_spoke_with": "a lower-case surname after a lower-case given name",
     "census_bullet_last_first": "'Last, First' in a census bullet",
     "census_table_last_first": "'Last, First' in a census table",
     "last_comma_first_mid_sentence": "'Last, First' mid-sentence",
