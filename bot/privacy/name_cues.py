@@ -85,3 +85,11 @@ def is_possessive(token: Token) -> bool:
 
 def next_word(tokens: list[Token], i: int) -> str:
     return tokens[i + 1].word if i + 1 < len(tokens) else ""
+
+
+def told(tokens: list[Token], i: int) -> bool:
+    """'pt Maria Garcia, MD aware', 'Mr. Okonkwo, NP made aware': the role after the name is someone else
+    being told about that patient, not the named person's job."""
+    if i < len(tokens) and tokens[i].word == "made":
+        i += 1
+    return i < len(tokens) and tokens[i].word == "aware"

@@ -16,7 +16,8 @@ from bot.privacy.lexicon import Lexicon, lexicon
 from bot.privacy.name_cues import (AFTER_PATIENT, AFTER_RELATIVE, AFTER_ROOM, AFTER_TITLE, BY_WITH, CONTRACTIONS, CUES,
                                    LINKS, MET, NOT_AFTER_RELATIVE, OWNERS, ROOM_WORDS, TOLD, VISIT_VERBS, after_relative,
                                    an_age, caps_phrase, glued_to_a_digit, initials_before, is_possessive, next_word, placed,
-                                   skip_past, titled_parts)
+                                   skip_past, titled_parts, told)
+from bot.privacy.name_checks import pair_in_capitals, repeatable, surname_after, unknown_placed
 from bot.privacy.screen import Finding
 from bot.privacy.tokens import Token, titled as _titled, tokens_of
 from bot.privacy.vocabulary import CLINICIAN_AFTER, CLINICIAN_BEFORE, DEPARTMENTS, NOT_NAMES, PATIENT_WORDS, RELATIVES, TITLES
@@ -38,25 +39,9 @@ class NameFinder:
                 found |= self._at(tokens, i, token.word, shouting)
         found = {i for i in found if not self._clinician(tokens, i)}
         found |= {i - 2 for i in found if i >= 2 and tokens[i - 1].text == "(" and self._given(tokens[i - 2], shouting)}
-        words = {tokens[i].word for i in found if self._repeatable(tokens[i].word)}
+        words = {tokens[i].word for i in found if repeatable(self._lex, self._not_names, tokens[i].word)}
         found |= {i for i, token in enumerate(tokens) if token.word in words}
         return [Finding(tokens[i].start, tokens[i].end, "NAME") for i in sorted(found)]
-
-    def _repeatable(self, word: str) -> bool:
-        """A found name taken wherever it appears again: a short one ("Wu", "Ng") only if rarely a word."""
-        return (len(word) > 2 or (len(word) == 2 and self._lex.commonness(word) < 4.3)) and word not in self._not_names
-
-    def _surname_after(self, tokens: list[Token], j: int) -> set[int]:
-        """The surname after a given name already found, when it reads as a name ("maria garcia")."""
-        word = tokens[j].word if j < len(tokens) else ""
-        return {j} if word.isalpha() and word in self._lex.surnames and self._lex.name_like(word) \
-            and word not in self._not_names else set()
-
-    def _unknown_placed(self, tokens: list[Token], j: int) -> bool:
-        text = tokens[j].text
-        return (len(text) > 3 and text.isalpha() and text[0].isupper() and text[1:].islower()
-                and self._lex.commonness(tokens[j].word) == 0 and not self._lex.is_name(tokens[j].word)
-                and tokens[j].word not in self._not_names and placed(tokens, j + 1))
 
     def _at(self, tokens: list[Token], i: int, word: str, shouting: bool) -> set[int]:
         owned = tokens[i].text.lower() != word  # "daughter's wedding" names no one
@@ -81,7 +66,7 @@ class NameFinder:
             nxt = skip_past(tokens, i, AFTER_PATIENT)
             if self._full_name(tokens, nxt):
                 return {nxt, nxt + 1}  # "pt agnes jablonski", "PATIENT IS LUIS TREMBLAY"
-            if nxt < len(tokens) and self._unknown_placed(tokens, nxt):
+            if nxt < len(tokens) and unknown_placed(self._lex, self._not_names, tokens, nxt):
                 return {nxt}  # "pt Okonkwo in 4": a word no list knows, with a bed number after it
             return self._run(tokens, nxt, shouting, limit=2) if self._strong(tokens, nxt, shouting) else set()
         if word == "family" and i and (self._strong(tokens, i - 1, shouting, surname=True) or self._unknown(tokens[i - 1])):
@@ -99,7 +84,7 @@ class NameFinder:
             return self._run(tokens, i + 2, shouting, limit=2)
         if word in BY_WITH and i and tokens[i - 1].word in MET and i + 1 < len(tokens) and \
                 self._given(tokens[i + 1], shouting, rare=True):
-            return {i + 1} | self._surname_after(tokens, i + 2)  # "accompanied by Edward", "spoke with maria garcia"
+            return {i + 1} | surname_after(self._lex, self._not_names, tokens, i + 2)  # "accompanied by Edward", "spoke with maria garcia"
         if word in ("is", "was") and 0 < i < len(tokens) - 1 and tokens[i + 1].word in RELATIVES | {"family"} \
                 and self._given(tokens[i - 1], shouting):
             return {i - 1}  # "Anne is family contact", "Jane is HCP"
@@ -239,7 +224,7 @@ class NameFinder:
             return set()
         first, second = tokens[i], tokens[i + 1]
         if shouting or (first.text.isupper() and second.text.isupper()):
-            return self._pair_in_capitals(first, second, i, placed(tokens, i + 2))
+            return pair_in_capitals(self._lex, self._not_names, first, second, i, placed(tokens, i + 2))
         if not (titled_parts(first.text) and titled_parts(second.text)) or {first.word, second.word} & self._not_names:
             return set()
         given = self._listed(first.word, self._lex.given)
@@ -251,17 +236,6 @@ class NameFinder:
                 and second.word in self._lex.given and self._lex.commonness(second.word) < 4.0 and placed(tokens, i + 2):
             return {i, i + 1}  # family name first, then where the patient is: "Zhang Wei in 9"
         return set()
-
-    def _pair_in_capitals(self, first: Token, second: Token, i: int, in_a_bed: bool) -> set[int]:
-        """'GERRY MASCI ARRIVED': in capitals, a given name that reads as one and a surname no English list has;
-        'JOHN SMITH in 12': or any surname that reads as one, with a bed number after it."""
-        if not (first.text.isalpha() and second.text.isalpha() and len(second.text) > 2) or \
-                {first.word, second.word} & self._not_names:
-            return set()
-        given = first.word in self._lex.given and (self._lex.commonness(first.word) < 4.0 or self._lex.name_like(first.word))
-        rare_surname = second.word in self._lex.surnames and self._lex.commonness(second.word) < 2.5
-        surname = rare_surname or (in_a_bed and second.word in self._lex.surnames and self._lex.name_like(second.word))
-        return {i, i + 1} if given and surname else set()
 
     def _unknown(self, token: Token) -> bool:
         """A capitalised word that no English list knows and that is not a unit's or a system's name."""
@@ -315,12 +289,5 @@ class NameFinder:
             j += 1
         if j + 1 < len(tokens) and tokens[j].word in ("in", "from") and tokens[j + 1].word in DEPARTMENTS:
             return True  # "Sarah Chen in informatics"
-        return j < len(tokens) and tokens[j].word in CLINICIAN_AFTER and not _told(tokens, j + 1)
+        return j < len(tokens) and tokens[j].word in CLINICIAN_AFTER and not told(tokens, j + 1)
 
-
-def _told(tokens: list[Token], i: int) -> bool:
-    """'pt Maria Garcia, MD aware', 'Mr. Okonkwo, NP made aware': the role after the name is someone else
-    being told about that patient, not the named person's job."""
-    if i < len(tokens) and tokens[i].word == "made":
-        i += 1
-    return i < len(tokens) and tokens[i].word == "aware"
