@@ -12,7 +12,8 @@ run time. The last two run only when installed (pip install -e '.[screening-comp
 Printed per detector: message recall (lines with identifiers that were flagged at all), clean-message recall
 (lines with identifiers from which every identifier was removed), identifier recall (identifiers whose words
 are gone from the redacted text), false flags (clean lines flagged), and time per message (p50, p99, and the
-p99 ratio against the rule set). Also the rule set on the longest message Tipjar accepts (40,000 characters).
+p99 ratio against the rule set). Also the rule set on the longest message Tipjar accepts (40,000 characters), of mixed chat and of a
+pasted handoff list.
 Targets: message recall >= 0.98, identifier recall >= 0.95, false flags <= 3%, p99 < 20 ms. Never asserted.
 """
 from __future__ import annotations
@@ -151,6 +152,25 @@ def long_messages(find: Find, chars: int, runs: int) -> tuple[float, float, floa
     return 1000 * statistics.median(walls), 1000 * walls[p99], 1000 * cpus[p99]
 
 
+# A pasted handoff list: bed, name, age, relative, phone, MRN and DOB on every line, the densest common paste.
+HANDOFF_LINES = ["Rm 12 - Harold, 97, s/p fall, daughter Linda 555-867-5309, MRN 00123456, DOB 03/04/1929",
+                 "pt Maria Garcia in 14 NPO after midnight, husband Tom updated, BP 132/80 HR 88",
+                 "Mr. Okonkwo in 4 refusing lovenox, son Chidi called at 1400, K 3.2 repleted"]
+
+
+def dense_handoff(find: Find, chars: int, runs: int) -> tuple[float, float]:
+    """p50 and p99 wall milliseconds on a handoff list pasted up to `chars` characters."""
+    text = "\n".join(HANDOFF_LINES * (chars // 80 + 1))[:chars]
+    find(text)
+    walls = []
+    for _ in range(runs):
+        wall = time.perf_counter()
+        find(text)
+        walls.append(time.perf_counter() - wall)
+    walls.sort()
+    return 1000 * statistics.median(walls), 1000 * walls[int(0.99 * (runs - 1))]
+
+
 def real_chat(find: Find, path: Path, examples: int) -> None:
     """Flag rate and time per message on real chat with no patient in it (developer community chats)."""
     if not path.is_file():
@@ -213,6 +233,9 @@ def main() -> None:
         p50, p99, cpu99 = long_messages(rules, chars, runs)
         print(f"rules on {runs} messages of {chars:,} characters: p50 {p50:.1f} ms, p99 {p99:.1f} ms "
               f"(CPU p99 {cpu99:.1f} ms; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    p50, p99 = dense_handoff(rules, 40_000, 50)
+    print(f"rules on a pasted handoff list of 40,000 characters, 50 runs: p50 {p50:.1f} ms, p99 {p99:.1f} ms "
+          f"(load average {os.getloadavg()[0]:.1f})")
     real_chat(RuleDetector(not_names=units).find, args.chats, args.misses)
     for name, result in results.items():
         print(f"\n{name}: first {args.misses} missed identifiers, then first {args.misses} clean lines flagged")

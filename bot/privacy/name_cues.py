@@ -16,25 +16,25 @@ BY_WITH = {"by", "with"}
 TOLD = {"updated", "notified", "informed", "phoned", "called"}
 MET = {"accompanied", "spoke", "talked", "met", "visited", "updated"}
 ROOM_WORDS = {"bed", "rm", "room", "bay"}
-CUES = TITLES | RELATIVES | PATIENT_WORDS | VISIT_VERBS | BY_WITH | TOLD | ROOM_WORDS | {"social", "family", "is", "was", "name", "in"}
+CUES = TITLES | RELATIVES | PATIENT_WORDS | VISIT_VERBS | BY_WITH | TOLD | ROOM_WORDS | {"social", "family", "is", "was", "name", "in", "baby"}
 NOT_AFTER_RELATIVE = RELATIVES | TITLES | PATIENT_WORDS | {"and", "or", "in", "at", "to", "was", "is", "will", "may", "can"}
 LINKS = {",", "and", "&", "/"}  # between the names of a list
 AFTER_TITLE = {"."}
 AFTER_RELATIVE = {",", ":", "(", ")", "?", "-", "is", "was", "named", "="}
 AFTER_ROOM = {",", "(", "-"}
-AFTER_PATIENT = {":", "is", "was", "named"}
+AFTER_PATIENT = {":", "=", "is", "was", "named"}
 
 
 def placed(tokens: list[Token], j: int) -> bool:
     """'in 22', 'in 9 is': a bed number after a name (not a unit: "in 4 South", "in 2 hours")."""
-    if j + 1 >= len(tokens) or tokens[j].word != "in" or not tokens[j + 1].text.isdigit() or len(tokens[j + 1].text) > 4:
+    if j + 1 >= len(tokens) or tokens[j].word != "in" or not tokens[j + 1].text.isdecimal() or len(tokens[j + 1].text) > 4:
         return False
     following = tokens[j + 2] if j + 2 < len(tokens) else None
-    return following is None or not (following.text[0].isupper() or following.word in UNIT_AFTER or following.text.isdigit())
+    return following is None or not (following.text[0].isupper() or following.word in UNIT_AFTER or following.text.isdecimal())
 
 
 def an_age(text: str) -> bool:
-    return text.isdigit() and len(text) <= 3 and 0 < int(text) < 120
+    return text.isdecimal() and len(text) <= 3 and 0 < int(text) < 120
 
 
 def initials_before(tokens: list[Token], j: int) -> set[int]:
@@ -58,7 +58,7 @@ def caps_phrase(tokens: list[Token], j: int) -> bool:
 
 
 def glued_to_a_digit(token: Token, text: str) -> bool:
-    return token.end < len(text) and text[token.end].isdigit()
+    return token.end < len(text) and text[token.end].isdecimal()
 
 
 def skip_past(tokens: list[Token], i: int, skipped: set[str]) -> int:
@@ -85,3 +85,11 @@ def is_possessive(token: Token) -> bool:
 
 def next_word(tokens: list[Token], i: int) -> str:
     return tokens[i + 1].word if i + 1 < len(tokens) else ""
+
+
+def told(tokens: list[Token], i: int) -> bool:
+    """'pt Maria Garcia, MD aware', 'Mr. Okonkwo, NP made aware': the role after the name is someone else
+    being told about that patient, not the named person's job."""
+    if i < len(tokens) and tokens[i].word == "made":
+        i += 1
+    return i < len(tokens) and tokens[i].word == "aware"

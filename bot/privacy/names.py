@@ -16,7 +16,8 @@ from bot.privacy.lexicon import Lexicon, lexicon
 from bot.privacy.name_cues import (AFTER_PATIENT, AFTER_RELATIVE, AFTER_ROOM, AFTER_TITLE, BY_WITH, CONTRACTIONS, CUES,
                                    LINKS, MET, NOT_AFTER_RELATIVE, OWNERS, ROOM_WORDS, TOLD, VISIT_VERBS, after_relative,
                                    an_age, caps_phrase, glued_to_a_digit, initials_before, is_possessive, next_word, placed,
-                                   skip_past, titled_parts)
+                                   skip_past, titled_parts, told)
+from bot.privacy.name_checks import pair_in_capitals, repeatable, surname_after, unknown_placed
 from bot.privacy.screen import Finding
 from bot.privacy.tokens import Token, titled as _titled, tokens_of
 from bot.privacy.vocabulary import CLINICIAN_AFTER, CLINICIAN_BEFORE, DEPARTMENTS, NOT_NAMES, PATIENT_WORDS, RELATIVES, TITLES
@@ -38,7 +39,7 @@ class NameFinder:
                 found |= self._at(tokens, i, token.word, shouting)
         found = {i for i in found if not self._clinician(tokens, i)}
         found |= {i - 2 for i in found if i >= 2 and tokens[i - 1].text == "(" and self._given(tokens[i - 2], shouting)}
-        words = {tokens[i].word for i in found if len(tokens[i].word) > 2 and tokens[i].word not in self._not_names}
+        words = {tokens[i].word for i in found if repeatable(self._lex, self._not_names, tokens[i].word)}
         found |= {i for i, token in enumerate(tokens) if token.word in words}
         return [Finding(tokens[i].start, tokens[i].end, "NAME") for i in sorted(found)]
 
@@ -51,6 +52,8 @@ class NameFinder:
                                                                  if skip_past(tokens, i, AFTER_TITLE) < len(tokens) else ""):
                 return set()  # "changes in MS. Aspiration precautions"
             return self._run(tokens, skip_past(tokens, i, AFTER_TITLE), shouting, limit=2, initials=True)
+        if word == "baby" and next_word(tokens, i) in ("boy", "girl"):  # a newborn registered as "Baby Girl Garcia"
+            return self._run(tokens, skip_past(tokens, i + 1, AFTER_TITLE), shouting, limit=2, initials=True)
         if word == "social" and next_word(tokens, i) in (":", "-"):  # a note's "Social:" section names relatives
             j = skip_past(tokens, i, AFTER_RELATIVE)
             return {j} if j < len(tokens) and tokens[j].word in self._lex.given and self._in_context(tokens[j], shouting) else set()
@@ -63,10 +66,12 @@ class NameFinder:
             nxt = skip_past(tokens, i, AFTER_PATIENT)
             if self._full_name(tokens, nxt):
                 return {nxt, nxt + 1}  # "pt agnes jablonski", "PATIENT IS LUIS TREMBLAY"
+            if nxt < len(tokens) and unknown_placed(self._lex, self._not_names, tokens, nxt):
+                return {nxt}  # "pt Okonkwo in 4": a word no list knows, with a bed number after it
             return self._run(tokens, nxt, shouting, limit=2) if self._strong(tokens, nxt, shouting) else set()
         if word == "family" and i and (self._strong(tokens, i - 1, shouting, surname=True) or self._unknown(tokens[i - 1])):
             return {i - 1}  # "KEEP ROMERO FAMILY AWARE", "the Achebe family"
-        if word in ROOM_WORDS and i + 1 < len(tokens) and tokens[i + 1].text.isdigit():
+        if word in ROOM_WORDS and i + 1 < len(tokens) and tokens[i + 1].text.isdecimal():
             return self._by_room(tokens, i, shouting)
         return self._beside(tokens, i, word, shouting)
 
@@ -79,7 +84,7 @@ class NameFinder:
             return self._run(tokens, i + 2, shouting, limit=2)
         if word in BY_WITH and i and tokens[i - 1].word in MET and i + 1 < len(tokens) and \
                 self._given(tokens[i + 1], shouting, rare=True):
-            return {i + 1}  # "accompanied by Edward", "spoke with Maria"
+            return {i + 1} | surname_after(self._lex, self._not_names, tokens, i + 2)  # "accompanied by Edward", "spoke with maria garcia"
         if word in ("is", "was") and 0 < i < len(tokens) - 1 and tokens[i + 1].word in RELATIVES | {"family"} \
                 and self._given(tokens[i - 1], shouting):
             return {i - 1}  # "Anne is family contact", "Jane is HCP"
@@ -114,7 +119,8 @@ class NameFinder:
         row = 0
         while j < len(tokens):
             token = tokens[j]
-            if row < limit and (self._in_context(token, shouting, initials and row == 0, after_title=initials and row == 0)
+            first = initials and (row == 0 or (row == 1 and len(tokens[min(taken)].text) == 1))  # "Ms. D Washington"
+            if row < limit and (self._in_context(token, shouting, initials and row == 0, after_title=first)
                                 or (lists and _titled(token.text) and token.word in self._lex.given
                                     and token.word not in NOT_AFTER_RELATIVE)):
                 taken.add(j)
@@ -218,7 +224,7 @@ class NameFinder:
             return set()
         first, second = tokens[i], tokens[i + 1]
         if shouting or (first.text.isupper() and second.text.isupper()):
-            return self._pair_in_capitals(first, second, i)
+            return pair_in_capitals(self._lex, self._not_names, first, second, i, placed(tokens, i + 2))
         if not (titled_parts(first.text) and titled_parts(second.text)) or {first.word, second.word} & self._not_names:
             return set()
         given = self._listed(first.word, self._lex.given)
@@ -230,15 +236,6 @@ class NameFinder:
                 and second.word in self._lex.given and self._lex.commonness(second.word) < 4.0 and placed(tokens, i + 2):
             return {i, i + 1}  # family name first, then where the patient is: "Zhang Wei in 9"
         return set()
-
-    def _pair_in_capitals(self, first: Token, second: Token, i: int) -> set[int]:
-        """'GERRY MASCI ARRIVED': in capitals, a given name that reads as one and a surname no English list has."""
-        if not (first.text.isalpha() and second.text.isalpha() and len(second.text) > 2) or \
-                {first.word, second.word} & self._not_names:
-            return set()
-        given = first.word in self._lex.given and (self._lex.commonness(first.word) < 4.0 or self._lex.name_like(first.word))
-        rare_surname = second.word in self._lex.surnames and self._lex.commonness(second.word) < 2.5
-        return {i, i + 1} if given and rare_surname else set()
 
     def _unknown(self, token: Token) -> bool:
         """A capitalised word that no English list knows and that is not a unit's or a system's name."""
@@ -284,10 +281,13 @@ class NameFinder:
             j -= 1
         if j >= 0 and tokens[j].word.rstrip(".") in CLINICIAN_BEFORE:
             return True
+        if j >= 0 and tokens[j].word in RELATIVES:
+            return False  # "daughter Maria Garcia RN is the HCP": a relative's own job keeps no name
         j = i + 1
         while j < len(tokens) and j - i <= 3 and (tokens[j].text == "," or _titled(tokens[j].text)) and \
                 tokens[j].word not in CLINICIAN_AFTER | {"in", "from"}:
             j += 1
         if j + 1 < len(tokens) and tokens[j].word in ("in", "from") and tokens[j + 1].word in DEPARTMENTS:
             return True  # "Sarah Chen in informatics"
-        return j < len(tokens) and tokens[j].word in CLINICIAN_AFTER
+        return j < len(tokens) and tokens[j].word in CLINICIAN_AFTER and not told(tokens, j + 1)
+

@@ -69,7 +69,7 @@ def _joined(tokens: list[Token]) -> list[Token]:
 def _split_chunk(chunk: str, at: int, out: list[Token]) -> None:
     start, kind = 0, None
     for i, char in enumerate(chunk):
-        now = "letter" if char.isalpha() or (kind == "letter" and char in "'’") else "digit" if char.isdigit() else "mark"
+        now = "letter" if char.isalpha() or (kind == "letter" and char in "'’") else "digit" if char.isdecimal() else "mark"
         if now != kind or now == "mark":
             if kind is not None:
                 out.append(Token(at + start, at + i, chunk[start:i]))
