@@ -2,11 +2,13 @@
 (adapters/settings.py adds both to Tipjar's settings)."""
 from __future__ import annotations
 
-import re
-
+import re2
 from pydantic import BaseModel, Field, SecretStr, field_validator
 
 from bot.config import TENANT_ID, Section
+
+HOST_NAME = re2.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?")
+"""A service URL's host as app.yaml's teams.service_url_hosts gives it (no scheme, no path)."""
 
 
 class TeamsSettings(Section):
@@ -36,7 +38,7 @@ class TeamsSettings(Section):
     @classmethod
     def _hosts(cls, value: list[str]) -> list[str]:
         for host in value:
-            if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?", host.strip().lower()):
+            if not HOST_NAME.fullmatch(host.strip().lower()):
                 raise ValueError(f"{host!r} is not a host name (write smba.example.us, without https:// or a path)")
         return [host.strip().lower() for host in value]
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import text
-
 from bot.commands import CaptureMessage, EditTip, EraseTip, ImportTips, Purge
 from bot.model import FileRef, Visibility
 from bot.records import record_to_tip
 from tests.contract.conftest import engine, postgres_engine, runtime, units  # noqa: F401 (fixtures)
 from tests.contract.samples import sample_tip
-from tests.contract.test_erasure import OPERATOR, make_bot
+from tests.contract.test_erasure import OPERATOR, make_bot, words_anywhere
 
 NAME = "Quillbrackenmoor"
 """A patient's surname the rules do not know: what `tipjar purge --match` exists for."""
@@ -24,15 +22,7 @@ def rows_holding(engine, word: str) -> list[str]:
     tables = {"tip": ["text", "previous_text", "files", "permalink", "channel_name", "author_name", "thread_id"],
               "tip_tag": ["tag"], "tip_change": ["before", "after"], "inbox": ["payload", "outcome"],
               "question": ["text"], "conversation": ["name"]}
-    found = []
-    with engine.connect() as connection:
-        for table, columns in tables.items():
-            for column in columns:
-                hits = connection.execute(text(f"SELECT count(*) FROM {table} WHERE lower(CAST({column} AS TEXT)) LIKE :w"),
-                                          {"w": f"%{word.lower()}%"}).scalar()
-                if hits:
-                    found.append(f"{table}.{column}")
-    return found
+    return words_anywhere(engine, word, tables)
 
 
 def capture(bot, message_id: str, words: str, files=(), channel_name: str | None = None):
