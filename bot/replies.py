@@ -181,9 +181,3 @@ class GapAnswered(Reply):
     @property
     def summary(self) -> str:
         return f"gap answered with tip {self.tip.id}; {len(self.askers)} askers to tell"
-
-
-def outcome(reply: Reply) -> str:
-    """What became of a command, for the inbox's record of the event and the log: kinds, ids, counts and
-    statuses, never the words of a tip, a question, an answer or a notice (a notice may quote them)."""
-    return reply.summary

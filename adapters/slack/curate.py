@@ -23,7 +23,7 @@ from bot.config import Settings
 from bot.model import DigestRun, TipStatus
 from bot.ports import PermanentFailure
 from bot.service import Bot
-from bot.replies import Refused, outcome
+from bot.replies import Refused
 from bot.trainers import UNKNOWN_DIGEST
 from runtime.digest_sender import DigestSender
 
@@ -84,7 +84,7 @@ class SlackCuration:
         if isinstance(reply, Refused):
             return "refused: not a trainer on a known digest"
         self.digests.refresh(run)
-        return outcome(reply)
+        return reply.summary
 
     def admin_command(self, body: dict) -> str:
         """`/tipjar release NAME`: trainers record a system release."""
@@ -96,7 +96,7 @@ class SlackCuration:
         respond(body.get("response_url"), render.render(reply))
         if isinstance(reply, Refused):
             return f"refused: {body['user_id']} is not a trainer"
-        return outcome(reply)
+        return reply.summary
 
     def digest_clicked(self, body: dict) -> tuple[DigestRun | None, Clicked | None]:
         """The posted digest a button is on and where the click came from; (None, None) when the message is not

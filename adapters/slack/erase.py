@@ -21,7 +21,7 @@ from bot.commands import Clicked, EraseTip
 from bot.config import Settings
 from bot.ports import PermanentFailure
 from bot.model import Post
-from bot.replies import Reply, outcome
+from bot.replies import Reply
 from bot.service import Bot
 from digests.period import Period
 from runtime.digest_sender import DigestSender
@@ -49,7 +49,7 @@ class SlackErasure:
         if translate.action_value(body).get("home") and here not in homes:  # a Home published before it was recorded
             self._publish_home(*here)
         respond(body.get("response_url"), render.render(reply))
-        return outcome(reply)
+        return reply.summary
 
     def clicked(self, body: dict) -> Clicked | None:
         """Where the Delete was clicked, as far as Tipjar knows what that place shows; None: it does not know."""

@@ -23,7 +23,7 @@ from bot.config import Settings
 from bot.gaps import weekday
 from bot.model import DigestRun, Person, Post, Question
 from bot.ports import PermanentFailure
-from bot.replies import GapAnswered, Refused, outcome
+from bot.replies import GapAnswered, Refused
 from bot.service import Bot
 from bot.text import display_text, shorten
 from runtime.digest_sender import DigestSender
@@ -128,7 +128,7 @@ class SlackGaps:
         note = render.render(reply) if not isinstance(reply, GapAnswered) else {
             "text": f"Saved as tip #{reply.tip.id}; {len(reply.askers)} people who asked were told."}
         self._tell_trainer(channel, user, note)
-        return outcome(reply)
+        return reply.summary
 
     def dismiss(self, body: dict) -> str:
         run, at = self._clicked(body)
@@ -138,7 +138,7 @@ class SlackGaps:
         if run is not None and not isinstance(reply, Refused):
             self.digests.refresh(run)
         respond(body.get("response_url"), render.render(reply))
-        return "refused: not a trainer" if isinstance(reply, Refused) else outcome(reply)
+        return "refused: not a trainer" if isinstance(reply, Refused) else reply.summary
 
     def _tell_askers(self, answered: GapAnswered) -> None:
         tz = self.settings.digest().tz

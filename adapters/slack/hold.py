@@ -10,7 +10,6 @@ from adapters.slack.translate import ChannelInfo, HeldRequest
 from adapters.slack.web import SlackWeb, respond
 from bot.commands import CaptureMessage, SubmitTip
 from bot.ports import PermanentFailure
-from bot.replies import outcome
 from bot.service import Bot
 
 NOT_THE_AUTHOR = "Only the message's author can confirm that it holds no patient data."
@@ -34,7 +33,7 @@ class SlackHold:
             return "refused: not the author"
         reply = self.bot.handle(replace(command, confirmed=True))
         respond(body.get("response_url"), render.render(reply))
-        return outcome(reply)
+        return reply.summary
 
     def _message(self, body: dict, held: HeldRequest, channel: ChannelInfo, user: str) -> CaptureMessage | None:
         """A held capture: the message is read again from Slack, so Tipjar never had to keep its words."""

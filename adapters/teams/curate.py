@@ -18,7 +18,7 @@ from bot.actions import GAP_ACTIONS, REVIEWS
 from bot.commands import Clicked, Review
 from bot.model import DigestRun
 from bot.service import Bot
-from bot.replies import Refused, outcome
+from bot.replies import Refused
 from bot.trainers import QUESTION_NOT_SHOWN, TIP_NOT_SHOWN
 from runtime.digest_sender import DigestSender
 from runtime.records import Records
@@ -87,4 +87,4 @@ class TeamsCuration:
         if isinstance(reply, Refused):
             return "refused: not a trainer"
         self.digests.refresh(card.run)
-        return outcome(reply)
+        return reply.summary

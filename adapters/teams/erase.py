@@ -18,7 +18,7 @@ from bot.commands import Clicked, EraseTip
 from bot.config import Settings
 from bot.ports import PermanentFailure
 from bot.model import Post
-from bot.replies import Reply, outcome
+from bot.replies import Reply
 from bot.service import Bot
 from runtime.digest_sender import DigestSender
 
@@ -39,7 +39,7 @@ class TeamsErasure:
         at = self.clicked(translate.where(activity), str(activity.get("replyToId") or ""))
         reply = self.bot.handle(EraseTip(tip_id, user, at=at))
         self.replace_posts(reply)
-        return reply, outcome(reply)
+        return reply, reply.summary
 
     def clicked(self, place: translate.Where, message_id: str) -> Clicked | None:
         """The recorded card a Delete was clicked on: a digest card, or a tip card (whose trainers are the

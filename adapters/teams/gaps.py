@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.gaps import weekday
 from bot.model import Post, Question
 from bot.ports import PermanentFailure
-from bot.replies import GapAnswered, Refused, outcome
+from bot.replies import GapAnswered, Refused
 from bot.text import shorten, typed_tags
 from runtime.model import Conversation
 from runtime.records import Records
@@ -61,7 +61,7 @@ class TeamsGaps:
         if isinstance(reply, GapAnswered):
             self._tell_askers(place, reply)
         self.curation.digests.refresh(card.run)
-        return outcome(reply)
+        return reply.summary
 
     def _tell_askers(self, place: translate.Where, answered: GapAnswered) -> None:
         tz = self.settings.digest().tz

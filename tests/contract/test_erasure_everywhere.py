@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from bot.commands import Ask, AnswerGap, CaptureMessage, EditTip, EraseTip, Purge
 from bot.model import FileRef, Person, Post, Viewer, Visibility
-from bot.replies import Erased, GapAnswered, outcome
+from bot.replies import Erased, GapAnswered
 from tests.contract.samples import MONDAY, sample_tip
 from tests.contract.test_erasure import OPERATOR, make_bot, words_anywhere
 
@@ -36,11 +36,11 @@ def capture_with_file(bot, message_id: str = "1700000000.000100"):
 
 
 def record_outcome(runtime, key: str, reply) -> None:
-    """What the inbox keeps of an event once handled: the adapters close it with `outcome(reply)`."""
+    """What the inbox keeps of an event once handled: the adapters close it with `reply.summary`."""
     with runtime() as unit:
         unit.inbox.accept("slack", key, "ask", {"text": "handled already"}, MONDAY)
         (item,) = [i for i in unit.inbox.claim(MONDAY, MONDAY - MONDAY, 10) if i.event_key == key]
-        unit.inbox.finish(item.id, MONDAY, outcome(reply))
+        unit.inbox.finish(item.id, MONDAY, reply.summary)
         unit.commit()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.model import Origin, Question, Tip, Visibility
 from bot.replies import (Answer, AnswerSource, Erased, GapAnswered, HeldForAuthor, Imported, Level, Notice, Quiet,
-                         Refused, TipSaved, outcome)
+                         Refused, TipSaved)
 from tests.unit.conftest import make_source
 from tests.unit.fakes import FixedClock
 
@@ -28,4 +28,4 @@ def test_no_reply_kind_puts_its_words_in_the_outcome():
         (Imported(2, 1), "2 tips imported, 1 merged"),
         (Quiet("tip 7: text updated from its edited source"), "tip 7: text updated from its edited source"),
     ]
-    assert [outcome(reply) for reply, _ in expected] == [said for _, said in expected]
+    assert [reply.summary for reply, _ in expected] == [said for _, said in expected]
