@@ -107,12 +107,19 @@ def http_app(service: Service, host: str) -> Starlette:
     routes = [Route("/healthz", healthz, methods=["GET"]), Route("/readyz", readyz, methods=["GET"])]
     if service.settings.metrics.enabled:
         token = service.settings.secrets.metrics_token
-        routes.append(Route("/metrics", metrics_endpoint(service.metrics, token.get_secret_value() if token else None,
-                                                         host), methods=["GET"]))
+        endpoint = metrics_endpoint(service.metrics, token.get_secret_value() if token else None, host)
+        if token is None and service.settings.metrics.require_token:
+            endpoint = _metrics_token_missing  # `tipjar serve` refuses to start so; this holds for any other caller
+        routes.append(Route("/metrics", endpoint, methods=["GET"]))
     routes += [route for serving in service.platforms.values() for route in serving.routes]
     app = Starlette(routes=routes)
     app.add_middleware(AccessLog, metrics=service.metrics)
     return app
+
+
+async def _metrics_token_missing(request: Request) -> Response:
+    return Response("metrics.require_token is set and TIPJAR_METRICS_TOKEN is not: /metrics is closed\n",
+                    status_code=403, media_type="text/plain")
 
 
 def _not_ready(service: Service) -> tuple[str, str]:

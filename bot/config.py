@@ -11,7 +11,7 @@ import re
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.privacy.screen import MAX_SCREENED_CHARS
@@ -214,6 +214,15 @@ class Secrets(BaseSettings):
     database_url: str = Field(DEFAULT_DATABASE_URL, alias="TIPJAR_DATABASE_URL")
     openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_unset(cls, data: object) -> object:
+        """A variable set to nothing (`SLACK_SIGNING_SECRET=` in an env file) is no secret: read as unset, so
+        every check that refuses a missing secret refuses it too (for this class and each platform's part)."""
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if not (isinstance(value, str) and not value.strip())}
+        return data
 
     @classmethod
     def settings_customise_sources(

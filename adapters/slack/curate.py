@@ -50,7 +50,7 @@ class SlackCuration:
         if not isinstance(reply, Refused):
             self.digests.refresh(run)
         respond(body.get("response_url"), render.render(reply))
-        return "refused or not a digest" if isinstance(reply, Refused) else reply.message or "reviewed"
+        return "refused or not a digest" if isinstance(reply, Refused) else reply.summary
 
     def open_editor(self, body: dict) -> str:
         """Edit: a modal with the tip's text and tags (the click's trigger is valid for three seconds)."""
